@@ -1,0 +1,374 @@
+"""Load a policy repository: every file under the data folders becomes a record or a finding.
+
+Layout (one record per file, so that pull requests rarely conflict)::
+
+    policytrack.yml          optional repository settings (models.Config)
+    ordinances/*.yml         models.Ordinance
+    obligations/**/*.yml     models.Obligation
+    evidence/**/*.yml        models.Evidence
+    agencies/*.yml           models.Agency
+    systems/*.yml            models.System
+    parties/*.yml            models.Party (external parties, such as a federal agency)
+    attachments/**           evidence files referenced by path and sha256 (any format)
+
+Nothing is skipped silently: a file that cannot be read, parsed or validated, or that is not YAML,
+is reported with its path, line and what to fix, and every other file is still loaded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from policytrack.findings import Finding
+from policytrack.models import (
+    MODELS,
+    Agency,
+    Config,
+    Evidence,
+    Obligation,
+    Ordinance,
+    Party,
+    Record,
+    System,
+)
+from policytrack.yamlio import YamlDocument, YamlError, read_yaml
+
+DATA_FOLDERS: dict[str, str] = {
+    "ordinances": "ordinance",
+    "obligations": "obligation",
+    "evidence": "evidence",
+    "agencies": "agency",
+    "systems": "system",
+    "parties": "party",
+}
+"""Folder → kind of record it holds."""
+
+CONFIG_FILE = "policytrack.yml"
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+class NotARepository(Exception):
+    """The folder holds none of the data folders: the command cannot run (exit code 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record came from: its file, relative to the repository, and the parsed document."""
+
+    path: str
+    document: YamlDocument
+    index: tuple[str | int, ...] = ()
+
+    def line(self, *path: str | int) -> int:
+        """Line of the value at ``path`` inside this record (nearest parent where it is absent)."""
+        return self.document.position(self.index + path)[0]
+
+    def position(self, *path: str | int) -> tuple[int, int]:
+        """Line and column of the value at ``path`` inside this record."""
+        return self.document.position(self.index + path)
+
+
+@dataclass
+class Repository:
+    """Every record of a policy repository, by kind and id, with where each came from."""
+
+    root: Path
+    config: Config = field(default_factory=Config)
+    ordinances: dict[str, Ordinance] = field(default_factory=dict)
+    obligations: dict[str, Obligation] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    systems: dict[str, System] = field(default_factory=dict)
+    parties: dict[str, Party] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    files: int = 0
+
+    def table(self, kind: str) -> dict[str, Any]:
+        """The records of one kind, by id."""
+        tables: dict[str, dict[str, Any]] = {
+            "ordinance": self.ordinances,
+            "obligation": self.obligations,
+            "evidence": self.evidence,
+            "agency": self.agencies,
+            "system": self.systems,
+            "party": self.parties,
+        }
+        return tables[kind]
+
+    def origin(self, kind: str, record_id: str) -> Origin | None:
+        """Where the record of that kind and id was loaded from."""
+        return self.origins.get((kind, record_id))
+
+    def evidence_for(self, obligation_id: str) -> list[Evidence]:
+        """Evidence records that name the obligation, oldest first (all dates, before any as-of cut)."""
+        return self._evidence_index().get(obligation_id, [])
+
+    def _evidence_index(self) -> dict[str, list[Evidence]]:
+        index: dict[str, list[Evidence]] | None = getattr(self, "_evidence_by_obligation", None)
+        if index is None:
+            index = {}
+            for record in self.evidence.values():
+                index.setdefault(record.obligation, []).append(record)
+            for records in index.values():
+                records.sort(key=lambda item: (item.date, item.id))
+            self._evidence_by_obligation = index
+        return index
+
+
+@dataclass
+class LoadResult:
+    """The repository as loaded, and the findings of files that could not become records."""
+
+    repository: Repository
+    findings: list[Finding]
+
+
+def load_repository(root: str | os.PathLike[str]) -> LoadResult:
+    """Load every data file under ``root``; raise :class:`NotARepository` if it is none."""
+    base = Path(root)
+    if not base.is_dir():
+        raise NotARepository(f"{base} is not a folder")
+    present = [name for name in DATA_FOLDERS if (base / name).is_dir()]
+    if not present and not (base / CONFIG_FILE).is_file():
+        raise NotARepository(
+            f"{base} is not a policy repository: it has none of the folders {', '.join(DATA_FOLDERS)}"
+        )
+    repo = Repository(root=base)
+    findings: list[Finding] = []
+    config_path = base / CONFIG_FILE
+    if config_path.is_file():
+        loaded = _load_file(base, config_path, "config", findings)
+        if loaded is not None:
+            repo.config = loaded[0]  # type: ignore[assignment]
+        repo.files += 1
+    for folder in present:
+        kind = DATA_FOLDERS[folder]
+        table = repo.table(kind)
+        for path in _walk(base / folder):
+            repo.files += 1
+            rel = path.relative_to(base).as_posix()
+            if not path.name.endswith(YAML_SUFFIXES):
+                findings.append(Finding(
+                    rel, 0, 0, "not-yaml", "error",
+                    f"'{folder}/' holds only .yml files; move this file to attachments/ "
+                    "(and cite it from an evidence record) or delete it",
+                ))
+                continue
+            loaded = _load_file(base, path, kind, findings)
+            if loaded is None:
+                continue
+            record, origin = loaded
+            record_id: str = record.id  # type: ignore[attr-defined]
+            first = repo.origins.get((kind, record_id))
+            if first is not None:
+                findings.append(Finding(
+                    origin.path, origin.line("id"), origin.position("id")[1], "duplicate-id", "error",
+                    f"{kind} id '{record_id}' is already used by {first.path} (line {first.line('id')}); "
+                    "give each record its own id",
+                ))
+                continue
+            table[record_id] = record
+            repo.origins[(kind, record_id)] = origin
+    return LoadResult(repo, findings)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        else:
+            yield Path(entry.path)
+
+
+def _load_file(
+    base: Path, path: Path, kind: str, findings: list[Finding]
+) -> tuple[Record, Origin] | None:
+    rel = path.relative_to(base).as_posix()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        findings.append(Finding(rel, 0, 0, "unreadable", "error", f"cannot read the file: {exc.strerror}"))
+        return None
+    parsed = read_yaml(raw)
+    if isinstance(parsed, YamlError):
+        findings.append(Finding(rel, parsed.line, parsed.column, parsed.rule, "error", parsed.message))
+        return None
+    if not isinstance(parsed.data, dict):
+        shape = "a list" if isinstance(parsed.data, list) else f"a single value ({parsed.data!r})"
+        findings.append(Finding(
+            rel, 1, 1, "schema", "error",
+            f"a {kind} file must be a mapping of keys (such as 'id: ...'), but this file is {shape}",
+        ))
+        return None
+    model = MODELS[kind]
+    try:
+        record = model.model_validate(parsed.data)
+    except ValidationError as exc:
+        for line, column, message in describe_errors(exc, parsed, model):
+            findings.append(Finding(rel, line, column, "schema", "error", message))
+        return None
+    return record, Origin(rel, parsed)
+
+
+def describe_errors(
+    exc: ValidationError, document: YamlDocument, model: type[Record]
+) -> list[tuple[int, int, str]]:
+    """Turn pydantic's errors into (line, column, message) that say what to fix in the YAML file."""
+    errors = exc.errors(include_url=False)
+    vocabulary = _field_names()
+    unknown: dict[tuple[Any, ...], list[str]] = {}
+    missing: dict[tuple[Any, ...], list[str]] = {}
+    for error in errors:
+        path = _data_path(document.data, error["loc"])
+        if error["type"] == "extra_forbidden":
+            unknown.setdefault(path[:-1], []).append(str(path[-1]))
+        elif error["type"] == "missing":
+            missing.setdefault(path, []).append(str(error["loc"][-1]))
+    out: list[tuple[int, int, str]] = []
+    merged: set[tuple[tuple[Any, ...], str]] = set()
+    for parent, keys in unknown.items():
+        for key in keys:
+            line, column = document.key_position((*parent, key))
+            required = missing.get(parent, [])
+            close = difflib.get_close_matches(key, required, n=1, cutoff=0.6)
+            if close:
+                merged.add((parent, close[0]))
+                out.append((line, column,
+                            f"unknown key '{key}'{_where(parent)}: did you mean '{close[0]}'? "
+                            f"('{close[0]}' is required)"))
+                continue
+            guess = difflib.get_close_matches(key, vocabulary, n=1, cutoff=0.75)
+            hint = f"did you mean '{guess[0]}'?" if guess else "remove it, or check the spelling"
+            out.append((line, column, f"unknown key '{key}'{_where(parent)}: {hint}"))
+    for error in errors:
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            continue
+        path = _data_path(document.data, error["loc"])
+        if kind == "missing":
+            key = str(error["loc"][-1])
+            if (path, key) in merged:
+                continue
+            line, column = document.position(path)
+            out.append((line, column, f"required key '{key}' is missing{_where(path)}"))
+            continue
+        line, column = document.position(path)
+        out.append((line, column, f"{_label(path, model)}: {_message(error)}"))
+    return out
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Keep the steps of pydantic's ``loc`` that exist in the data (drops union tags and missing keys)."""
+    path: list[Any] = []
+    current = data
+    for step in loc:
+        if isinstance(current, dict) and isinstance(step, str) and step in current:
+            path.append(step)
+            current = current[step]
+        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
+            path.append(step)
+            current = current[step]
+    return tuple(path)
+
+
+def _where(path: tuple[Any, ...]) -> str:
+    return f" under '{_dotted(path)}'" if path else ""
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _label(path: tuple[Any, ...], model: type[Record]) -> str:
+    return f"'{_dotted(path)}'" if path else f"the {model.__name__.lower()}"
+
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "list_type": "a list (lines starting with '- ')",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+    "date_type": "a date written as YYYY-MM-DD",
+}
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind in _TYPE_WORDS:
+        return f"expected {_TYPE_WORDS[kind]}, got {_describe(value)}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        if pattern.startswith("^[a-z0-9]"):
+            return (f"{value!r} is not a valid id: use lower-case letters, digits, '.', '_' and '-', "
+                    "starting with a letter or digit")
+        if pattern.startswith("^https?"):
+            return f"{value!r} is not a web address starting with http:// or https://"
+        if "0-9a-f" in pattern:
+            return f"{value!r} is not a sha256: 64 lower-case hexadecimal characters (run: sha256sum FILE)"
+        return f"{value!r} does not have the expected form"
+    if kind == "too_short":
+        return "must list at least one item"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        expected = error.get("ctx", {}).get("expected_tags", "")
+        return f"'type' must be one of {expected}" if expected else str(error["msg"])
+    if kind == "literal_error":
+        return f"{str(error['msg']).replace('Input should be', 'must be')}, not {value!r}"
+    return f"{error['msg']} (got {_describe(value)})"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    return repr(value)  # pragma: no cover
+
+
+_VOCABULARY: list[str] = []
+
+
+def _field_names() -> list[str]:
+    if not _VOCABULARY:
+        names: set[str] = set()
+        pending: list[type[Any]] = list(MODELS.values())
+        seen: set[type[Any]] = set()
+        while pending:
+            cls = pending.pop()
+            if cls in seen:
+                continue
+            seen.add(cls)
+            names.update(cls.model_fields)
+            pending.extend(sub for sub in Record.__subclasses__() if sub not in seen)
+            for sub in cls.__subclasses__():
+                pending.append(sub)
+        _VOCABULARY.extend(sorted(names))
+    return _VOCABULARY
