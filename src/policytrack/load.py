@@ -272,10 +272,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     path: list[Any] = []
     current = data
     for step in loc:
-        if isinstance(current, dict) and isinstance(step, str) and step in current:
-            path.append(step)
-            current = current[step]
-        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
+        if (isinstance(current, dict) and isinstance(step, str) and step in current) or (isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current)):
             path.append(step)
             current = current[step]
     return tuple(path)

@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make site` and `make test`. Both install what they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install site test lint typecheck unit browser bench schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The main job: check the repository (findings are printed, never hidden), then build the status site.
+site: install
+	-$(BIN)/policytrack check .
+	$(BIN)/mkdocs build --clean --site-dir site
+	@echo "Status site written to site/index.html"
+
+## Headless Chromium for the browser tests (Debian's package; installed once).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy src
+
+unit: install browser
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+schema: install
+	$(BIN)/policytrack schema schemas
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf site bench-out test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,7 @@
+"""``python -m policytrack``."""
+
+import sys
+
+from policytrack.cli import main
+
+sys.exit(main())

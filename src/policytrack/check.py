@@ -1,0 +1,55 @@
+"""Run the checker: load the repository, compute statuses, apply every rule, collect findings."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+from policytrack.findings import Finding
+from policytrack.load import LoadResult, Repository, load_repository
+from policytrack.rules import RULES
+from policytrack.rules.context import Context, Options
+from policytrack.status import ObligationStatus, compute_statuses
+
+
+@dataclass
+class CheckResult:
+    """Everything one run produced: what every report, page and export is made from."""
+
+    repository: Repository
+    as_of: date
+    statuses: dict[str, ObligationStatus]
+    findings: list[Finding]
+    context: Context
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings of severity error: any of them makes ``policytrack check`` exit 1."""
+        return [item for item in self.findings if item.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings of severity warning."""
+        return [item for item in self.findings if item.severity == "warning"]
+
+
+def run_check(
+    source: str | os.PathLike[str] | LoadResult,
+    as_of: date,
+    options: Options | None = None,
+) -> CheckResult:
+    """Check the repository at ``source`` (a folder, or an already loaded result) as of ``as_of``."""
+    options = options or Options()
+    loaded = source if isinstance(source, LoadResult) else load_repository(source)
+    statuses = compute_statuses(loaded.repository, as_of)
+    context = Context(loaded.repository, as_of, statuses, options)
+    findings = list(loaded.findings)
+    for rule in RULES.values():
+        for finding in rule.check(context):
+            if rule.deadline and options.deadlines == "warning" and finding.severity == "error":
+                finding = Finding(finding.path, finding.line, finding.column, finding.rule, "warning",
+                                  finding.message, finding.obligation, finding.agency)
+            findings.append(finding)
+    findings.sort()
+    return CheckResult(loaded.repository, as_of, statuses, findings, context)

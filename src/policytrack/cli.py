@@ -1,0 +1,156 @@
+"""The ``policytrack`` command: a thin shell over the library, one small function per subcommand.
+
+Exit codes (a contract that CI relies on):
+
+* 0: the command ran and found no error (warnings allowed);
+* 1: the command ran and found errors;
+* 2: the command could not run (bad arguments, no repository, an unwritable output folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from policytrack.check import CheckResult, run_check
+from policytrack.load import NotARepository
+from policytrack.report import FORMATS, format_status
+from policytrack.rules.context import Options
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command cannot run as asked (exit code 2)."""
+
+
+def parse_date(text: str) -> date:
+    """``YYYY-MM-DD`` → date, for ``--as-of``."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD") from None
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    """The repository argument and the as-of options every data command takes."""
+    parser.add_argument("repo", nargs="?", default=".", help="the policy repository (default: .)")
+    parser.add_argument("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                        help="compute everything as of this date (default: today)")
+    parser.add_argument("--replay", dest="replay", action="store_true", default=None,
+                        help="records dated after --as-of do not exist yet (default when --as-of is given)")
+    parser.add_argument("--no-replay", dest="replay", action="store_false",
+                        help="report records dated after --as-of as errors, even with --as-of")
+    parser.add_argument("--deadlines", choices=("error", "warning"), default="error",
+                        help="severity of time-driven findings (overdue, lapsed, fanout-gap); use 'warning' "
+                             "for pull-request checks so that one agency's lateness does not block another's "
+                             "evidence (default: error)")
+
+
+def run_from_args(args: argparse.Namespace) -> CheckResult:
+    """Load and check the repository named on the command line."""
+    as_of = args.as_of or date.today()
+    replay = args.replay if args.replay is not None else args.as_of is not None
+    try:
+        return run_check(args.repo, as_of, Options(deadlines=args.deadlines, replay=replay))
+    except NotARepository as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check the repository; print findings; exit 1 when any is an error."""
+    result = run_from_args(args)
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    print(FORMATS[fmt](result))
+    return EXIT_FINDINGS if result.errors else EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Print what is overdue, due soon and met, per ordinance and per agency."""
+    result = run_from_args(args)
+    if args.agency and args.agency not in result.repository.agencies:
+        raise UsageError(f"no agency '{args.agency}' in the repository")
+    print(format_status(result, agency=args.agency))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schemas generated from the models."""
+    from policytrack.schema import write
+
+    try:
+        paths = write(args.out)
+    except OSError as exc:
+        raise UsageError(f"cannot write schemas to {args.out}: {exc.strerror}") from None
+    for path in paths:
+        print(path)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": cmd_check,
+    "status": cmd_status,
+    "schema": cmd_schema,
+}
+
+EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+"""Functions that add more subcommands (graph, pages); each sets ``func`` on its parser."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the whole command."""
+    parser = argparse.ArgumentParser(
+        prog="policytrack",
+        description="Check a policy repository: every obligation has an owner, a deadline and evidence.",
+        epilog="Exit codes: 0 no error, 1 errors found, 2 the command could not run.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = sub.add_parser("check", help="check the repository and report findings")
+    add_common(check)
+    check.add_argument("--format", choices=sorted(FORMATS), default=None,
+                       help="output format (default: text; github when GITHUB_ACTIONS=true)")
+    check.set_defaults(func=cmd_check)
+    status = sub.add_parser("status", help="what is overdue, due soon and met, per ordinance and agency")
+    add_common(status)
+    status.add_argument("--agency", default=None, help="only this agency's obligations")
+    status.set_defaults(func=cmd_status)
+    schema = sub.add_parser("schema", help="write the JSON Schemas generated from the models")
+    schema.add_argument("out", nargs="?", default="schemas", help="output folder (default: schemas)")
+    schema.set_defaults(func=cmd_schema)
+    for extend in _extensions():
+        extend(sub)
+    return parser
+
+
+def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
+    found = list(EXTENSIONS)
+    for module_name in ("policytrack.graph_cli", "policytrack.pages_cli"):
+        try:
+            module = __import__(module_name, fromlist=["add_parser"])
+        except ModuleNotFoundError:
+            continue
+        found.append(module.add_parser)
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if exc.code in (0, None) else EXIT_UNUSABLE
+    try:
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"policytrack: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except BrokenPipeError:  # pragma: no cover - output piped into head
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

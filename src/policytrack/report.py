@@ -1,0 +1,168 @@
+"""Reporters: the check result as text for people, JSON for programs, annotations for GitHub.
+
+Each format is a function behind a name in :data:`FORMATS`; the CLI offers exactly these names.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from policytrack.check import CheckResult
+from policytrack.status import LABELS, ORDER, ObligationStatus
+
+JSON_VERSION = 1
+
+
+def obligation_json(result: CheckResult, status: ObligationStatus) -> dict[str, Any]:
+    """One obligation's computed state, as in the ``obligations`` list of the JSON output."""
+    obligation = result.repository.obligations[status.obligation]
+    owner = obligation.owner
+    return {
+        "id": obligation.id,
+        "title": obligation.title,
+        "ordinance": obligation.ordinance,
+        "section": obligation.section,
+        "kind": obligation.kind,
+        "owner": {"agency": owner.agency, "role": owner.role} if owner else None,
+        "due": status.due.isoformat() if status.due else None,
+        "deadline_source": status.deadline_source,
+        "status": status.status,
+        "verified": status.verified,
+        "blocked_by": list(status.blocked_by),
+        "agencies": [
+            {
+                "agency": row.agency or None,
+                "status": row.status,
+                "due": row.due.isoformat() if row.due else None,
+                "evidence": [item.id for item in row.evidence],
+                "latest_evidence": row.latest.date.isoformat() if row.latest else None,
+                "verified": row.verified,
+            }
+            for row in status.agencies
+        ],
+    }
+
+
+def result_json(result: CheckResult) -> dict[str, Any]:
+    """The whole result as one JSON-ready object (``policytrack check --format json``)."""
+    counts = Counter(status.status for status in result.statuses.values())
+    return {
+        "version": JSON_VERSION,
+        "as_of": result.as_of.isoformat(),
+        "repository": result.repository.config.name,
+        "summary": {
+            "errors": len(result.errors),
+            "warnings": len(result.warnings),
+            "files": result.repository.files,
+            "obligations": len(result.statuses),
+            "by_status": {name: counts.get(name, 0) for name in ORDER},
+        },
+        "findings": [finding.as_dict() for finding in result.findings],
+        "obligations": [obligation_json(result, result.statuses[key]) for key in sorted(result.statuses)],
+    }
+
+
+def format_json(result: CheckResult) -> str:
+    """JSON: one object with ``as_of``, ``summary``, ``findings`` and ``obligations``."""
+    return json.dumps(result_json(result), indent=2, ensure_ascii=False)
+
+
+def format_text(result: CheckResult) -> str:
+    """One line per finding, ``path:line:column: severity [rule] message``, then a summary."""
+    lines = []
+    for finding in result.findings:
+        where = finding.path or "(repository)"
+        if finding.line:
+            where += f":{finding.line}:{finding.column}"
+        lines.append(f"{where}: {finding.severity} [{finding.rule}] {finding.message}")
+    lines.append(summary_line(result))
+    return "\n".join(lines)
+
+
+def summary_line(result: CheckResult) -> str:
+    """'2 errors, 1 warning in 40 files; 12 obligations as of 2019-07-09: 3 overdue, ...'."""
+    errors, warnings = len(result.errors), len(result.warnings)
+    counts = Counter(status.status for status in result.statuses.values())
+    states = ", ".join(f"{counts[name]} {LABELS[name].lower()}" for name in ORDER if counts.get(name))
+    return (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in "
+            f"{result.repository.files} files; {len(result.statuses)} obligations as of {result.as_of}"
+            + (f": {states}" if states else ""))
+
+
+def format_github(result: CheckResult) -> str:
+    """GitHub Actions workflow commands: ``::error file=…,line=…,title=…::message``."""
+    lines = []
+    for finding in result.findings:
+        level = "error" if finding.severity == "error" else "warning"
+        props = []
+        if finding.path:
+            props.append(f"file={_escape_property(finding.path)}")
+            if finding.line:
+                props.append(f"line={finding.line}")
+                props.append(f"col={finding.column}")
+        props.append(f"title={_escape_property('policytrack ' + finding.rule)}")
+        lines.append(f"::{level} {','.join(props)}::{_escape_data(finding.message)}")
+    lines.append(summary_line(result))
+    return "\n".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+FORMATS: dict[str, Callable[[CheckResult], str]] = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+}
+"""Output format name → reporter. ``github`` is the default when ``GITHUB_ACTIONS=true``."""
+
+
+def format_status(result: CheckResult, *, agency: str | None = None) -> str:
+    """What is overdue, due soon and met, per ordinance and per agency, for a terminal."""
+    repo = result.repository
+    out: list[str] = [f"{repo.config.name}: status as of {result.as_of}", ""]
+    for ordinance_id in sorted(repo.ordinances) + sorted(
+            {o.ordinance for o in repo.obligations.values()} - set(repo.ordinances)):
+        ordinance = repo.ordinances.get(ordinance_id)
+        rows = [result.statuses[o.id] for o in repo.obligations.values() if o.ordinance == ordinance_id]
+        if agency:
+            rows = [row for row in rows if row.agency(agency)]
+        if not rows:
+            continue
+        title = f"{ordinance.title} ({ordinance.citation})" if ordinance else ordinance_id
+        counts = Counter(row.status for row in rows)
+        out.append(f"== {title}")
+        out.append("   " + ", ".join(f"{counts[name]} {LABELS[name].lower()}" for name in ORDER if counts.get(name)))
+        for row in sorted(rows, key=lambda r: (ORDER.index(r.status), r.due or result.as_of, r.obligation)):
+            obligation = repo.obligations[row.obligation]
+            due = f"due {row.due}" if row.due else "no date"
+            out.append(f"   {LABELS[row.status]:<12} {due:<15} {obligation.id}: {obligation.title}")
+            if len(row.agencies) > 1 or agency:
+                for item in row.agencies:
+                    if agency and item.agency != agency:
+                        continue
+                    proof = "verified" if item.verified else ("claimed" if item.evidence else "no evidence")
+                    out.append(f"   {'':<12} {'':<15}   {item.agency}: {LABELS[item.status].lower()} ({proof})")
+        out.append("")
+    out.append("== By agency")
+    per_agency: dict[str, Counter[str]] = {}
+    for status in result.statuses.values():
+        for item in status.agencies:
+            if item.agency:
+                per_agency.setdefault(item.agency, Counter())[item.status] += 1
+    for agency_id in sorted(per_agency):
+        if agency and agency_id != agency:
+            continue
+        name = repo.agencies[agency_id].name if agency_id in repo.agencies else agency_id
+        counts = per_agency[agency_id]
+        states = ", ".join(f"{counts[n]} {LABELS[n].lower()}" for n in ORDER if counts.get(n))
+        out.append(f"   {name} ({agency_id}): {states}")
+    return "\n".join(out)

@@ -1,0 +1,80 @@
+"""The checker's rules: one module per rule, listed in :data:`RULES` by id.
+
+Each rule module has ``ID``, ``SEVERITY``, ``DEADLINE`` (True when the rule fires because time passed,
+not because a file is wrong: such findings can be made warnings with ``--deadlines warning``), a
+docstring that is its user documentation, and ``check(context)`` yielding findings.
+
+Findings about files that could not be loaded come from the loader; their ids are documented in
+:mod:`policytrack.rules.loading`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from types import ModuleType
+
+from policytrack.findings import Finding, Severity
+from policytrack.rules import (
+    dangling_reference,
+    evidence_file,
+    evidence_future,
+    evidence_unbound_agency,
+    evidence_unknown_obligation,
+    fanout_gap,
+    incomplete_waiver,
+    lapsed,
+    no_deadline,
+    no_evidence_requirement,
+    no_owner,
+    overdue,
+)
+from policytrack.rules.context import Context
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule as the engine and the documentation see it."""
+
+    id: str
+    severity: Severity
+    deadline: bool
+    doc: str
+    check: Callable[[Context], Iterable[Finding]]
+
+    @property
+    def summary(self) -> str:
+        """The first line of the rule's documentation."""
+        return self.doc.strip().splitlines()[0]
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Rule:
+        """Read a rule module's ``ID``, ``SEVERITY``, ``DEADLINE``, docstring and ``check``."""
+        return cls(module.ID, module.SEVERITY, getattr(module, "DEADLINE", False),
+                   (module.__doc__ or "").strip(), module.check)
+
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in map(Rule.from_module, (
+        no_owner,
+        no_deadline,
+        no_evidence_requirement,
+        overdue,
+        lapsed,
+        fanout_gap,
+        evidence_unbound_agency,
+        evidence_unknown_obligation,
+        evidence_future,
+        evidence_file,
+        incomplete_waiver,
+        dangling_reference,
+    ))
+}
+"""Every rule the checker runs, by id, in the order they are documented."""
+
+
+def register(module: ModuleType) -> None:
+    """Add a rule module to :data:`RULES` (used by modules that need optional parts, such as the graph)."""
+    rule = Rule.from_module(module)
+    RULES[rule.id] = rule

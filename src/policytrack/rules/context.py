@@ -1,0 +1,67 @@
+"""What every rule sees: the repository, the as-of date, computed statuses, and where records are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from policytrack.findings import Finding
+from policytrack.load import Repository
+from policytrack.status import ObligationStatus
+
+if TYPE_CHECKING:
+    from policytrack.graph import PolicyGraph
+
+
+@dataclass
+class Options:
+    """How the checker runs.
+
+    ``deadlines``: severity of findings that fire because time passed (overdue, lapsed, fan-out gaps);
+    ``"warning"`` lets an agency's evidence pull request pass while another agency is late.
+    ``replay``: the as-of date was chosen to look back; records dated after it simply do not exist
+    yet, instead of being reported as dated in the future.
+    """
+
+    deadlines: str = "error"
+    replay: bool = False
+
+
+@dataclass
+class Context:
+    """The state one check run works on."""
+
+    repo: Repository
+    as_of: date
+    statuses: dict[str, ObligationStatus]
+    options: Options = field(default_factory=Options)
+    _graph: Any = None
+
+    @property
+    def graph(self) -> PolicyGraph:
+        """The repository's graph, built once per run on first use."""
+        if self._graph is None:
+            from policytrack.graph import build_graph
+
+            self._graph = build_graph(self.repo, self.statuses)
+        return self._graph  # type: ignore[no-any-return]
+
+    def finding(
+        self,
+        rule: str,
+        severity: str,
+        kind: str,
+        record_id: str,
+        path: tuple[str | int, ...],
+        message: str,
+        *,
+        obligation: str | None = None,
+        agency: str | None = None,
+    ) -> Finding:
+        """A finding placed at the field ``path`` of the record ``kind``/``record_id``."""
+        origin = self.repo.origin(kind, record_id)
+        if origin is None:
+            return Finding("", 0, 0, rule, severity, message, obligation, agency)  # type: ignore[arg-type]
+        line, column = origin.position(*path)
+        return Finding(origin.path, line, column, rule, severity, message, obligation, agency)  # type: ignore[arg-type]
