@@ -207,7 +207,8 @@ def _load_file(
         shape = "a list" if isinstance(parsed.data, list) else f"a single value ({parsed.data!r})"
         findings.append(Finding(
             rel, 1, 1, "schema", "error",
-            f"a {kind} file must be a mapping of keys (such as 'id: ...'), but this file is {shape}",
+            f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} file must be a mapping of keys (such as 'id: ...'), "
+            f"but this file is {shape}",
         ))
         return None
     model = MODELS[kind]
@@ -272,7 +273,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     path: list[Any] = []
     current = data
     for step in loc:
-        if (isinstance(current, dict) and isinstance(step, str) and step in current) or (isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current)):
+        in_mapping = isinstance(current, dict) and isinstance(step, str) and step in current
+        in_list = isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current)
+        if in_mapping or in_list:
             path.append(step)
             current = current[step]
     return tuple(path)

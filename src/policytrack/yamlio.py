@@ -30,6 +30,7 @@ except ImportError:  # pragma: no cover
 
 MAX_FILE_BYTES = 1_000_000
 
+_YAML_TAG = "tag:yaml.org,2002:"  # what '!!' abbreviates
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -88,9 +89,8 @@ class YamlDocument:
                     if key_node.value == str(step):
                         found = key_node if (keys and last) else value_node
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if 0 <= step < len(node.value):
-                    found = node.value[step]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                found = node.value[step]
             if found is None:
                 return node
             node = found
@@ -133,8 +133,10 @@ def read_yaml(raw: bytes) -> YamlDocument | YamlError:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         return _syntax_error(exc, text)
-    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports all it knows as MarkedYAMLError
-        return YamlError(1, 1, f"not valid YAML: {exc}")
+    except yaml.reader.ReaderError as exc:
+        return _reader_error(exc, text)
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports all else as MarkedYAMLError
+        return YamlError(1, 1, f"not valid YAML: {exc}".replace("\n", " "))
     finally:
         loader.dispose()
     if root is None:
@@ -155,8 +157,24 @@ def _has_content(text: str) -> bool:
     return False
 
 
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> YamlError:
+    # A character YAML does not allow (NUL, other control characters): point at it.
+    position = max(0, min(exc.position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return YamlError(
+        line, column,
+        f"character U+{code:04X} is not allowed in YAML ({exc.reason}); remove it or save the file as plain text",
+    )
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     mark = exc.problem_mark or exc.context_mark
+    # An unclosed quote is found only at the end of the file: point at where it opens instead.
+    unclosed = bool(exc.context_mark and exc.problem and "end of stream" in exc.problem)
+    if unclosed:
+        mark = exc.context_mark
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
     problem = exc.problem or "not valid YAML"
@@ -166,6 +184,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
         hint = "YAML indentation must use spaces, not tabs; replace the tab with spaces"
     elif "but found another document" in problem:
         hint = "a data file holds one document; remove the extra '---' or split the file"
+    elif unclosed:
+        hint = f"not valid YAML: the file ends {exc.context}; the quote or bracket opened here is never closed"
     else:
         context = f" {exc.context}" if exc.context else ""
         hint = f"not valid YAML: {problem}{context}; check the indentation and quoting around this line"
@@ -184,7 +204,8 @@ def _construct(node: yaml.Node, seen: set[int] | None = None) -> Any:
         )
     seen.add(id(node))
     if node.tag.startswith("!") or node.tag not in _PLAIN_TAGS:
-        raise _Refused(node, f"tag '{node.tag}' is not allowed; data files hold plain values only", "yaml-tag")
+        written = "!!" + node.tag.removeprefix(_YAML_TAG) if node.tag.startswith(_YAML_TAG) else node.tag
+        raise _Refused(node, f"tag '{written}' is not allowed; data files hold plain values only", "yaml-tag")
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
@@ -219,7 +240,7 @@ def _first_line(node: yaml.MappingNode, key: str) -> int:
 def _scalar(node: yaml.ScalarNode) -> Any:
     tag = node.tag
     value: str = node.value
-    if tag == _STR or tag == _TIMESTAMP:
+    if tag in (_STR, _TIMESTAMP):
         return value
     if tag == _INT:
         digits = value.replace("_", "")
