@@ -22,6 +22,13 @@ from policytrack.rules import (
     evidence_unbound_agency,
     evidence_unknown_obligation,
     fanout_gap,
+    graph_access,
+    graph_agency,
+    graph_blocked,
+    graph_cycle,
+    graph_operator,
+    graph_schedule,
+    graph_unreferenced,
     incomplete_waiver,
     lapsed,
     no_deadline,
@@ -69,6 +76,13 @@ RULES: dict[str, Rule] = {
         evidence_file,
         incomplete_waiver,
         dangling_reference,
+        graph_cycle,
+        graph_schedule,
+        graph_blocked,
+        graph_access,
+        graph_agency,
+        graph_operator,
+        graph_unreferenced,
     ))
 }
 """Every rule the checker runs, by id, in the order they are documented."""

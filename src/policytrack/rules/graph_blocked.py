@@ -1,0 +1,43 @@
+"""An obligation cannot go ahead because something it depends on is overdue.
+
+The status ``blocked`` is given to an obligation that is not yet due (or due soon) while an obligation
+in its ``depends_on`` is overdue, lapsed, without a deadline, or itself blocked. This rule reports each
+such obligation, with the chain of dependencies down to the obligation that holds it up, so the owner
+knows whom to chase. A **warning**, not an error: the error belongs to the obligation that is late,
+which its own rule (``overdue``, ``lapsed``, ``no-deadline``) already reports; the blocked one may still
+be met once that is done. A time-driven rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policytrack.findings import Finding
+from policytrack.rules.context import Context
+from policytrack.status import LABELS
+
+ID = "blocked"
+SEVERITY = "warning"
+DEADLINE = True
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    """Fire for each obligation whose status is ``blocked``, naming what blocks it."""
+    for obligation in ctx.repo.obligations.values():
+        status = ctx.statuses[obligation.id]
+        if status.status != "blocked":
+            continue
+        chains = ctx.graph.blocking_chains(obligation.id)
+        described = []
+        for chain in chains:
+            root = chain[-1]
+            how = LABELS[ctx.statuses[root].status].lower()
+            via = f" (through {' → '.join(chain[1:-1])})" if len(chain) > 2 else ""
+            described.append(f"'{root}', which is {how}{via}")
+        index = obligation.depends_on.index(chains[0][1]) if chains and chains[0][1] in obligation.depends_on else 0
+        due = f", due {status.due}," if status.due else ""
+        yield ctx.finding(
+            ID, SEVERITY, "obligation", obligation.id, ("depends_on", index),
+            f"'{obligation.title}'{due} is blocked as of {ctx.as_of}: it depends on {'; and on '.join(described)}",
+            obligation=obligation.id,
+        )

@@ -1,0 +1,34 @@
+"""Obligations depend on each other in a circle, so none of them can ever be done first.
+
+``depends_on`` says an obligation cannot be met before another one is. When A depends on B and B
+(directly, or through others) depends on A, no order of work can meet them. The finding is placed on
+the ``depends_on`` of the first obligation of the cycle (by id) and gives the whole path, such as
+``a → b → c → a``; one finding per group of obligations caught in cycles. Fix: remove the dependency
+that does not hold, so the path has a start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policytrack.findings import Finding
+from policytrack.rules.context import Context
+
+ID = "dependency-cycle"
+SEVERITY = "error"
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    """Fire once for each cycle of ``depends_on``, with the cycle's path."""
+    for cycle in ctx.graph.dependency_cycles():
+        first = cycle[0]
+        path = " → ".join([*cycle, first])
+        following = cycle[1] if len(cycle) > 1 else first
+        index = ctx.repo.obligations[first].depends_on.index(following)
+        what = "depends on itself" if len(cycle) == 1 else f"is part of a dependency cycle: {path}"
+        yield ctx.finding(
+            ID, SEVERITY, "obligation", first, ("depends_on", index),
+            f"'{first}' {what}; no obligation of the cycle can be met first. Remove the dependency that "
+            "does not hold",
+            obligation=first,
+        )
