@@ -48,7 +48,8 @@ def check(ctx: Context) -> Iterator[Finding]:
                     continue
                 if related:
                     states = ", ".join(f"{key}: {LABELS[ctx.statuses[key].status].lower()}" for key in related)
-                    gap = f"none of the {len(related)} obligations of the ordinance concerning it is met ({states})"
+                    gap = (f"none of the {len(related)} obligations of the ordinance concerning it is met ({states})"
+                           if len(related) > 1 else f"the ordinance's obligation concerning it is not met ({states})")
                 else:
                     gap = "no obligation of the ordinance concerns this system"
                 party_name = repo.parties[party].name

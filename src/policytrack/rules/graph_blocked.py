@@ -20,6 +20,8 @@ ID = "blocked"
 SEVERITY = "warning"
 DEADLINE = True
 
+_STATE = {"overdue": "is overdue", "lapsed": "has lapsed", "no-deadline": "has no deadline"}
+
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Fire for each obligation whose status is ``blocked``, naming what blocks it."""
@@ -31,9 +33,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         described = []
         for chain in chains:
             root = chain[-1]
-            how = LABELS[ctx.statuses[root].status].lower()
+            how = _STATE.get(ctx.statuses[root].status, "is " + LABELS[ctx.statuses[root].status].lower())
             via = f" (through {' → '.join(chain[1:-1])})" if len(chain) > 2 else ""
-            described.append(f"'{root}', which is {how}{via}")
+            described.append(f"'{root}'{via}, which {how}")
         index = obligation.depends_on.index(chains[0][1]) if chains and chains[0][1] in obligation.depends_on else 0
         due = f", due {status.due}," if status.due else ""
         yield ctx.finding(
