@@ -168,11 +168,29 @@ def recurrence_dates(rule: RecurringDeadline, start: date, until: date) -> list[
     """Due dates of a recurring duty from its first one up to and including the first after ``until``."""
     first = rule.first or _first_occurrence(rule, start)
     dates = [first]
-    step = 0
     while dates[-1] <= until:
-        step += 1
-        dates.append(_shift(rule, first, step))
+        dates.append(_shift(rule, first, len(dates)))
     return dates
+
+
+def occurrences_around(rule: RecurringDeadline, start: date, as_of: date) -> tuple[list[date], date]:
+    """The last two due dates on or before ``as_of`` (oldest first; fewer if there are not two), and
+    the next one after it. Computed directly, so a weekly duty since 1990 costs no more than a new one."""
+    first = rule.first or _first_occurrence(rule, start)
+    if first > as_of:
+        return [], first
+    if rule.every == "week":
+        step = (as_of - first).days // 7
+    else:
+        months = {"month": 1, "quarter": 3, "year": 12}[rule.every]
+        step = ((as_of.year - first.year) * 12 + as_of.month - first.month) // months
+    step = max(step, 0)
+    while step > 0 and _shift(rule, first, step) > as_of:
+        step -= 1
+    while _shift(rule, first, step + 1) <= as_of:
+        step += 1
+    past = [_shift(rule, first, index) for index in range(max(0, step - 1), step + 1)]
+    return past, _shift(rule, first, step + 1)
 
 
 def _first_occurrence(rule: RecurringDeadline, start: date) -> date:
@@ -298,16 +316,14 @@ def _recurring(
     as_of: date,
     soon: timedelta,
 ) -> tuple[Status, date | None]:
-    dates = recurrence_dates(rule, start, as_of)
-    past = [item for item in dates if item <= as_of]
-    upcoming = next(item for item in dates if item > as_of)
+    past, upcoming = occurrences_around(rule, start, as_of)
     latest = evidence[-1] if evidence else None
     if not past:
         if as_of >= upcoming - soon:
             return "due-soon", upcoming
         return "not-yet-due", upcoming
     if latest is None:
-        return "overdue", past[0]
+        return "overdue", rule.first or _first_occurrence(rule, start)
     covered = latest.period.end if latest.period else latest.date
     window_start = past[-2] if len(past) >= 2 else None
     if max_age is not None:
@@ -322,23 +338,36 @@ def _recurring(
 
 
 def _with_blocked(repo: Repository, statuses: dict[str, ObligationStatus]) -> dict[str, ObligationStatus]:
-    stuck = {"overdue", "lapsed", "blocked", "no-deadline"}
+    """Mark not-yet-met obligations whose dependencies are stuck (overdue, lapsed, undated or blocked).
+
+    Depth-first with memory, so long dependency chains cost linear time; cycles are left to the
+    ``dependency-cycle`` rule and do not block here.
+    """
+    stuck = {"overdue", "lapsed", "no-deadline"}
     result = dict(statuses)
-    changed = True
-    rounds = 0
-    while changed and rounds <= len(result):
-        changed = False
-        rounds += 1
-        for obligation_id, current in result.items():
-            if current.status not in ("not-yet-due", "due-soon"):
-                continue
-            depends = repo.obligations[obligation_id].depends_on
-            blockers = tuple(dep for dep in depends if dep in result and result[dep].status in stuck
-                             and dep != obligation_id)
-            if blockers:
-                result[obligation_id] = ObligationStatus(
-                    current.obligation, "blocked", current.due, current.deadline, current.deadline_source,
-                    current.agencies, blockers,
-                )
-                changed = True
+    state: dict[str, int] = {}  # 1 = in progress, 2 = done
+
+    def visit(obligation_id: str) -> bool:
+        """Whether the obligation is stuck, after resolving its own dependencies."""
+        mark = state.get(obligation_id)
+        if mark == 2:
+            return result[obligation_id].status in stuck or result[obligation_id].status == "blocked"
+        if mark == 1:
+            return False
+        state[obligation_id] = 1
+        current = result[obligation_id]
+        blockers = tuple(
+            dep for dep in repo.obligations[obligation_id].depends_on
+            if dep in result and dep != obligation_id and visit(dep)
+        )
+        if blockers and current.status in ("not-yet-due", "due-soon"):
+            result[obligation_id] = ObligationStatus(
+                current.obligation, "blocked", current.due, current.deadline, current.deadline_source,
+                current.agencies, blockers,
+            )
+        state[obligation_id] = 2
+        return result[obligation_id].status in stuck or result[obligation_id].status == "blocked"
+
+    for obligation_id in list(result):
+        visit(obligation_id)
     return result

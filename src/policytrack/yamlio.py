@@ -39,7 +39,10 @@ _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
-_PLAIN_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ})
+_PLAIN = "?plain"  # an unquoted scalar, resolved by _plain() only when it is built
+_QUOTED = "?quoted"  # a quoted or block scalar: always text
+_PLAIN_TAGS = frozenset({_PLAIN, _QUOTED, _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ})
+_KEY_TAGS = frozenset({_PLAIN, _QUOTED, _STR})
 _BOOL_TRUE = frozenset({"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"})
 _MODELINE = re.compile(r"^#\s*yaml-language-server:")
 
@@ -97,6 +100,16 @@ class YamlDocument:
         return node
 
 
+class _Composer(_Loader):  # type: ignore[misc,valid-type]
+    """libyaml composes the nodes; tags are left for :func:`_plain`, which is much faster than the
+    general resolver and runs only for the values actually built. Explicit tags bypass this."""
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _QUOTED
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
 class _Refused(Exception):
     def __init__(self, node: yaml.Node, message: str, rule: str = "yaml-syntax") -> None:
         super().__init__(message)
@@ -128,7 +141,7 @@ def read_yaml(raw: bytes) -> YamlDocument | YamlError:
         text = text[1:]
     if not _has_content(text):
         return YamlError(1, 1, "file is empty; add the record's keys or delete the file", "empty-file")
-    loader = _Loader(text)
+    loader = _Composer(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -142,7 +155,7 @@ def read_yaml(raw: bytes) -> YamlDocument | YamlError:
     if root is None:
         return YamlError(1, 1, "file is empty; add the record's keys or delete the file", "empty-file")
     try:
-        data = _construct(root)
+        data = _construct(root, set() if "&" in text else None)
     except _Refused as exc:
         mark = exc.node.start_mark
         return YamlError(mark.line + 1, mark.column + 1, exc.message, exc.rule)
@@ -192,32 +205,33 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     return YamlError(line, column, hint)
 
 
-def _construct(node: yaml.Node, seen: set[int] | None = None) -> Any:
-    if seen is None:
-        seen = set()
-    if id(node) in seen:
-        raise _Refused(
-            node,
-            "anchors and aliases (&name, *name) are not allowed in data files, and the value anchored "
-            "here is reused by an alias; write each value out in full",
-            "yaml-alias",
-        )
-    seen.add(id(node))
-    if node.tag.startswith("!") or node.tag not in _PLAIN_TAGS:
-        written = "!!" + node.tag.removeprefix(_YAML_TAG) if node.tag.startswith(_YAML_TAG) else node.tag
+def _construct(node: yaml.Node, seen: set[int] | None) -> Any:
+    """Build plain data from a node; ``seen`` tracks nodes when the text has anchors (aliases)."""
+    if seen is not None:
+        if id(node) in seen:
+            raise _Refused(
+                node,
+                "anchors and aliases (&name, *name) are not allowed in data files, and the value anchored "
+                "here is reused by an alias; write each value out in full",
+                "yaml-alias",
+            )
+        seen.add(id(node))
+    tag = node.tag
+    if tag not in _PLAIN_TAGS:
+        written = "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
         raise _Refused(node, f"tag '{written}' is not allowed; data files hold plain values only", "yaml-tag")
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(child, seen) for child in node.value]
+    if tag is _PLAIN:
+        return _plain(node.value)
+    if tag is _QUOTED:
+        return node.value
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:
-                raise _Refused(key_node, "a key must be a plain word such as 'title'")
-            if key_node.value == "<<":
-                raise _Refused(key_node, "merge keys ('<<') are not supported; write the keys out")
             key = key_node.value
+            if not isinstance(key, str) or key_node.tag not in _KEY_TAGS:
+                raise _Refused(key_node, "a key must be a plain word such as 'title'")
+            if key == "<<":
+                raise _Refused(key_node, "merge keys ('<<') are not supported; write the keys out")
             if key in result:
                 raise _Refused(
                     key_node,
@@ -225,9 +239,16 @@ def _construct(node: yaml.Node, seen: set[int] | None = None) -> Any:
                     "keep one of them: YAML would silently drop the other",
                     "duplicate-key",
                 )
-            result[key] = _construct(value_node, seen)
+            if seen is None and value_node.tag is _PLAIN:
+                result[key] = _plain(value_node.value)
+            elif seen is None and value_node.tag is _QUOTED:
+                result[key] = value_node.value
+            else:
+                result[key] = _construct(value_node, seen)
         return result
-    raise _Refused(node, "unsupported YAML node")  # pragma: no cover
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(child, seen) for child in node.value]
+    return _explicit_scalar(tag, node.value)
 
 
 def _first_line(node: yaml.MappingNode, key: str) -> int:
@@ -237,27 +258,55 @@ def _first_line(node: yaml.MappingNode, key: str) -> int:
     return 0  # pragma: no cover
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    tag = node.tag
-    value: str = node.value
+_INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
+_HEX_RE = re.compile(r"^[-+]?0x[0-9a-fA-F_]+$")
+_FLOAT_RE = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
+_SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan"),
+                   ".Inf": float("inf"), "-.Inf": float("-inf"), ".NaN": float("nan"), ".INF": float("inf")}
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOL_FALSE = frozenset({"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"})
+_NUMBER_START = frozenset("0123456789+-.")
+
+
+def _plain(value: str) -> Any:
+    """Resolve an unquoted scalar as YAML does: null, true/false, a number, or else text.
+
+    Dates stay text (``2019-07-09``): the models parse them, and say what is wrong with a bad one.
+    """
+    if not value or value in _NULLS:
+        return None
+    first = value[0]
+    if first in _NUMBER_START:
+        if _INT_RE.match(value):
+            return int(value.replace("_", ""))
+        if _HEX_RE.match(value):
+            return int(value.replace("_", ""), 16)
+        if value in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[value]
+        if _FLOAT_RE.match(value) and any(ch.isdigit() for ch in value):
+            return float(value.replace("_", ""))
+        return value
+    if value in _BOOL_TRUE:
+        return True
+    if value in _BOOL_FALSE:
+        return False
+    return value
+
+
+def _explicit_scalar(tag: str, value: str) -> Any:
+    """A scalar with an explicit standard tag such as ``!!str`` or ``!!int``."""
     if tag in (_STR, _TIMESTAMP):
         return value
-    if tag == _INT:
-        digits = value.replace("_", "")
-        try:
-            return int(digits, 0) if digits.lstrip("+-")[:2].lower() in ("0x", "0o", "0b") else int(digits, 10)
-        except ValueError:
-            return value
-    if tag == _FLOAT:
-        try:
-            return float(value.replace("_", ""))
-        except ValueError:
-            return value
-    if tag == _BOOL:
-        return value in _BOOL_TRUE
-    if tag == _NULL:
+    resolved = _plain(value)
+    if tag == _INT and isinstance(resolved, int) and not isinstance(resolved, bool):
+        return resolved
+    if tag == _FLOAT and isinstance(resolved, int | float) and not isinstance(resolved, bool):
+        return float(resolved)
+    if tag == _BOOL and isinstance(resolved, bool):
+        return resolved
+    if tag == _NULL and resolved is None:
         return None
-    return value  # pragma: no cover
+    return value
 
 
 def has_modeline(raw: bytes) -> bool:
