@@ -1,0 +1,61 @@
+"""The status site's pages, made by library code that needs no MkDocs.
+
+:func:`build_site` turns one check result into Markdown pages, open-data files and a navigation;
+the MkDocs plugin (:mod:`policytrack.plugin`) serves them from memory and ``policytrack pages``
+(:mod:`policytrack.pages_cli`) writes them to a folder with :func:`write_site`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import date
+from pathlib import Path
+
+from policytrack.pages.build import STYLESHEET, Page, Site, SiteOptions, build_site
+
+__all__ = ["AS_OF_ENV", "STYLESHEET", "Page", "Site", "SiteOptions", "build_site", "git_commit", "resolve_as_of",
+           "write_site"]
+
+AS_OF_ENV = "POLICYTRACK_AS_OF"
+
+
+def resolve_as_of(value: str | date | None) -> tuple[date, bool]:
+    """The build's as-of date and whether it was pinned: ``value``, else $POLICYTRACK_AS_OF, else today."""
+    if isinstance(value, date):
+        return value, True
+    text = value or os.environ.get(AS_OF_ENV, "").strip()
+    if not text:
+        return date.today(), False
+    try:
+        return date.fromisoformat(text), True
+    except ValueError:
+        raise ValueError(f"as-of date {text!r} is not written as YYYY-MM-DD") from None
+
+
+def git_commit(folder: str | os.PathLike[str]) -> str:
+    """The short commit of ``folder``'s git checkout, or "unknown" (never fails)."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=folder, capture_output=True,
+                              text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    commit = done.stdout.strip()
+    return commit if done.returncode == 0 and commit.isalnum() else "unknown"
+
+
+def write_site(site: Site, out: str | os.PathLike[str]) -> int:
+    """Write every page and file of ``site`` under ``out``; return how many files were written."""
+    base = Path(out)
+    count = 0
+    for page in site.pages:
+        target = base / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+        count += 1
+    for path, data in site.files.items():
+        target = base / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        count += 1
+    return count

@@ -1,0 +1,67 @@
+"""The "Submit evidence" link: GitHub's web editor on a new evidence file, prefilled from a template.
+
+A clerk who has never used git clicks the button, replaces each ``FILL IN`` and presses "Propose new
+file": GitHub makes the branch and the pull request, and the checker runs on it. The template is a
+complete evidence record; only the fields marked ``FILL IN`` are not yet valid, so a forgotten one is
+reported by the checker (``schema``) with its line instead of slipping through.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+import yaml
+
+from policytrack.models import Config, Obligation
+
+FILL_IN = "FILL IN"
+
+
+def evidence_path(obligation: Obligation, agency: str, on: date) -> str:
+    """Where the new evidence file goes: ``evidence/{obligation}/{date}-{agency}.yml``."""
+    return f"evidence/{obligation.id}/{on.isoformat()}-{agency}.yml"
+
+
+def _scalar(value: str) -> str:
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip()\
+        .removesuffix("...").strip()
+
+
+def evidence_template(obligation: Obligation, agency: str, on: date) -> str:
+    """A new evidence file for ``agency`` on ``obligation``: valid apart from the ``FILL IN`` fields."""
+    kinds = obligation.evidence.kinds if obligation.evidence else ["document"]
+    wanted = obligation.evidence.description if obligation.evidence and obligation.evidence.description else ""
+    lines = [
+        "# yaml-language-server: $schema=../../schemas/evidence.schema.json",
+        f"# Evidence for: {obligation.title}".replace("\n", " "),
+        "# Replace every FILL IN, check the date, then press 'Propose new file' below.",
+        "# Name roles, not people. The checker will run on your pull request and say what is missing.",
+    ]
+    if wanted:
+        lines.append(f"# What counts as evidence: {' '.join(wanted.split())}")
+    lines += [
+        f"id: ev-{on.isoformat()}-{agency}-{obligation.id}"[:120],
+        f"obligation: {obligation.id}",
+        f"agency: {agency}",
+        f"date: {on.isoformat()}  # the day the act took place, YYYY-MM-DD",
+        f"kind: {_scalar(kinds[0])}  # one of: {', '.join(' '.join(kind.split()) for kind in kinds)}",
+        f"summary: \"{FILL_IN}: what was done, by which office, and what the source shows\"",
+        "source:",
+        f"  url: \"{FILL_IN}: the public address of the document (https://...)\"",
+        f"  title: \"{FILL_IN}: the document's title\"",
+        "submitted_by:",
+        f"  role: \"{FILL_IN}: your role, such as Records officer\"",
+        f"  agency: {agency}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def submit_url(config: Config, obligation: Obligation, agency: str, on: date) -> str | None:
+    """GitHub's "new file" address with the template, or None when the repository has no ``repo_url``."""
+    if not config.repo_url:
+        return None
+    base = config.repo_url.rstrip("/")
+    filename = quote(evidence_path(obligation, agency, on), safe="/")
+    value = quote(evidence_template(obligation, agency, on), safe="")
+    return f"{base}/new/{quote(config.branch, safe='')}?filename={filename}&value={value}"

@@ -1,0 +1,127 @@
+"""The MkDocs plugin: ``plugins: [search, policytrack]`` in ``mkdocs.yml`` makes the status site.
+
+A thin shell over :func:`policytrack.pages.build_site`: on every build it loads and checks the
+repository for the build's as-of date, then adds every generated page and open-data file to MkDocs
+from memory (``File.generated``), so no generated Markdown is ever committed. ``mkdocs serve``
+watches the data folders and ``policytrack.yml`` and rebuilds when one changes.
+
+Options (all optional)::
+
+    plugins:
+      - policytrack:
+          repository: .          # the policy repository, relative to mkdocs.yml
+          as_of: 2025-06-30      # default: $POLICYTRACK_AS_OF, else today
+          deadlines: error       # or warning, as `policytrack check --deadlines`
+          nav_limit: 25          # list a nav section's pages one by one up to this many
+          mermaid: false         # true: ordinance diagrams as Mermaid (loaded from unpkg.com by readers)
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from policytrack.check import run_check
+from policytrack.load import CONFIG_FILE, DATA_FOLDERS, NotARepository
+from policytrack.pages import STYLESHEET, Site, SiteOptions, build_site, git_commit, resolve_as_of
+from policytrack.report import summary_line
+from policytrack.rules.context import Options
+
+log = logging.getLogger("mkdocs.plugins.policytrack")
+
+EXTENSIONS: dict[str, dict[str, Any]] = {
+    "tables": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "admonition": {},
+    "pymdownx.details": {},
+    "pymdownx.superfences": {},
+    "toc": {"permalink": True},
+}
+"""Markdown extensions the generated pages use; added when ``mkdocs.yml`` does not list them."""
+
+
+class PolicytrackConfig(Config):
+    """The plugin's options in ``mkdocs.yml``."""
+
+    repository = c.Type(str, default=".")
+    as_of = c.Optional(c.Type((str, date)))
+    deadlines = c.Choice(("error", "warning"), default="error")
+    nav_limit = c.Type(int, default=25)
+    mermaid = c.Type(bool, default=False)
+
+
+class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
+    """Generates the status site's pages from the policy repository at build time."""
+
+    def __init__(self) -> None:
+        self.root = Path(".")
+        self.site: Site | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Add the Markdown extensions and the stylesheet the pages need."""
+        base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.root = (base / self.config.repository).resolve()
+        for name, options in EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+            settings = config.mdx_configs.setdefault(name, {})
+            for key, value in options.items():
+                settings.setdefault(key, value)
+        if self.config.mermaid:
+            fences = config.mdx_configs["pymdownx.superfences"].setdefault("custom_fences", [])
+            if not any(fence.get("name") == "mermaid" for fence in fences):
+                from pymdownx.superfences import fence_code_format  # type: ignore[import-untyped]
+
+                fences.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})
+        # Obligation pages are kept out of the navigation on purpose (see SiteOptions.nav_limit).
+        config.validation.nav.omitted_files = logging.DEBUG
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Check the repository and add every generated page and file (replacing same-named docs)."""
+        try:
+            as_of, pinned = resolve_as_of(self.config.as_of)  # type: ignore[arg-type,unused-ignore]
+        except ValueError as exc:
+            raise PluginError(f"policytrack: {exc}") from None
+        try:
+            result = run_check(self.root, as_of, Options(deadlines=self.config.deadlines, replay=pinned))
+        except NotARepository as exc:
+            raise PluginError(f"policytrack: {exc}") from None
+        log.info("policytrack: %s", summary_line(result))
+        options = SiteOptions(commit=git_commit(self.root), nav_limit=self.config.nav_limit,
+                              mermaid=self.config.mermaid)
+        site = build_site(result, options)
+        self.site = site
+        generated: dict[str, str | bytes] = {page.path: page.markdown for page in site.pages}
+        generated.update(site.files)
+        for path, content in generated.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                log.info("policytrack: the generated %s replaces %s in docs_dir", path, existing.src_uri)
+                files.remove(existing)
+            files.append(File.generated(config, path, content=content))
+        if config.nav is None:
+            own = [file.src_uri for file in files.documentation_pages() if file.src_uri not in generated]
+            config.nav = [*site.nav, *sorted(own)]
+        return files
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when a data file or ``policytrack.yml`` changes."""
+        for folder in DATA_FOLDERS:
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        if (self.root / CONFIG_FILE).is_file():
+            server.watch(str(self.root / CONFIG_FILE))
+        return server
