@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from conftest import BASIC, MakeRepo, RunCli
+from conftest import BASIC, EXAMPLES, MakeRepo, RunCli
 from policytrack import cli
 from policytrack.schema import generate
 
@@ -222,3 +223,19 @@ def test_schema_command_writes_the_schemas(run_cli: RunCli, tmp_path: Path) -> N
     assert sorted(out.splitlines()) == sorted(str(out_dir / name) for name in expected)
     assert {path.name: path.read_text(encoding="utf-8") for path in out_dir.iterdir()} == expected
     assert json.loads(expected["obligation.schema.json"])["additionalProperties"] is False
+
+
+EXAMPLE_CASES = sorted(path for path in EXAMPLES.glob("*/*") if path.is_dir())
+
+
+@pytest.mark.parametrize("case", EXAMPLE_CASES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_example_repository(case: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """tests/examples/{valid,invalid}/<case>/expected.yml states the exit code and every finding, in order."""
+    expected = yaml.safe_load((case / "expected.yml").read_text(encoding="utf-8"))
+    code, out, err = run_main(capsys, "check", case, "--as-of", expected["as_of"], "--format", "json")
+    found = [{key: item[key] for key in ("rule", "severity", "path", "line", "column")}
+             for item in json.loads(out)["findings"]]
+    assert err == ""
+    assert (code, found) == (expected["exit_code"], expected["findings"])
+    errors = [item for item in found if item["severity"] == "error"]
+    assert (case.parent.name == "valid") == (code == 0 and not errors)
