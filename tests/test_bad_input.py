@@ -87,6 +87,20 @@ evidence:
     - publication
 """
 
+EVIDENCE = """\
+id: {id}
+obligation: ord-1-publish-list
+agency: parks
+date: 2020-02-25
+kind: publication
+summary: The list was announced.
+source:
+  url: https://example.org/news
+submitted_by:
+  role: Clerk
+  agency: {submitter}
+"""
+
 CORPUS: list[BadFile] = [
     BadFile("malformed-yaml", "agencies/indented.yml", "id: indented\nname: Indented\n  head: Director\n",
             "yaml-syntax", 3, 7, ("not valid YAML", "indentation")),
@@ -127,8 +141,8 @@ CORPUS: list[BadFile] = [
             "yaml-syntax", 4, 1, ("one document", "remove the extra '---'")),
     BadFile("duplicate-id", "agencies/parks2.yml", "id: parks\nname: Parks again\nhead: Director\n",
             "duplicate-id", 1, 5, ("agency id 'parks'", "agencies/parks.yml", "its own id")),
-    BadFile("dangling-reference", "agencies/child.yml", "id: child\nname: Child\nhead: Director\nparent: nosuch\n",
-            "dangling-reference", 4, 9, ("parent", "agency 'nosuch' does not exist", "correct the id")),
+    BadFile("dangling-reference", "evidence/ev-second.yml", EVIDENCE.format(id="ev-second", submitter="nosuch"),
+            "dangling-reference", 11, 11, ("submitted_by.agency", "agency 'nosuch' does not exist", "correct the id")),
     BadFile("not-yaml", "obligations/notes.txt", "remember the budget\n",
             "not-yaml", None, None, ("only .yml files", "attachments/")),
 ]
@@ -217,8 +231,8 @@ def test_python_tag_payload_is_live(tmp_path: Path) -> None:
 
 
 def test_byte_order_mark_and_crlf_are_fine(make_repo: MakeRepo) -> None:
-    root = make_repo({"agencies/windows.yml": "\ufeffid: windows\r\nname: Windows office\r\nhead: Director\r\n"},
-                     base=BASIC)
+    windows = "\ufeff" + EVIDENCE.format(id="ev-windows", submitter="parks").replace("\n", "\r\n")
+    root = make_repo({"evidence/ev-windows.yml": windows}, base=BASIC)
     result = run_check(root, AS_OF)
     assert result.findings == []
-    assert result.repository.agencies["windows"].name == "Windows office"
+    assert result.repository.evidence["ev-windows"].summary == "The list was announced."
