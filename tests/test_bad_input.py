@@ -114,6 +114,8 @@ CORPUS: list[BadFile] = [
             "schema", 1, 1, ("must be a mapping", "a list")),
     BadFile("not-utf8", "agencies/latin1.yml", "id: latin1\nname: Caf\xe9 office\nhead: Chef\n".encode("latin-1"),
             "encoding", 2, 10, ("0xe9", "UTF-8")),
+    BadFile("mixed-encodings", "agencies/mixed.yml", "id: mixed\nname: Caf\u00e9 ".encode() + b"\xe9\nhead: Chef\n",
+            "encoding", 2, 12, ("0xe9", "UTF-8")),  # the column counts characters, not bytes
     BadFile("nul-byte", "agencies/nul.yml", b"id: nul\nname: A\x00B\nhead: Director\n",
             "yaml-syntax", 2, 8, ("U+0000", "remove it")),
     BadFile("duplicate-key", "agencies/twice.yml", "id: twice\nname: One\nhead: Director\nname: Two\n",

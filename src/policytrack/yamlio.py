@@ -131,7 +131,8 @@ def read_yaml(raw: bytes) -> YamlDocument | YamlError:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Columns count characters, as editors do: the bytes before the bad one are valid UTF-8.
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
         return YamlError(
             line, column,
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
