@@ -7,6 +7,7 @@ JSON message followed by a NUL byte. Used by ``test_browser.py``; the one test h
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import queue
@@ -52,7 +53,7 @@ class Browser:
         self.process = subprocess.Popen(
             [chromium_path(), *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            pass_fds=(3, 4, to_child_r, from_child_w), preexec_fn=arrange,  # noqa: PLW1509
+            pass_fds=(3, 4, to_child_r, from_child_w), preexec_fn=arrange,
         )
         os.close(to_child_r)
         os.close(from_child_w)
@@ -110,10 +111,8 @@ class Browser:
 
     def close(self) -> None:
         """Stop Chromium (only the process this object started) and remove its profile."""
-        try:
+        with contextlib.suppress(AssertionError):
             self.send("Browser.close", timeout=5)
-        except AssertionError:
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

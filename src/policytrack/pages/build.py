@@ -17,6 +17,7 @@ which keeps every page small however large the repository is.
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -175,14 +176,17 @@ class _Builder:
         self.site.pages.append(Page(path, markdown))
 
     def head(self, path: str, title: str, *, tags: Sequence[str] = ()) -> str:
-        """Front matter, the H1 (the page's title) and the "as of" line every page carries."""
-        front = ""
+        """Front matter, the H1 (``title``, unescaped text) and the "as of" line every page carries."""
+        # The title is also given escaped in the front matter: themes put page.meta.title into <title>
+        # and the navigation as it is, while a title taken from the H1 would be unescaped by "striptags".
+        meta: dict[str, Any] = {"title": html.escape(" ".join(title.split()), quote=True)}
         clean = [tag for tag in (_clean_tag(item) for item in tags) if tag]
         if clean:
             self.tagged_pages += 1
-            front = "---\n" + yaml.safe_dump({"tags": clean}, allow_unicode=True) + "---\n\n"
+            meta["tags"] = clean
+        front = "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=10_000) + "---\n\n"
         when = self.as_of.isoformat()
-        return (f"{front}# {title}\n\n"
+        return (f"{front}# {text(title)}\n\n"
                 f'Status as of <time datetime="{when}">{long_date(self.as_of)}</time>, built from commit '
                 f"{code(self.options.commit)} · {link('Open data', rel(path, 'open-data.md'))}\n"
                 "{ .pt-asof }\n\n")
@@ -242,7 +246,7 @@ class _Builder:
                 nav.append(link("previous", rel(more, f"{base}/Page-{number - 1}.md")))
             if number < total:
                 nav.append(link("next", rel(more, f"{base}/Page-{number + 1}.md")))
-            self.add(more, self.head(more, f"{text(title)} (page {number} of {total})")
+            self.add(more, self.head(more, f"{title} (page {number} of {total})")
                      + " · ".join(nav) + "\n\n" + table(header, [row(more) for row in chunk]) + "\n")
         shown = min(limit, len(rows))
         return out + (f"\nShowing {shown} of {len(rows)}: "
@@ -272,7 +276,7 @@ class _Builder:
     def home(self) -> None:
         path = "index.md"
         config = self.repo.config
-        out = self.head(path, text(config.name))
+        out = self.head(path, config.name)
         if config.description:
             out += paragraphs(config.description) + "\n\n"
         counts: Counter[str] = Counter(status.status for status in self.statuses.values())
@@ -350,7 +354,7 @@ class _Builder:
         ordinance = self.repo.ordinances[ordinance_id]
         path = ordinance_page(ordinance_id)
         ids = self.by_ordinance.get(ordinance_id, [])
-        out = self.head(path, text(ordinance.title))
+        out = self.head(path, ordinance.title)
         facts = [f"**{text(ordinance.citation)}**"]
         if ordinance.number:
             facts.append(f"Ordinance {text(ordinance.number)}")
@@ -432,7 +436,7 @@ class _Builder:
         status = self.statuses[obligation_id]
         path = obligation_page(obligation_id)
         tags = [*obligation.tags]
-        out = self.head(path, text(obligation.title), tags=tags)
+        out = self.head(path, obligation.title, tags=tags)
         out += f"{badge(status.status)} {self._due_words(status)}\n\n"
         section_anchor = "section-" + slug(obligation.section)
         owner = (f"{self.agency_link(path, obligation.owner.agency)}, {text(obligation.owner.role)}"
@@ -581,8 +585,7 @@ class _Builder:
     def agency(self, agency_id: str) -> None:
         path = agency_page(agency_id)
         record = self.repo.agencies.get(agency_id)
-        title = text(record.name) if record else text(agency_id)
-        out = self.head(path, title)
+        out = self.head(path, record.name if record else agency_id)
         if record is None:
             out += f"{code(agency_id)} is named by obligations but is not in the agency registry.\n\n"
         else:
@@ -619,7 +622,7 @@ class _Builder:
     def system(self, system_id: str) -> None:
         system = self.repo.systems[system_id]
         path = system_page(system_id)
-        out = self.head(path, text(system.name))
+        out = self.head(path, system.name)
         facts = ["Operated by " + (self.agency_link(path, system.operator) if system.operator else "an unknown agency")]
         if system.data:
             facts.append("holds " + ", ".join(code(item) for item in system.data))

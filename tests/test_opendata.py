@@ -1,0 +1,167 @@
+"""The open-data files validate against their documented schemas, and say what the pages say."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import jsonschema
+import pytest
+
+from policytrack.check import CheckResult, run_check
+from policytrack.opendata import (
+    CSV_COLUMNS,
+    atom_feed,
+    icalendar,
+    obligations_csv,
+    open_data_files,
+    schema_text,
+    status_json,
+)
+from policytrack.report import JSON_VERSION
+from policytrack.status import LABELS, ORDER
+from test_site_support import AS_OF, HOSTILE_SUMMARY, ROOT, hostile_repo
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def kc() -> CheckResult:
+    return run_check(ROOT, AS_OF)
+
+
+@pytest.fixture(scope="module")
+def hostile() -> CheckResult:
+    return run_check(hostile_repo(), AS_OF)
+
+
+def test_status_json_validates_against_its_schema(kc: CheckResult, hostile: CheckResult) -> None:
+    schema = json.loads(schema_text("status.schema.json"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for result in (kc, hostile):
+        data = json.loads(open_data_files(result, commit="abc1234")["status.json"])
+        jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
+        assert data["commit"] == "abc1234" and data["as_of"] == AS_OF.isoformat()
+    assert schema["properties"]["version"]["const"] == JSON_VERSION
+
+
+def test_status_schema_names_every_status_in_order() -> None:
+    schema = json.loads(schema_text("status.schema.json"))
+    assert schema["$defs"]["agency_status"]["properties"]["status"]["enum"] == list(ORDER)
+    assert schema["properties"]["summary"]["properties"]["by_status"]["required"] == list(ORDER)
+
+
+def test_status_json_counts_match_the_statuses(kc: CheckResult) -> None:
+    data = status_json(kc, "x")
+    assert sum(data["summary"]["by_status"].values()) == len(kc.statuses)
+    assert {item["id"]: item["status"] for item in data["obligations"]} == {
+        key: value.status for key, value in kc.statuses.items()}
+
+
+def _check_csv(result: CheckResult) -> list[dict[str, str]]:
+    schema = json.loads(schema_text("obligations.schema.json"))
+    fields = schema["fields"]
+    assert [field["name"] for field in fields] == [name for name, _, _ in CSV_COLUMNS]
+    text = obligations_csv(result)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == [field["name"] for field in fields]
+    out = []
+    for row in rows[1:]:
+        assert len(row) == len(fields)
+        for value, field in zip(row, fields, strict=True):
+            constraints = field.get("constraints", {})
+            if value == "":
+                assert not constraints.get("required"), (field["name"], row)
+                continue
+            if field["type"] == "date":
+                date.fromisoformat(value)
+            elif field["type"] == "integer":
+                assert int(value) >= constraints.get("minimum", 0)
+            elif field["type"] == "boolean":
+                assert value in field["trueValues"] + field["falseValues"]
+            if "enum" in constraints:
+                assert value in constraints["enum"], (field["name"], value)
+        out.append(dict(zip([field["name"] for field in fields], row, strict=True)))
+    return out
+
+
+def test_obligations_csv_validates_against_its_table_schema(kc: CheckResult, hostile: CheckResult) -> None:
+    rows = _check_csv(kc)
+    assert len(rows) == sum(len(status.agencies) for status in kc.statuses.values())
+    keys = [(row["obligation"], row["agency"]) for row in rows]
+    assert len(keys) == len(set(keys))  # the primary key
+    training = [row for row in rows if row["obligation"] == "kc-18665-training"]
+    assert {row["agency"] for row in training} == set(kc.repository.obligations["kc-18665-training"].applies_to)
+    assert all(row["status_label"] == LABELS[row["status"]] for row in rows)
+    _check_csv(hostile)
+
+
+def test_csv_defuses_spreadsheet_formulas(hostile: CheckResult) -> None:
+    from policytrack.opendata import _spreadsheet_safe
+
+    assert _spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert _spreadsheet_safe("Plain") == "Plain"
+
+
+def _unfold(text: str) -> list[str]:
+    assert "\n" not in text.replace("\r\n", "")
+    return text.replace("\r\n ", "").split("\r\n")
+
+
+def test_icalendar_files_are_well_formed(kc: CheckResult) -> None:
+    files = open_data_files(kc, commit="x")
+    calendars = {path: data.decode() for path, data in files.items() if path.endswith(".ics")}
+    assert "calendar/all.ics" in calendars and "calendar/dajd.ics" in calendars
+    for path, text in calendars.items():
+        assert text.endswith("\r\n")
+        for line in text.split("\r\n"):
+            assert len(line.encode()) <= 75, (path, line)
+        lines = _unfold(text)[:-1]
+        assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
+        assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
+        events = text.count("BEGIN:VEVENT")
+        assert events == text.count("END:VEVENT")
+        for prop in ("UID:", "DTSTAMP:", "DTSTART;VALUE=DATE:", "SUMMARY:"):
+            assert sum(line.startswith(prop) for line in lines) == events, (path, prop)
+        uids = [line for line in lines if line.startswith("UID:")]
+        assert len(uids) == len(set(uids))
+    expected = sum(1 for status in kc.statuses.values() for row in status.agencies
+                   if row.due and row.agency == "dajd")
+    assert calendars["calendar/dajd.ics"].count("BEGIN:VEVENT") == expected
+
+
+def test_icalendar_escapes_text(hostile: CheckResult) -> None:
+    lines = _unfold(icalendar(hostile, None))
+    summary = next(line for line in lines if line.startswith("SUMMARY:"))
+    assert "Keep <b>logs</b> & *records* of {every} request" in summary
+    assert re.fullmatch(r"SUMMARY:[^\n]*", summary)
+
+
+def test_atom_feed_is_valid_and_escaped(kc: CheckResult, hostile: CheckResult) -> None:
+    for result in (kc, hostile):
+        root = ET.fromstring(atom_feed(result))
+        assert root.tag == f"{ATOM}feed"
+        for name in ("id", "title", "updated", "author"):
+            assert root.find(f"{ATOM}{name}") is not None, name
+        entries = root.findall(f"{ATOM}entry")
+        assert entries
+        ids = [entry.findtext(f"{ATOM}id") for entry in entries]
+        assert len(ids) == len(set(ids))
+        updated = [entry.findtext(f"{ATOM}updated") or "" for entry in entries]
+        assert updated == sorted(updated, reverse=True)
+        for entry in entries:
+            for name in ("id", "title", "updated"):
+                assert entry.findtext(f"{ATOM}{name}"), name
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00Z", entry.findtext(f"{ATOM}updated") or "")
+    summaries = [entry.findtext(f"{ATOM}summary") for entry in ET.fromstring(atom_feed(hostile)).iter(f"{ATOM}entry")]
+    assert " ".join(HOSTILE_SUMMARY.split()) in summaries
+
+
+def test_feed_never_shows_records_dated_after_the_as_of_date(kc: CheckResult) -> None:
+    early = run_check(ROOT, date(2019, 5, 1))
+    entries = ET.fromstring(atom_feed(early)).findall(f"{ATOM}entry")
+    assert all((entry.findtext(f"{ATOM}updated") or "") <= "2019-05-01T00:00:00Z" for entry in entries)

@@ -1,0 +1,210 @@
+"""The page generator as library code: what a reader would see, checked without MkDocs."""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from policytrack.check import run_check
+from policytrack.models import Config, Evidence
+from policytrack.pages import SiteOptions, build_site, git_commit, resolve_as_of
+from policytrack.pages.build import agency_page, obligation_page
+from policytrack.pages.markup import text
+from policytrack.pages.submit import FILL_IN, evidence_template, submit_url
+from policytrack.plugin import EXTENSIONS
+from policytrack.rules.context import Options
+from policytrack.status import ORDER
+from test_site_support import AS_OF, HOSTILE_SUMMARY, ROOT, hostile_repo
+
+
+def render(source: str) -> str:
+    """Markdown → HTML with the extensions the plugin adds, front matter removed."""
+    if source.startswith("---\n"):
+        source = source.split("\n---\n", 1)[1]
+    return markdown.markdown(source, extensions=list(EXTENSIONS), extension_configs={
+        name: options for name, options in EXTENSIONS.items() if options})
+
+
+@pytest.mark.parametrize("hostile", [
+    "<script>alert(1)</script>", "**bold**", "[link](javascript:alert(1))", "_x_ `y` |z|", "# heading",
+    "- item", "1. item", "{: .class }", "&lt;already&gt;", "<img src=x onerror=alert(1)>", "---",
+])
+def test_untrusted_text_renders_as_exactly_the_characters_typed(hostile: str) -> None:
+    html_out = render(f"Before {text(hostile)} after\n\n{text(hostile)}\n")
+    assert "<script" not in html_out and "<img" not in html_out and "<strong>" not in html_out
+    assert "<a " not in html_out and "<h1" not in html_out and "<li>" not in html_out and "<hr" not in html_out
+    visible = re.sub(r"<[^>]+>", "", html_out)
+    assert html_module.unescape(visible).split("\n")[0] == f"Before {hostile} after"
+
+
+def test_every_record_has_its_page_with_the_as_of_line_and_commit() -> None:
+    result = run_check(ROOT, AS_OF)
+    site = build_site(result, SiteOptions(commit="abc1234"))
+    paths = {page.path for page in site.pages}
+    repo = result.repository
+    assert {obligation_page(key) for key in repo.obligations} <= paths
+    assert {f"ordinances/{key}/index.md" for key in repo.ordinances} <= paths
+    assert {agency_page(key) for key in repo.agencies} <= paths
+    assert {"index.md", "rules.md", "findings.md", "open-data.md"} <= paths
+    for page in site.pages:
+        assert '<time datetime="2025-06-30">30 June 2025</time>' in page.markdown, page.path
+        assert "<code>abc1234</code>" in page.markdown, page.path
+
+
+def test_navigation_lists_sections_but_never_obligation_pages() -> None:
+    site = build_site(run_check(ROOT, AS_OF))
+    flat = repr(site.nav)
+    assert "ordinances/index.md" in flat and "agencies/index.md" in flat and "systems/index.md" in flat
+    assert "obligations/index.md" in flat
+    assert "obligations/kc-" not in flat
+
+
+def test_home_lists_overdue_oldest_first() -> None:
+    result = run_check(ROOT, AS_OF)
+    home = build_site(result).page("index.md").markdown
+    overdue = home.split("## Overdue, oldest first", 1)[1].split("## Due in the next", 1)[0]
+    dues = re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})">', overdue)
+    assert dues and dues == sorted(dues)
+    expected = sum(1 for s in result.statuses.values() for row in s.agencies if row.status in ("overdue", "lapsed"))
+    assert f"{expected} obligations of agencies are overdue or lapsed" in overdue
+
+
+def test_rules_page_documents_every_rule_from_its_docstring() -> None:
+    from policytrack.rules import RULES
+    from policytrack.rules.loading import LOAD_RULES
+
+    page = build_site(run_check(ROOT, AS_OF)).page("rules.md").markdown
+    for rule in RULES.values():
+        assert f"## {rule.id} " in page
+        first_words = " ".join(rule.summary.split()[:3]).replace("``", "")
+        assert first_words.split("`")[0] in page
+    for rule_id in LOAD_RULES:
+        assert f"### {rule_id} " in page
+
+
+def test_hostile_repository_is_escaped_in_every_page() -> None:
+    site = build_site(run_check(hostile_repo(), AS_OF))
+    for page in site.pages:
+        html_out = render(page.markdown)
+        assert "<script" not in html_out, page.path
+        assert "javascript:" not in re.sub(r"&#58;", ":", "".join(re.findall(r'href="([^"]*)"', html_out))), page.path
+        assert "<b>" not in html_out and "<u>" not in html_out and "<img" not in html_out, page.path
+    obligation = render(site.page("obligations/ob-1/index.md").markdown)
+    assert html_module.unescape(re.sub(r"<[^>]+>", "", obligation)).count(HOSTILE_SUMMARY) == 1
+
+
+def test_titles_are_escaped_in_front_matter_for_the_theme() -> None:
+    page = build_site(run_check(hostile_repo(), AS_OF)).page("ordinances/ord-1/index.md").markdown
+    meta = yaml.safe_load(page.split("---\n")[1])
+    assert meta["title"] == "Ordinance &lt;script&gt;window.__pwned = 4&lt;/script&gt;"
+
+
+def test_submit_evidence_template_is_valid_once_filled_in() -> None:
+    result = run_check(ROOT, AS_OF)
+    obligation = result.repository.obligations["kc-18665-training"]
+    template = evidence_template(obligation, "dajd", AS_OF)
+    assert template.startswith("# yaml-language-server: $schema=../../schemas/evidence.schema.json\n")
+    data = yaml.safe_load(template)
+    with pytest.raises(ValidationError):  # a forgotten FILL IN is caught by the checker, not published
+        Evidence.model_validate({**data, "date": str(data["date"])})
+    filled = yaml.safe_load(template.replace(f'"{FILL_IN}: the public address of the document (https://...)"',
+                                             "https://example.org/report.pdf"))
+    assert FILL_IN in filled["summary"]
+    record = Evidence.model_validate({**filled, "date": str(filled["date"])})
+    assert (record.obligation, record.agency, record.date) == ("kc-18665-training", "dajd", AS_OF)
+    assert record.kind in obligation.evidence.kinds  # type: ignore[union-attr]
+
+
+def test_submit_url_opens_github_new_file_with_the_template() -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    result = run_check(ROOT, AS_OF)
+    obligation = result.repository.obligations["kc-18665-training"]
+    config = Config(repo_url="https://github.com/org/repo", branch="main")
+    address = submit_url(config, obligation, "kcso", date(2025, 1, 2))
+    assert address is not None
+    parts = urlsplit(address)
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://github.com/org/repo/new/main"
+    query = parse_qs(parts.query)
+    assert query["filename"] == ["evidence/kc-18665-training/2025-01-02-kcso.yml"]
+    assert query["value"] == [evidence_template(obligation, "kcso", date(2025, 1, 2))]
+    assert submit_url(Config(), obligation, "kcso", AS_OF) is None
+
+
+def test_without_repo_url_the_page_explains_instead_of_a_button(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    for rel in ("ordinances", "obligations", "evidence", "agencies"):
+        shutil.copytree(ROOT / rel, repo / rel)
+    site = build_site(run_check(repo, AS_OF))
+    page = site.page(obligation_page("kc-18665-training")).markdown
+    assert "Submit evidence for" not in page
+    assert "sets <code>repo&#95;url</code>" in page or "repo_url" in page
+
+
+def test_long_lists_continue_on_further_pages(tmp_path: Path) -> None:
+    repo = tmp_path / "big"
+    (repo / "agencies").mkdir(parents=True)
+    (repo / "agencies" / "a.yml").write_text("id: a\nname: Agency A\nhead: Director\n")
+    (repo / "ordinances").mkdir()
+    (repo / "ordinances" / "o.yml").write_text(
+        "id: o\ntitle: O\ncitation: C\nenacted: 2020-01-01\nsource: https://example.org\n"
+        "sections:\n  - id: '1'\n    heading: H\n")
+    (repo / "obligations").mkdir()
+    for index in range(230):
+        (repo / "obligations" / f"ob-{index:03d}.yml").write_text(
+            f"id: ob-{index:03d}\ntitle: Duty {index}\nordinance: o\nsection: '1'\nquote: q\naction: a\n"
+            "kind: one-time\nowner:\n  agency: a\n  role: R\ndeadline:\n  type: date\n  date: 2021-01-01\n"
+            "evidence:\n  kinds: [log]\n")
+    site = build_site(run_check(repo, AS_OF), SiteOptions(list_limit=100))
+    paths = {page.path for page in site.pages}
+    assert {"agencies/a/Page-2.md", "agencies/a/Page-3.md"} <= paths
+    assert "agencies/a/Page-4.md" not in paths
+    first = site.page("agencies/a/index.md").markdown
+    assert "Showing 100 of 230" in first and "(Page-2.md)" in first
+    assert site.page("agencies/a/Page-3.md").markdown.count("](../../obligations/ob-") == 30
+    assert max(len(page.markdown) for page in site.pages) < 60_000
+
+
+def test_as_of_comes_from_the_option_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYTRACK_AS_OF", "2020-02-03")
+    assert resolve_as_of("2021-01-01") == (date(2021, 1, 1), True)
+    assert resolve_as_of(None) == (date(2020, 2, 3), True)
+    monkeypatch.delenv("POLICYTRACK_AS_OF")
+    assert resolve_as_of(None) == (date.today(), False)
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        resolve_as_of("July 9")
+
+
+def test_commit_is_unknown_outside_git(tmp_path: Path) -> None:
+    assert git_commit(tmp_path) == "unknown"
+    assert git_commit(ROOT) != ""
+
+
+def test_pages_command_writes_the_same_pages_as_the_library(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "policytrack", "pages", str(out), str(ROOT), "--as-of",
+                           AS_OF.isoformat()], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "pages and" in done.stdout
+    site = build_site(run_check(ROOT, AS_OF, Options(replay=True)), SiteOptions(commit=git_commit(ROOT)))
+    for page in site.pages:
+        assert (out / page.path).read_text(encoding="utf-8") == page.markdown
+    for path in ("status.json", "obligations.csv", "feed.atom", "calendar/all.ics",
+                 "assets/policytrack/policytrack.css", "status.schema.json"):
+        assert (out / path).is_file(), path
+
+
+def test_status_order_has_a_badge_style_for_every_status() -> None:
+    css = (ROOT / "src/policytrack/assets/policytrack.css").read_text()
+    for status in ORDER:
+        assert f".pt-{status} " in css

@@ -1,0 +1,119 @@
+"""The King County site built with the real MkDocs and the plugin, read as HTML files."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from policytrack.check import run_check
+from policytrack.load import DATA_FOLDERS
+from policytrack.plugin import PolicytrackPlugin
+from policytrack.rules import RULES
+from test_site_support import AS_OF, HOSTILE_SUMMARY, PAGE_LIMIT, ROOT, hostile_repo, hostile_site, kc_site
+
+
+def visible_text(page: str) -> str:
+    body = page.split('<article', 1)[1].split("</article>", 1)[0]
+    body = re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_every_record_has_a_page_and_obligations_stay_out_of_the_navigation() -> None:
+    site = kc_site()
+    repo = run_check(ROOT, AS_OF).repository
+    for kind, folder in (("obligations", repo.obligations), ("ordinances", repo.ordinances),
+                         ("agencies", repo.agencies), ("systems", repo.systems)):
+        for key in folder:
+            assert (site / kind / key / "index.html").is_file(), (kind, key)
+    home = (site / "index.html").read_text()
+    nav = home.split('<nav class="md-nav md-nav--primary"', 1)[1].split("md-sidebar--secondary", 1)[0]
+    assert "ordinances/kc-18665/" in nav and "agencies/dajd/" in nav
+    assert "obligations/kc-" not in nav
+
+
+def test_every_page_shows_the_as_of_date_and_commit_and_is_small() -> None:
+    site = kc_site()
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        if page.name == "404.html":
+            continue
+        source = page.read_text()
+        assert '<time datetime="2025-06-30">30 June 2025</time>' in source or page.parent.name == "about", page
+        assert page.stat().st_size <= PAGE_LIMIT, (page, page.stat().st_size)
+
+
+def test_home_shows_overdue_oldest_first() -> None:
+    result = run_check(ROOT, AS_OF)
+    text = visible_text((kc_site() / "index.html").read_text())
+    overdue = text.split("Overdue, oldest first", 1)[1].split("Due in the next 60 days", 1)[0]
+    rows = sorted(((row.due, key) for key, status in result.statuses.items() for row in status.agencies
+                   if row.status == "overdue"), key=lambda item: item[0])
+    oldest_title = result.repository.obligations[rows[0][1]].title
+    newest_title = result.repository.obligations[rows[-1][1]].title
+    assert oldest_title in overdue
+    assert overdue.index(oldest_title) <= overdue.rindex(newest_title)
+
+
+def test_obligation_page_shows_evidence_and_submit_links() -> None:
+    page = (kc_site() / "obligations" / "kc-18665-training" / "index.html").read_text()
+    text = visible_text(page)
+    for heading in ("The law's words", "Status per agency", "Evidence", "Dependencies", "Submit evidence"):
+        assert heading in text
+    assert "Verified" in text and "Claimed" in text
+    links = re.findall(r'<a class="md-button pt-submit" href="([^"]+)"', page)
+    assert len(links) == 3
+    assert all(link.startswith("https://github.com/policytrack/king-county/new/main?filename=evidence/"
+                               "kc-18665-training/2025-06-30-") for link in links)
+
+
+def test_rules_page_lists_every_rule() -> None:
+    text = visible_text((kc_site() / "rules" / "index.html").read_text())
+    for rule in RULES.values():
+        assert rule.id in text
+
+
+def test_open_data_is_published_and_linked() -> None:
+    site = kc_site()
+    for path in ("status.json", "obligations.csv", "feed.atom", "calendar/all.ics", "calendar/dajd.ics",
+                 "status.schema.json", "obligations.schema.json"):
+        assert (site / path).is_file(), path
+    home = (site / "index.html").read_text()
+    for target in ("status.json", "obligations.csv", "calendar/all.ics", "feed.atom"):
+        assert f'href="{target}"' in home, target
+    assert 'href="../../calendar/dajd.ics"' in (site / "agencies" / "dajd" / "index.html").read_text()
+    assert json.loads((site / "status.json").read_text())["as_of"] == AS_OF.isoformat()
+
+
+def test_search_index_holds_obligation_pages() -> None:
+    index = json.loads((kc_site() / "search" / "search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"]}
+    assert "obligations/kc-18665-training/" in locations
+
+
+def test_hostile_text_never_becomes_markup_in_the_built_site() -> None:
+    site = hostile_site()
+    for page in site.rglob("*.html"):
+        source = page.read_text()
+        assert "__pwned" not in "".join(re.findall(r"<script\b[^>]*>(.*?)</script>", source, flags=re.S)), page
+        assert 'href="javascript' not in source.lower() and "onerror=" not in source.replace("onerror&#61;", "")
+        assert "<b>logs" not in source and "<u>office" not in source, page
+    text = visible_text((site / "obligations" / "ob-1" / "index.html").read_text())
+    assert " ".join(HOSTILE_SUMMARY.split()) in " ".join(text.split())
+
+
+def test_plugin_watches_the_data_folders_when_serving() -> None:
+    plugin = PolicytrackPlugin()
+    plugin.root = hostile_repo()
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    plugin.on_serve(Server(), config=None, builder=None)  # type: ignore[arg-type]
+    names = {Path(path).name for path in watched}
+    assert {"ordinances", "obligations", "evidence", "agencies", "systems", "policytrack.yml"} <= names
+    assert names <= {*DATA_FOLDERS, "policytrack.yml"}
