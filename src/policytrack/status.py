@@ -340,34 +340,36 @@ def _recurring(
 def _with_blocked(repo: Repository, statuses: dict[str, ObligationStatus]) -> dict[str, ObligationStatus]:
     """Mark not-yet-met obligations whose dependencies are stuck (overdue, lapsed, undated or blocked).
 
-    Depth-first with memory, so long dependency chains cost linear time; cycles are left to the
-    ``dependency-cycle`` rule and do not block here.
+    An iterative depth-first pass, so long dependency chains cost linear time and no recursion;
+    cycles are left to the ``dependency-cycle`` rule and block nothing here.
     """
-    stuck = {"overdue", "lapsed", "no-deadline"}
+    stuck = {"overdue", "lapsed", "no-deadline", "blocked"}
     result = dict(statuses)
-    state: dict[str, int] = {}  # 1 = in progress, 2 = done
-
-    def visit(obligation_id: str) -> bool:
-        """Whether the obligation is stuck, after resolving its own dependencies."""
-        mark = state.get(obligation_id)
-        if mark == 2:
-            return result[obligation_id].status in stuck or result[obligation_id].status == "blocked"
-        if mark == 1:
-            return False
-        state[obligation_id] = 1
-        current = result[obligation_id]
-        blockers = tuple(
-            dep for dep in repo.obligations[obligation_id].depends_on
-            if dep in result and dep != obligation_id and visit(dep)
-        )
-        if blockers and current.status in ("not-yet-due", "due-soon"):
-            result[obligation_id] = ObligationStatus(
-                current.obligation, "blocked", current.due, current.deadline, current.deadline_source,
-                current.agencies, blockers,
-            )
-        state[obligation_id] = 2
-        return result[obligation_id].status in stuck or result[obligation_id].status == "blocked"
-
-    for obligation_id in list(result):
-        visit(obligation_id)
+    done: set[str] = set()
+    for root in statuses:
+        if root in done:
+            continue
+        stack: list[tuple[str, bool]] = [(root, False)]
+        entered: set[str] = set()
+        while stack:
+            obligation_id, resolved = stack.pop()
+            if obligation_id in done:
+                continue
+            depends = [dep for dep in repo.obligations[obligation_id].depends_on
+                       if dep in result and dep != obligation_id]
+            if not resolved:
+                if obligation_id in entered:
+                    continue  # a cycle: reported by the dependency-cycle rule
+                entered.add(obligation_id)
+                stack.append((obligation_id, True))
+                stack.extend((dep, False) for dep in depends if dep not in done)
+                continue
+            current = result[obligation_id]
+            blockers = tuple(dep for dep in depends if dep in done and result[dep].status in stuck)
+            if blockers and current.status in ("not-yet-due", "due-soon"):
+                result[obligation_id] = ObligationStatus(
+                    current.obligation, "blocked", current.due, current.deadline, current.deadline_source,
+                    current.agencies, blockers,
+                )
+            done.add(obligation_id)
     return result
