@@ -162,8 +162,8 @@ def test_loader_refuses(kind: str, text: str) -> None:
         MODELS[kind].model_validate(document.data)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: editors accept these, only the loader refuses them; "
-                                       "remove this mark when the schema learns to refuse them too")
+@pytest.mark.xfail(strict=True, reason="known gap: only the loader refuses these; editors accept them")
 @LOADER_ONLY
 def test_schema_refuses_what_only_the_loader_refuses_today(kind: str, text: str) -> None:
+    """Strict xfail: when the schema learns to refuse one of these, remove it from LOADER_ONLY."""
     assert schema_errors(kind, text.encode()) != []
