@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BASIC, MakeRepo, RunCli
+from conftest import BASIC, MakeRepo, RunCli, write_files
 from policytrack import cli
 from policytrack.check import run_check
 from policytrack.findings import Finding
@@ -152,13 +152,7 @@ CORPUS: list[BadFile] = [
 
 def bad_repo(make_repo: MakeRepo, cases: list[BadFile]) -> Path:
     root = make_repo(base=BASIC)
-    for case in cases:
-        (root / case.path).parent.mkdir(parents=True, exist_ok=True)
-        content = case.text(root)
-        if isinstance(content, bytes):
-            (root / case.path).write_bytes(content)
-        else:
-            (root / case.path).write_text(content, encoding="utf-8")
+    write_files(root, {case.path: case.text(root) for case in cases})
     return root
 
 
