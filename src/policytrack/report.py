@@ -162,7 +162,7 @@ def format_status(result: CheckResult, *, agency: str | None = None) -> str:
         if agency and agency_id != agency:
             continue
         name = repo.agencies[agency_id].name if agency_id in repo.agencies else agency_id
-        counts = per_agency[agency_id]
-        states = ", ".join(f"{counts[n]} {LABELS[n].lower()}" for n in ORDER if counts.get(n))
+        tally = per_agency[agency_id]
+        states = ", ".join(f"{tally[n]} {LABELS[n].lower()}" for n in ORDER if tally.get(n))
         out.append(f"   {name} ({agency_id}): {states}")
     return "\n".join(out)

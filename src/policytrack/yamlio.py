@@ -100,7 +100,7 @@ class YamlDocument:
         return node
 
 
-class _Composer(_Loader):  # type: ignore[misc,valid-type]
+class _Composer(_Loader):
     """libyaml composes the nodes; tags are left for :func:`_plain`, which is much faster than the
     general resolver and runs only for the values actually built. Explicit tags bypass this."""
 

@@ -45,7 +45,7 @@ class Context:
             from policytrack.graph import build_graph
 
             self._graph = build_graph(self.repo, self.statuses)
-        return self._graph  # type: ignore[no-any-return]
+        return self._graph
 
     def finding(
         self,

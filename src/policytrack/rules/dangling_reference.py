@@ -69,8 +69,8 @@ def _references(ctx: Context) -> Iterator[Ref]:
         yield "system", system.id, ("operator",), "agency", system.operator, None
         for index, access in enumerate(system.access):
             yield "system", system.id, ("access", index, "party"), "party", access.party, None
-    for agency in repo.agencies.values():
-        yield "agency", agency.id, ("parent",), "agency", agency.parent, None
+    for registered in repo.agencies.values():
+        yield "agency", registered.id, ("parent",), "agency", registered.parent, None
     for ordinance in repo.ordinances.values():
         yield from _each("ordinance", ordinance.id, "applies_to", "agency", ordinance.applies_to, None)
         yield from _each("ordinance", ordinance.id, "restricts", "party", ordinance.restricts, None)
