@@ -22,7 +22,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     """Fire for each agency and system with no reference from another record."""
     graph = ctx.graph
     for agency in ctx.repo.agencies.values():
-        if graph.references_to("agency", agency.id, "owned-by", "applies-to", "operated-by", "shown-by", "part-of"):
+        if graph.referenced("agency", agency.id, "owned-by", "applies-to", "operated-by", "shown-by", "part-of"):
             continue
         yield ctx.finding(
             ID, SEVERITY, "agency", agency.id, ("id",),
@@ -31,7 +31,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             agency=agency.id,
         )
     for system in ctx.repo.systems.values():
-        if graph.references_to("system", system.id, "concerns-system"):
+        if graph.referenced("system", system.id, "concerns-system"):
             continue
         yield ctx.finding(
             ID, SEVERITY, "system", system.id, ("id",),
