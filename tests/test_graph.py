@@ -22,6 +22,7 @@ from policytrack.graph import (
     node_id,
     section_node,
 )
+from policytrack.graph_cli import EXPORTS
 from policytrack.rules import RULES
 
 ROOT = Path(__file__).parents[1]
@@ -312,3 +313,4 @@ def test_mermaid_and_dot_escape_labels() -> None:
     assert '"party:ice" -> "system:jail-inmate-lookup"' in dot
     assert "label=\"Remove ICE access to the jail's nonpublic inmate look-up system\"" in dot
     assert set(EXPORT_FORMATS) == {"graphml", "gexf", "json", "mermaid", "dot"}
+    assert EXPORTS == EXPORT_FORMATS  # the command offers them without importing networkx

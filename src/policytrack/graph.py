@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import gc
 import html
+import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
@@ -807,10 +808,10 @@ def from_node_link(data: Mapping[str, Any]) -> nx.MultiDiGraph:
 
 def export(graph: nx.MultiDiGraph, fmt: str) -> str:
     """The graph in one of :data:`EXPORT_FORMATS`, as text."""
-    if fmt == "graphml":
-        return "\n".join(nx.generate_graphml(graph)) + "\n"
-    if fmt == "gexf":
-        return "\n".join(nx.generate_gexf(graph)) + "\n"
+    if fmt in ("graphml", "gexf"):
+        buffer = io.BytesIO()
+        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(graph, buffer)
+        return buffer.getvalue().decode("utf-8")
     if fmt == "json":
         return json.dumps(node_link(graph), indent=1, ensure_ascii=False) + "\n"
     if fmt == "mermaid":
