@@ -53,6 +53,8 @@ DATA_FOLDERS: dict[str, str] = {
 
 CONFIG_FILE = "policytrack.yml"
 YAML_SUFFIXES = (".yml", ".yaml")
+IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
+"""Placeholders that tools leave in folders; every other file, hidden or not, is loaded or reported."""
 
 
 class NotARepository(Exception):
@@ -170,9 +172,13 @@ def _load_repository(root: str | os.PathLike[str]) -> LoadResult:
         table = repo.table(kind)
         for path, rel in _walk(os.path.join(base, folder), folder):
             repo.files += 1
-            if not rel.endswith(YAML_SUFFIXES):
+            name = rel.rsplit("/", 1)[-1]
+            if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
+                hidden = name.startswith(".")
                 findings.append(Finding(
                     rel, 0, 0, "not-yaml", "error",
+                    f"hidden file in '{folder}/': it would not be checked; rename it without the leading dot, "
+                    "or delete it" if hidden else
                     f"'{folder}/' holds only .yml files; move this file to attachments/ "
                     "(and cite it from an evidence record) or delete it",
                 ))
@@ -199,7 +205,7 @@ def _walk(folder: str, rel: str) -> Iterator[tuple[str, str]]:
     """(absolute path, path relative to the repository) of every file below ``folder``, sorted."""
     entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name in IGNORED_NAMES:
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(entry.path, f"{rel}/{entry.name}")
@@ -340,6 +346,11 @@ def _message(error: Any) -> str:
         return f"{value!r} does not have the expected form"
     if kind == "too_short":
         return "must list at least one item"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(error.get("ctx", {}).values()), "")
+        word = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
+                "less_than": "less than"}[kind]
+        return f"must be {word} {bound}, not {value!r}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "value_error":

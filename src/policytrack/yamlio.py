@@ -8,7 +8,9 @@ Why a composer and our own construction instead of ``yaml.safe_load``:
 * duplicate keys are errors here (PyYAML silently keeps the last one);
 * positions are needed for every finding, and the composed node tree has them;
 * only plain data is built: any explicit tag such as ``!!python/object`` is refused, and so are
-  anchors and aliases (which make "billion laughs" bombs possible);
+  aliases (which make "billion laughs" bombs possible; an anchor that nothing reuses is harmless);
+* plain values follow YAML 1.2's core schema, as editors and JSON Schema do: ``yes``, ``no``, ``on``
+  and ``off`` are text, not booleans (YAML 1.1 would silently turn ``no`` into ``false``);
 * unquoted dates stay strings (``2019-07-09``), exactly as YAML 1.2 editors and JSON Schema see them;
   the models turn them into dates and say precisely what is wrong with ``2019-02-30``.
 
@@ -43,7 +45,7 @@ _PLAIN = "?plain"  # an unquoted scalar, resolved by _plain() only when it is bu
 _QUOTED = "?quoted"  # a quoted or block scalar: always text
 _PLAIN_TAGS = frozenset({_PLAIN, _QUOTED, _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ})
 _KEY_TAGS = frozenset({_PLAIN, _QUOTED, _STR})
-_BOOL_TRUE = frozenset({"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"})
+_BOOL_TRUE = frozenset({"true", "True", "TRUE"})
 _MODELINE = re.compile(r"^#\s*yaml-language-server:")
 
 PathKey = str | int
@@ -265,7 +267,7 @@ _FLOAT_RE = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?$|^
 _SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan"),
                    ".Inf": float("inf"), "-.Inf": float("-inf"), ".NaN": float("nan"), ".INF": float("inf")}
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_BOOL_FALSE = frozenset({"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"})
+_BOOL_FALSE = frozenset({"false", "False", "FALSE"})
 _NUMBER_START = frozenset("0123456789+-.")
 
 
