@@ -119,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     status.set_defaults(func=cmd_status)
     schema = sub.add_parser("schema", help="write the JSON Schemas generated from the models")
     schema.add_argument("out", nargs="?", default="schemas", help="output folder (default: schemas)")
+    schema.add_argument("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                        help="accepted like every command's; the schemas do not depend on the date")
     schema.set_defaults(func=cmd_schema)
     for extend in _extensions():
         extend(sub)
