@@ -69,7 +69,7 @@ def test_reach_prints_coverage(run_cli: RunCli) -> None:
 def test_impact_of_a_section_and_of_the_whole(run_cli: RunCli) -> None:
     code, out, _ = run_cli("graph", "impact", "ord-a", RULES_REPO, "--section", "1", "--as-of", DAY)
     assert code == 0
-    assert out.startswith(f"Amending or repealing sections 1 of ord-a would affect, as of {DAY}:")
+    assert out.startswith(f"Amending or repealing section 1 of ord-a would affect, as of {DAY}:")
     assert "Obligations implementing it (6):" in out
     assert "Obligations depending on those (1):" in out and "waiting: Obligation waiting" in out
     code, out, _ = run_cli("graph", "impact", "ord-a", RULES_REPO, "--as-of", DAY, "--format", "json")

@@ -182,7 +182,8 @@ def cmd_impact(args: argparse.Namespace) -> int:
 
 
 def _impact_text(answer: AmendmentImpact, as_of: date) -> list[str]:
-    what = f"sections {', '.join(answer.sections)} of" if answer.sections else "the whole of"
+    plural = "s" if len(answer.sections) > 1 else ""
+    what = f"section{plural} {', '.join(answer.sections)} of" if answer.sections else "the whole of"
     lines = [f"Amending or repealing {what} {answer.ordinance} would affect, as of {as_of}:",
              f"Obligations implementing it ({len(answer.obligations)}):"]
     lines.extend(_duty_line(duty) for duty in answer.obligations)
