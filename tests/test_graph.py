@@ -314,3 +314,13 @@ def test_mermaid_and_dot_escape_labels() -> None:
     assert "label=\"Remove ICE access to the jail's nonpublic inmate look-up system\"" in dot
     assert set(EXPORT_FORMATS) == {"graphml", "gexf", "json", "mermaid", "dot"}
     assert EXPORTS == EXPORT_FORMATS  # the command offers them without importing networkx
+
+
+def test_a_repealed_ordinance_restricts_and_binds_nobody(make_repo: MakeRepo) -> None:
+    text = (RULES_REPO / "ordinances" / "ord-a.yml").read_text(encoding="utf-8") + (
+        "amendments:\n  - by: Ordinance 99\n    date: 2020-02-01\n    action: repealed\n")
+    repo = make_repo({"ordinances/ord-a.yml": text}, base=RULES_REPO)
+    result = check(repo, FIXTURE_DAY)
+    assert by_rule(result, "uncovered-access") == []
+    assert by_rule(result, "agency-owes-nothing") == []
+    assert by_rule(check(repo, date(2020, 1, 31)), "uncovered-access") == [("systems/records.yml", 7, "error")]

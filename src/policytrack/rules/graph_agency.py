@@ -2,7 +2,8 @@
 
 An ordinance's ``applies_to`` names the agencies it binds; each should own, or be in the ``applies_to``
 fan-out of, at least one of its obligations, or nothing will ever ask it for evidence. Fires for each
-such agency, placed on the ordinance's ``applies_to`` entry. A **warning**: the ordinance may bind the
+such agency, placed on the ordinance's ``applies_to`` entry; an ordinance repealed as a whole on or
+before the run's date binds nobody and is skipped. A **warning**: the ordinance may bind the
 agency only through duties not yet modeled. Fix: add the agency to the obligations it must meet, or
 remove it from the ordinance's ``applies_to``.
 """
@@ -23,7 +24,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     """Fire for each agency an ordinance applies to that none of its obligations names."""
     graph = ctx.graph
     for ordinance in ctx.repo.ordinances.values():
-        if not ordinance.applies_to:
+        if not ordinance.applies_to or any(
+                item.action == "repealed" and not item.sections and item.date <= ctx.as_of
+                for item in ordinance.amendments):
             continue
         obligations = graph.obligations_of(ordinance.id)
         named: set[str] = set()
