@@ -117,3 +117,24 @@ def test_plugin_watches_the_data_folders_when_serving() -> None:
     names = {Path(path).name for path in watched}
     assert {"ordinances", "obligations", "evidence", "agencies", "systems", "policytrack.yml"} <= names
     assert names <= {*DATA_FOLDERS, "policytrack.yml"}
+
+
+def test_every_internal_link_reaches_a_file() -> None:
+    """Generated links are final relative URLs (not rewritten by MkDocs), so check each one."""
+    from urllib.parse import unquote, urlsplit
+
+    site = kc_site()
+    broken = []
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # MkDocs writes it with root-absolute addresses
+            continue
+        for href in re.findall(r'href="([^"]+)"', page.read_text()):
+            parts = urlsplit(html.unescape(href))
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append((str(page.relative_to(site)), href))
+    assert broken == []

@@ -11,7 +11,6 @@ or emphasis. Links and attributes are made only here, from escaped parts.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
@@ -63,18 +62,38 @@ def url(value: str) -> str:
     return quote(value, safe="/:?&=#%@!$+,;~*._-")
 
 
-def link(label: str, target: str) -> str:
-    """A Markdown link; ``label`` must already be escaped, ``target`` is a trusted or checked address."""
-    return f"[{label}]({url(target)})"
+def link(label: str, target: str, css: str = "") -> str:
+    """An HTML link (``label`` already escaped; ``target`` a trusted or checked address, or a :func:`rel` path).
+
+    Links are HTML, not Markdown, so that Python-Markdown's inline processing (most of a build's
+    conversion time) has nothing to do on them; :func:`rel` already gives the final relative URL.
+    """
+    css_attr = f' class="{attr(css)}"' if css else ""
+    return f'<a{css_attr} href="{attr(url(target))}">{label}</a>'
+
+
+def page_url(path: str) -> str:
+    """The address of a page or file relative to the site root, as MkDocs writes it (directory URLs)."""
+    if path.endswith("index.md"):
+        return path[: -len("index.md")]
+    if path.endswith(".md"):
+        return path[:-3] + "/"
+    return path
 
 
 def rel(page: str, target: str) -> str:
-    """The relative path from the Markdown file ``page`` to the file ``target`` (both from the site root)."""
+    """The relative URL from the page ``page`` to ``target`` (both paths from the site root, ``#anchor`` kept)."""
     anchor = ""
     if "#" in target:
         target, anchor = target.split("#", 1)
         anchor = "#" + anchor
-    return posixpath.relpath(target, posixpath.dirname(page) or ".") + anchor
+    here = page_url(page).split("/")[:-1]  # the folders of the page's own address
+    there = page_url(target).split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    relative = "../" * (len(here) - common) + "/".join(there[common:])
+    return (relative or "./") + anchor
 
 
 def slug(value: str) -> str:
@@ -99,10 +118,10 @@ def proof_badge(verified: bool, has_evidence: bool) -> str:
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A Markdown table; cells must already be escaped (``|`` inside them is an entity)."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
-    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
-    return "\n".join(lines)
+    """An HTML table as one raw block (cells must already be escaped HTML); no inline Markdown inside."""
+    head = "".join(f"<th>{cell}</th>" for cell in header)
+    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
 def code(value: str) -> str:

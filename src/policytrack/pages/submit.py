@@ -8,10 +8,9 @@ reported by the checker (``schema``) with its line instead of slipping through.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from urllib.parse import quote
-
-import yaml
 
 from policytrack.models import Config, Obligation
 
@@ -24,8 +23,7 @@ def evidence_path(obligation: Obligation, agency: str, on: date) -> str:
 
 
 def _scalar(value: str) -> str:
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip()\
-        .removesuffix("...").strip()
+    return json.dumps(" ".join(value.split()), ensure_ascii=False)  # a JSON string is a YAML scalar
 
 
 def evidence_template(obligation: Obligation, agency: str, on: date) -> str:
