@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import networkx as nx
@@ -324,3 +324,30 @@ def test_a_repealed_ordinance_restricts_and_binds_nobody(make_repo: MakeRepo) ->
     assert by_rule(result, "uncovered-access") == []
     assert by_rule(result, "agency-owes-nothing") == []
     assert by_rule(check(repo, date(2020, 1, 31)), "uncovered-access") == [("systems/records.yml", 7, "error")]
+
+
+def test_long_dependency_chains_need_no_recursion() -> None:
+    from policytrack.graph import build_graph
+    from policytrack.load import Repository
+    from policytrack.models import Obligation, Ordinance
+    from policytrack.status import compute_statuses
+
+    repo = Repository(root=Path("."))
+    repo.ordinances["ord"] = Ordinance.model_validate({
+        "id": "ord", "title": "Long chain", "citation": "c", "enacted": "2020-01-01",
+        "source": "https://example.org/ord", "sections": [{"id": "1", "heading": "h"}]})
+    length = 3000
+    for index in range(length):
+        repo.obligations[f"ob-{index}"] = Obligation.model_validate({
+            "id": f"ob-{index}", "title": f"Step {index}", "ordinance": "ord", "section": "1", "quote": "q",
+            "action": "a", "kind": "one-time", "owner": {"agency": "a", "role": "r"},
+            "deadline": {"type": "relative", "days": 10 + index},
+            "depends_on": [f"ob-{index - 1}"] if index else []})
+    as_of = date(2020, 1, 12)  # ob-0 (due 2020-01-11) is overdue; every later step is blocked
+    graph = build_graph(repo, compute_statuses(repo, as_of))
+    [chain] = graph.blocking_chains(f"ob-{length - 1}")
+    assert len(chain) == length and chain[-1] == "ob-0"
+    schedule = graph.schedule("ord", as_of)
+    assert schedule.complete_by == date(2020, 1, 1) + timedelta(days=10 + length - 1)
+    assert schedule.critical_path == (f"ob-{length - 1}",)
+    assert len(schedule.obligations) == length

@@ -38,6 +38,7 @@ import gc
 import html
 import io
 import json
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date
@@ -411,22 +412,32 @@ class PolicyGraph:
         return sorted(cycles)
 
     def blocking_chains(self, obligation_id: str) -> list[list[str]]:
-        """For a blocked obligation, each chain of blockers down to one that is itself stuck (not blocked)."""
-        chains: list[list[str]] = []
-
-        def walk(current: str, chain: list[str]) -> None:
+        """For a blocked obligation, the shortest chain of blockers to each obligation that holds it up
+        without being blocked itself (overdue, lapsed or undated): ``[obligation, …, root]``."""
+        parents: dict[str, str | None] = {obligation_id: None}
+        queue = deque([obligation_id])
+        roots: list[str] = []
+        while queue:  # breadth first, so each root is reached by its shortest chain; no recursion
+            current = queue.popleft()
             status = self.statuses.get(current)
             if status is None:
-                return
-            if status.status != "blocked" or not status.blocked_by:
-                chains.append(chain)
-                return
+                continue
+            if current != obligation_id and (status.status != "blocked" or not status.blocked_by):
+                roots.append(current)
+                continue
             for blocker in status.blocked_by:
-                if blocker not in chain:
-                    walk(blocker, [*chain, blocker])
-
-        walk(obligation_id, [obligation_id])
-        return [chain for chain in chains if len(chain) > 1]
+                if blocker not in parents:
+                    parents[blocker] = current
+                    queue.append(blocker)
+        chains = []
+        for root in roots:
+            chain: list[str] = []
+            step: str | None = root
+            while step is not None:
+                chain.insert(0, step)
+                step = parents[step]
+            chains.append(chain)
+        return chains
 
     def neighbourhood(self, node: str, depth: int) -> nx.MultiDiGraph:
         """The records within ``depth`` edges of ``node``, in either direction, as a networkx graph."""
@@ -558,36 +569,12 @@ class PolicyGraph:
         earliest date is the latest of its own date and its dependencies' earliest dates.
         """
         cyclic = {item for cycle in self.dependency_cycles() for item in cycle}
-        memo: dict[str, _Planned] = {}
-
-        def plan(obligation_id: str, trail: frozenset[str]) -> _Planned:
-            if obligation_id in memo:
-                return memo[obligation_id]
-            status = self.statuses[obligation_id]
-            if status.status in ("waived", "repealed"):
-                memo[obligation_id] = _Planned(None, None, None, counts=False)
-                return memo[obligation_id]
-            if obligation_id in cyclic or obligation_id in trail:
-                return _Planned(None, None, None)
-            own = self._own_date(status, as_of)
-            best, after = own, None
-            for dependency in self.dependencies(obligation_id):
-                planned = plan(dependency, trail | {obligation_id})
-                if not planned.counts:
-                    continue
-                if planned.earliest is None:
-                    best, after = None, dependency
-                    break
-                if best is not None and planned.earliest > best:
-                    best, after = planned.earliest, dependency
-            memo[obligation_id] = _Planned(best, own, after)
-            return memo[obligation_id]
-
         mine = self.obligations_of(ordinance_id)
+        memo = self._plan(mine, as_of, cyclic)
         rows: list[ScheduledObligation] = []
         undated: list[str] = []
         for obligation_id in mine:
-            planned = plan(obligation_id, frozenset())
+            planned = memo[obligation_id]
             if not planned.counts:
                 continue
             status = self.statuses[obligation_id]
@@ -615,6 +602,43 @@ class PolicyGraph:
                         in_cycles)
 
     # helpers
+
+    def _plan(self, roots: Iterable[str], as_of: date, cyclic: set[str]) -> dict[str, _Planned]:
+        """Earliest dates of ``roots`` and everything they depend on, depth first without recursion."""
+        memo: dict[str, _Planned] = {}
+        expanded: set[str] = set()
+        for root in roots:
+            stack = [root]
+            while stack:
+                current = stack[-1]
+                if current in memo:
+                    stack.pop()
+                    continue
+                status = self.statuses[current]
+                if status.status in ("waived", "repealed"):
+                    memo[current] = _Planned(None, None, None, counts=False)
+                    continue
+                pending = [] if current in cyclic else [dep for dep in self.dependencies(current) if dep not in memo]
+                if current in cyclic or (pending and current in expanded):  # a cycle: no date can be given
+                    memo[current] = _Planned(None, None, None)
+                    continue
+                if pending:
+                    expanded.add(current)
+                    stack.extend(pending)
+                    continue
+                own = self._own_date(status, as_of)
+                best, after = own, None
+                for dependency in self.dependencies(current):
+                    planned = memo[dependency]
+                    if not planned.counts:
+                        continue
+                    if planned.earliest is None:
+                        best, after = None, dependency
+                        break
+                    if best is not None and planned.earliest > best:
+                        best, after = planned.earliest, dependency
+                memo[current] = _Planned(best, own, after)
+        return memo
 
     def _own_date(self, status: ObligationStatus, as_of: date) -> date | None:
         if status.status in MET:
