@@ -24,6 +24,7 @@ from policytrack.graph import (
 )
 from policytrack.graph_cli import EXPORTS
 from policytrack.rules import RULES
+from policytrack.rules.context import Context
 
 ROOT = Path(__file__).parents[1]
 REPOS = Path(__file__).parent / "repos"
@@ -347,6 +348,11 @@ def test_long_dependency_chains_need_no_recursion() -> None:
     graph = build_graph(repo, compute_statuses(repo, as_of))
     [chain] = graph.blocking_chains(f"ob-{length - 1}")
     assert len(chain) == length and chain[-1] == "ob-0"
+    context = Context(repo, as_of, graph.statuses)
+    context._graph = graph
+    [last] = [item for item in RULES["blocked"].check(context) if item.obligation == f"ob-{length - 1}"]
+    assert f"it depends on 'ob-0' (through ob-{length - 2} → … {length - 4} more … → ob-1), which is overdue" in (
+        last.message)
     schedule = graph.schedule("ord", as_of)
     assert schedule.complete_by == date(2020, 1, 1) + timedelta(days=10 + length - 1)
     assert schedule.critical_path == (f"ob-{length - 1}",)

@@ -31,11 +31,16 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         chains = ctx.graph.blocking_chains(obligation.id)
         described = []
-        for chain in chains:
+        for chain in chains[:3]:
             root = chain[-1]
             how = _STATE.get(ctx.statuses[root].status, "is " + LABELS[ctx.statuses[root].status].lower())
-            via = f" (through {' → '.join(chain[1:-1])})" if len(chain) > 2 else ""
+            middle = chain[1:-1]
+            if len(middle) > 3:
+                middle = [middle[0], f"… {len(middle) - 2} more …", middle[-1]]
+            via = f" (through {' → '.join(middle)})" if middle else ""
             described.append(f"'{root}'{via}, which {how}")
+        if len(chains) > 3:
+            described.append(f"{len(chains) - 3} more")
         index = obligation.depends_on.index(chains[0][1]) if chains and chains[0][1] in obligation.depends_on else 0
         due = f", due {status.due}," if status.due else ""
         yield ctx.finding(
