@@ -129,8 +129,10 @@ def long_date(value: date) -> str:
     return f"{value.day} {_MONTH_NAMES[value.month - 1]} {value.year}"
 
 
-HOME_ORDINANCES = 50
+HOME_ORDINANCES = 40
 """Ordinances listed on the home page (most overdue first); the ordinances index lists them all."""
+HOME_ROWS = 40
+"""Rows of the home page's overdue and due-soon lists; they continue on further pages."""
 
 
 def _urgency(status: ObligationStatus) -> tuple[int, date, str]:
@@ -299,7 +301,8 @@ class _Builder:
         overdue.sort(key=lambda item: (item[1].due or date.min, item[0], item[1].agency))
         out += f"\n## Overdue, oldest first\n\n{len(overdue)} obligations of agencies are overdue or lapsed.\n\n"
         out += self.listing(path, "overdue", "Overdue, oldest first", ["Due", "Obligation", "Agency", "Status"],
-                            [self._agency_row(ob, row) for ob, row in overdue], empty="Nothing is overdue.")
+                            [self._agency_row(ob, row) for ob, row in overdue], empty="Nothing is overdue.",
+                            limit=HOME_ROWS)
         horizon = self.as_of + timedelta(days=self.options.upcoming_days)
         upcoming = [(status.obligation, row) for status in self.statuses.values() for row in status.agencies
                     if row.status in OPEN and row.due and self.as_of <= row.due <= horizon]
@@ -308,7 +311,7 @@ class _Builder:
         out += self.listing(path, "upcoming", f"Due in the next {self.options.upcoming_days} days",
                             ["Due", "Obligation", "Agency", "Status"],
                             [self._agency_row(ob, row) for ob, row in upcoming],
-                            empty=f"Nothing falls due by {horizon.isoformat()}.")
+                            empty=f"Nothing falls due by {horizon.isoformat()}.", limit=HOME_ROWS)
         out += ("\n## Open data\n\n" + self._open_data_links(path) + "\n")
         self.add(path, out)
 
