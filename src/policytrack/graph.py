@@ -21,6 +21,7 @@ Kinds of edge (:data:`EDGE_KINDS`), each pointing from the record that names the
     obligation -depends-on->      obligation
     obligation -evidenced-by->    evidence     evidence counted as of the run's date
     evidence   -shown-by->        agency       the agency whose compliance it proves
+    evidence   -submitted-by->    agency       the submitter's agency, where given
     system     -operated-by->     agency
     system     -holds-data->      data         data categories the system holds
     party      -has-access->      system       an external party's access (``since``/``until``)
@@ -53,14 +54,14 @@ from policytrack.status import ObligationStatus, Status
 NodeKind = Literal["ordinance", "section", "obligation", "agency", "system", "data", "party", "evidence"]
 EdgeKind = Literal[
     "section-of", "implements", "owned-by", "applies-to", "concerns-system", "depends-on", "evidenced-by",
-    "shown-by", "operated-by", "holds-data", "has-access", "protects", "restricts", "part-of",
+    "shown-by", "submitted-by", "operated-by", "holds-data", "has-access", "protects", "restricts", "part-of",
 ]
 NODE_KINDS: tuple[NodeKind, ...] = (
     "ordinance", "section", "obligation", "agency", "system", "data", "party", "evidence",
 )
 EDGE_KINDS: tuple[EdgeKind, ...] = (
     "section-of", "implements", "owned-by", "applies-to", "concerns-system", "depends-on", "evidenced-by",
-    "shown-by", "operated-by", "holds-data", "has-access", "protects", "restricts", "part-of",
+    "shown-by", "submitted-by", "operated-by", "holds-data", "has-access", "protects", "restricts", "part-of",
 )
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "mermaid", "dot")
 """Formats of :func:`export`: GraphML and GEXF for Gephi and Cytoscape, node-link JSON, Mermaid, DOT."""
@@ -798,6 +799,9 @@ def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> Policy
                 nodes.append((evidence_name, attrs))
                 if record.agency in agencies:
                     edges.append((evidence_name, f"agency:{record.agency}", "shown-by", {"kind": "shown-by"}))
+                submitter = record.submitted_by.agency
+                if submitter and submitter in agencies:
+                    edges.append((evidence_name, f"agency:{submitter}", "submitted-by", {"kind": "submitted-by"}))
 
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes)
