@@ -149,6 +149,7 @@ def main() -> None:
     parser.add_argument("--repo", type=Path, default=None, help="an existing repository instead of generated ones")
     parser.add_argument("--out", type=Path, default=Path("bench-out/site"))
     args = parser.parse_args()
+    args.out = args.out.resolve()  # mkdocs resolves --site-dir against the config's folder
     args.out.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, float]] = {}
     if args.repo:
