@@ -283,3 +283,10 @@ def test_dangling_reference_is_quiet_when_everything_exists(tmp_path: Path) -> N
     root = write_repo(tmp_path, obligations=[obligation(applies_to=["jail", "police"], depends_on=["ob-2"]),
                                              obligation("ob-2")])
     assert fired(check(root, "2020-03-01"), "dangling-reference") == []
+
+
+def test_a_verifying_agency_must_exist(tmp_path: Path) -> None:
+    ev = evidence("ev-1", verified={"by": "Auditor's Office", "on": "2020-06-01", "agency": "audit"})
+    root = write_repo(tmp_path, obligations=[obligation()], evidence=[ev])
+    [finding] = fired(check(root, "2020-07-01"), "dangling-reference")
+    assert "verified.agency: agency 'audit' does not exist" in finding.message

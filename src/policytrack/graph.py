@@ -22,6 +22,7 @@ Kinds of edge (:data:`EDGE_KINDS`), each pointing from the record that names the
     obligation -evidenced-by->    evidence     evidence counted as of the run's date
     evidence   -shown-by->        agency       the agency whose compliance it proves
     evidence   -submitted-by->    agency       the submitter's agency, where given
+    evidence   -verified-by->     agency       the verifying agency, where given
     system     -operated-by->     agency
     system     -holds-data->      data         data categories the system holds
     party      -has-access->      system       an external party's access (``since``/``until``)
@@ -54,14 +55,16 @@ from policytrack.status import ObligationStatus, Status
 NodeKind = Literal["ordinance", "section", "obligation", "agency", "system", "data", "party", "evidence"]
 EdgeKind = Literal[
     "section-of", "implements", "owned-by", "applies-to", "concerns-system", "depends-on", "evidenced-by",
-    "shown-by", "submitted-by", "operated-by", "holds-data", "has-access", "protects", "restricts", "part-of",
+    "shown-by", "submitted-by", "verified-by", "operated-by", "holds-data", "has-access", "protects", "restricts",
+    "part-of",
 ]
 NODE_KINDS: tuple[NodeKind, ...] = (
     "ordinance", "section", "obligation", "agency", "system", "data", "party", "evidence",
 )
 EDGE_KINDS: tuple[EdgeKind, ...] = (
     "section-of", "implements", "owned-by", "applies-to", "concerns-system", "depends-on", "evidenced-by",
-    "shown-by", "submitted-by", "operated-by", "holds-data", "has-access", "protects", "restricts", "part-of",
+    "shown-by", "submitted-by", "verified-by", "operated-by", "holds-data", "has-access", "protects", "restricts",
+    "part-of",
 )
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "mermaid", "dot")
 """Formats of :func:`export`: GraphML and GEXF for Gephi and Cytoscape, node-link JSON, Mermaid, DOT."""
@@ -802,6 +805,9 @@ def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> Policy
                 submitter = record.submitted_by.agency
                 if submitter and submitter in agencies:
                     edges.append((evidence_name, f"agency:{submitter}", "submitted-by", {"kind": "submitted-by"}))
+                verifier = record.verified.agency if record.verified else None
+                if verifier and verifier in agencies:
+                    edges.append((evidence_name, f"agency:{verifier}", "verified-by", {"kind": "verified-by"}))
 
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes)

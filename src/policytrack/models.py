@@ -346,6 +346,7 @@ class Verified(Record):
 
     by: Text
     on: IsoDate
+    agency: Id | None = Field(None, description="The verifying agency's id, where it is in the registry.")
     note: Text | None = None
 
 

@@ -65,6 +65,8 @@ def _references(ctx: Context) -> Iterator[Ref]:
         yield "evidence", ev.id, ("agency",), "agency", ev.agency, ev.obligation
         if ev.submitted_by.agency:
             yield "evidence", ev.id, ("submitted_by", "agency"), "agency", ev.submitted_by.agency, ev.obligation
+        if ev.verified is not None and ev.verified.agency:
+            yield "evidence", ev.id, ("verified", "agency"), "agency", ev.verified.agency, ev.obligation
     for system in repo.systems.values():
         yield "system", system.id, ("operator",), "agency", system.operator, None
         for index, access in enumerate(system.access):

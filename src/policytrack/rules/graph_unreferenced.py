@@ -1,8 +1,8 @@
 """An agency or a system that nothing in the repository refers to.
 
 An agency is referenced when an obligation names it as owner or in ``applies_to``, an ordinance in
-``applies_to``, a system as ``operator``, an evidence record as its ``agency`` or its submitter's
-agency, or another agency as ``parent`` (evidence dated after the run's date does not count yet). A
+``applies_to``, a system as ``operator``, an evidence record as its ``agency``, its submitter's
+or its verifier's agency, or another agency as ``parent`` (evidence dated after the run's date does not count yet). A
 system is referenced when an obligation lists it in ``systems``. A record nobody refers to is usually
 a typo elsewhere or a leftover. A **warning**. Fix: refer to it where it belongs, or delete it.
 """
@@ -23,7 +23,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     graph = ctx.graph
     for agency in ctx.repo.agencies.values():
         if graph.referenced("agency", agency.id, "owned-by", "applies-to", "operated-by", "shown-by", "submitted-by",
-                            "part-of"):
+                            "verified-by", "part-of"):
             continue
         yield ctx.finding(
             ID, SEVERITY, "agency", agency.id, ("id",),
