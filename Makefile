@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install site test lint typecheck unit browser bench schema clean
+.PHONY: install site test lint typecheck unit browser bench bench-check schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,11 @@ test: lint typecheck unit
 schema: install
 	$(BIN)/policytrack schema schemas
 
+## Benchmarks (minutes, not part of the tests): the checker against a plain parse, then the status site.
 bench: install
+	$(BIN)/python benchmarks/run.py --site
+
+bench-check: install
 	$(BIN)/python benchmarks/run.py
 
 clean:
