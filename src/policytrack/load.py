@@ -92,6 +92,7 @@ class Repository:
     parties: dict[str, Party] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     files: int = 0
+    _evidence_by_obligation: dict[str, list[Evidence]] | None = field(default=None, init=False, repr=False)
 
     def table(self, kind: str) -> dict[str, Any]:
         """The records of one kind, by id."""
@@ -111,18 +112,14 @@ class Repository:
 
     def evidence_for(self, obligation_id: str) -> list[Evidence]:
         """Evidence records that name the obligation, oldest first (all dates, before any as-of cut)."""
-        return self._evidence_index().get(obligation_id, [])
-
-    def _evidence_index(self) -> dict[str, list[Evidence]]:
-        index: dict[str, list[Evidence]] | None = getattr(self, "_evidence_by_obligation", None)
-        if index is None:
-            index = {}
+        if self._evidence_by_obligation is None:
+            index: dict[str, list[Evidence]] = {}
             for record in self.evidence.values():
                 index.setdefault(record.obligation, []).append(record)
             for records in index.values():
                 records.sort(key=lambda item: (item.date, item.id))
             self._evidence_by_obligation = index
-        return index
+        return self._evidence_by_obligation.get(obligation_id, [])
 
 
 @dataclass

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from policytrack.findings import Finding
+from policytrack.findings import Finding, Severity
 from policytrack.load import Repository
 from policytrack.status import ObligationStatus
 
@@ -60,8 +60,9 @@ class Context:
         agency: str | None = None,
     ) -> Finding:
         """A finding placed at the field ``path`` of the record ``kind``/``record_id``."""
+        level = cast(Severity, severity)  # a rule module's SEVERITY: "error" or "warning"
         origin = self.repo.origin(kind, record_id)
         if origin is None:
-            return Finding("", 0, 0, rule, severity, message, obligation, agency)  # type: ignore[arg-type]
+            return Finding("", 0, 0, rule, level, message, obligation, agency)
         line, column = origin.position(*path)
-        return Finding(origin.path, line, column, rule, severity, message, obligation, agency)  # type: ignore[arg-type]
+        return Finding(origin.path, line, column, rule, level, message, obligation, agency)
