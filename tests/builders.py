@@ -65,6 +65,17 @@ def evidence(ev_id: str, ob_id: str = "ob-1", agency: str = "jail", when: str = 
     return {key: value for key, value in record.items() if value is not None}
 
 
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
+    """Write ``files`` (relative path → text or bytes) under ``root``, creating folders."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
 def write_repo(
     root: Path,
     *,
@@ -84,13 +95,7 @@ def write_repo(
         for record in records:
             text = yaml.safe_dump(dict(record), sort_keys=False, allow_unicode=True)
             (root / folder / f"{record['id']}.yml").write_text(text, encoding="utf-8")
-    for rel, content in (files or {}).items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+    write_files(root, files or {})
     return root
 
 

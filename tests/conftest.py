@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from builders import write_files
+
 TESTS = Path(__file__).parent
 EXAMPLES = TESTS / "examples"
 BASIC = EXAMPLES / "valid" / "basic"
@@ -18,17 +20,6 @@ BASIC = EXAMPLES / "valid" / "basic"
 
 MakeRepo = Callable[..., Path]
 RunCli = Callable[..., tuple[int, str, str]]
-
-
-def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
-    """Write ``files`` (relative path → text or bytes) under ``root``, creating folders."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
 
 
 @pytest.fixture
