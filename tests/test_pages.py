@@ -72,7 +72,7 @@ def test_navigation_lists_sections_but_never_obligation_pages() -> None:
 def test_home_lists_overdue_oldest_first() -> None:
     result = run_check(ROOT, AS_OF)
     home = build_site(result).page("index.md").markdown
-    overdue = home.split("## Overdue, oldest first", 1)[1].split("## Due in the next", 1)[0]
+    overdue = home.split('<h2 id="overdue-oldest-first">', 1)[1].split('<h2 id="due-in-the-next-60-days">', 1)[0]
     dues = re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})">', overdue)
     assert dues and dues == sorted(dues)
     expected = sum(1 for s in result.statuses.values() for row in s.agencies if row.status in ("overdue", "lapsed"))
@@ -85,11 +85,11 @@ def test_rules_page_documents_every_rule_from_its_docstring() -> None:
 
     page = build_site(run_check(ROOT, AS_OF)).page("rules.md").markdown
     for rule in RULES.values():
-        assert f"## {rule.id} " in page
+        assert f'<h2 id="{rule.id}">{rule.id}<' in page
         first_words = " ".join(rule.summary.split()[:3]).replace("``", "")
         assert first_words.split("`")[0] in page
     for rule_id in LOAD_RULES:
-        assert f"### {rule_id} " in page
+        assert f'<h3 id="{rule_id}">{rule_id}<' in page
 
 
 def test_hostile_repository_is_escaped_in_every_page() -> None:

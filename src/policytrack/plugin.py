@@ -2,8 +2,11 @@
 
 A thin shell over :func:`policytrack.pages.build_site`: on every build it loads and checks the
 repository for the build's as-of date, then adds every generated page and open-data file to MkDocs
-from memory (``File.generated``), so no generated Markdown is ever committed. ``mkdocs serve``
-watches the data folders and ``policytrack.yml`` and rebuilds when one changes.
+from memory (``File.generated``), so no generated Markdown is ever committed. The pages are made as
+final HTML: MkDocs reads only their front matter, and each page's HTML and table of contents replace
+the (empty) Markdown conversion in ``on_page_content``, before the search plugin indexes the page, so
+Python-Markdown never runs over them. ``mkdocs serve`` watches the data folders and
+``policytrack.yml`` and rebuilds when one changes.
 
 Options (all optional)::
 
@@ -27,12 +30,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
 
 from policytrack.check import run_check
 from policytrack.load import CONFIG_FILE, DATA_FOLDERS, NotARepository
-from policytrack.pages import STYLESHEET, Site, SiteOptions, build_site, git_commit, resolve_as_of
+from policytrack.pages import STYLESHEET, Page, SiteOptions, build_site, git_commit, resolve_as_of
 from policytrack.report import summary_line
 from policytrack.rules.context import Options
 
@@ -65,7 +70,8 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
 
     def __init__(self) -> None:
         self.root = Path(".")
-        self.site: Site | None = None
+        self.pages: dict[str, Page] = {}
+        """Generated pages by path, until MkDocs has rendered them."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Add the Markdown extensions and the stylesheet the pages need."""
@@ -103,9 +109,21 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         options = SiteOptions(commit=git_commit(self.root), nav_limit=self.config.nav_limit,
                               mermaid=self.config.mermaid)
         site = build_site(result, options)
-        self.site = site
-        generated: dict[str, str | bytes] = {page.path: page.markdown for page in site.pages}
+        del result  # the loaded repository is no longer needed: free it before MkDocs renders
+        generated: dict[str, str | bytes] = {}
+        self.pages = {}
+        for page in site.pages:
+            if page.html:
+                # MkDocs reads the front matter (title, tags) from a page holding nothing else; its body
+                # is final HTML, handed over in on_page_content without a Markdown conversion.
+                generated[page.path] = page.front
+                self.pages[page.path] = page
+            else:
+                generated[page.path] = page.markdown
         generated.update(site.files)
+        nav = site.nav
+        site.pages.clear()
+        site.files.clear()
         for path, content in generated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -114,8 +132,17 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
             files.append(File.generated(config, path, content=content))
         if config.nav is None:
             own = [file.src_uri for file in files.documentation_pages() if file.src_uri not in generated]
-            config.nav = [*site.nav, *sorted(own)]
+            config.nav = [*nav, *sorted(own)]
         return files
+
+    @event_priority(100)
+    def on_page_content(self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
+        """A generated page's HTML and table of contents (before the search plugin indexes it)."""
+        generated = self.pages.pop(page.file.src_uri, None)
+        if generated is None:
+            return html
+        page.toc = get_toc(generated.toc)  # type: ignore[arg-type]
+        return generated.body
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a data file or ``policytrack.yml`` changes."""

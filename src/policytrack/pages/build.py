@@ -20,6 +20,8 @@ from __future__ import annotations
 import functools
 import html
 import json
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -61,10 +63,24 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
 
 @dataclass(frozen=True)
 class Page:
-    """One generated Markdown page, by its path from the site root (``obligations/x/index.md``)."""
+    """One generated page, by its path from the site root (``obligations/x/index.md``).
+
+    ``front`` is its YAML front matter (title, tags); ``body`` is final HTML (raw HTML is valid Markdown,
+    so ``front + body`` is the page as a Markdown file); ``toc`` lists its headings as Python-Markdown's
+    toc extension would (dicts with level, id, name and children), for the theme's table of contents.
+    A page with ``html`` false needs Markdown processing (the tags index, filled in by the tags plugin).
+    """
 
     path: str
-    markdown: str
+    front: str
+    body: str
+    toc: list[dict[str, Any]] = field(default_factory=list)
+    html: bool = True
+
+    @property
+    def markdown(self) -> str:
+        """The whole page as a Markdown file."""
+        return self.front + self.body
 
 
 @dataclass(frozen=True)
@@ -154,6 +170,8 @@ class _Builder:
         self.needed_by: dict[str, list[str]] = {}
         self.operated_by: dict[str, list[str]] = {}
         self.tagged_pages = 0
+        self.headings: dict[str, list[tuple[int, str, str]]] = {}
+        self.anchors: dict[str, set[str]] = {}
         ranked = sorted(self.statuses.values(), key=_urgency)
         for status in ranked:
             obligation = self.repo.obligations[status.obligation]
@@ -173,8 +191,18 @@ class _Builder:
 
     # --- shared parts ----------------------------------------------------------------------------------
 
-    def add(self, path: str, markdown: str) -> None:
-        self.site.pages.append(Page(path, markdown))
+    def add(self, path: str, markdown: str, *, is_html: bool = True) -> None:
+        end = markdown.index("\n---\n\n") + 6  # the end of the front matter that head() wrote
+        headings = self.headings.pop(path, [])
+        self.site.pages.append(Page(path, markdown[:end], markdown[end:], _nest(headings), is_html))
+
+    def h(self, path: str, level: int, label: str, anchor: str = "") -> str:
+        """A heading (``label`` escaped HTML) with its permalink, as the toc extension writes it; noted for the toc."""
+        taken = self.anchors.setdefault(path, set())
+        anchor = _unique(anchor or _slugify(html.unescape(_TAG.sub("", label))), taken)
+        self.headings.setdefault(path, []).append((level, anchor, label))
+        return (f'<h{level} id="{anchor}">{label}<a class="headerlink" href="#{anchor}" '
+                f'title="Permanent link">&para;</a></h{level}>\n')
 
     def head(self, path: str, title: str, *, tags: Sequence[str] = ()) -> str:
         """Front matter, the H1 (``title``, unescaped text) and the "as of" line every page carries."""
@@ -189,10 +217,11 @@ class _Builder:
         front = "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
                                    for key, value in meta.items()) + "---\n\n"
         when = self.as_of.isoformat()
-        return (f"{front}# {text(title)}\n\n"
-                f'Status as of <time datetime="{when}">{long_date(self.as_of)}</time>, built from commit '
-                f"{code(self.options.commit)} · {link('Open data', rel(path, 'open-data.md'))}\n"
-                "{ .pt-asof }\n\n")
+        self.anchors.pop(path, None)
+        return (front + self.h(path, 1, text(title))
+                + f'<p class="pt-asof" {NO_SEARCH}>Status as of <time datetime="{when}">{long_date(self.as_of)}'
+                f"</time>, built from commit {code(self.options.commit)} · "
+                f"{link('Open data', rel(path, 'open-data.md'))}</p>\n")
 
     def ordinance_name(self, path: str, ordinance_id: str, anchor: str = "") -> str:
         ordinance = self.repo.ordinances.get(ordinance_id)
@@ -235,9 +264,9 @@ class _Builder:
         """A table of ``rows`` (each made for the page it lands on); beyond ``limit`` it continues on more pages."""
         limit = limit or self.options.list_limit
         if not rows:
-            return f"{empty}\n"
+            return f"<p>{empty}</p>\n" if empty else ""
         first = [row(path) for row in rows[:limit]]
-        out = table(header, first) + "\n"
+        out = table(header, first, NO_SEARCH) + "\n"
         if len(rows) <= limit:
             return out
         pages = [rows[start:start + limit] for start in range(limit, len(rows), limit)]
@@ -250,10 +279,11 @@ class _Builder:
             if number < total:
                 nav.append(link("next", rel(more, f"{base}/Page-{number + 1}.md")))
             self.add(more, self.head(more, f"{title} (page {number} of {total})")
-                     + " · ".join(nav) + "\n\n" + table(header, [row(more) for row in chunk]) + "\n")
+                     + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n"
+                     + table(header, [row(more) for row in chunk], NO_SEARCH) + "\n")
         shown = min(limit, len(rows))
-        return out + (f"\nShowing {shown} of {len(rows)}: "
-                      + link(f"continue on page 2 of {total}", rel(path, f"{base}/Page-2.md")) + ".\n")
+        return out + (f"<p>Showing {shown} of {len(rows)}: "
+                      + link(f"continue on page 2 of {total}", rel(path, f"{base}/Page-2.md")) + ".</p>\n")
 
     # --- pages -----------------------------------------------------------------------------------------
 
@@ -281,25 +311,26 @@ class _Builder:
         config = self.repo.config
         out = self.head(path, config.name)
         if config.description:
-            out += paragraphs(config.description) + "\n\n"
+            out += paragraphs(config.description)
         counts: Counter[str] = Counter(status.status for status in self.statuses.values())
-        out += "## Every ordinance\n\n"
-        out += (f"{len(self.statuses)} obligations in {len(self.repo.ordinances)} ordinances. "
-                + "; ".join(f"{badge(name)} {counts[name]}" for name in ORDER if counts.get(name)) + "\n\n")
+        out += self.h(path, 2, "Every ordinance")
+        out += (f"<p>{len(self.statuses)} obligations in {len(self.repo.ordinances)} ordinances. "
+                + "; ".join(f"{badge(name)} {counts[name]}" for name in ORDER if counts.get(name)) + "</p>\n")
         ranked = sorted(self.by_ordinance, key=lambda key: (-self._open_count(key), key))
         shown = ranked[:HOME_ORDINANCES]
         if shown:
             out += table(["Ordinance", "Obligations", "Overdue or lapsed", "Done", "Progress"],
-                         [self._ordinance_row(key)(path) for key in shown]) + "\n"
+                         [self._ordinance_row(key)(path) for key in shown], NO_SEARCH) + "\n"
         else:
-            out += "No ordinance has obligations yet.\n"
+            out += "<p>No ordinance has obligations yet.</p>\n"
         if len(ranked) > len(shown):
-            out += (f"\nThe {len(shown)} with the most overdue obligations; "
-                    + link(f"all {len(ranked)} ordinances", rel(path, "ordinances/index.md")) + ".\n")
+            out += (f"<p>The {len(shown)} with the most overdue obligations; "
+                    + link(f"all {len(ranked)} ordinances", rel(path, "ordinances/index.md")) + ".</p>\n")
         overdue = [(status.obligation, row) for status in self.statuses.values() for row in status.agencies
                    if row.status in ("overdue", "lapsed")]
         overdue.sort(key=lambda item: (item[1].due or date.min, item[0], item[1].agency))
-        out += f"\n## Overdue, oldest first\n\n{len(overdue)} obligations of agencies are overdue or lapsed.\n\n"
+        out += (self.h(path, 2, "Overdue, oldest first")
+                + f"<p>{len(overdue)} obligations of agencies are overdue or lapsed.</p>\n")
         out += self.listing(path, "overdue", "Overdue, oldest first", ["Due", "Obligation", "Agency", "Status"],
                             [self._agency_row(ob, row) for ob, row in overdue], empty="Nothing is overdue.",
                             limit=HOME_ROWS)
@@ -307,12 +338,12 @@ class _Builder:
         upcoming = [(status.obligation, row) for status in self.statuses.values() for row in status.agencies
                     if row.status in OPEN and row.due and self.as_of <= row.due <= horizon]
         upcoming.sort(key=lambda item: (item[1].due or date.max, item[0], item[1].agency))
-        out += f"\n## Due in the next {self.options.upcoming_days} days\n\n"
+        out += self.h(path, 2, f"Due in the next {self.options.upcoming_days} days")
         out += self.listing(path, "upcoming", f"Due in the next {self.options.upcoming_days} days",
                             ["Due", "Obligation", "Agency", "Status"],
                             [self._agency_row(ob, row) for ob, row in upcoming],
                             empty=f"Nothing falls due by {horizon.isoformat()}.", limit=HOME_ROWS)
-        out += ("\n## Open data\n\n" + self._open_data_links(path) + "\n")
+        out += self.h(path, 2, "Open data") + self._open_data_links(path)
         self.add(path, out)
 
     def _open_count(self, ordinance_id: str) -> int:
@@ -338,7 +369,7 @@ class _Builder:
         def make(path: str) -> list[str]:
             status = self.statuses[obligation_id]
             obligation = self.repo.obligations[obligation_id]
-            owner = self.agency_link(path, obligation.owner.agency) if obligation.owner else "**no owner**"
+            owner = self.agency_link(path, obligation.owner.agency) if obligation.owner else "<strong>no owner</strong>"
             cells = [self.obligation_link(path, obligation_id), owner, self.due_cell(status.due), badge(status.status)]
             if ordinance:
                 cells.insert(1, self.ordinance_name(path, obligation.ordinance))
@@ -349,7 +380,7 @@ class _Builder:
         def make(path: str) -> list[str]:
             status = self.statuses[obligation_id]
             obligation = self.repo.obligations[obligation_id]
-            owner = self.agency_link(path, obligation.owner.agency) if obligation.owner else "**no owner**"
+            owner = self.agency_link(path, obligation.owner.agency) if obligation.owner else "<strong>no owner</strong>"
             return [f"{self.obligation_link(path, obligation_id)}<br>{owner}",
                     f"{badge(status.status)}<br>{self.due_cell(status.due)}"]
         return make
@@ -359,16 +390,16 @@ class _Builder:
         path = ordinance_page(ordinance_id)
         ids = self.by_ordinance.get(ordinance_id, [])
         out = self.head(path, ordinance.title)
-        facts = [f"**{text(ordinance.citation)}**"]
+        facts = [f"<strong>{text(ordinance.citation)}</strong>"]
         if ordinance.number:
             facts.append(f"Ordinance {text(ordinance.number)}")
         facts.append(f"enacted {ordinance.enacted.isoformat()}")
         facts.append(f"effective {ordinance.effective.isoformat()}" if ordinance.effective
                      else "effective date not recorded")
         facts.append(link("official text", ordinance.source))
-        out += " · ".join(facts) + "\n\n"
+        out += "<p>" + " · ".join(facts) + "</p>\n"
         if ordinance.summary:
-            out += paragraphs(ordinance.summary) + "\n\n"
+            out += paragraphs(ordinance.summary)
         counts: Counter[str] = Counter(self.statuses[key].status for key in ids)
         done = sum(counts[name] for name in DONE)
         section_ids = {section.id for section in ordinance.sections}
@@ -376,63 +407,67 @@ class _Builder:
         for key in ids:
             per_section.setdefault(self.repo.obligations[key].section, []).append(key)
         covered = sum(1 for section in ordinance.sections if section.id in per_section)
-        out += "## Coverage\n\n"
-        out += (f"{covered} of {len(ordinance.sections)} sections have at least one obligation; "
-                f"{len(ids)} obligations, {done} done. {_progress(done, len(ids))}\n\n")
+        out += self.h(path, 2, "Coverage")
+        out += (f"<p>{covered} of {len(ordinance.sections)} sections have at least one obligation; "
+                f"{len(ids)} obligations, {done} done. {_progress(done, len(ids))}</p>\n")
         if counts:
-            out += "; ".join(f"{badge(name)} {counts[name]}" for name in ORDER if counts.get(name)) + "\n\n"
+            out += "<p>" + "; ".join(f"{badge(name)} {counts[name]}" for name in ORDER if counts.get(name)) + "</p>\n"
         found = diagram.reach(self.repo, ordinance, ids)
-        out += "## Agencies and systems it reaches\n\n"
+        out += self.h(path, 2, "Agencies and systems it reaches")
         source = diagram.mermaid(self.repo, ordinance, found)
         if self.options.mermaid:
-            out += f"```mermaid\n{source}\n```\n\n"
+            out += f'<pre class="mermaid"><code>{html.escape(source, quote=False)}</code></pre>\n'
         else:
-            out += f"<figure class=\"pt-figure\">{diagram.svg(self.repo, ordinance, found)}</figure>\n\n"
-        out += "**Agencies:** " + (", ".join(self.agency_link(path, key) for key in found.agencies) or "none") + "\n\n"
-        out += "**Systems:** " + (", ".join(self.system_link(path, key) for key in found.systems) or "none") + "\n\n"
+            out += f"<figure class=\"pt-figure\">{diagram.svg(self.repo, ordinance, found)}</figure>\n"
+        out += ("<p><strong>Agencies:</strong> "
+                + (", ".join(self.agency_link(path, key) for key in found.agencies) or "none") + "</p>\n")
+        out += ("<p><strong>Systems:</strong> "
+                + (", ".join(self.system_link(path, key) for key in found.systems) or "none") + "</p>\n")
         if not self.options.mermaid:
-            out += '??? info "The diagram as Mermaid source"\n\n    ```text\n'
-            out += "".join(f"    {line}\n" for line in source.splitlines()) + "    ```\n\n"
-        out += "## Sections\n\n"
+            out += ('<details class="info">\n<summary>The diagram as Mermaid source</summary>\n'
+                    '<div class="highlight"><pre><span></span><code>'
+                    f"{html.escape(source, quote=False)}\n</code></pre></div>\n"
+                    "</details>\n")
+        out += self.h(path, 2, "Sections")
         for section in ordinance.sections:
             anchor = "section-" + slug(section.id)
-            out += f"### {text(section.id)}: {text(section.heading)} {{ #{anchor} }}\n\n"
-            out += '<div class="pt-section" markdown="1">\n<div class="pt-law" markdown="1">\n\n'
+            out += self.h(path, 3, f"{text(section.id)}: {text(section.heading)}", anchor)
+            out += '<div class="pt-section">\n<div class="pt-law">\n'
             if section.text:
-                note = " *(paraphrase, not the law's words)*" if section.paraphrase else ""
-                out += "> " + text(section.text) + note + "\n\n"
+                note = " <em>(paraphrase, not the law's words)</em>" if section.paraphrase else ""
+                out += "<blockquote>\n<p>" + text(section.text) + note + "</p>\n</blockquote>\n"
             else:
-                out += "*The text of this section is not recorded.*\n\n"
+                out += "<p><em>The text of this section is not recorded.</em></p>\n"
             if section.source:
-                out += link("Source", section.source) + "\n\n"
-            out += '</div>\n<div class="pt-duties" markdown="1">\n\n'
+                out += "<p>" + link("Source", section.source) + "</p>\n"
+            out += '</div>\n<div class="pt-duties">\n'
             keys = per_section.get(section.id, [])
             if keys:
                 out += self.listing(path, f"ordinances/{ordinance_id}/{anchor}", f"{ordinance.title}: {section.id}",
                                     ["Obligation and owner", "Status and due date"],
                                     [self._duty_row(key) for key in keys], empty="", limit=25)
             else:
-                out += "**Coverage gap:** no obligation records a duty of this section.\n"
-            out += "\n</div>\n</div>\n\n"
+                out += "<p><strong>Coverage gap:</strong> no obligation records a duty of this section.</p>\n"
+            out += "</div>\n</div>\n"
         stray = [key for key in ids if self.repo.obligations[key].section not in section_ids]
         if stray:
-            out += "## Obligations citing a section not listed above\n\n"
+            out += self.h(path, 2, "Obligations citing a section not listed above")
             out += self.listing(path, f"ordinances/{ordinance_id}/other", f"{ordinance.title}: other sections",
                                 ["Obligation", "Owner", "Due", "Status"],
                                 [self._obligation_row(key) for key in stray], empty="")
         if ordinance.amendments:
-            out += "\n## Amendments\n\n"
+            out += self.h(path, 2, "Amendments")
             out += table(["Date", "By", "Action", "Sections"], [
                 [item.date.isoformat(), text(item.by) + (" · " + link("source", item.source) if item.source else ""),
                  text(item.action), ", ".join(text(s) for s in item.sections) or "whole ordinance"]
                 for item in ordinance.amendments]) + "\n"
         extra = []
         if ordinance.protects:
-            extra.append("**Protects data:** " + ", ".join(code(item) for item in ordinance.protects))
+            extra.append("<strong>Protects data:</strong> " + ", ".join(code(item) for item in ordinance.protects))
         if ordinance.restricts:
-            extra.append("**Restricts access by:** " + ", ".join(self.party_name(item) for item in ordinance.restricts))
-        if extra:
-            out += "\n" + "\n\n".join(extra) + "\n"
+            extra.append("<strong>Restricts access by:</strong> "
+                         + ", ".join(self.party_name(item) for item in ordinance.restricts))
+        out += "".join(f"<p>{item}</p>\n" for item in extra)
         self.add(path, out)
 
     def obligation(self, obligation_id: str) -> None:
@@ -441,10 +476,11 @@ class _Builder:
         path = obligation_page(obligation_id)
         tags = [*obligation.tags]
         out = self.head(path, obligation.title, tags=tags)
-        out += f"{badge(status.status)} {self._due_words(status)}\n\n"
+        out += f"<p>{badge(status.status)} {self._due_words(status)}</p>\n"
         section_anchor = "section-" + slug(obligation.section)
         owner = (f"{self.agency_link(path, obligation.owner.agency)}, {text(obligation.owner.role)}"
-                 if obligation.owner else "**No owner is named.** The checker reports this (`no-owner`).")
+                 if obligation.owner
+                 else "<strong>No owner is named.</strong> The checker reports this (<code>no-owner</code>).")
         rows = [
             ["Ordinance", self.ordinance_name(path, obligation.ordinance, section_anchor)
              + f", section {text(obligation.section)}"],
@@ -462,39 +498,41 @@ class _Builder:
                 text(waiver.reason) if waiver.reason else "reason missing",
                 f"approved by {text(waiver.approved_by)}" if waiver.approved_by else "approver missing",
                 waiver.date.isoformat() if waiver.date else "date missing"]))])
-        out += table(["Question", "Answer"], rows) + "\n\n"
-        out += "## The law's words\n\n> " + text(obligation.quote) + "\n"
+        out += table(["Question", "Answer"], rows) + "\n"
+        out += self.h(path, 2, "The law's words") + "<blockquote>\n<p>" + text(obligation.quote) + "</p>\n"
         if obligation.paraphrase:
-            out += ">\n> *(a paraphrase, not the law's words)*\n"
-        out += "\n## Status per agency\n\n"
+            out += "<p><em>(a paraphrase, not the law's words)</em></p>\n"
+        out += "</blockquote>\n" + self.h(path, 2, "Status per agency")
         out += table(["Agency", "Status", "Due", "Evidence", "Proof"], [
             [self.agency_link(path, row.agency) if row.agency else "(no agency named)", badge(row.status),
              self.due_cell(row.due), str(len(row.evidence)), proof_badge(row.verified, bool(row.evidence))]
-            for row in status.agencies]) + "\n\n"
+            for row in status.agencies], NO_SEARCH) + "\n"
         if status.blocked_by:
-            out += "Blocked by: " + ", ".join(self.obligation_link(path, key) for key in status.blocked_by) + "\n\n"
-        out += "## Evidence\n\n"
+            out += ("<p>Blocked by: " + ", ".join(self.obligation_link(path, key) for key in status.blocked_by)
+                    + "</p>\n")
+        out += self.h(path, 2, "Evidence")
         visible = [item for item in self.repo.evidence_for(obligation_id) if item.date <= self.as_of]
         if visible:
-            out += ('<div class="pt-timeline" markdown="1">\n\n'
-                    + "".join(self._evidence_item(path, item) for item in reversed(visible)) + "</div>\n\n")
+            out += ('<div class="pt-timeline">\n'
+                    + "".join(self._evidence_item(path, item) for item in reversed(visible)) + "</div>\n")
         else:
-            out += f"No evidence has been submitted as of {self.as_of.isoformat()}.\n\n"
-        out += "## Dependencies\n\n"
+            out += f"<p>No evidence has been submitted as of {self.as_of.isoformat()}.</p>\n"
+        out += self.h(path, 2, "Dependencies")
         if obligation.depends_on:
-            out += "Depends on:\n\n" + "".join(
-                f"- {self.obligation_link(path, key)} "
-                f"{badge(self.statuses[key].status) if key in self.statuses else ''}\n"
-                for key in obligation.depends_on) + "\n"
+            out += "<p>Depends on:</p>\n<ul>\n" + "".join(
+                f"<li>{self.obligation_link(path, key)} "
+                f"{badge(self.statuses[key].status) if key in self.statuses else ''}</li>\n"
+                for key in obligation.depends_on) + "</ul>\n"
         needed = self.needed_by.get(obligation_id, [])
         if needed:
-            out += "Needed by:\n\n" + "".join(
-                f"- {self.obligation_link(path, key)} {badge(self.statuses[key].status)}\n" for key in needed) + "\n"
+            out += "<p>Needed by:</p>\n<ul>\n" + "".join(
+                f"<li>{self.obligation_link(path, key)} {badge(self.statuses[key].status)}</li>\n"
+                for key in needed) + "</ul>\n"
         if not obligation.depends_on and not needed:
-            out += "No other obligation depends on this one, and it depends on none.\n\n"
+            out += "<p>No other obligation depends on this one, and it depends on none.</p>\n"
         out += self._submit(path, obligation, status)
         if obligation.notes:
-            out += "## Notes\n\n" + paragraphs(obligation.notes) + "\n"
+            out += self.h(path, 2, "Notes") + paragraphs(obligation.notes)
         self.add(path, out)
 
     def _due_words(self, status: ObligationStatus) -> str:
@@ -523,7 +561,7 @@ class _Builder:
     def _requirement(self, obligation: Obligation) -> str:
         requirement = obligation.evidence
         if requirement is None:
-            return "**Not stated.** The checker reports this (`no-evidence-requirement`)."
+            return "<strong>Not stated.</strong> The checker reports this (<code>no-evidence-requirement</code>)."
         words = "Kinds: " + ", ".join(text(kind) for kind in requirement.kinds) + "."
         if requirement.description:
             words += " " + text(requirement.description)
@@ -533,8 +571,8 @@ class _Builder:
 
     def _evidence_item(self, path: str, item: Evidence) -> str:
         verified = item.verified is not None and item.verified.on <= self.as_of
-        out = (f"### {item.date.isoformat()}: {self.agency_name_text(item.agency)}, {text(item.kind)} "
-               f"{{ #{slug(item.id)} }}\n\n{proof_badge(verified, True)} ")
+        out = (self.h(path, 3, f"{item.date.isoformat()}: {self.agency_name_text(item.agency)}, {text(item.kind)}",
+                      slug(item.id)) + f"<p>{proof_badge(verified, True)} ")
         submitted = text(item.submitted_by.role)
         if item.submitted_by.agency:
             submitted += f" ({text(item.submitted_by.agency)})"
@@ -543,9 +581,9 @@ class _Builder:
             out += f"; verified by {text(item.verified.by)} on {item.verified.on.isoformat()}"
             if item.verified.note:
                 out += f": {text(item.verified.note.rstrip().rstrip('.'))}"
-        out += ".\n\n" + paragraphs(item.summary) + "\n\n"
+        out += ".</p>\n" + paragraphs(item.summary)
         if item.period:
-            out += f"Covers {item.period.start.isoformat()} to {item.period.end.isoformat()}.\n\n"
+            out += f"<p>Covers {item.period.start.isoformat()} to {item.period.end.isoformat()}.</p>\n"
         source = item.source
         title = text(source.title) if source.title else "Source"
         parts = []
@@ -559,7 +597,7 @@ class _Builder:
             else:
                 parts.append(text(source.file))
             parts.append(f"sha256 {code((source.sha256 or '')[:12])}…")
-        out += "Source: " + " · ".join(parts) + "\n\n"
+        out += "<p>Source: " + " · ".join(parts) + "</p>\n"
         return out
 
     def agency_name_text(self, agency_id: str) -> str:
@@ -570,20 +608,20 @@ class _Builder:
         return agency.name if agency else agency_id
 
     def _submit(self, path: str, obligation: Obligation, status: ObligationStatus) -> str:
-        out = "## Submit evidence\n\n"
+        out = self.h(path, 2, "Submit evidence")
         agencies = [row.agency for row in status.agencies if row.agency]
         if not self.repo.config.repo_url:
-            return out + ("Evidence is submitted as a pull request that adds a file under "
+            return out + ("<p>Evidence is submitted as a pull request that adds a file under "
                           f"{code('evidence/' + obligation.id + '/')}. A button that opens the file in "
                           "GitHub's web editor appears here once the repository's "
-                          f"{code('policytrack.yml')} sets {code('repo_url')}.\n\n")
-        out += ("Each button opens GitHub's web editor on a new evidence file, already filled in except for "
-                "the parts marked FILL IN; saving it proposes a pull request, and the checker runs on it.\n\n")
+                          f"{code('policytrack.yml')} sets {code('repo_url')}.</p>\n")
+        out += ("<p>Each button opens GitHub's web editor on a new evidence file, already filled in except for "
+                "the parts marked FILL IN; saving it proposes a pull request, and the checker runs on it.</p>\n")
         for agency in agencies:
             target = submit.submit_url(self.repo.config, obligation, agency, self.as_of)
             if target:
                 label = f"Submit evidence for {self.agency_name_text(agency)}"
-                out += f"<p>{link(label, target, 'md-button pt-submit')}</p>\n\n"
+                out += f"<p {NO_SEARCH}>{link(label, target, 'md-button pt-submit')}</p>\n"
         return out
 
     def agency(self, agency_id: str) -> None:
@@ -591,22 +629,22 @@ class _Builder:
         record = self.repo.agencies.get(agency_id)
         out = self.head(path, record.name if record else agency_id)
         if record is None:
-            out += f"{code(agency_id)} is named by obligations but is not in the agency registry.\n\n"
+            out += f"<p>{code(agency_id)} is named by obligations but is not in the agency registry.</p>\n"
         else:
             facts = [f"Head: {text(record.head)}"]
             if record.parent:
                 facts.append("part of " + self.agency_link(path, record.parent))
             if record.url:
                 facts.append(link("website", record.url))
-            out += " · ".join(facts) + "\n\n"
+            out += "<p>" + " · ".join(facts) + "</p>\n"
         rows = self.by_agency.get(agency_id, [])
         counts: Counter[str] = Counter(row.status for _, row in rows)
-        out += "## What it owes\n\n"
+        out += self.h(path, 2, "What it owes")
         if counts:
-            out += "; ".join(f"{badge(name)} {counts[name]}" for name in ORDER if counts.get(name)) + "\n\n"
-        out += ("Deadlines as a calendar: "
+            out += "<p>" + "; ".join(f"{badge(name)} {counts[name]}" for name in ORDER if counts.get(name)) + "</p>\n"
+        out += ("<p>Deadlines as a calendar: "
                 + link(f"{self.agency_name_text(agency_id)} (iCalendar)", rel(path, calendar_file(agency_id)))
-                + "\n\n")
+                + "</p>\n")
         ordered = sorted(rows, key=lambda item: (ORDER.index(item[1].status), item[1].due or date.max, item[0]))
         out += self.listing(path, f"agencies/{agency_id}", f"What {self.agency_name_raw(agency_id)} owes",
                             ["Due", "Obligation", "Agency", "Status"],
@@ -614,13 +652,15 @@ class _Builder:
                             empty="No obligation binds this agency.")
         owned = self.owned_by.get(agency_id, [])
         if owned:
-            out += f"\n## Obligations it answers for as owner\n\n{len(owned)} obligations name it as owner.\n\n"
+            out += (self.h(path, 2, "Obligations it answers for as owner")
+                    + f"<p>{len(owned)} obligations name it as owner.</p>\n")
             out += self.listing(path, f"agencies/{agency_id}/owner", f"Owned by {self.agency_name_raw(agency_id)}",
                                 ["Obligation", "Owner", "Due", "Status"],
                                 [self._obligation_row(key) for key in owned], empty="")
         systems = self.operated_by.get(agency_id, [])
         if systems:
-            out += "\n## Systems it operates\n\n" + "".join(f"- {self.system_link(path, key)}\n" for key in systems)
+            out += (self.h(path, 2, "Systems it operates") + "<ul>\n"
+                    + "".join(f"<li>{self.system_link(path, key)}</li>\n" for key in systems) + "</ul>\n")
         self.add(path, out)
 
     def system(self, system_id: str) -> None:
@@ -630,10 +670,10 @@ class _Builder:
         facts = ["Operated by " + (self.agency_link(path, system.operator) if system.operator else "an unknown agency")]
         if system.data:
             facts.append("holds " + ", ".join(code(item) for item in system.data))
-        out += " · ".join(facts) + "\n\n"
+        out += "<p>" + " · ".join(facts) + "</p>\n"
         if system.description:
-            out += paragraphs(system.description) + "\n\n"
-        out += "## What binds it\n\n"
+            out += paragraphs(system.description)
+        out += self.h(path, 2, "What binds it")
         binding = self.by_system.get(system_id, [])
         out += self.listing(path, f"systems/{system_id}", f"What binds {system.name}",
                             ["Obligation", "Ordinance", "Owner", "Due", "Status"],
@@ -642,9 +682,10 @@ class _Builder:
         laws = [key for key, ordinance in sorted(self.repo.ordinances.items())
                 if set(ordinance.protects) & set(system.data)]
         if laws:
-            out += "\nOrdinances protecting data it holds: " + ", ".join(
-                self.ordinance_name(path, key) for key in laws[:50]) + (" and more" if len(laws) > 50 else "") + "\n"
-        out += "\n## Who has access from outside\n\n"
+            out += "<p>Ordinances protecting data it holds: " + ", ".join(
+                self.ordinance_name(path, key) for key in laws[:50]) + (" and more" if len(laws) > 50 else "")
+            out += "</p>\n"
+        out += self.h(path, 2, "Who has access from outside")
         if system.access:
             out += table(["Party", "Access", "Since", "Until"], [
                 [self.party_name(item.party),
@@ -654,7 +695,7 @@ class _Builder:
                  if item.until else "continuing"]
                 for item in system.access]) + "\n"
         else:
-            out += "No external access is recorded.\n"
+            out += "<p>No external access is recorded.</p>\n"
         self.add(path, out)
 
     def indexes(self, agencies: list[str]) -> None:
@@ -668,7 +709,7 @@ class _Builder:
             [self._ordinance_row(key) for key in ranked], empty="No ordinances."))
         path = "obligations/index.md"
         ranked_obligations = sorted(self.statuses.values(), key=_urgency)
-        self.add(path, self.head(path, "Obligations") + "Most urgent first.\n\n" + self.listing(
+        self.add(path, self.head(path, "Obligations") + "<p>Most urgent first.</p>\n" + self.listing(
             path, "obligations", "Obligations", ["Obligation", "Ordinance", "Owner", "Due", "Status"],
             [self._obligation_row(item.obligation, ordinance=True) for item in ranked_obligations],
             empty="No obligations."))
@@ -703,15 +744,18 @@ class _Builder:
     def rules(self) -> None:
         path = "rules.md"
         out = self.head(path, "Checker rules")
-        out += ("The checker (`policytrack check`) applies these rules to every pull request and to this site's "
-                "build. This page is generated from each rule's own documentation.\n\n")
+        out += ("<p>The checker (<code>policytrack check</code>) applies these rules to every pull request and to "
+                "this site's build. This page is generated from each rule's own documentation.</p>\n")
         for rule in RULES.values():
-            kind = "time-driven; a warning with `--deadlines warning`" if rule.deadline else "about the files"
-            out += f"## {rule.id} {{ #{slug(rule.id)} }}\n\n**Severity:** {rule.severity} ({kind})\n\n"
-            out += "\n\n".join(docstring(block) for block in rule.doc.split("\n\n")) + "\n\n"
-        out += "## Files that cannot be loaded\n\nThese findings come from the loader; all are errors.\n\n"
+            kind = ("time-driven; a warning with <code>--deadlines warning</code>" if rule.deadline
+                    else "about the files")
+            out += self.h(path, 2, html.escape(rule.id), slug(rule.id))
+            out += f"<p><strong>Severity:</strong> {rule.severity} ({kind})</p>\n"
+            out += "".join(f"<p>{docstring(block)}</p>\n" for block in rule.doc.split("\n\n") if block.strip())
+        out += (self.h(path, 2, "Files that cannot be loaded")
+                + "<p>These findings come from the loader; all are errors.</p>\n")
         for rule_id, doc in LOAD_RULES.items():
-            out += f"### {rule_id} {{ #{slug(rule_id)} }}\n\n{docstring(doc)}\n\n"
+            out += self.h(path, 3, html.escape(rule_id), slug(rule_id)) + f"<p>{docstring(doc)}</p>\n"
         self.add(path, out)
 
     def findings(self) -> None:
@@ -719,8 +763,8 @@ class _Builder:
         at = functools.partial(rel, path)
         result = self.result
         out = self.head(path, "Checker findings")
-        out += (f"The checker found {len(result.errors)} errors and {len(result.warnings)} warnings as of "
-                f"{self.as_of.isoformat()} (each rule is explained on the {link('rules page', at('rules.md'))}).\n\n")
+        out += (f"<p>The checker found {len(result.errors)} errors and {len(result.warnings)} warnings as of "
+                f"{self.as_of.isoformat()} (each rule is explained on the {link('rules page', at('rules.md'))}).</p>\n")
 
         def finding_row(index: int) -> Callable[[str], list[str]]:
             def make(page: str) -> list[str]:
@@ -736,16 +780,16 @@ class _Builder:
 
     def _open_data_links(self, path: str) -> str:
         at = functools.partial(rel, path)
-        return "\n".join([
-            f"- {link('status.json', at('status.json'))}: every obligation's status "
+        return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in [
+            f"{link('status.json', at('status.json'))}: every obligation's status "
             f"({link('schema', at('status.schema.json'))})",
-            f"- {link('obligations.csv', at('obligations.csv'))}: one row per obligation and agency "
+            f"{link('obligations.csv', at('obligations.csv'))}: one row per obligation and agency "
             f"({link('schema', at('obligations.schema.json'))})",
-            f"- {link('All deadlines (iCalendar)', at(calendar_file(None)))}; "
+            f"{link('All deadlines (iCalendar)', at(calendar_file(None)))}; "
             "one calendar per agency on its page",
-            f"- {link('Evidence and status changes (Atom feed)', at('feed.atom'))}",
-            f"- {link('About these files', at('open-data.md'))}",
-        ]) + "\n"
+            f"{link('Evidence and status changes (Atom feed)', at('feed.atom'))}",
+            f"{link('About these files', at('open-data.md'))}",
+        ]) + "</ul>\n"
 
     def open_data(self, agencies: list[str]) -> None:
         from policytrack.opendata import CSV_COLUMNS
@@ -753,35 +797,36 @@ class _Builder:
         path = "open-data.md"
         at = functools.partial(rel, path)
         out = self.head(path, "Open data")
-        out += ("Everything on this site is also published as data, computed by the same build for the same "
-                "date. The files are replaced on every build; their addresses stay the same.\n\n")
-        out += "## status.json\n\n"
-        out += (f"{link('status.json', at('status.json'))} is the checker's JSON output "
-                "(`policytrack check --format json`) with the commit the site was built from. Its schema, "
+        out += ("<p>Everything on this site is also published as data, computed by the same build for the same "
+                "date. The files are replaced on every build; their addresses stay the same.</p>\n")
+        out += self.h(path, 2, "status.json")
+        out += (f"<p>{link('status.json', at('status.json'))} is the checker's JSON output "
+                "(<code>policytrack check --format json</code>) with the commit the site was built from. Its schema, "
                 f"{link('status.schema.json', at('status.schema.json'))} (JSON Schema 2020-12), is versioned by the "
-                "top-level `version` field: a change that removes or renames a field, or changes its meaning, "
-                "increases it; new fields may appear within a version, so readers should ignore keys they do "
-                "not know.\n\n")
-        out += "## obligations.csv\n\n"
-        out += (f"{link('obligations.csv', at('obligations.csv'))}: UTF-8, comma-separated, a header row, one row "
+                "top-level <code>version</code> field: a change that removes or renames a field, or changes its "
+                "meaning, increases it; new fields may appear within a version, so readers should ignore keys they do "
+                "not know.</p>\n")
+        out += self.h(path, 2, "obligations.csv")
+        out += (f"<p>{link('obligations.csv', at('obligations.csv'))}: UTF-8, comma-separated, a header row, one row "
                 "per obligation and bound agency. Its columns are described by the Frictionless Table Schema "
-                f"{link('obligations.schema.json', at('obligations.schema.json'))}:\n\n")
+                f"{link('obligations.schema.json', at('obligations.schema.json'))}:</p>\n")
         out += table(["Column", "Type", "Meaning"],
                      [[code(name), kind, meaning] for name, kind, meaning in CSV_COLUMNS])
-        out += "\n\n## Calendars\n\n"
-        out += ("iCalendar files (RFC 5545) with one all-day event per obligation and agency that has a due date: "
+        out += "\n" + self.h(path, 2, "Calendars")
+        out += ("<p>iCalendar files (RFC 5545) with one all-day event per obligation and agency that has a due date: "
                 f"{link('every deadline', at(calendar_file(None)))}; per agency: ")
-        out += ", ".join(link(self.agency_name_text(key), at(calendar_file(key))) for key in agencies[:200]) + ".\n\n"
-        out += "## Atom feed\n\n"
-        out += (f"{link('feed.atom', at('feed.atom'))} (RFC 4287): the newest evidence records and the dates on which "
-                "obligations fell overdue, newest first.\n")
+        out += ", ".join(link(self.agency_name_text(key), at(calendar_file(key))) for key in agencies[:200]) + ".</p>\n"
+        out += self.h(path, 2, "Atom feed")
+        out += (f"<p>{link('feed.atom', at('feed.atom'))} (RFC 4287): the newest evidence records and the dates "
+                "on which obligations fell overdue, newest first.</p>\n")
         self.add(path, out)
 
     def tags(self) -> None:
         if not self.tagged_pages or self.tagged_pages > self.options.tags_listing_limit:
             return
         path = "tags.md"
-        self.add(path, self.head(path, "Tags") + "Obligations by tag.\n\n<!-- material/tags -->\n")
+        self.add(path, self.head(path, "Tags") + "<p>Obligations by tag.</p>\n\n<!-- material/tags -->\n",
+                 is_html=False)
 
     def navigation(self, agencies: list[str]) -> list[Any]:
         limit = self.options.nav_limit
@@ -804,6 +849,42 @@ class _Builder:
         if any(page.path == "tags.md" for page in self.site.pages):
             nav.append("tags.md")
         return nav
+
+
+NO_SEARCH = 'data-search-exclude="1"'
+"""Marks navigation-like parts (tables of links, buttons) that the search index should skip; the
+search plugin removes the attribute from the page."""
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _slugify(value: str) -> str:
+    """A heading's id as Python-Markdown's toc extension makes it."""
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+def _unique(anchor: str, taken: set[str]) -> str:
+    """``anchor``, or with ``_1``, ``_2``... appended when the page already has it (as the toc extension does)."""
+    candidate, number = anchor or "_", 0
+    while candidate in taken:
+        number += 1
+        candidate = f"{anchor}_{number}"
+    taken.add(candidate)
+    return candidate
+
+
+def _nest(headings: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
+    """Headings as the toc extension's nested tokens (what mkdocs.structure.toc.get_toc reads)."""
+    root: list[dict[str, Any]] = []
+    stack: list[dict[str, Any]] = []
+    for level, anchor, label in headings:
+        token: dict[str, Any] = {"level": level, "id": anchor, "name": _TAG.sub("", label), "children": []}
+        while stack and stack[-1]["level"] >= level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root
 
 
 def _clean_tag(tag: str) -> str:

@@ -1,4 +1,4 @@
-"""Markdown and HTML fragments that are safe to fill with text from YAML files.
+"""HTML fragments (also valid Markdown) that are safe to fill with text from YAML files.
 
 Every string that came from a repository file goes through :func:`text` (inline) or :func:`paragraphs`
 (blocks) before it reaches a page: HTML special characters become entities, and so does every
@@ -47,9 +47,9 @@ def text(value: object) -> str:
 
 
 def paragraphs(value: object) -> str:
-    """Untrusted text as Markdown paragraphs (blank lines in the text separate paragraphs)."""
+    """Untrusted text as HTML paragraphs (blank lines in the text separate paragraphs)."""
     blocks = re.split(r"\n\s*\n", str(value).strip())
-    return "\n\n".join(text(block) for block in blocks if block.strip())
+    return "".join(f"<p>{text(block)}</p>\n" for block in blocks if block.strip())
 
 
 def attr(value: object) -> str:
@@ -117,11 +117,11 @@ def proof_badge(verified: bool, has_evidence: bool) -> str:
     return '<span class="pt-proof pt-claimed"><span aria-hidden="true">✎</span> Claimed</span>'
 
 
-def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """An HTML table as one raw block (cells must already be escaped HTML); no inline Markdown inside."""
+def table(header: Sequence[str], rows: Iterable[Sequence[str]], attrs: str = "") -> str:
+    """An HTML table (cells must already be escaped HTML; ``attrs`` trusted attributes for the table)."""
     head = "".join(f"<th>{cell}</th>" for cell in header)
     body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    return f"<table{' ' + attrs if attrs else ''}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
 def code(value: str) -> str:
