@@ -138,3 +138,21 @@ def test_every_internal_link_reaches_a_file() -> None:
             if not target.is_file():
                 broken.append((str(page.relative_to(site)), href))
     assert broken == []
+
+
+def test_search_indexes_what_readers_search_for_not_lists_of_links() -> None:
+    site = kc_site()
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    page = [doc for doc in index["docs"] if doc["location"].startswith("obligations/kc-18665-training/")]
+    words = " ".join(doc["title"] + " " + doc["text"] for doc in page)
+    assert "Train county employees" in words and "appropriate training" in words  # title, the law's words
+    assert "Submit evidence for" not in words and "Status as of" not in words  # buttons, the as-of line
+    for html_page in site.rglob("*.html"):
+        assert "data-search-exclude" not in html_page.read_text(), html_page
+
+
+def test_generated_pages_keep_the_table_of_contents() -> None:
+    page = (kc_site() / "obligations" / "kc-18665-training" / "index.html").read_text()
+    toc = page.split("md-sidebar--secondary", 1)[1].split('class="md-content"', 1)[0]
+    for anchor in ("#the-laws-words", "#status-per-agency", "#evidence", "#submit-evidence"):
+        assert f'href="{anchor}"' in toc, anchor

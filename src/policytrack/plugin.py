@@ -22,6 +22,7 @@ Options (all optional)::
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,14 +31,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from policytrack.check import run_check
 from policytrack.load import CONFIG_FILE, DATA_FOLDERS, NotARepository
-from policytrack.pages import STYLESHEET, Page, SiteOptions, build_site, git_commit, resolve_as_of
+from policytrack.pages import NO_SEARCH, STYLESHEET, Page, SiteOptions, build_site, git_commit, resolve_as_of
 from policytrack.report import summary_line
 from policytrack.rules.context import Options
 
@@ -53,6 +54,9 @@ EXTENSIONS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": True},
 }
 """Markdown extensions the generated pages use; added when ``mkdocs.yml`` does not list them."""
+
+_UNSEARCHED = re.compile(r'<(p|table)\b[^>]*? data-search-exclude="1"[^>]*>.*?</\1>\n?', re.S)
+_HEADERLINK = re.compile(r'<a class="headerlink" [^>]*>&para;</a>')
 
 
 class PolicytrackConfig(Config):
@@ -72,6 +76,8 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         self.root = Path(".")
         self.pages: dict[str, Page] = {}
         """Generated pages by path, until MkDocs has rendered them."""
+        self.shown: dict[str, str] = {}
+        """A generated page's HTML while the search plugin sees only its searchable parts."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Add the Markdown extensions and the stylesheet the pages need."""
@@ -142,7 +148,31 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         if generated is None:
             return html
         page.toc = get_toc(generated.toc)  # type: ignore[arg-type]
+        self.shown[page.file.src_uri] = generated.body.replace(" " + NO_SEARCH, "")
         return generated.body
+
+    @event_priority(100)
+    def _search_view(self, context: Any, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Any) -> Any:
+        """Before the search plugin indexes a generated page: only its searchable parts.
+
+        The parts marked ``data-search-exclude`` (tables of links, buttons, the as-of line) would be
+        skipped by the search plugin anyway; cutting them out first spares it parsing them, which
+        was most of its time. Every marked element is a ``<p>`` or a ``<table>``, neither nested in
+        its own kind, and text from YAML files is escaped, so the pattern cannot cut too much.
+        """
+        if page.file.src_uri in self.shown:
+            page.content = _HEADERLINK.sub("", _UNSEARCHED.sub("", page.content or ""))
+        return context
+
+    @event_priority(-100)
+    def _shown_view(self, context: Any, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Any) -> Any:
+        """After the search plugin: the page's whole HTML again, for the theme to render."""
+        shown = self.shown.pop(page.file.src_uri, None)
+        if shown is not None:
+            page.content = shown
+        return context
+
+    on_page_context = CombinedEvent(_search_view, _shown_view)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a data file or ``policytrack.yml`` changes."""

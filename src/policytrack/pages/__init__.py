@@ -12,10 +12,10 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from policytrack.pages.build import STYLESHEET, Page, Site, SiteOptions, build_site
+from policytrack.pages.build import NO_SEARCH, STYLESHEET, Page, Site, SiteOptions, build_site
 
-__all__ = ["AS_OF_ENV", "STYLESHEET", "Page", "Site", "SiteOptions", "build_site", "git_commit", "resolve_as_of",
-           "write_site"]
+__all__ = ["AS_OF_ENV", "NO_SEARCH", "STYLESHEET", "Page", "Site", "SiteOptions", "build_site", "git_commit",
+           "resolve_as_of", "write_site"]
 
 AS_OF_ENV = "POLICYTRACK_AS_OF"
 
