@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -74,8 +75,9 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
 
     def __init__(self) -> None:
         self.root = Path(".")
-        self.pages: dict[str, Page] = {}
-        """Generated pages by path, until MkDocs has rendered them."""
+        self.pages: dict[str, tuple[bytes, list[dict[str, Any]]]] = {}
+        """Generated pages by path (compressed HTML, table of contents), until MkDocs has rendered them."""
+        self.html_pages: set[str] = set()
         self.shown: dict[str, str] = {}
         """A generated page's HTML while the search plugin sees only its searchable parts."""
 
@@ -112,23 +114,29 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         except NotARepository as exc:
             raise PluginError(f"policytrack: {exc}") from None
         log.info("policytrack: %s", summary_line(result))
+        # The pages need the records, not where in their files each value was written (the parsed YAML
+        # documents and nodes, kept for the findings' positions) nor the check's graph: free them first.
+        result.repository.origins.clear()
+        result.context._graph = None
         options = SiteOptions(commit=git_commit(self.root), nav_limit=self.config.nav_limit,
                               mermaid=self.config.mermaid)
-        site = build_site(result, options)
-        del result  # the loaded repository is no longer needed: free it before MkDocs renders
         generated: dict[str, str | bytes] = {}
         self.pages = {}
-        for page in site.pages:
+
+        def keep(page: Page) -> None:
             if page.html:
-                # MkDocs reads the front matter (title, tags) from a page holding nothing else; its body
-                # is final HTML, handed over in on_page_content without a Markdown conversion.
+                # MkDocs reads the front matter (title, tags) from a page holding nothing else; the
+                # body, final HTML, is kept compressed until the page is rendered (see on_page_context).
                 generated[page.path] = page.front
-                self.pages[page.path] = page
+                self.pages[page.path] = (zlib.compress(page.body.encode(), 1), page.toc)
             else:
                 generated[page.path] = page.markdown
+
+        site = build_site(result, options, sink=keep)
+        self.html_pages = set(self.pages)
+        del result  # the loaded repository is no longer needed: free it before MkDocs renders
         generated.update(site.files)
         nav = site.nav
-        site.pages.clear()
         site.files.clear()
         for path, content in generated.items():
             existing = files.get_file_from_path(path)
@@ -143,25 +151,33 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
 
     @event_priority(100)
     def on_page_content(self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
-        """A generated page's HTML and table of contents (before the search plugin indexes it)."""
-        generated = self.pages.pop(page.file.src_uri, None)
+        """A generated page's table of contents; its HTML follows in on_page_context.
+
+        MkDocs converts every page before it renders the first; holding every generated page's HTML
+        from then on would double the build's memory, so the HTML is unpacked only when the page is
+        rendered, and dropped once it is written (on_post_page).
+        """
+        generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html
-        page.toc = get_toc(generated.toc)  # type: ignore[arg-type]
-        self.shown[page.file.src_uri] = generated.body.replace(" " + NO_SEARCH, "")
-        return generated.body
+        page.toc = get_toc(generated[1])  # type: ignore[arg-type]
+        return ""
 
     @event_priority(100)
     def _search_view(self, context: Any, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Any) -> Any:
-        """Before the search plugin indexes a generated page: only its searchable parts.
+        """The generated page's HTML; until the search plugin has indexed it, only its searchable parts.
 
         The parts marked ``data-search-exclude`` (tables of links, buttons, the as-of line) would be
         skipped by the search plugin anyway; cutting them out first spares it parsing them, which
         was most of its time. Every marked element is a ``<p>`` or a ``<table>``, neither nested in
         its own kind, and text from YAML files is escaped, so the pattern cannot cut too much.
         """
-        if page.file.src_uri in self.shown:
-            page.content = _HEADERLINK.sub("", _UNSEARCHED.sub("", page.content or ""))
+        generated = self.pages.pop(page.file.src_uri, None)
+        if generated is None:
+            return context
+        body = zlib.decompress(generated[0]).decode()
+        self.shown[page.file.src_uri] = body.replace(" " + NO_SEARCH, "")
+        page.content = _HEADERLINK.sub("", _UNSEARCHED.sub("", body))
         return context
 
     @event_priority(-100)
@@ -173,6 +189,12 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         return context
 
     on_page_context = CombinedEvent(_search_view, _shown_view)
+
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        """Drop a generated page's HTML once the page is written (MkDocs would keep every page's)."""
+        if page.file.src_uri in self.html_pages:
+            page.content = ""
+        return output
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a data file or ``policytrack.yml`` changes."""

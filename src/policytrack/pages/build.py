@@ -172,6 +172,8 @@ class _Builder:
         self.tagged_pages = 0
         self.headings: dict[str, list[tuple[int, str, str]]] = {}
         self.anchors: dict[str, set[str]] = {}
+        self.paths: set[str] = set()
+        self.sink: Callable[[Page], None] | None = None
         ranked = sorted(self.statuses.values(), key=_urgency)
         for status in ranked:
             obligation = self.repo.obligations[status.obligation]
@@ -194,7 +196,12 @@ class _Builder:
     def add(self, path: str, markdown: str, *, is_html: bool = True) -> None:
         end = markdown.index("\n---\n\n") + 6  # the end of the front matter that head() wrote
         headings = self.headings.pop(path, [])
-        self.site.pages.append(Page(path, markdown[:end], markdown[end:], _nest(headings), is_html))
+        page = Page(path, markdown[:end], markdown[end:], _nest(headings), is_html)
+        self.paths.add(path)
+        if self.sink is None:
+            self.site.pages.append(page)
+        else:
+            self.sink(page)
 
     def h(self, path: str, level: int, label: str, anchor: str = "") -> str:
         """A heading (``label`` escaped HTML) with its permalink, as the toc extension writes it; noted for the toc."""
@@ -846,7 +853,7 @@ class _Builder:
             "findings.md",
             "open-data.md",
         ]
-        if any(page.path == "tags.md" for page in self.site.pages):
+        if "tags.md" in self.paths:
             nav.append("tags.md")
         return nav
 
@@ -919,11 +926,17 @@ def _describe_deadline(deadline: Deadline | AdministrativeDeadline) -> str:
     return "No date."
 
 
-def build_site(result: CheckResult, options: SiteOptions | None = None) -> Site:
-    """Every page, open-data file and stylesheet of the status site, and its navigation."""
+def build_site(result: CheckResult, options: SiteOptions | None = None, *,
+               sink: Callable[[Page], None] | None = None) -> Site:
+    """Every page, open-data file and stylesheet of the status site, and its navigation.
+
+    With ``sink``, each page is handed to it as soon as it is made instead of being kept in
+    ``Site.pages`` (the MkDocs plugin stores them compressed, so a large site is never held twice).
+    """
     from policytrack.opendata import open_data_files
 
     builder = _Builder(result, options or SiteOptions())
+    builder.sink = sink
     site = builder.build()
     site.files.update(open_data_files(result, commit=builder.options.commit))
     site.files.update(asset_files())
