@@ -54,7 +54,10 @@ EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.superfences": {},
     "toc": {"permalink": True},
 }
-"""Markdown extensions the generated pages use; added when ``mkdocs.yml`` does not list them."""
+"""Markdown extensions a site may enable (text from YAML files is escaped against all of them).
+
+The generated pages are final HTML and need none; the plugin no longer adds them, which spares every
+page's Markdown set-up their cost."""
 
 _UNSEARCHED = re.compile(r'<(p|table)\b[^>]*? data-search-exclude="1"[^>]*>.*?</\1>\n?', re.S)
 _HEADERLINK = re.compile(r'<a class="headerlink" [^>]*>&para;</a>')
@@ -84,21 +87,13 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         """A generated page's HTML while the search plugin sees only its searchable parts."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Add the Markdown extensions and the stylesheet the pages need."""
+        """Add the stylesheet the pages need (they are HTML: no Markdown extension is needed)."""
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.root = (base / self.config.repository).resolve()
-        for name, options in EXTENSIONS.items():
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-            settings = config.mdx_configs.setdefault(name, {})
-            for key, value in options.items():
-                settings.setdefault(key, value)
-        if self.config.mermaid:
-            fences = config.mdx_configs["pymdownx.superfences"].setdefault("custom_fences", [])
-            if not any(fence.get("name") == "mermaid" for fence in fences):
-                from pymdownx.superfences import fence_code_format  # type: ignore[import-untyped]
-
-                fences.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})
+        # Headings of Markdown pages (the tags index, the site's own docs) get permalinks, as generated ones do.
+        if "toc" not in config.markdown_extensions:
+            config.markdown_extensions.append("toc")
+        config.mdx_configs.setdefault("toc", {}).setdefault("permalink", True)
         # Obligation pages are kept out of the navigation on purpose (see SiteOptions.nav_limit).
         config.validation.nav.omitted_files = logging.DEBUG
         if STYLESHEET not in config.extra_css:

@@ -40,7 +40,7 @@ ICONS: dict[str, str] = {
 
 def text(value: object) -> str:
     """One line of untrusted text, safe inline in Markdown, in a table cell and in HTML."""
-    line = _SPACE.sub(" ", str(value)).strip()
+    line = " ".join(str(value).split())  # as _SPACE.sub(" ", ...).strip(), and faster
     if line[:1] and line[0] in _LINE_START:
         return f"&#{ord(line[0])};" + line[1:].translate(_ENTITIES)
     return line.translate(_ENTITIES)
@@ -57,8 +57,14 @@ def attr(value: object) -> str:
     return html.escape(_SPACE.sub(" ", str(value)).strip(), quote=True)
 
 
+_PLAIN_URL = re.compile(r"[A-Za-z0-9/#._~-]*")
+"""Addresses that quoting leaves as they are (most are relative paths between pages): skip the work."""
+
+
 def url(value: str) -> str:
     """An address safe inside Markdown's ``(...)`` link destination and an HTML attribute."""
+    if _PLAIN_URL.fullmatch(value):
+        return value
     return quote(value, safe="/:?&=#%@!$+,;~*._-")
 
 
@@ -69,7 +75,8 @@ def link(label: str, target: str, css: str = "") -> str:
     conversion time) has nothing to do on them; :func:`rel` already gives the final relative URL.
     """
     css_attr = f' class="{attr(css)}"' if css else ""
-    return f'<a{css_attr} href="{attr(url(target))}">{label}</a>'
+    address = url(target)
+    return f'<a{css_attr} href="{address if _PLAIN_URL.fullmatch(address) else attr(address)}">{label}</a>'
 
 
 def page_url(path: str) -> str:

@@ -8,6 +8,7 @@ reported by the checker (``schema``) with its line instead of slipping through.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date
 from urllib.parse import quote
@@ -28,6 +29,10 @@ def _scalar(value: str) -> str:
 
 def evidence_template(obligation: Obligation, agency: str, on: date) -> str:
     """A new evidence file for ``agency`` on ``obligation``: valid apart from the ``FILL IN`` fields."""
+    return "\n".join(_template_lines(obligation, agency, on)) + "\n"
+
+
+def _template_lines(obligation: Obligation, agency: str, on: date) -> list[str]:
     kinds = obligation.evidence.kinds if obligation.evidence else ["document"]
     wanted = obligation.evidence.description if obligation.evidence and obligation.evidence.description else ""
     lines = [
@@ -52,7 +57,13 @@ def evidence_template(obligation: Obligation, agency: str, on: date) -> str:
         f"  role: \"{FILL_IN}: your role, such as Records officer\"",
         f"  agency: {agency}",
     ]
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(line: str) -> str:
+    """One line of the template, percent-encoded (most lines are the same on every page: done once)."""
+    return quote(line, safe="")
 
 
 def submit_url(config: Config, obligation: Obligation, agency: str, on: date) -> str | None:
@@ -61,5 +72,6 @@ def submit_url(config: Config, obligation: Obligation, agency: str, on: date) ->
         return None
     base = config.repo_url.rstrip("/")
     filename = quote(evidence_path(obligation, agency, on), safe="/")
-    value = quote(evidence_template(obligation, agency, on), safe="")
+    # Percent-encoding works character by character, so encoding line by line gives the same value.
+    value = "%0A".join(_quoted(line) for line in _template_lines(obligation, agency, on)) + "%0A"
     return f"{base}/new/{quote(config.branch, safe='')}?filename={filename}&value={value}"
