@@ -1,4 +1,4 @@
-"""``policytrack pages OUT_DIR [REPO]``: the status site's pages as plain Markdown files.
+"""``policytrack pages OUT_DIR [REPO]``: the status site's pages as Markdown files (front matter, HTML body).
 
 For generators without plugins (Zensical, the successor Material for MkDocs names, reads
 ``mkdocs.yml`` but skips plugins it has not re-implemented): the same pages the MkDocs plugin makes,

@@ -1,7 +1,10 @@
-"""Every page of the status site, as Markdown, from one check result.
+"""Every page of the status site, from one check result.
 
 :func:`build_site` is the one page generator: the MkDocs plugin serves its pages from memory and
-``policytrack pages`` writes them to a folder. Pages, by path from the site root:
+``policytrack pages`` writes them to a folder. Each page is YAML front matter and a body of final HTML
+(headings with their ids and permalinks, as Python-Markdown would write them), so MkDocs need not run
+Markdown over it and the same text is still a valid Markdown file for other generators. Pages, by path
+from the site root:
 
 ``index.md``                        home: every ordinance, what is overdue, what is due soon
 ``ordinances/{id}/index.md``        sections with their text and obligations, coverage, diagram
