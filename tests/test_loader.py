@@ -43,3 +43,16 @@ def test_a_number_out_of_range_says_the_bound(tmp_path: Path) -> None:
     [finding] = load_repository(root).findings
     assert "'deadline.days': must be at least 0, not -5" in finding.message
     assert finding.line == line_of(root, "obligations/ob-1.yml", "days")
+
+
+def test_the_pages_command_stays_light_and_agrees_with_the_generator() -> None:
+    import subprocess
+    import sys
+
+    from policytrack import pages, pages_cli
+
+    assert pages_cli.AS_OF_ENV == pages.AS_OF_ENV
+    assert pages.SiteOptions.nav_limit == pages_cli.NAV_LIMIT
+    code = "import sys, policytrack.cli; policytrack.cli.build_parser(); print('policytrack.pages' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"  # `policytrack check` does not pay for the site's imports

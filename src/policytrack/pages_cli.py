@@ -13,8 +13,10 @@ import os
 from pathlib import Path
 
 from policytrack.cli import EXIT_OK, UsageError, add_common, run_from_args
-from policytrack.pages import AS_OF_ENV, SiteOptions, build_site, git_commit, write_site
 from policytrack.report import summary_line
+
+AS_OF_ENV = "POLICYTRACK_AS_OF"  # the page generator is imported only when pages are made
+NAV_LIMIT = 25
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
@@ -22,13 +24,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser = subparsers.add_parser("pages", help="write the status site's pages as Markdown files")
     parser.add_argument("out", metavar="OUT_DIR", help="folder to write the pages into (created if needed)")
     add_common(parser)
-    parser.add_argument("--nav-limit", type=int, default=SiteOptions.nav_limit,
+    parser.add_argument("--nav-limit", type=int, default=NAV_LIMIT,
                         help="list a navigation section's pages one by one up to this many")
     parser.set_defaults(func=cmd_pages)
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
     """Write every page and open-data file; print what was written."""
+    from policytrack.pages import SiteOptions, build_site, git_commit, write_site
+
     if args.as_of is None and os.environ.get(AS_OF_ENV):
         from policytrack.cli import parse_date
 
