@@ -88,7 +88,7 @@ def main() -> int:
     sizes = [int(item) for item in args.sizes.split(",")]
     python = sys.executable
     print(f"{'obligations':>11} {'files':>7} {'plain parse':>12} {'check':>8} {'ratio':>6} "
-          f"{'graph':>7} {'graph/rest':>10}")
+          f"{'in-process':>10} {'ratio':>6} {'graph':>7} {'graph/rest':>10}")
     failed = False
     for size in sizes:
         repo = OUT / f"repo-{size}"
@@ -112,8 +112,11 @@ def main() -> int:
         ratio = check / parse
         share = graph / core if core else 0.0
         failed |= ratio > 2.0 or share > 0.30
-        print(f"{size:>11,} {files:>7,} {parse:>11.2f}s {check:>7.2f}s {ratio:>6.2f} {graph:>6.2f}s "
-              f"{share:>9.0%}", flush=True)
+        work = core + graph
+        print(f"{size:>11,} {files:>7,} {parse:>11.2f}s {check:>7.2f}s {ratio:>6.2f} {work:>9.2f}s "
+              f"{work / parse:>6.2f} {graph:>6.2f}s {share:>9.0%}", flush=True)
+    print("check: the whole `policytrack check` command (interpreter and imports included, as CI runs it);")
+    print("in-process: load, statuses, graph and every rule, timed inside one process as the plain parse is.")
     print("goal: check <= 2.00 x plain parse; graph build + graph rules <= 30% of the rest of the check")
     if args.site:
         site = HERE / "site_bench.py"

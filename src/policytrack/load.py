@@ -236,6 +236,7 @@ def _load_file(path: str, rel: str, kind: str, findings: list[Finding]) -> tuple
         for line, column, message in describe_errors(exc, parsed, model):
             findings.append(Finding(rel, line, column, "schema", "error", message))
         return None
+    parsed.data = None  # the record holds the values now; only the positions are still needed
     return record, Origin(rel, parsed)
 
 

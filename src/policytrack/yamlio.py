@@ -62,44 +62,48 @@ class YamlError:
     rule: str = "yaml-syntax"
 
 
-class YamlDocument:
-    """The plain data of one YAML file and the composed nodes it was built from.
+Children = dict[str, tuple[int, int, int, int, Any]] | list[tuple[int, int, Any]] | None
+"""Positions below a node: for a mapping, key → (key line, key column, value line, value column, the
+value's children); for a sequence, one (line, column, children) per item; None for a scalar."""
 
-    Positions are looked up lazily from the nodes, so a file that has no finding costs nothing more.
+
+class YamlDocument:
+    """The plain data of one YAML file, with the line and column of every key and value beside it.
+
+    Positions are kept as small tuples (not the composed nodes, which weigh several times more), so a
+    repository of thousands of files keeps every position for its findings at little cost.
     """
 
-    __slots__ = ("data", "root")
+    __slots__ = ("children", "data", "start")
 
-    def __init__(self, data: Any, root: yaml.Node) -> None:
+    def __init__(self, data: Any, start: tuple[int, int], children: Children) -> None:
         self.data = data
-        self.root = root
+        self.start = start
+        self.children = children
 
     def position(self, path: Path) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest existing parent."""
-        node = self._walk(path, keys=False)
-        return node.start_mark.line + 1, node.start_mark.column + 1
+        return self._walk(path, keys=False)
 
     def key_position(self, path: Path) -> tuple[int, int]:
         """Line and column of the key that ends ``path`` (where an unknown key is), else of the value."""
-        node = self._walk(path, keys=True)
-        return node.start_mark.line + 1, node.start_mark.column + 1
+        return self._walk(path, keys=True)
 
-    def _walk(self, path: Path, *, keys: bool) -> yaml.Node:
-        node: yaml.Node = self.root
+    def _walk(self, path: Path, *, keys: bool) -> tuple[int, int]:
+        here = self.start
+        children = self.children
         for index, step in enumerate(path):
-            last = index == len(path) - 1
-            found: yaml.Node | None = None
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if key_node.value == str(step):
-                        found = key_node if (keys and last) else value_node
-                        break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-                found = node.value[step]
-            if found is None:
-                return node
-            node = found
-        return node
+            if isinstance(children, dict) and isinstance(step, str) and step in children:
+                key_line, key_column, line, column, below = children[step]
+                if keys and index == len(path) - 1:
+                    return key_line, key_column
+                here, children = (line, column), below
+            elif isinstance(children, list) and isinstance(step, int) and 0 <= step < len(children):
+                line, column, below = children[step]
+                here, children = (line, column), below
+            else:
+                break
+        return here
 
 
 class _Composer(_Loader):
@@ -158,11 +162,12 @@ def read_yaml(raw: bytes) -> YamlDocument | YamlError:
     if root is None:
         return YamlError(1, 1, "file is empty; add the record's keys or delete the file", "empty-file")
     try:
-        data = _construct(root, set() if "&" in text else None)
+        data, children = _construct(root, set() if "&" in text else None)
     except _Refused as exc:
         mark = exc.node.start_mark
         return YamlError(mark.line + 1, mark.column + 1, exc.message, exc.rule)
-    return YamlDocument(data, root)
+    mark = root.start_mark
+    return YamlDocument(data, (mark.line + 1, mark.column + 1), children)
 
 
 def _has_content(text: str) -> bool:
@@ -208,8 +213,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     return YamlError(line, column, hint)
 
 
-def _construct(node: yaml.Node, seen: set[int] | None) -> Any:
-    """Build plain data from a node; ``seen`` tracks nodes when the text has anchors (aliases)."""
+def _construct(node: yaml.Node, seen: set[int] | None) -> tuple[Any, Children]:
+    """Build plain data and its positions from a node; ``seen`` tracks nodes when the text has anchors."""
     if seen is not None:
         if id(node) in seen:
             raise _Refused(
@@ -224,11 +229,12 @@ def _construct(node: yaml.Node, seen: set[int] | None) -> Any:
         written = "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
         raise _Refused(node, f"tag '{written}' is not allowed; data files hold plain values only", "yaml-tag")
     if tag is _PLAIN:
-        return _plain(node.value)
+        return _plain(node.value), None
     if tag is _QUOTED:
-        return node.value
+        return node.value, None
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
+        places: dict[str, tuple[int, int, int, int, Any]] = {}
         for key_node, value_node in node.value:
             key = key_node.value
             if not isinstance(key, str) or key_node.tag not in _KEY_TAGS:
@@ -242,16 +248,30 @@ def _construct(node: yaml.Node, seen: set[int] | None) -> Any:
                     "keep one of them: YAML would silently drop the other",
                     "duplicate-key",
                 )
-            if seen is None and value_node.tag is _PLAIN:
+            key_mark = key_node.start_mark
+            value_mark = value_node.start_mark
+            value_tag = value_node.tag
+            if seen is None and value_tag is _PLAIN:
                 result[key] = _plain(value_node.value)
-            elif seen is None and value_node.tag is _QUOTED:
+                below: Children = None
+            elif seen is None and value_tag is _QUOTED:
                 result[key] = value_node.value
+                below = None
             else:
-                result[key] = _construct(value_node, seen)
-        return result
+                result[key], below = _construct(value_node, seen)
+            places[key] = (key_mark.line + 1, key_mark.column + 1, value_mark.line + 1, value_mark.column + 1,
+                           below)
+        return result, places
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(child, seen) for child in node.value]
-    return _explicit_scalar(tag, node.value)
+        items: list[Any] = []
+        item_places: list[tuple[int, int, Any]] = []
+        for child in node.value:
+            value, below = _construct(child, seen)
+            items.append(value)
+            mark = child.start_mark
+            item_places.append((mark.line + 1, mark.column + 1, below))
+        return items, item_places
+    return _explicit_scalar(tag, node.value), None
 
 
 def _first_line(node: yaml.MappingNode, key: str) -> int:
