@@ -96,10 +96,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "schema": cmd_schema,
 }
 
-EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []
-"""Functions that add more subcommands (graph, pages); each sets ``func`` on its parser."""
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the whole command."""
     parser = argparse.ArgumentParser(
@@ -128,14 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
-    found = list(EXTENSIONS)
-    for module_name in ("policytrack.graph_cli", "policytrack.pages_cli"):
-        try:
-            module = __import__(module_name, fromlist=["add_parser"])
-        except ModuleNotFoundError:
-            continue
-        found.append(module.add_parser)
-    return found
+    """The ``add_parser`` functions of the subcommands that live in their own modules."""
+    from policytrack import graph_cli, pages_cli  # they import this module's helpers
+
+    return [graph_cli.add_parser, pages_cli.add_parser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -46,7 +46,6 @@ _QUOTED = "?quoted"  # a quoted or block scalar: always text
 _PLAIN_TAGS = frozenset({_PLAIN, _QUOTED, _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ})
 _KEY_TAGS = frozenset({_PLAIN, _QUOTED, _STR})
 _BOOL_TRUE = frozenset({"true", "True", "TRUE"})
-_MODELINE = re.compile(r"^#\s*yaml-language-server:")
 
 PathKey = str | int
 Path = tuple[PathKey, ...]
@@ -330,9 +329,3 @@ def _explicit_scalar(tag: str, value: str) -> Any:
     if tag == _NULL and resolved is None:
         return None
     return value
-
-
-def has_modeline(raw: bytes) -> bool:
-    """Whether the file's first line names a JSON Schema for yaml-language-server."""
-    first = raw.split(b"\n", 1)[0].decode("utf-8", "replace")
-    return bool(_MODELINE.match(first))

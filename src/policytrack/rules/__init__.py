@@ -88,9 +88,3 @@ RULES: dict[str, Rule] = {
     ))
 }
 """Every rule the checker runs, by id, in the order they are documented."""
-
-
-def register(module: ModuleType) -> None:
-    """Add a rule module to :data:`RULES` (used by modules that need optional parts, such as the graph)."""
-    rule = Rule.from_module(module)
-    RULES[rule.id] = rule
