@@ -114,7 +114,7 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         # The pages need the records, not where in their files each value was written (the parsed YAML
         # documents and nodes, kept for the findings' positions) nor the check's graph: free them first.
         result.repository.origins.clear()
-        result.context._graph = None
+        result.context.release_graph()
         options = SiteOptions(commit=git_commit(self.root), nav_limit=self.config.nav_limit,
                               mermaid=self.config.mermaid)
         generated: dict[str, str | bytes] = {}

@@ -47,6 +47,11 @@ class Context:
             self._graph = build_graph(self.repo, self.statuses)
         return self._graph
 
+    def release_graph(self) -> None:
+        """Drop the graph built for the rules (it is built again on next use); frees memory for callers
+        such as the site plugin that need only the records and statuses after the check."""
+        self._graph = None
+
     def finding(
         self,
         rule: str,
