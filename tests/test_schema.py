@@ -142,16 +142,35 @@ LOADER_ONLY = pytest.mark.parametrize(
     ("kind", "text"),
     [
         pytest.param("obligation", OBLIGATION.replace("days: 30", "days: 30.0"), id="float-days"),
-        pytest.param("obligation", OBLIGATION.replace("  type: relative\n  days: 30\n",
-                                                      "  type: recurring\n  every: month\n  month: 3\n"),
-                     id="month-not-yearly"),
-        pytest.param("evidence", EVIDENCE.replace("url: https://example.org/parks/list", "title: Parks"),
-                     id="source-without-url-or-file"),
         pytest.param("evidence", EVIDENCE + "period:\n  start: 2020-02-01\n  end: 2020-01-01\n",
                      id="period-ends-before-start"),
     ],
 )
 """Files the loader refuses through model validators or strict types, which JSON Schema does not express."""
+
+BOTH_REFUSE = pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        pytest.param("obligation", OBLIGATION.replace("  type: relative\n  days: 30\n",
+                                                      "  type: recurring\n  every: month\n  month: 3\n"),
+                     id="month-not-yearly"),
+        pytest.param("evidence", EVIDENCE.replace("url: https://example.org/parks/list", "title: Parks"),
+                     id="source-without-url-or-file"),
+        pytest.param("evidence", EVIDENCE.replace("url: https://example.org/parks/list",
+                                                  "url: https://example.org/parks/list\n  file: attachments/a.pdf"),
+                     id="file-without-sha256"),
+    ],
+)
+"""Rules of model validators that the generated schema also states (json_schema_extra), for editors."""
+
+
+@BOTH_REFUSE
+def test_schema_and_loader_both_refuse(kind: str, text: str) -> None:
+    document = read_yaml(text.encode())
+    assert isinstance(document, YamlDocument)
+    with pytest.raises(ValidationError):
+        MODELS[kind].model_validate(document.data)
+    assert schema_errors(kind, text.encode()) != []
 
 
 @LOADER_ONLY

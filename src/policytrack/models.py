@@ -177,6 +177,10 @@ class RelativeDeadline(Record):
 class RecurringDeadline(Record):
     """Due again every period: ``every: year`` with ``month`` and ``day`` is "by January 31 each year"."""
 
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"required": ["month"]}, "then": {"properties": {"every": {"const": "year"}}},
+    })
+
     type: Literal["recurring"]
     every: Literal["week", "month", "quarter", "year"]
     month: Annotated[int, Field(ge=1, le=12)] | None = Field(None, description="For yearly duties.")
@@ -304,6 +308,11 @@ class Obligation(Record):
 
 class Source(Record):
     """Where the evidence can be checked: a public address, a file in the repository, or both."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "anyOf": [{"required": ["url"]}, {"required": ["file"]}],
+        "dependentRequired": {"file": ["sha256"], "sha256": ["file"]},
+    })
 
     url: Url | None = None
     file: Text | None = Field(None, description="Path of a file in the repository, from its top folder.")
