@@ -165,3 +165,36 @@ def test_feed_never_shows_records_dated_after_the_as_of_date(kc: CheckResult) ->
     early = run_check(ROOT, date(2019, 5, 1))
     entries = ET.fromstring(atom_feed(early)).findall(f"{ATOM}entry")
     assert all((entry.findtext(f"{ATOM}updated") or "") <= "2019-05-01T00:00:00Z" for entry in entries)
+
+
+def test_recurring_deadlines_repeat_in_the_calendar(kc: CheckResult) -> None:
+    from policytrack.opendata import icalendar
+
+    text = icalendar(kc, "dajd")
+    event = text.split("UID:kc-18665-jail-account-review.dajd@policytrack", 1)[1].split("END:VEVENT", 1)[0]
+    assert "RRULE:FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1" in event
+    one_time = text.split("UID:kc-18665-detainer-notice.dajd@policytrack", 1)[1].split("END:VEVENT", 1)[0]
+    assert "RRULE" not in one_time
+
+
+def test_rrule_follows_the_checker_s_calendar() -> None:
+    from datetime import date
+
+    from policytrack.models import RecurringDeadline
+    from policytrack.opendata import rrule
+
+    yearly = RecurringDeadline(type="recurring", every="year", month=1, day=31, first=date(2017, 1, 31))
+    assert rrule(yearly, date(2020, 1, 31)) == "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=28,29,30,31;BYSETPOS=-1"
+    quarterly = RecurringDeadline(type="recurring", every="quarter", day=15)
+    assert rrule(quarterly, date(2020, 3, 15)) == "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"
+    assert rrule(RecurringDeadline(type="recurring", every="week"), date(2020, 3, 2)) == "FREQ=WEEKLY"
+
+
+def test_rrule_keeps_the_first_due_day_even_from_a_short_month() -> None:
+    from datetime import date
+
+    from policytrack.models import RecurringDeadline
+    from policytrack.opendata import rrule
+
+    monthly = RecurringDeadline(type="recurring", every="month", first=date(2019, 7, 31))
+    assert rrule(monthly, date(2019, 11, 30)) == "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1"

@@ -16,6 +16,7 @@ from importlib.resources import files
 from typing import Any
 
 from policytrack.check import CheckResult
+from policytrack.models import RecurringDeadline
 from policytrack.report import result_json
 from policytrack.status import LABELS
 
@@ -132,11 +133,30 @@ def icalendar(result: CheckResult, agency: str | None, *, site_url: str | None =
                 f"CATEGORIES:{_ics_text(row.status)}",
                 "TRANSP:TRANSPARENT",
             ]
+            if isinstance(status.deadline, RecurringDeadline) and row.status not in ("waived", "repealed"):
+                lines.append(f"RRULE:{rrule(status.deadline, row.due)}")
             if site_url:
                 lines.append(f"URL:{site_url.rstrip('/')}/{page}")
             lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def rrule(deadline: RecurringDeadline, due: date) -> str:
+    """The iCalendar recurrence of a recurring duty, from its due date ``due`` on.
+
+    A day past the 28th falls on the month's last day in short months, as the checker counts it:
+    ``BYMONTHDAY=28,29,30;BYSETPOS=-1`` is "the 30th, or the last day of a shorter month".
+    """
+    if deadline.every == "week":
+        return "FREQ=WEEKLY"
+    day = deadline.day or (deadline.first.day if deadline.first else 31)
+    by_day = f"BYMONTHDAY={day}" if day <= 28 else (
+        f"BYMONTHDAY={','.join(str(d) for d in range(28, day + 1))};BYSETPOS=-1")
+    if deadline.every == "year":
+        return f"FREQ=YEARLY;BYMONTH={deadline.month or due.month};{by_day}"
+    interval = ";INTERVAL=3" if deadline.every == "quarter" else ""
+    return f"FREQ=MONTHLY{interval};{by_day}"
 
 
 ATOM = "http://www.w3.org/2005/Atom"

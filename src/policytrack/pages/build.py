@@ -823,7 +823,8 @@ class _Builder:
         out += table(["Column", "Type", "Meaning"],
                      [[code(name), kind, meaning] for name, kind, meaning in CSV_COLUMNS])
         out += "\n" + self.h(path, 2, "Calendars")
-        out += ("<p>iCalendar files (RFC 5545) with one all-day event per obligation and agency that has a due date: "
+        out += ("<p>iCalendar files (RFC 5545) with one all-day event per obligation and agency that has a due date "
+                "(a recurring duty repeats, by the same calendar the checker uses): "
                 f"{link('every deadline', at(calendar_file(None)))}; per agency: ")
         out += ", ".join(link(self.agency_name_text(key), at(calendar_file(key))) for key in agencies[:200]) + ".</p>\n"
         out += self.h(path, 2, "Atom feed")
