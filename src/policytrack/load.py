@@ -18,6 +18,7 @@ is reported with its path, line and what to fix, and every other file is still l
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
 import os
 from collections.abc import Iterator
@@ -55,6 +56,10 @@ CONFIG_FILE = "policytrack.yml"
 YAML_SUFFIXES = (".yml", ".yaml")
 IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
 """Placeholders that tools leave in folders; every other file, hidden or not, is loaded or reported."""
+
+
+_TABLES = {"ordinance": "ordinances", "obligation": "obligations", "evidence": "evidence",
+           "agency": "agencies", "system": "systems", "party": "parties"}
 
 
 class NotARepository(Exception):
@@ -96,15 +101,8 @@ class Repository:
 
     def table(self, kind: str) -> dict[str, Any]:
         """The records of one kind, by id."""
-        tables: dict[str, dict[str, Any]] = {
-            "ordinance": self.ordinances,
-            "obligation": self.obligations,
-            "evidence": self.evidence,
-            "agency": self.agencies,
-            "system": self.systems,
-            "party": self.parties,
-        }
-        return tables[kind]
+        table: dict[str, Any] = getattr(self, _TABLES[kind])
+        return table
 
     def origin(self, kind: str, record_id: str) -> Origin | None:
         """Where the record of that kind and id was loaded from."""
@@ -377,22 +375,13 @@ def _describe(value: Any) -> str:
     return repr(value)  # pragma: no cover
 
 
-_VOCABULARY: list[str] = []
-
-
+@functools.cache
 def _field_names() -> list[str]:
-    if not _VOCABULARY:
-        names: set[str] = set()
-        pending: list[type[Any]] = list(MODELS.values())
-        seen: set[type[Any]] = set()
-        while pending:
-            cls = pending.pop()
-            if cls in seen:
-                continue
-            seen.add(cls)
-            names.update(cls.model_fields)
-            pending.extend(sub for sub in Record.__subclasses__() if sub not in seen)
-            for sub in cls.__subclasses__():
-                pending.append(sub)
-        _VOCABULARY.extend(sorted(names))
-    return _VOCABULARY
+    """Every key any record may have, for "did you mean" hints."""
+    names: set[str] = set()
+    pending: list[type[Record]] = [Record]
+    while pending:
+        cls = pending.pop()
+        names.update(cls.model_fields)
+        pending.extend(cls.__subclasses__())
+    return sorted(names)
