@@ -7,8 +7,8 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 
 import jsonschema
 import pytest
