@@ -120,6 +120,8 @@ class AgencyStatus:
     """Breaches recorded for this agency and visible on the as-of date (open or remedied)."""
     unit: str = "occurrence"
     """What one occurrence is, in words: quarter, year, event, ..."""
+    come_due: int = 0
+    """How many occurrences had come due by the as-of date (one covered early is not among them)."""
 
     @property
     def latest(self) -> Evidence | None:
@@ -142,7 +144,7 @@ class AgencyStatus:
         word = LABELS[self.status].lower()
         parts = [word]
         missed = self.counts.get("missed", 0)
-        due_total = sum(self.counts.get(key, 0) for key in ("missed", "met", "met-late", "waived"))
+        due_total = self.come_due
         if missed and self.total > 1:
             last = f", last missed {self.last_missed.key}" if self.last_missed else ""
             plural = self.unit if due_total == 1 else _plural(self.unit)
@@ -402,8 +404,11 @@ class _Engine:
         last_missed: Occurrence | None = None
         latest_due: Occurrence | None = None
         next_due: date | None = None
+        come_due = 0
         for item in occurrences:
             counts[item.verdict] = counts.get(item.verdict, 0) + 1
+            if item.due is not None and item.due <= as_of and item.verdict != "due-soon":
+                come_due += 1
             if item.verdict == "missed":
                 last_missed = item
             if item.due is not None and (item.due < as_of or (
@@ -414,7 +419,7 @@ class _Engine:
                 next_due = item.due
         status, due = self._row_status(obligation, occurrences, latest_due, evidence)
         return AgencyStatus(agency, status, due, evidence, verified, instance, next_due,
-                            tuple(occurrences[-KEEP:]), counts, last_missed, mine, unit)
+                            tuple(occurrences[-KEEP:]), counts, last_missed, mine, unit, come_due)
 
     def _row_status(
         self,
