@@ -235,6 +235,9 @@ def agree(case: dict[str, Any]) -> None:
     assert occurrences == expected.occurrences[-KEEP:]
     assert row.counts == expected.counts
     assert row.next_due == expected.next_due
+    come_due = [item for item in expected.occurrences if item.due is not None and item.due <= case["as_of"]
+                and item.verdict != "due-soon"]
+    assert row.come_due == len(come_due)
 
 
 @SETTINGS

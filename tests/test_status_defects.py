@@ -457,3 +457,16 @@ def test_a_known_time_zone_and_holiday_calendar_are_quiet(tmp_path: Path) -> Non
     root = write_repo(tmp_path, obligations=[obligation()],
                       config={"timezone": "America/Los_Angeles", "holidays": {"country": "US", "subdivision": "WA"}})
     assert fired(check(root, "2020-03-01"), "config") == []
+
+
+# --- found while writing these tests -----------------------------------------------------------------------
+
+
+def test_a_quarter_reported_early_is_not_counted_among_those_due(tmp_path: Path) -> None:
+    ordinance, duty = quarterly_since_2017()
+    root = write_repo(tmp_path, obligations=[duty], ordinances=[ordinance],
+                      evidence=[evidence("ev-q4", when="2024-01-20", period="2023-Q4"),
+                                evidence("ev-q1", when="2024-02-20", period="2024-Q1")])
+    row = check(root, "2024-03-01").statuses["ob-1"].agencies[0]
+    assert row.counts == {"missed": 27, "met": 2}  # 2024-Q1, due 2024-04-30, is already covered
+    assert row.summary == "met; 27 of 28 quarters missed, last missed 2023-Q3"
