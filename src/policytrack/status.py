@@ -482,7 +482,7 @@ class _Engine:
             return judge_events(deadline, events, evidence, as_of, soon, cal, waived_until), "event"
         due: date | None
         if isinstance(deadline, FixedDeadline):
-            due = deadline.date
+            due = cal.rolled(deadline.date)
         else:
             assert isinstance(deadline, RelativeDeadline)
             if deadline.after == "obligation":
