@@ -364,7 +364,7 @@ def reference_status(case: dict[str, Any]) -> RefStatus:
 
 def _one_time_due(rule: dict[str, Any], ordinance: dict[str, Any], start: date, days: Days) -> date:
     if rule["type"] == "date":
-        return rule["date"]
+        return days.rolled(rule["date"])
     anchor = ordinance["enacted"] if rule.get("after") == "enacted" else start
     if rule.get("days") is not None:
         if rule.get("business_days"):
