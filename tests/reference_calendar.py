@@ -296,8 +296,15 @@ def deadline_in_force(obligation: dict[str, Any], as_of: date) -> dict[str, Any]
     return None
 
 
-def reference_status(case: dict[str, Any]) -> RefStatus:
-    """The status of the case's obligation for its one agency, as of ``case['as_of']``."""
+ORDER = ("breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon", "not-yet-due", "met-late", "met",
+         "waived", "not-in-force", "repealed")
+"""Statuses, most urgent first: the obligation takes the most urgent of its agencies'."""
+OPEN = ORDER[:7]
+"""Statuses of an agency that still owes something: the obligation's due date is the earliest of theirs."""
+
+
+def reference_status(case: dict[str, Any], agency: str = "jail") -> RefStatus:
+    """The status of the case's obligation for one agency, as of ``case['as_of']``."""
     as_of: date = case["as_of"]
     ordinance, obligation = case["ordinance"], case["obligation"]
     config = case.get("config", {})
@@ -307,15 +314,16 @@ def reference_status(case: dict[str, Any]) -> RefStatus:
     if as_of < start:
         return RefStatus("not-in-force", start)
     kinds = obligation["evidence"]["kinds"]
-    evidence = sorted((item for item in case["evidence"] if item["date"] <= as_of and item["kind"] in kinds),
-                      key=lambda item: (item["date"], item["id"]))
-    for breach in case.get("breaches", []):
-        if breach.get("found_on", breach["date"]) <= as_of and not (
-                breach.get("remedy") and breach["remedy"]["date"] <= as_of):
-            return RefStatus("breached", None)
+    evidence = sorted((item for item in case["evidence"] if item["date"] <= as_of and item["kind"] in kinds
+                       and item["agency"] == agency), key=lambda item: (item["date"], item["id"]))
+    open_breaches = [breach["date"] for breach in case.get("breaches", []) if breach["agency"] == agency
+                     and breach.get("found_on", breach["date"]) <= as_of
+                     and not (breach.get("remedy") and breach["remedy"]["date"] <= as_of)]
+    if open_breaches:
+        return RefStatus("breached", min(open_breaches))
     waiver = obligation.get("waiver")
     waived_until = None
-    if waiver and waiver["date"] <= as_of:
+    if waiver and waiver["date"] <= as_of and agency in waiver.get("agencies", [agency]):
         waived_until = waiver.get("until", date.max)
         if waived_until >= as_of:
             return RefStatus("waived", None)
@@ -336,7 +344,7 @@ def reference_status(case: dict[str, Any]) -> RefStatus:
             met_on = min((item["date"] for item in items), default=None)
             occurrences.append(RefOccurrence(slot.due, verdict(slot.due, met_on, as_of, soon, waived_until), met_on))
     elif rule["type"] == "per-event":
-        occurrences = _event_occurrences(rule, case, evidence, start, days, soon, waived_until)
+        occurrences = _event_occurrences(rule, case, agency, evidence, start, days, soon, waived_until)
     else:
         due = _one_time_due(rule, ordinance, start, days)
         met_on = evidence[0]["date"] if evidence else None
@@ -380,6 +388,7 @@ def _one_time_due(rule: dict[str, Any], ordinance: dict[str, Any], start: date, 
 def _event_occurrences(
     rule: dict[str, Any],
     case: dict[str, Any],
+    agency: str,
     evidence: list[dict[str, Any]],
     start: date,
     days: Days,
@@ -391,7 +400,8 @@ def _event_occurrences(
     offset = rule.get("days", rule.get("within_days")) or 0
     out = []
     events = [item for item in case.get("events", [])
-              if item["kind"] == rule["event"] and item.get("recorded_on", item["date"]) <= as_of
+              if item["kind"] == rule["event"] and item["agency"] == agency
+              and item.get("recorded_on", item["date"]) <= as_of
               and (before or item["date"] >= start)]
     for event in sorted(events, key=lambda item: (item["date"], item["id"])):
         if rule.get("business_days"):
