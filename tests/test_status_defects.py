@@ -470,3 +470,50 @@ def test_a_quarter_reported_early_is_not_counted_among_those_due(tmp_path: Path)
     row = check(root, "2024-03-01").statuses["ob-1"].agencies[0]
     assert row.counts == {"missed": 27, "met": 2}  # 2024-Q1, due 2024-04-30, is already covered
     assert row.summary == "met; 27 of 28 quarters missed, last missed 2023-Q3"
+
+
+# --- per-event details, partial dates, verifications -------------------------------------------------------
+
+
+def test_a_batch_event_is_met_when_its_answers_add_up(tmp_path: Path) -> None:
+    batch = event("e-batch", when="2020-03-31", count=5, period="2020-Q1")
+    answers = [evidence("ev-1", when="2020-04-05", event="e-batch", count=3),
+               evidence("ev-2", when="2020-04-20", event="e-batch", count=2)]
+    duty = obligation(kind="per-event", deadline={"type": "per-event", "event": "request", "days": 10})
+    root = write_repo(tmp_path, obligations=[duty], events=[batch], evidence=answers)
+    partly = check(root, "2020-04-15")
+    [occurrence] = partly.statuses["ob-1"].agencies[0].occurrences
+    assert (occurrence.verdict, occurrence.answered, occurrence.count, occurrence.due) == (
+        "missed", 3, 5, date(2020, 4, 10))
+    [finding] = fired(partly, "overdue")
+    assert "3 of its 5 events answered" in finding.message
+    answered = check(root, "2020-04-20").statuses["ob-1"].agencies[0]
+    assert (answered.status, answered.occurrences[0].met_on) == ("met-late", date(2020, 4, 20))
+
+
+def test_a_duty_before_a_planned_event_exists_from_the_day_it_is_recorded(tmp_path: Path) -> None:
+    vote = event("vote-1", kind="vote", when="2021-03-10", recorded_on="2021-02-01")
+    duty = obligation(kind="per-event", deadline={"type": "per-event", "event": "vote", "days": 30,
+                                                  "direction": "before"})
+    root = write_repo(tmp_path, obligations=[duty], events=[vote])
+    unknown = check(root, "2021-01-31").statuses["ob-1"]
+    assert (unknown.status, unknown.due) == ("not-yet-due", None)
+    known = check(root, "2021-02-01").statuses["ob-1"]
+    assert (known.status, known.due, known.next_due) == ("due-soon", date(2021, 2, 8), date(2021, 2, 8))
+    assert check(root, "2021-02-09").statuses["ob-1"].status == "overdue"
+
+
+def test_evidence_dated_only_to_the_month_counts_as_the_months_last_day(tmp_path: Path) -> None:
+    duty = obligation(deadline={"type": "date", "date": "2021-06-15"})
+    root = write_repo(tmp_path, obligations=[duty], evidence=[evidence("ev-1", when="2021-06")])
+    assert check(root, "2021-06-20").statuses["ob-1"].status == "overdue"  # not provably done before June 30
+    status = check(root, "2021-07-01").statuses["ob-1"]
+    assert (status.status, status.agencies[0].occurrences[0].met_on) == ("met-late", date(2021, 6, 30))
+
+
+def test_a_later_dispute_undoes_a_verification(tmp_path: Path) -> None:
+    checks = [{"id": "v-1", "evidence": "ev-1", "by": "Auditor", "on": "2020-06-01"},
+              {"id": "v-2", "evidence": "ev-1", "by": "Council staff", "on": "2020-09-01", "result": "disputed"}]
+    root = write_repo(tmp_path, obligations=[obligation()], evidence=[evidence("ev-1")], verifications=checks)
+    assert [check(root, day).statuses["ob-1"].verified for day in ("2020-05-31", "2020-06-01", "2020-09-01")] == [
+        False, True, False]
