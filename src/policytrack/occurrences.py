@@ -115,8 +115,13 @@ def _nth_due(rule: RecurringDeadline, first: date, step: int) -> date:
     count = step * rule.interval
     if rule.every == "week":
         return shift_days(first, 7 * count)
+    if count == 0:
+        return first  # as stated, even where ``first`` is not on the rule's day or month
     day = rule.day or (first.day if rule.first else 31)
-    return add_months(first, _UNIT_MONTHS[rule.every] * count, day)
+    due = add_months(first, _UNIT_MONTHS[rule.every] * count, day)
+    if rule.every == "year" and rule.month is not None and due.month != rule.month:
+        due = add_months(date(due.year, rule.month, 1), 0, day)
+    return due
 
 
 def _first_due(rule: RecurringDeadline, start: date) -> date:
