@@ -517,3 +517,15 @@ def test_a_later_dispute_undoes_a_verification(tmp_path: Path) -> None:
     root = write_repo(tmp_path, obligations=[obligation()], evidence=[evidence("ev-1")], verifications=checks)
     assert [check(root, day).statuses["ob-1"].verified for day in ("2020-05-31", "2020-06-01", "2020-09-01")] == [
         False, True, False]
+
+
+@pytest.mark.parametrize(("rule", "dues"), [
+    ({"every": "month", "day": 31, "first": "2020-01-15"},
+     [date(2020, 1, 15), date(2020, 2, 29), date(2020, 3, 31)]),
+    ({"every": "year", "month": 6, "day": 30, "first": "2020-03-01"}, [date(2020, 3, 1), date(2021, 6, 30)]),
+])
+def test_the_first_due_date_is_the_one_stated_and_later_ones_keep_the_rules_day_and_month(
+        tmp_path: Path, rule: dict[str, Any], dues: list[date]) -> None:
+    duty = obligation(kind="recurring", deadline={"type": "recurring", **rule})
+    row = check(write_repo(tmp_path, obligations=[duty]), "2020-04-01").statuses["ob-1"].agencies[0]
+    assert [item.due for item in row.occurrences][:len(dues)] == dues
