@@ -529,3 +529,32 @@ def test_the_first_due_date_is_the_one_stated_and_later_ones_keep_the_rules_day_
     duty = obligation(kind="recurring", deadline={"type": "recurring", **rule})
     row = check(write_repo(tmp_path, obligations=[duty]), "2020-04-01").statuses["ob-1"].agencies[0]
     assert [item.due for item in row.occurrences][:len(dues)] == dues
+
+
+# --- deadlines counted from another obligation -------------------------------------------------------------
+
+
+def chained(**first: Any) -> list[dict[str, Any]]:
+    """ob-2 is due 30 days after ob-1 is done."""
+    return [obligation("ob-1", **first),
+            obligation("ob-2", deadline={"type": "relative", "days": 30, "after": "obligation", "obligation": "ob-1"})]
+
+
+def test_a_deadline_counted_from_another_obligation_starts_when_that_one_is_done(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, obligations=chained(), evidence=[evidence("ev-1", "ob-1", when="2020-05-01")])
+    status = check(root, "2020-06-15").statuses["ob-2"]
+    assert (status.status, status.due) == ("overdue", date(2020, 5, 31))
+    assert check(root, "2020-04-30").statuses["ob-2"].due is None  # ob-1 not done yet: no date
+
+
+def test_a_deadline_counted_from_an_overdue_obligation_is_blocked(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, obligations=chained())
+    status = check(root, "2020-07-15").statuses["ob-2"]
+    assert (status.status, status.due, status.blocked_by) == ("blocked", None, ("ob-1",))
+
+
+def test_the_first_done_date_of_a_fan_out_is_the_last_agencys(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, obligations=chained(applies_to=["jail", "police"]),
+                      evidence=[evidence("ev-1", "ob-1", when="2020-05-01"),
+                                evidence("ev-2", "ob-1", agency="police", when="2020-06-10")])
+    assert check(root, "2020-06-15").statuses["ob-2"].due == date(2020, 7, 10)
