@@ -346,7 +346,7 @@ class _Engine:
         for row in status.agencies:
             if row.status in ("waived", "repealed", "not-in-force"):
                 continue
-            if row.status not in ("met", "met-late") or not row.evidence:
+            if row.status not in ("met", "met-late", "lapsed") or not row.evidence:  # lapsed: done, since aged
                 return None
             days.append(min(item.date for item in row.evidence))
         return max(days) if days else None
