@@ -558,3 +558,11 @@ def test_the_first_done_date_of_a_fan_out_is_the_last_agencys(tmp_path: Path) ->
                       evidence=[evidence("ev-1", "ob-1", when="2020-05-01"),
                                 evidence("ev-2", "ob-1", agency="police", when="2020-06-10")])
     assert check(root, "2020-06-15").statuses["ob-2"].due == date(2020, 7, 10)
+
+
+def test_evidence_growing_old_does_not_undo_the_completion_a_deadline_counts_from(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, obligations=chained(evidence={"kinds": ["report"], "max_age_days": 30}),
+                      evidence=[evidence("ev-1", "ob-1", when="2020-05-01")])
+    assert check(root, "2020-06-15").statuses["ob-1"].status == "lapsed"
+    status = check(root, "2020-06-15").statuses["ob-2"]
+    assert (status.status, status.due) == ("overdue", date(2020, 5, 31))
