@@ -146,11 +146,15 @@ def _period_end_slots(rule: RecurringDeadline, start: date, until: date, cal: Ca
     start; each due ``days_after_period_end`` days after it ends."""
     lag = rule.days_after_period_end or 0
     if rule.first is not None:
-        # The first due date names the first period: the one that ended ``lag`` days before it.
+        # The first due date names the first period: the one that ended ``lag`` days before it (or, where
+        # that day ends no week, month, quarter or year, at the end of the one before), ``interval`` long.
         anchor = shift_days(rule.first, -lag)
-        period_start, _ = _period_of(rule.every, anchor, rule.interval)
-        if _period_of(rule.every, anchor, rule.interval)[1] != anchor:
-            period_start, _ = _period_of(rule.every, shift_days(period_start, -1), rule.interval)
+        unit_start, unit_end = _period_of(rule.every, anchor, 1)
+        if unit_end != anchor:
+            unit_start, _ = _period_of(rule.every, shift_days(unit_start, -1), 1)
+        back = rule.interval - 1
+        period_start = (shift_days(unit_start, -7 * back) if rule.every == "week"
+                        else add_months(unit_start, -_UNIT_MONTHS[rule.every] * back, 1))
     else:
         period_start, _ = _period_of(rule.every, start, rule.interval)
     slots: list[Slot] = []
