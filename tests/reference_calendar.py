@@ -206,9 +206,24 @@ def _unit_starts(every: str, day: date) -> bool:
 
 def _period_end_dues(rule: dict[str, Any], start: date, until: date, days: Days) -> list[Due]:
     every, interval, lag = rule["every"], rule.get("interval", 1), rule["days_after_period_end"]
-    period_start = start
-    while not _unit_starts(every, period_start):
-        period_start -= DAY
+    first: date | None = rule.get("first")
+    if first is None:
+        period_start = start
+        while not _unit_starts(every, period_start):
+            period_start -= DAY
+    else:
+        # The first period ends ``lag`` days before the first due date (or at the end of the week, month,
+        # quarter or year before that day, where it ends none), and is ``interval`` units long.
+        end = walk_days(first, -lag)
+        while not _unit_starts(every, end + DAY):
+            end -= DAY
+        period_start, seen = end, 0
+        while True:
+            if _unit_starts(every, period_start):
+                seen += 1
+                if seen == interval:
+                    break
+            period_start -= DAY
     out = []
     day = period_start
     units = 0

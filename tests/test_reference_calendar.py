@@ -63,6 +63,8 @@ def recurring_deadline(draw: st.DrawFn, start: date, lag: bool) -> dict[str, Any
         rule["interval"] = draw(st.integers(1, 3))
     if lag:
         rule["days_after_period_end"] = draw(st.integers(0, 60))
+        if draw(st.integers(0, 2)) == 0:
+            rule["first"] = near(draw, start, 40, 400)
         return rule
     if every != "week" and draw(st.booleans()):
         rule["day"] = draw(st.sampled_from([1, 15, 28, 29, 30, 31]))

@@ -566,3 +566,11 @@ def test_evidence_growing_old_does_not_undo_the_completion_a_deadline_counts_fro
     assert check(root, "2020-06-15").statuses["ob-1"].status == "lapsed"
     status = check(root, "2020-06-15").statuses["ob-2"]
     assert (status.status, status.due) == ("overdue", date(2020, 5, 31))
+
+
+def test_a_period_of_several_units_ends_where_the_first_due_date_says(tmp_path: Path) -> None:
+    duty = obligation(kind="recurring", deadline={"type": "recurring", "every": "month", "interval": 3,
+                                                  "days_after_period_end": 15, "first": "2020-04-15"})
+    row = check(write_repo(tmp_path, obligations=[duty]), "2020-05-01").statuses["ob-1"].agencies[0]
+    assert [(item.key, item.due) for item in row.occurrences] == [
+        ("2020-01-01 to 2020-03-31", date(2020, 4, 15)), ("2020-04-01 to 2020-06-30", date(2020, 7, 15))]
