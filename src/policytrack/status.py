@@ -122,6 +122,8 @@ class AgencyStatus:
     """What one occurrence is, in words: quarter, year, event, ..."""
     come_due: int = 0
     """How many occurrences had come due by the as-of date (one covered early is not among them)."""
+    as_of: date | None = None
+    """The date the status is computed as of (a remedy dated later does not close a breach yet)."""
 
     @property
     def latest(self) -> Evidence | None:
@@ -130,8 +132,8 @@ class AgencyStatus:
 
     @property
     def open_breaches(self) -> tuple[Breach, ...]:
-        """Breaches without a remedy in force."""
-        return tuple(item for item in self.breaches if not _remedied(item, None))
+        """Breaches without a remedy in force on the as-of date."""
+        return tuple(item for item in self.breaches if not _remedied(item, self.as_of))
 
     @property
     def total(self) -> int:
@@ -388,18 +390,19 @@ class _Engine:
         if law.status is not None:
             status: Status = "repealed" if law.status == "repealed" else "not-in-force"
             due = law.repealed if status == "repealed" else law.since
-            return AgencyStatus(agency, status, due, evidence, verified, instance, breaches=mine)
+            return AgencyStatus(agency, status, due, evidence, verified, instance, breaches=mine, as_of=as_of)
         if any(not _remedied(item, as_of) for item in mine):
             opened = [item for item in mine if not _remedied(item, as_of)]
             return AgencyStatus(agency, "breached", min(item.date for item in opened), evidence, verified,
-                                instance, breaches=mine)
+                                instance, breaches=mine, as_of=as_of)
         until = waiver_until(obligation.waiver, agency, as_of)
         if until is not None and until >= as_of:
-            return AgencyStatus(agency, "waived", None, evidence, verified, instance, breaches=mine)
+            return AgencyStatus(agency, "waived", None, evidence, verified, instance, breaches=mine, as_of=as_of)
         occurrences, unit = self._occurrences(obligation, law, deadline, agency, instance, evidence, until)
         if occurrences is None:
             status = "no-deadline" if not evidence else self._fresh(obligation, evidence, "met")
-            return AgencyStatus(agency, status, None, evidence, verified, instance, breaches=mine, unit=unit)
+            return AgencyStatus(agency, status, None, evidence, verified, instance, breaches=mine, unit=unit,
+                                as_of=as_of)
         counts: dict[str, int] = {}
         last_missed: Occurrence | None = None
         latest_due: Occurrence | None = None
@@ -419,7 +422,7 @@ class _Engine:
                 next_due = item.due
         status, due = self._row_status(obligation, occurrences, latest_due, evidence)
         return AgencyStatus(agency, status, due, evidence, verified, instance, next_due,
-                            tuple(occurrences[-KEEP:]), counts, last_missed, mine, unit, come_due)
+                            tuple(occurrences[-KEEP:]), counts, last_missed, mine, unit, come_due, as_of)
 
     def _row_status(
         self,
