@@ -574,3 +574,12 @@ def test_a_period_of_several_units_ends_where_the_first_due_date_says(tmp_path: 
     row = check(write_repo(tmp_path, obligations=[duty]), "2020-05-01").statuses["ob-1"].agencies[0]
     assert [(item.key, item.due) for item in row.occurrences] == [
         ("2020-01-01 to 2020-03-31", date(2020, 4, 15)), ("2020-04-01 to 2020-06-30", date(2020, 7, 15))]
+
+
+def test_a_breach_remedied_later_is_still_open_as_of_an_earlier_date(tmp_path: Path) -> None:
+    record = breach("br-1", when="2020-06-01", remedy={"date": "2021-03-01", "summary": "Accounts removed."})
+    root = write_repo(tmp_path, obligations=[prohibition()], breaches=[record])
+    row = check(root, "2021-02-01").statuses["ob-1"].agencies[0]
+    assert ([item.id for item in row.open_breaches], row.summary) == (["br-1"], "breached; 1 open breach")
+    after = check(root, "2021-03-01").statuses["ob-1"].agencies[0]
+    assert ([item.id for item in after.open_breaches], after.summary) == ([], "no deadline")
