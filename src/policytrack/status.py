@@ -54,12 +54,13 @@ from policytrack.models import (
 )
 from policytrack.occurrences import (
     KEEP,
+    Judged,
     Occurrence,
     Verdict,
     judge_events,
     judge_once,
-    judge_slots,
-    recurring_slots,
+    judge_recurring,
+    tally,
 )
 from policytrack.scope import bound_agencies, instances
 
@@ -401,18 +402,14 @@ class _Engine:
         until = waiver_until(obligation.waiver, agency, as_of)
         if until is not None and until >= as_of:
             return AgencyStatus(agency, "waived", None, evidence, verified, instance, breaches=mine)
-        occurrences, unit = self._occurrences(obligation, law, deadline, agency, instance, evidence, until)
-        if occurrences is None:
+        judged, unit = self._occurrences(obligation, law, deadline, agency, instance, evidence, until)
+        if judged is None:
             status = "no-deadline" if not evidence else self._fresh(obligation, evidence, "met")
             return AgencyStatus(agency, status, None, evidence, verified, instance, breaches=mine, unit=unit)
-        counts: dict[str, int] = {}
-        last_missed: Occurrence | None = None
+        occurrences = judged.kept
         latest_due: Occurrence | None = None
         next_due: date | None = None
         for item in occurrences:
-            counts[item.verdict] = counts.get(item.verdict, 0) + 1
-            if item.verdict == "missed":
-                last_missed = item
             if item.due is not None and (item.due < as_of or (
                     item.due == as_of and item.verdict in ("met", "met-late", "waived"))):
                 latest_due = item
@@ -421,7 +418,7 @@ class _Engine:
                 next_due = item.due
         status, due = self._row_status(obligation, occurrences, latest_due, evidence)
         return AgencyStatus(agency, status, due, evidence, verified, instance, next_due,
-                            tuple(occurrences[-KEEP:]), counts, last_missed, mine, unit)
+                            tuple(occurrences[-KEEP:]), judged.counts, judged.last_missed, mine, unit)
 
     def _row_status(
         self,
@@ -465,15 +462,15 @@ class _Engine:
         instance: str | None,
         evidence: Sequence[Evidence],
         waived_until: date | None,
-    ) -> tuple[list[Occurrence] | None, str]:
+    ) -> tuple[Judged | None, str]:
         """The occurrences of the duty for one row, or None where no deadline is in force."""
         as_of, soon, cal = self.as_of, self.soon, self.cal
         start = law.since or as_of
         if deadline is None or isinstance(deadline, NoDeadline):
             return None, "occurrence"
         if isinstance(deadline, RecurringDeadline):
-            slots = recurring_slots(deadline, start, as_of, cal)
-            return judge_slots(slots, evidence, as_of, soon, waived_until), _UNITS[deadline.every][0]
+            judged = judge_recurring(deadline, start, evidence, as_of, soon, cal, waived_until)
+            return judged, _UNITS[deadline.every][0]
         if isinstance(deadline, EventDeadline):
             events = [event for event in self.index.events.get((deadline.event, agency), [])
                       if instance is None or instance in (event.system, event.item)]
@@ -481,7 +478,7 @@ class _Engine:
                 events = [event for (kind, _), found in self.index.events.items() if kind == deadline.event
                           for event in found]
             events = [event for event in events if event.date >= start or deadline.direction == "before"]
-            return judge_events(deadline, events, evidence, as_of, soon, cal, waived_until), "event"
+            return tally(judge_events(deadline, events, evidence, as_of, soon, cal, waived_until)), "event"
         due: date | None
         if isinstance(deadline, FixedDeadline):
             due = deadline.date
@@ -496,7 +493,7 @@ class _Engine:
                 anchor = start
             amount, unit = deadline.amount()
             due = cal.rolled(add_amount(anchor, amount, unit, cal, deadline.business_days)) if anchor else None
-        return [judge_once(due, evidence, as_of, soon, waived_until)], "occurrence"
+        return tally([judge_once(due, evidence, as_of, soon, waived_until)]), "occurrence"
 
 
 def _with_blocked(repo: Repository, statuses: dict[str, ObligationStatus]) -> dict[str, ObligationStatus]:
