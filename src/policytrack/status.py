@@ -121,16 +121,13 @@ class AgencyStatus:
     """Breaches recorded for this agency and visible on the as-of date (open or remedied)."""
     unit: str = "occurrence"
     """What one occurrence is, in words: quarter, year, event, ..."""
+    open_breaches: tuple[Breach, ...] = ()
+    """Breaches without a remedy dated on or before the as-of date."""
 
     @property
     def latest(self) -> Evidence | None:
         """The newest evidence record counted for this agency."""
         return self.evidence[-1] if self.evidence else None
-
-    @property
-    def open_breaches(self) -> tuple[Breach, ...]:
-        """Breaches without a remedy in force."""
-        return tuple(item for item in self.breaches if not _remedied(item, None))
 
     @property
     def total(self) -> int:
@@ -245,8 +242,8 @@ def waiver_until(waiver: Waiver | None, agency: str, as_of: date) -> date | None
     return waiver.until or LAST_DAY
 
 
-def _remedied(breach: Breach, as_of: date | None) -> bool:
-    return breach.remedy is not None and (as_of is None or breach.remedy.date <= as_of)
+def _remedied(breach: Breach, as_of: date) -> bool:
+    return breach.remedy is not None and breach.remedy.date <= as_of
 
 
 def breach_visible(breach: Breach, as_of: date) -> bool:
@@ -391,14 +388,14 @@ class _Engine:
                          if (not agency or item.agency == agency) and (instance is None or item.item == instance))
         verified = bool(evidence) and all(is_verified(item, as_of, self.index.verified) for item in evidence)
         mine = tuple(item for item in breaches if not agency or item.agency == agency)
+        opened = tuple(item for item in mine if not _remedied(item, as_of))
         if law.status is not None:
             status: Status = "repealed" if law.status == "repealed" else "not-in-force"
             due = law.repealed if status == "repealed" else law.since
             return AgencyStatus(agency, status, due, evidence, verified, instance, breaches=mine)
-        if any(not _remedied(item, as_of) for item in mine):
-            opened = [item for item in mine if not _remedied(item, as_of)]
+        if opened:
             return AgencyStatus(agency, "breached", min(item.date for item in opened), evidence, verified,
-                                instance, breaches=mine)
+                                instance, breaches=mine, open_breaches=opened)
         until = waiver_until(obligation.waiver, agency, as_of)
         if until is not None and until >= as_of:
             return AgencyStatus(agency, "waived", None, evidence, verified, instance, breaches=mine)
@@ -418,7 +415,7 @@ class _Engine:
                 next_due = item.due
         status, due = self._row_status(obligation, occurrences, latest_due, evidence)
         return AgencyStatus(agency, status, due, evidence, verified, instance, next_due,
-                            tuple(occurrences[-KEEP:]), judged.counts, judged.last_missed, mine, unit)
+                            tuple(occurrences[-KEEP:]), judged.counts, judged.last_missed, mine, unit, opened)
 
     def _row_status(
         self,
