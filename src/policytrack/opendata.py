@@ -40,7 +40,7 @@ CSV_COLUMNS: list[tuple[str, str, str]] = [
     ("page", "string", "The obligation's page, relative to the site root"),
     ("instance", "string", "The system or item, for obligations with for_each (empty otherwise)"),
     ("next_due", "date", "The next due date not yet covered by evidence (empty when none)"),
-    ("occurrences", "integer", "How many due dates (occurrences) the duty has had for this agency, upcoming one included"),
+    ("occurrences", "integer", "How many due dates the duty has had for this agency, the upcoming one included"),
     ("missed", "integer", "How many of them passed with no evidence covering them"),
     ("met_late", "integer", "How many were covered only after their due date"),
     ("open_breaches", "integer", "Breaches recorded and not remedied as of the as-of date"),

@@ -510,7 +510,7 @@ def _with_blocked(repo: Repository, statuses: dict[str, ObligationStatus]) -> di
             obligation_id, resolved = stack.pop()
             if obligation_id in done:
                 continue
-            depends = [dep for dep in _dependencies(repo.obligations[obligation_id])
+            depends = [dep for dep in dependencies(repo.obligations[obligation_id])
                        if dep in result and dep != obligation_id]
             if not resolved:
                 if obligation_id in entered:
@@ -530,8 +530,9 @@ def _with_blocked(repo: Repository, statuses: dict[str, ObligationStatus]) -> di
     return result
 
 
-def _dependencies(obligation: Obligation) -> list[str]:
-    """What the obligation waits on: ``depends_on``, and the obligation its deadline counts from."""
+def dependencies(obligation: Obligation) -> list[str]:
+    """What the obligation waits on: ``depends_on``, and the obligation its deadline counts from
+    (``after: obligation``); the graph's depends-on edges, the cycle and schedule rules use the same."""
     found = list(obligation.depends_on)
     for deadline in (obligation.deadline, obligation.administrative_deadline):
         target = deadline.obligation if isinstance(deadline, RelativeDeadline) else None

@@ -38,6 +38,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 ID, SEVERITY, "obligation", obligation.id, ("deadline",),
                 f"'{obligation.title}'{what} was met late by {who}: due {row.due}, first evidence dated "
-                f"{late.met_on} ({proof}), {days} days{span} late",
+                f"{late.met_on} ({proof}), {days} days late{span}",
                 obligation=obligation.id, agency=row.agency or None,
             )

@@ -30,8 +30,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if obligation.deadline is None:
             yield ctx.finding(
                 ID, SEVERITY, "obligation", obligation.id, ("id",),
-                f"obligation '{obligation.id}' has no deadline (no 'deadline' key); add one (a date, a time after the effective "
-                "date or another obligation, a recurrence, or each event), or 'type: none' where the law "
+                f"obligation '{obligation.id}' has no deadline (no 'deadline' key); add one (a date, a time after "
+                "the effective date or another obligation, a recurrence, or each event), or 'type: none' where the law "
                 "names no date (and then an administrative deadline)",
                 obligation=obligation.id)
             continue
