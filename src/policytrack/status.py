@@ -139,8 +139,15 @@ class AgencyStatus:
     @property
     def summary(self) -> str:
         """One line: "met; 3 of 28 quarters missed, last missed 2024-Q2"."""
-        word = LABELS[self.status].lower()
-        parts = [word]
+        return "; ".join([LABELS[self.status].lower(), *self._history()])
+
+    @property
+    def history(self) -> str:
+        """The summary without the status word: "3 of 28 quarters missed, last missed 2024-Q2"."""
+        return "; ".join(self._history())
+
+    def _history(self) -> list[str]:
+        parts: list[str] = []
         missed = self.counts.get("missed", 0)
         due_total = sum(self.counts.get(key, 0) for key in ("missed", "met", "met-late", "waived"))
         if missed and self.total > 1:
@@ -152,7 +159,7 @@ class AgencyStatus:
             parts.append(f"{late} met late")
         if self.open_breaches:
             parts.append(f"{len(self.open_breaches)} open breach{'es' if len(self.open_breaches) > 1 else ''}")
-        return "; ".join(parts)
+        return parts
 
 
 @dataclass(frozen=True, slots=True)
