@@ -86,3 +86,21 @@ def test_an_unknown_effective_date_is_stated_not_invented(tmp_path: Path) -> Non
                       ordinances=[ordinance])
     status = check(root, "2020-02-01").statuses["ob-1"]
     assert str(status.due) == "2020-01-11"  # counted from enactment, 2020-01-01, where the effective date is unknown
+
+
+def test_a_breach_is_an_error_until_its_remedy_then_a_warning_on_the_record(tmp_path: Path) -> None:
+    from builders import breach
+
+    ob = obligation(kind="prohibition", deadline={"type": "none"})
+    found = breach("br-1", when="2020-02", found_on="2020-05-01",
+                   remedy={"date": "2020-08-01", "summary": "Accounts closed."})
+    root = write_repo(tmp_path, obligations=[ob], breaches=[found])
+    assert fired(check(root, "2020-04-30"), "breached") == []  # not found yet
+    [open_one] = fired(check(root, "2020-05-01"), "breached")
+    assert open_one.severity == "error" and open_one.path == "breaches/br-1.yml"
+    assert fired(check(root, "2020-05-01"), "breach-remedied") == []
+    later = check(root, "2020-08-01")
+    assert fired(later, "breached") == []
+    [kept] = fired(later, "breach-remedied")
+    assert kept.severity == "warning" and "remedied 2020-08-01: Accounts closed." in kept.message
+    assert later.statuses["ob-1"].status == "no-deadline"
