@@ -134,7 +134,8 @@ class Due:
 
 
 def recurring_dues(rule: dict[str, Any], start: date, until: date, days: Days) -> list[Due]:
-    """Every due date of a recurring duty that started on ``start``, through the first one after ``until``."""
+    """Every due date of a recurring duty that started on ``start``, through the first one due (rolled) after
+    ``until``."""
     if rule.get("days_after_period_end") is not None:
         return _period_end_dues(rule, start, until, days)
     every = rule["every"]
@@ -148,7 +149,7 @@ def recurring_dues(rule: dict[str, Any], start: date, until: date, days: Days) -
         current = anchor
         while True:
             found.append(current)
-            if current > until:
+            if days.rolled(current) > until:
                 break
             current = walk_days(current, step)
     else:
@@ -184,7 +185,7 @@ def recurring_dues(rule: dict[str, Any], start: date, until: date, days: Days) -
         while True:
             if is_due(current):
                 found.append(current)
-                if current > until:
+                if days.rolled(current) > until:
                     break
             current += DAY
     out = []
