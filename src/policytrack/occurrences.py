@@ -422,6 +422,8 @@ class Judged:
     """The latest :data:`KEEP` occurrences up to the next one due, and any other covered by evidence."""
     counts: dict[str, int]
     last_missed: Occurrence | None
+    next_open: date | None = None
+    """The first due date after the as-of date that no evidence covers (recurring duties)."""
 
 
 def tally(occurrences: list[Occurrence]) -> Judged:
@@ -448,24 +450,17 @@ def judge_recurring(
     :func:`recurring_slots`), building only the occurrences that evidence covers and the latest ones."""
     schedule = Schedule(rule, start, cal)
     upcoming = schedule.index_after(as_of)
-    covering: dict[int, list[Evidence]] = {}
-    for item in evidence:
-        if item.period is not None:
-            spans = [(index, schedule.slot(index)) for index in
-                     schedule.overlapping(item.period.start, item.period.end, upcoming)]
-            chosen, best, best_overlap = [], -1, 0
-            for index, slot in spans:
-                overlap = (min(item.period.end, slot.end) - max(item.period.start, slot.start)).days + 1
-                if 2 * overlap >= (slot.end - slot.start).days + 1:
-                    chosen.append(index)
-                if overlap > best_overlap:
-                    best, best_overlap = index, overlap
-            for index in chosen or ([best] if best >= 0 else []):
-                covering.setdefault(index, []).append(item)
-            continue
-        index = schedule.index_from(item.date)
-        if index <= upcoming:
-            covering.setdefault(index, []).append(item)
+    covering = _covering(schedule, evidence, upcoming)
+    next_open = upcoming
+    if upcoming in covering:
+        # Covered early: the next open one is further on. Evidence naming a period may reach ahead; every
+        # occurrence after ``limit`` starts after the last period named, so one of them is open.
+        last_end = max((item.period.end for item in evidence if item.period is not None), default=as_of)
+        limit = max(schedule.index_after(last_end) + 1, upcoming + 1)
+        ahead = _covering(schedule, evidence, limit)
+        next_open += 1
+        while next_open in ahead:
+            next_open += 1
     recent = range(max(0, upcoming - KEEP + 1), upcoming + 1)
     keep = sorted(set(recent) | set(covering))
     waived_below = schedule.index_after(waived_until) if waived_until is not None else 0
@@ -495,4 +490,27 @@ def judge_recurring(
         if index >= waived_below:
             slot = schedule.slot(index)
             last_missed = Occurrence(slot.key, slot.due, slot.start, slot.end, "missed")
-    return Judged(kept, counts, last_missed)
+    return Judged(kept, counts, last_missed, schedule.slot(next_open).due)
+
+
+def _covering(schedule: Schedule, evidence: Sequence[Evidence], limit: int) -> dict[int, list[Evidence]]:
+    """The evidence covering each occurrence up to index ``limit`` (the module's rules)."""
+    covering: dict[int, list[Evidence]] = {}
+    for item in evidence:
+        if item.period is not None:
+            spans = [(index, schedule.slot(index)) for index in
+                     schedule.overlapping(item.period.start, item.period.end, limit)]
+            chosen, best, best_overlap = [], -1, 0
+            for index, slot in spans:
+                overlap = (min(item.period.end, slot.end) - max(item.period.start, slot.start)).days + 1
+                if 2 * overlap >= (slot.end - slot.start).days + 1:
+                    chosen.append(index)
+                if overlap > best_overlap:
+                    best, best_overlap = index, overlap
+            for index in chosen or ([best] if best >= 0 else []):
+                covering.setdefault(index, []).append(item)
+            continue
+        index = schedule.index_from(item.date)
+        if index <= limit:
+            covering.setdefault(index, []).append(item)
+    return covering

@@ -415,6 +415,8 @@ class _Engine:
             if next_due is None and item.due is not None and item.due >= as_of and item.verdict in (
                     "due-soon", "not-yet-due"):
                 next_due = item.due
+        if next_due is None:
+            next_due = judged.next_open
         status, due = self._row_status(obligation, occurrences, latest_due, evidence)
         # Occurrences not kept in full are all past; of the kept, those due later (or today, still open) or
         # undated have not come due.
