@@ -354,11 +354,18 @@ def reference_status(case: dict[str, Any], agency: str = "jail") -> RefStatus:
     if rule is None:
         return RefStatus(fresh("met") if evidence else "no-deadline", None)
     occurrences: list[RefOccurrence] = []
+    open_later: date | None = None
     if rule["type"] == "recurring":
         dues = recurring_dues(rule, start, as_of, days)
         for slot, items in zip(dues, cover_slots(dues, evidence), strict=True):
             met_on = min((item["date"] for item in items), default=None)
             occurrences.append(RefOccurrence(slot.due, verdict(slot.due, met_on, as_of, soon, waived_until), met_on))
+        # Where the next due date is already covered, the next open one lies further on: look well past
+        # the last period any evidence names.
+        horizon = max([as_of, *(item["period_span"][1] for item in evidence if item.get("period_span"))])
+        far = recurring_dues(rule, start, walk_days(horizon, 4 * 366), days)
+        far_covering = cover_slots(far, evidence)
+        open_later = next(slot.due for index, slot in enumerate(far) if index >= len(dues) and not far_covering[index])
     elif rule["type"] == "per-event":
         occurrences = _event_occurrences(rule, case, agency, evidence, start, days, soon, waived_until)
     else:
@@ -372,7 +379,7 @@ def reference_status(case: dict[str, Any], agency: str = "jail") -> RefStatus:
                 "met", "met-late", "waived"))):
             latest = item
     upcoming = [item for item in occurrences if item.verdict in ("due-soon", "not-yet-due")]
-    next_due = next((item.due for item in upcoming if item.due is not None and item.due >= as_of), None)
+    next_due = next((item.due for item in upcoming if item.due is not None and item.due >= as_of), open_later)
     if latest is not None:
         status = {"missed": "overdue", "waived": "waived"}.get(latest.verdict, latest.verdict)
         if status in ("met", "met-late"):

@@ -583,3 +583,10 @@ def test_a_breach_remedied_later_is_still_open_as_of_an_earlier_date(tmp_path: P
     assert ([item.id for item in row.open_breaches], row.summary) == (["br-1"], "breached; 1 open breach")
     after = check(root, "2021-03-01").statuses["ob-1"].agencies[0]
     assert ([item.id for item in after.open_breaches], after.summary) == ([], "no deadline")
+
+
+def test_the_next_due_date_skips_one_already_covered(tmp_path: Path) -> None:
+    result = check(monthly_repo(tmp_path), "2020-06-25")  # June's report came on the 20th, before June 30
+    status = result.statuses["ob-1"]
+    assert (status.status, status.due) == ("met", date(2020, 5, 31))
+    assert status.next_due == date(2020, 7, 31)
