@@ -99,7 +99,7 @@ def recurring_slots(rule: RecurringDeadline, start: date, until: date, cal: Cale
     while True:
         due = _nth_due(rule, first, step)
         dues.append(due)
-        if due > until or due.year >= 9999:
+        if cal.rolled(due) > until or due.year >= 9999:
             break
         step += 1
     slots = []
