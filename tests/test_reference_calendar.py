@@ -13,11 +13,14 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from builders import AGENCIES, ORDINANCE, obligation
+from policytrack.dates import Calendar
 from policytrack.load import Repository
-from policytrack.models import Agency, Breach, Config, Event, Evidence, Obligation, Ordinance
-from policytrack.occurrences import KEEP
+from policytrack.models import Agency, Breach, Config, Event, Evidence, Obligation, Ordinance, RecurringDeadline
+from policytrack.occurrences import KEEP, judge_recurring, judge_slots, recurring_slots, tally
 from policytrack.status import AgencyStatus, ObligationStatus, compute_statuses
 from reference_calendar import OPEN, ORDER, RefOccurrence, RefStatus, reference_status
+from test_occurrences_fast import DAYS as FAST_DAYS
+from test_occurrences_fast import evidence_lists, rules
 
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -283,3 +286,17 @@ def test_duties_due_after_each_period_ends_agree_with_the_reference(case: dict[s
 @given(cases("per-event"))
 def test_per_event_duties_agree_with_the_reference(case: dict[str, Any]) -> None:
     agree(case)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(rules(), FAST_DAYS, evidence_lists(), FAST_DAYS, st.one_of(st.none(), FAST_DAYS), st.integers(1, 60),
+       st.sampled_from(["forward", "backward"]))
+def test_the_fast_schedule_agrees_with_every_period_built_when_due_dates_roll(
+        rule: RecurringDeadline, start: date, evidence: list[Evidence], as_of: date, waived: date | None,
+        soon: int, roll: str) -> None:
+    cal = Calendar("US", "WA", roll=roll)
+    evidence = [item for item in evidence if item.date <= as_of]
+    every = judge_slots(recurring_slots(rule, start, as_of, cal), evidence, as_of, soon, waived)
+    fast = judge_recurring(rule, start, evidence, as_of, soon, cal, waived)
+    assert fast.counts == tally(every).counts
+    assert fast.kept[-KEEP:] == every[-KEEP:]
