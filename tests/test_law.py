@@ -18,6 +18,7 @@ from policytrack.dates import (
     add_months,
     describe_span,
     known_holiday_region,
+    month_days,
     shift_days,
     valid_timezone,
 )
@@ -253,3 +254,11 @@ def test_each_item_is_an_instance(tmp_path: Path) -> None:
     root = write_repo(tmp_path, obligations=[duty], evidence=[evidence("ev-1", item="policy-b", when="2020-05-01")])
     status = check(root, "2020-08-01").statuses["ob-1"]
     assert {row.instance: row.status for row in status.agencies} == {"policy-a": "overdue", "policy-b": "met"}
+
+
+def test_month_lengths_follow_the_gregorian_leap_rule() -> None:
+    import calendar
+
+    assert [month_days(year, 2) for year in (1900, 2000, 2023, 2024, 2100)] == [28, 29, 28, 29, 28]
+    assert all(month_days(year, month) == calendar.monthrange(year, month)[1]
+               for year in range(1, 10000) for month in range(1, 13))
