@@ -453,10 +453,12 @@ def judge_recurring(
     covering = _covering(schedule, evidence, upcoming)
     next_open = upcoming
     if upcoming in covering:
-        # Covered early: the next open one is further on. Evidence naming a period may reach ahead; every
-        # occurrence after ``limit`` starts after the last period named, so one of them is open.
+        # Covered early: the next open one is further on. Evidence naming a period may reach ahead; the
+        # occurrence at ``limit`` starts after the last period named, so it (if no earlier one) is open.
         last_end = max((item.period.end for item in evidence if item.period is not None), default=as_of)
-        limit = max(schedule.index_after(last_end) + 1, upcoming + 1)
+        limit = max(schedule.index_after(last_end), upcoming + 1)
+        while schedule.slot(limit).start <= last_end and schedule.slot(limit).due.year < 9999:
+            limit += 1
         ahead = _covering(schedule, evidence, limit)
         next_open += 1
         while next_open in ahead:
