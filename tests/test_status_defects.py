@@ -590,3 +590,12 @@ def test_the_next_due_date_skips_one_already_covered(tmp_path: Path) -> None:
     status = result.statuses["ob-1"]
     assert (status.status, status.due) == ("met", date(2020, 5, 31))
     assert status.next_due == date(2020, 7, 31)
+
+
+def test_the_next_due_date_after_weeks_covered_by_a_years_report(tmp_path: Path) -> None:
+    duty = obligation(kind="recurring", deadline={"type": "recurring", "every": "week", "days_after_period_end": 13})
+    root = write_repo(tmp_path, obligations=[duty], evidence=[evidence("ev-1", when="2020-02-01", period="2020")])
+    status = check(root, "2020-02-01").statuses["ob-1"]
+    # The year covers every week of 2020 and the week of Monday 2020-12-28 (4 of its 7 days): the first
+    # week it leaves open is that of Monday 2021-01-04, due 13 days after Sunday 2021-01-10.
+    assert (status.status, status.next_due) == ("met", date(2021, 1, 23))
