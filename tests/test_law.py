@@ -246,7 +246,8 @@ def test_each_system_is_an_instance_with_its_own_evidence(tmp_path: Path) -> Non
     rows = {(row.agency, row.instance): row.status for row in status.agencies}
     assert rows == {("jail", "mugshots"): "met-late", ("police", "cam-1"): "met", ("police", "lpr"): "overdue"}
     assert status.status == "overdue"
-    assert status.agency("police") is not None and status.agency("police").status == "overdue"  # type: ignore[union-attr]
+    police = status.agency("police")
+    assert police is not None and police.status == "overdue"  # its most urgent instance
 
 
 def test_each_item_is_an_instance(tmp_path: Path) -> None:
