@@ -40,7 +40,6 @@ import gc
 import html
 import io
 import json
-from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date
@@ -495,7 +494,7 @@ class PolicyGraph:
                     if blocker not in statuses:
                         continue
                     if not expands(blocker):
-                        if blocker not in found:
+                        if blocker not in found or found[blocker][0] > 1:
                             found[blocker] = (1, blocker, name)
                         continue
                     for root, (length, _first, last) in table.get(blocker, {}).items():
