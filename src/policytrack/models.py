@@ -18,30 +18,46 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+from policytrack.limits import MAX_DAYS, date_out_of_range
+from policytrack.safetext import excerpt
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")  # ASCII digits only, unlike \d
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
 
 def _parse_date(value: Any) -> Any:
     if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise ValueError(f"expected a date written as YYYY-MM-DD, got {type(value).__name__} {value!r}")
-    match = _ISO_DATE.match(value.strip())
+        parsed = value
+    elif not isinstance(value, str):
+        raise ValueError(f"expected a date written as YYYY-MM-DD, got {type(value).__name__} {excerpt(value)}")
+    else:
+        parsed = _date_from_text(value)
+    problem = date_out_of_range(parsed)
+    if problem:
+        raise ValueError(f"{excerpt(parsed.isoformat())}: {problem}")
+    return parsed
+
+
+def _date_from_text(value: str) -> date:
+    match = _ISO_DATE.fullmatch(value.strip())
     if not match:
-        raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD (for example 2019-07-09)")
+        raise ValueError(f"{excerpt(value)} is not a date written as YYYY-MM-DD (for example 2019-07-09)")
     year, month, day = (int(part) for part in match.groups())
     if not 1 <= month <= 12:
-        raise ValueError(f"'{value}' has month {month}; months run from 01 to 12")
+        raise ValueError(f"{excerpt(value)} has month {month}; months run from 01 to 12")
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"'{value}' is not a real date: {_MONTHS[month - 1]} {year} has no day {day}") from None
+        raise ValueError(f"{excerpt(value)} is not a real date: {_MONTHS[month - 1]} {year} has no day {day}") from None
 
 
 IsoDate = Annotated[date, BeforeValidator(_parse_date)]
-"""A calendar date written ``YYYY-MM-DD``; impossible dates such as 2019-02-30 are refused."""
+"""A calendar date written ``YYYY-MM-DD`` in ASCII digits, between the years 1000 and 8999; impossible dates
+such as 2019-02-30 are refused."""
+
+Days = Annotated[int, Field(ge=0, le=MAX_DAYS)]
+"""A count of days, at most a century (:data:`~policytrack.limits.MAX_DAYS`)."""
 
 Id = Annotated[
     str,
@@ -169,7 +185,7 @@ class RelativeDeadline(Record):
     """Due a number of days after the ordinance's enactment or effective date."""
 
     type: Literal["relative"]
-    days: Annotated[int, Field(ge=0)]
+    days: Days
     after: Literal["enacted", "effective"] = "effective"
     business_days: bool = False
 
@@ -201,7 +217,7 @@ class EventDeadline(Record):
 
     type: Literal["per-event"]
     event: Text = Field(description="The event that triggers the duty, such as 'each request received'.")
-    within_days: Annotated[int, Field(ge=0)] | None = None
+    within_days: Days | None = None
     business_days: bool = False
 
 
@@ -253,7 +269,7 @@ class EvidenceRequirement(Record):
 
     kinds: Annotated[list[Text], Field(min_length=1)]
     description: Text | None = None
-    max_age_days: Annotated[int, Field(ge=1)] | None = Field(
+    max_age_days: Annotated[int, Field(ge=1, le=MAX_DAYS)] | None = Field(
         None, description="Evidence older than this many days no longer counts (recurring duties)."
     )
 
