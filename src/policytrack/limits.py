@@ -9,6 +9,7 @@ far inside what ``datetime.date`` can hold.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 EARLIEST_DATE = date(1000, 1, 1)
@@ -23,6 +24,24 @@ MAX_DEPTH = 50
 """Mappings and lists may nest this many levels deep (records need five or six)."""
 MAX_NUMBER_DIGITS = 100
 """Longer numbers are refused: no field needs them, and converting them is slow."""
+
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")  # ASCII digits only, unlike \d
+
+
+def parse_as_of(text: str) -> date:
+    """An as-of date given on the command line or in the site's settings; ValueError says what is wrong."""
+    match = _ISO_DATE.fullmatch(text.strip())
+    try:
+        value = date(*(int(part) for part in match.groups())) if match else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise ValueError(f"{text.strip()[:40]!r} is not a date written as YYYY-MM-DD")
+    problem = date_out_of_range(value)
+    if problem:
+        raise ValueError(f"{value.isoformat()}: {problem}")
+    return value
 
 
 def date_out_of_range(value: date) -> str | None:

@@ -318,7 +318,7 @@ class _TooLong(ValueError):
     """A number with more digits than :data:`MAX_NUMBER_DIGITS`."""
 
 
-def _plain_at(node: yaml.ScalarNode) -> Any:
+def _plain_at(node: yaml.Node) -> Any:
     try:
         return _plain(node.value)
     except _TooLong as exc:

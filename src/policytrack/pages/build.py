@@ -45,6 +45,7 @@ from policytrack.models import (
 )
 from policytrack.pages import diagram, submit
 from policytrack.pages.markup import (
+    TEXT_LIMIT,
     badge,
     code,
     docstring,
@@ -58,7 +59,18 @@ from policytrack.pages.markup import (
 )
 from policytrack.rules import RULES
 from policytrack.rules.loading import LOAD_RULES
+from policytrack.safetext import clean
+from policytrack.sitepaths import (
+    agency_page,
+    calendar_file,
+    folder,
+    obligation_page,
+    ordinance_page,
+    system_page,
+)
 from policytrack.status import DONE, OPEN, ORDER, AgencyStatus, ObligationStatus
+
+__all__ = ["agency_page", "calendar_file", "obligation_page", "ordinance_page", "system_page"]
 
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December")
@@ -118,31 +130,6 @@ class Site:
         raise KeyError(path)
 
 
-def ordinance_page(record_id: str) -> str:
-    """Path of an ordinance's page."""
-    return f"ordinances/{record_id}/index.md"
-
-
-def obligation_page(record_id: str) -> str:
-    """Path of an obligation's page."""
-    return f"obligations/{record_id}/index.md"
-
-
-def agency_page(record_id: str) -> str:
-    """Path of an agency's page."""
-    return f"agencies/{record_id}/index.md"
-
-
-def system_page(record_id: str) -> str:
-    """Path of a system's page."""
-    return f"systems/{record_id}/index.md"
-
-
-def calendar_file(agency: str | None) -> str:
-    """Path of an iCalendar file: one per agency, ``all`` for every deadline."""
-    return f"calendar/{agency or 'all'}.ics"
-
-
 def long_date(value: date) -> str:
     """'9 July 2019'."""
     return f"{value.day} {_MONTH_NAMES[value.month - 1]} {value.year}"
@@ -152,6 +139,10 @@ HOME_ORDINANCES = 40
 """Ordinances listed on the home page (most overdue first); the ordinances index lists them all."""
 HOME_ROWS = 40
 """Rows of the home page's overdue and due-soon lists; they continue on further pages."""
+EVIDENCE_PER_PAGE = 20
+"""Evidence records on an obligation's page, newest first; older ones continue on further pages."""
+SUBMIT_BUTTONS = 50
+"""'Submit evidence' buttons on an obligation's page (one per agency bound, up to this many)."""
 
 
 def _urgency(status: ObligationStatus) -> tuple[int, date, str]:
@@ -176,6 +167,7 @@ class _Builder:
         self.headings: dict[str, list[tuple[int, str, str]]] = {}
         self.anchors: dict[str, set[str]] = {}
         self.paths: set[str] = set()
+        self.section_anchors: dict[str, list[str]] = {}
         self.sink: Callable[[Page], None] | None = None
         ranked = sorted(self.statuses.values(), key=_urgency)
         for status in ranked:
@@ -218,11 +210,11 @@ class _Builder:
         """Front matter, the H1 (``title``, unescaped text) and the "as of" line every page carries."""
         # The title is also given escaped in the front matter: themes put page.meta.title into <title>
         # and the navigation as it is, while a title taken from the H1 would be unescaped by "striptags".
-        meta: dict[str, Any] = {"title": html.escape(" ".join(title.split()), quote=True)}
-        clean = [tag for tag in (_clean_tag(item) for item in tags) if tag]
-        if clean:
+        meta: dict[str, Any] = {"title": html.escape(" ".join(clean(title).split())[:TEXT_LIMIT], quote=True)}
+        kept = [tag for tag in (_clean_tag(item) for item in tags) if tag]
+        if kept:
             self.tagged_pages += 1
-            meta["tags"] = clean
+            meta["tags"] = kept
         # JSON values are YAML, and json.dumps is fifty times faster than yaml.safe_dump here.
         front = "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
                                    for key, value in meta.items()) + "---\n\n"
@@ -272,16 +264,24 @@ class _Builder:
     def listing(self, path: str, base: str, title: str, header: Sequence[str],
                 rows: Sequence[Callable[[str], Sequence[str]]], *, empty: str, limit: int | None = None) -> str:
         """A table of ``rows`` (each made for the page it lands on); beyond ``limit`` it continues on more pages."""
-        limit = limit or self.options.list_limit
         if not rows:
             return f"<p>{empty}</p>\n" if empty else ""
-        first = [row(path) for row in rows[:limit]]
-        out = table(header, first, NO_SEARCH) + "\n"
-        if len(rows) <= limit:
+
+        def render(page: str, start: int, stop: int) -> str:
+            return table(header, [row(page) for row in rows[start:stop]], NO_SEARCH) + "\n"
+
+        return self.paged(path, base, title, len(rows), render, limit or self.options.list_limit)
+
+    def paged(self, path: str, base: str, title: str, count: int, render: Callable[[str, int, int], str],
+              limit: int) -> str:
+        """Items ``0..count`` drawn by ``render(page, start, stop)``: the first ``limit`` here, the rest on
+        further pages ``{base}/Page-N.md`` (a capital P: no record id can take that name)."""
+        out = render(path, 0, min(limit, count))
+        if count <= limit:
             return out
-        pages = [rows[start:start + limit] for start in range(limit, len(rows), limit)]
-        total = len(pages) + 1
-        for number, chunk in enumerate(pages, start=2):
+        starts = range(limit, count, limit)
+        total = len(starts) + 1
+        for number, start in enumerate(starts, start=2):
             more = f"{base}/Page-{number}.md"
             nav = [link("first page", rel(more, path))]
             if number > 2:
@@ -289,11 +289,27 @@ class _Builder:
             if number < total:
                 nav.append(link("next", rel(more, f"{base}/Page-{number + 1}.md")))
             self.add(more, self.head(more, f"{title} (page {number} of {total})")
-                     + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n"
-                     + table(header, [row(more) for row in chunk], NO_SEARCH) + "\n")
-        shown = min(limit, len(rows))
-        return out + (f"<p>Showing {shown} of {len(rows)}: "
+                     + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n" + render(more, start, start + limit))
+        return out + (f"<p>Showing {limit} of {count}: "
                       + link(f"continue on page 2 of {total}", rel(path, f"{base}/Page-2.md")) + ".</p>\n")
+
+    def section_anchor(self, ordinance_id: str, section_id: str, index: int | None = None) -> str:
+        """The anchor of a section on its ordinance's page (and the folder of its list's further pages):
+        ``section-`` and its slug, made unique, so sections '9.A' and '9-A' never share one."""
+        anchors = self.section_anchors.get(ordinance_id)
+        if anchors is None:
+            ordinance = self.repo.ordinances.get(ordinance_id)
+            taken: set[str] = set()
+            anchors = [_unique("section-" + slug(section.id), taken) for section in
+                       (ordinance.sections if ordinance else [])]
+            self.section_anchors[ordinance_id] = anchors
+        if index is not None:
+            return anchors[index]
+        ordinance = self.repo.ordinances.get(ordinance_id)
+        for position, section in enumerate(ordinance.sections if ordinance else []):
+            if section.id == section_id:
+                return anchors[position]
+        return "section-" + slug(section_id)
 
     # --- pages -----------------------------------------------------------------------------------------
 
@@ -439,8 +455,8 @@ class _Builder:
                     f"{html.escape(source, quote=False)}\n</code></pre></div>\n"
                     "</details>\n")
         out += self.h(path, 2, "Sections")
-        for section in ordinance.sections:
-            anchor = "section-" + slug(section.id)
+        for index, section in enumerate(ordinance.sections):
+            anchor = self.section_anchor(ordinance_id, section.id, index)
             out += self.h(path, 3, f"{text(section.id)}: {text(section.heading)}", anchor)
             out += '<div class="pt-section">\n<div class="pt-law">\n'
             if section.text:
@@ -453,7 +469,8 @@ class _Builder:
             out += '</div>\n<div class="pt-duties">\n'
             keys = per_section.get(section.id, [])
             if keys:
-                out += self.listing(path, f"ordinances/{ordinance_id}/{anchor}", f"{ordinance.title}: {section.id}",
+                out += self.listing(path, f"ordinances/{folder(ordinance_id)}/{anchor}",
+                                    f"{ordinance.title}: {section.id}",
                                     ["Obligation and owner", "Status and due date"],
                                     [self._duty_row(key) for key in keys], empty="", limit=25)
             else:
@@ -462,7 +479,7 @@ class _Builder:
         stray = [key for key in ids if self.repo.obligations[key].section not in section_ids]
         if stray:
             out += self.h(path, 2, "Obligations citing a section not listed above")
-            out += self.listing(path, f"ordinances/{ordinance_id}/other", f"{ordinance.title}: other sections",
+            out += self.listing(path, f"ordinances/{folder(ordinance_id)}/other", f"{ordinance.title}: other sections",
                                 ["Obligation", "Owner", "Due", "Status"],
                                 [self._obligation_row(key) for key in stray], empty="")
         if ordinance.amendments:
@@ -487,7 +504,7 @@ class _Builder:
         tags = [*obligation.tags]
         out = self.head(path, obligation.title, tags=tags)
         out += f"<p>{badge(status.status)} {self._due_words(status)}</p>\n"
-        section_anchor = "section-" + slug(obligation.section)
+        section_anchor = self.section_anchor(obligation.ordinance, obligation.section)
         owner = (f"{self.agency_link(path, obligation.owner.agency)}, {text(obligation.owner.role)}"
                  if obligation.owner
                  else "<strong>No owner is named.</strong> The checker reports this (<code>no-owner</code>).")
@@ -513,18 +530,30 @@ class _Builder:
         if obligation.paraphrase:
             out += "<p><em>(a paraphrase, not the law's words)</em></p>\n"
         out += "</blockquote>\n" + self.h(path, 2, "Status per agency")
-        out += table(["Agency", "Status", "Due", "Evidence", "Proof"], [
-            [self.agency_link(path, row.agency) if row.agency else "(no agency named)", badge(row.status),
-             self.due_cell(row.due), str(len(row.evidence)), proof_badge(row.verified, bool(row.evidence))]
-            for row in status.agencies], NO_SEARCH) + "\n"
+
+        def agency_row(row: AgencyStatus) -> Callable[[str], list[str]]:
+            def make(page: str) -> list[str]:
+                return [self.agency_link(page, row.agency) if row.agency else "(no agency named)", badge(row.status),
+                        self.due_cell(row.due), str(len(row.evidence)), proof_badge(row.verified, bool(row.evidence))]
+            return make
+
+        out += self.listing(path, f"obligations/{folder(obligation_id)}/agencies", f"{obligation.title}: agencies",
+                            ["Agency", "Status", "Due", "Evidence", "Proof"],
+                            [agency_row(row) for row in status.agencies], empty="")
         if status.blocked_by:
             out += ("<p>Blocked by: " + ", ".join(self.obligation_link(path, key) for key in status.blocked_by)
                     + "</p>\n")
         out += self.h(path, 2, "Evidence")
         visible = [item for item in self.repo.evidence_for(obligation_id) if item.date <= self.as_of]
         if visible:
-            out += ('<div class="pt-timeline">\n'
-                    + "".join(self._evidence_item(path, item) for item in reversed(visible)) + "</div>\n")
+            newest_first = visible[::-1]
+
+            def timeline(page: str, start: int, stop: int) -> str:
+                return ('<div class="pt-timeline">\n'
+                        + "".join(self._evidence_item(page, item) for item in newest_first[start:stop]) + "</div>\n")
+
+            out += self.paged(path, f"obligations/{folder(obligation_id)}/evidence", f"Evidence: {obligation.title}",
+                              len(newest_first), timeline, EVIDENCE_PER_PAGE)
         else:
             out += f"<p>No evidence has been submitted as of {self.as_of.isoformat()}.</p>\n"
         out += self.h(path, 2, "Dependencies")
@@ -627,11 +656,14 @@ class _Builder:
                           f"{code('policytrack.yml')} sets {code('repo_url')}.</p>\n")
         out += ("<p>Each button opens GitHub's web editor on a new evidence file, already filled in except for "
                 "the parts marked FILL IN; saving it proposes a pull request, and the checker runs on it.</p>\n")
-        for agency in agencies:
+        for agency in agencies[:SUBMIT_BUTTONS]:
             target = submit.submit_url(self.repo.config, obligation, agency, self.as_of)
             if target:
                 label = f"Submit evidence for {self.agency_name_text(agency)}"
                 out += f"<p {NO_SEARCH}>{link(label, target, 'md-button pt-submit')}</p>\n"
+        if len(agencies) > SUBMIT_BUTTONS:
+            out += (f"<p>Buttons are shown for the first {SUBMIT_BUTTONS} of {len(agencies)} agencies; the others add "
+                    f"a file under {code('evidence/' + obligation.id + '/')} the same way.</p>\n")
         return out
 
     def agency(self, agency_id: str) -> None:
@@ -656,7 +688,7 @@ class _Builder:
                 + link(f"{self.agency_name_text(agency_id)} (iCalendar)", rel(path, calendar_file(agency_id)))
                 + "</p>\n")
         ordered = sorted(rows, key=lambda item: (ORDER.index(item[1].status), item[1].due or date.max, item[0]))
-        out += self.listing(path, f"agencies/{agency_id}", f"What {self.agency_name_raw(agency_id)} owes",
+        out += self.listing(path, f"agencies/{folder(agency_id)}", f"What {self.agency_name_raw(agency_id)} owes",
                             ["Due", "Obligation", "Agency", "Status"],
                             [self._agency_row(ob, row) for ob, row in ordered],
                             empty="No obligation binds this agency.")
@@ -664,7 +696,8 @@ class _Builder:
         if owned:
             out += (self.h(path, 2, "Obligations it answers for as owner")
                     + f"<p>{len(owned)} obligations name it as owner.</p>\n")
-            out += self.listing(path, f"agencies/{agency_id}/owner", f"Owned by {self.agency_name_raw(agency_id)}",
+            out += self.listing(path, f"agencies/{folder(agency_id)}/owner",
+                                f"Owned by {self.agency_name_raw(agency_id)}",
                                 ["Obligation", "Owner", "Due", "Status"],
                                 [self._obligation_row(key) for key in owned], empty="")
         systems = self.operated_by.get(agency_id, [])
@@ -685,7 +718,7 @@ class _Builder:
             out += paragraphs(system.description)
         out += self.h(path, 2, "What binds it")
         binding = self.by_system.get(system_id, [])
-        out += self.listing(path, f"systems/{system_id}", f"What binds {system.name}",
+        out += self.listing(path, f"systems/{folder(system_id)}", f"What binds {system.name}",
                             ["Obligation", "Ordinance", "Owner", "Due", "Status"],
                             [self._obligation_row(key, ordinance=True) for key in binding],
                             empty="No obligation names this system.")
