@@ -55,6 +55,8 @@ from policytrack.pages.markup import (
     rel,
     slug,
     table,
+    table_of,
+    table_row,
     text,
 )
 from policytrack.rules import RULES
@@ -141,8 +143,12 @@ HOME_ROWS = 40
 """Rows of the home page's overdue and due-soon lists; they continue on further pages."""
 EVIDENCE_PER_PAGE = 20
 """Evidence records on an obligation's page, newest first; older ones continue on further pages."""
-SUBMIT_BUTTONS = 50
-"""'Submit evidence' buttons on an obligation's page (one per agency bound, up to this many)."""
+SUBMIT_BUTTONS = 10
+"""'Submit evidence' buttons on an obligation's page (one per agency bound); more continue on further pages."""
+LIST_BUDGET = 30_000
+"""Bytes of one list on one page; a longer list continues on further pages (so no page passes 60 KB)."""
+LABEL_LIMIT = 200
+"""Characters of a record's name or title in a link; the record's own page shows it whole."""
 
 
 def _urgency(status: ObligationStatus) -> tuple[int, date, str]:
@@ -230,25 +236,25 @@ class _Builder:
         if ordinance is None:
             return f"{text(ordinance_id)} (not in the repository)"
         target = ordinance_page(ordinance_id) + (f"#{anchor}" if anchor else "")
-        return link(text(ordinance.title), rel(path, target))
+        return link(text(ordinance.title, LABEL_LIMIT), rel(path, target))
 
     def obligation_link(self, path: str, obligation_id: str) -> str:
         obligation = self.repo.obligations.get(obligation_id)
         if obligation is None:
             return f"{text(obligation_id)} (not in the repository)"
-        return link(text(obligation.title), rel(path, obligation_page(obligation_id)))
+        return link(text(obligation.title, LABEL_LIMIT), rel(path, obligation_page(obligation_id)))
 
     def agency_link(self, path: str, agency_id: str) -> str:
         agency = self.repo.agencies.get(agency_id)
         if agency is None:
             return f"{text(agency_id)} (not in the registry)"
-        return link(text(agency.name), rel(path, agency_page(agency_id)))
+        return link(text(agency.name, LABEL_LIMIT), rel(path, agency_page(agency_id)))
 
     def system_link(self, path: str, system_id: str) -> str:
         system = self.repo.systems.get(system_id)
         if system is None:
             return f"{text(system_id)} (not in the registry)"
-        return link(text(system.name), rel(path, system_page(system_id)))
+        return link(text(system.name, LABEL_LIMIT), rel(path, system_page(system_id)))
 
     def party_name(self, party_id: str) -> str:
         party = self.repo.parties.get(party_id)
@@ -263,25 +269,43 @@ class _Builder:
 
     def listing(self, path: str, base: str, title: str, header: Sequence[str],
                 rows: Sequence[Callable[[str], Sequence[str]]], *, empty: str, limit: int | None = None) -> str:
-        """A table of ``rows`` (each made for the page it lands on); beyond ``limit`` it continues on more pages."""
+        """A table of ``rows`` (each made for the page it lands on); beyond ``limit`` rows, or
+        :data:`LIST_BUDGET` bytes, it continues on more pages."""
         if not rows:
             return f"<p>{empty}</p>\n" if empty else ""
 
-        def render(page: str, start: int, stop: int) -> str:
-            return table(header, [row(page) for row in rows[start:stop]], NO_SEARCH) + "\n"
+        def item(row: Callable[[str], Sequence[str]]) -> Callable[[str], str]:
+            return lambda page: table_row(row(page)) + "\n"
 
-        return self.paged(path, base, title, len(rows), render, limit or self.options.list_limit)
+        return self.paged(path, base, title, [item(row) for row in rows],
+                          lambda body: table_of(header, body.rstrip("\n"), NO_SEARCH) + "\n",
+                          limit or self.options.list_limit)
 
-    def paged(self, path: str, base: str, title: str, count: int, render: Callable[[str, int, int], str],
-              limit: int) -> str:
-        """Items ``0..count`` drawn by ``render(page, start, stop)``: the first ``limit`` here, the rest on
-        further pages ``{base}/Page-N.md`` (a capital P: no record id can take that name)."""
-        out = render(path, 0, min(limit, count))
-        if count <= limit:
-            return out
-        starts = range(limit, count, limit)
-        total = len(starts) + 1
-        for number, start in enumerate(starts, start=2):
+    def paged(self, path: str, base: str, title: str, items: Sequence[Callable[[str], str]],
+              wrap: Callable[[str], str], limit: int) -> str:
+        """``items`` (each drawn for the page it lands on) wrapped by ``wrap``: as many as fit in ``limit``
+        items and :data:`LIST_BUDGET` bytes here, the rest on further pages ``{base}/Page-N.md`` (a
+        capital P: no record id can take that name), so that no page grows without bound."""
+        if len(items) <= limit:
+            headings, anchors = list(self.headings.get(path, [])), set(self.anchors.get(path, set()))
+            parts = [item(path) for item in items]
+            if sum(len(part.encode()) for part in parts) <= LIST_BUDGET:
+                return wrap("".join(parts))
+            self.headings[path], self.anchors[path] = headings, anchors  # drawn again, in pieces
+        scratch = f"{base}/Page-0.md"  # as deep as every further page: measures what each item weighs there
+        sizes = [len(item(scratch).encode()) for item in items]
+        self.headings.pop(scratch, None)
+        self.anchors.pop(scratch, None)
+        chunks: list[range] = []
+        start, size = 0, 0
+        for index, weight in enumerate(sizes):
+            if index > start and (index - start >= limit or size + weight > LIST_BUDGET):
+                chunks.append(range(start, index))
+                start, size = index, 0
+            size += weight
+        chunks.append(range(start, len(items)))
+        total = len(chunks)
+        for number, chunk in enumerate(chunks[1:], start=2):
             more = f"{base}/Page-{number}.md"
             nav = [link("first page", rel(more, path))]
             if number > 2:
@@ -289,8 +313,12 @@ class _Builder:
             if number < total:
                 nav.append(link("next", rel(more, f"{base}/Page-{number + 1}.md")))
             self.add(more, self.head(more, f"{title} (page {number} of {total})")
-                     + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n" + render(more, start, start + limit))
-        return out + (f"<p>Showing {limit} of {count}: "
+                     + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n"
+                     + wrap("".join(items[index](more) for index in chunk)))
+        out = wrap("".join(items[index](path) for index in chunks[0]))
+        if total == 1:
+            return out
+        return out + (f"<p>Showing {len(chunks[0])} of {len(items)}: "
                       + link(f"continue on page 2 of {total}", rel(path, f"{base}/Page-2.md")) + ".</p>\n")
 
     def section_anchor(self, ordinance_id: str, section_id: str, index: int | None = None) -> str:
@@ -548,12 +576,12 @@ class _Builder:
         if visible:
             newest_first = visible[::-1]
 
-            def timeline(page: str, start: int, stop: int) -> str:
-                return ('<div class="pt-timeline">\n'
-                        + "".join(self._evidence_item(page, item) for item in newest_first[start:stop]) + "</div>\n")
+            def entry(item: Evidence) -> Callable[[str], str]:
+                return lambda page: self._evidence_item(page, item)
 
             out += self.paged(path, f"obligations/{folder(obligation_id)}/evidence", f"Evidence: {obligation.title}",
-                              len(newest_first), timeline, EVIDENCE_PER_PAGE)
+                              [entry(item) for item in newest_first],
+                              lambda body: f'<div class="pt-timeline">\n{body}</div>\n', EVIDENCE_PER_PAGE)
         else:
             out += f"<p>No evidence has been submitted as of {self.as_of.isoformat()}.</p>\n"
         out += self.h(path, 2, "Dependencies")
@@ -640,7 +668,7 @@ class _Builder:
         return out
 
     def agency_name_text(self, agency_id: str) -> str:
-        return text(self.agency_name_raw(agency_id))
+        return text(self.agency_name_raw(agency_id), LABEL_LIMIT)
 
     def agency_name_raw(self, agency_id: str) -> str:
         agency = self.repo.agencies.get(agency_id)
@@ -656,15 +684,18 @@ class _Builder:
                           f"{code('policytrack.yml')} sets {code('repo_url')}.</p>\n")
         out += ("<p>Each button opens GitHub's web editor on a new evidence file, already filled in except for "
                 "the parts marked FILL IN; saving it proposes a pull request, and the checker runs on it.</p>\n")
-        for agency in agencies[:SUBMIT_BUTTONS]:
-            target = submit.submit_url(self.repo.config, obligation, agency, self.as_of)
-            if target:
+        def button(agency: str) -> Callable[[str], str]:
+            def make(_: str) -> str:
+                target = submit.submit_url(self.repo.config, obligation, agency, self.as_of)
+                if not target:
+                    return ""
                 label = f"Submit evidence for {self.agency_name_text(agency)}"
-                out += f"<p {NO_SEARCH}>{link(label, target, 'md-button pt-submit')}</p>\n"
-        if len(agencies) > SUBMIT_BUTTONS:
-            out += (f"<p>Buttons are shown for the first {SUBMIT_BUTTONS} of {len(agencies)} agencies; the others add "
-                    f"a file under {code('evidence/' + obligation.id + '/')} the same way.</p>\n")
-        return out
+                return f"<p {NO_SEARCH}>{link(label, target, 'md-button pt-submit')}</p>\n"
+            return make
+
+        return out + self.paged(path, f"obligations/{folder(obligation.id)}/submit",
+                                f"Submit evidence: {obligation.title}", [button(agency) for agency in agencies],
+                                lambda body: body, SUBMIT_BUTTONS)
 
     def agency(self, agency_id: str) -> None:
         path = agency_page(agency_id)

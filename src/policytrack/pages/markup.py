@@ -44,11 +44,12 @@ ICONS: dict[str, str] = {
 """A symbol beside each status label, so that status is never told by colour alone."""
 
 
-def text(value: object) -> str:
-    """One line of untrusted text, safe inline in Markdown, in a table cell and in HTML."""
+def text(value: object, limit: int = TEXT_LIMIT) -> str:
+    """One line of untrusted text, safe inline in Markdown, in a table cell and in HTML; at most ``limit``
+    characters (a longer text is shortened, and says so)."""
     line = " ".join(str(value).split())  # as _SPACE.sub(" ", ...).strip(), and faster
-    if len(line) > TEXT_LIMIT:
-        line = line[:TEXT_LIMIT] + " … (shortened; the whole text is in the repository's file)"
+    if len(line) > limit:
+        line = line[:limit] + (" … (shortened; the whole text is in the repository's file)" if limit >= 1000 else "…")
     if line[:1] and line[0] in _LINE_START:
         return f"&#{ord(line[0])};" + line[1:].translate(_ENTITIES)
     return line.translate(_ENTITIES)
@@ -137,8 +138,17 @@ def proof_badge(verified: bool, has_evidence: bool) -> str:
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], attrs: str = "") -> str:
     """An HTML table (cells must already be escaped HTML; ``attrs`` trusted attributes for the table)."""
+    return table_of(header, "\n".join(table_row(row) for row in rows), attrs)
+
+
+def table_row(cells: Sequence[str]) -> str:
+    """One row of a table (cells already escaped HTML)."""
+    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+
+def table_of(header: Sequence[str], body: str, attrs: str = "") -> str:
+    """A table around ``body``, rows made by :func:`table_row`."""
     head = "".join(f"<th>{cell}</th>" for cell in header)
-    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     return f"<table{' ' + attrs if attrs else ''}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
