@@ -145,6 +145,9 @@ submitted_by:
   agency: {submitter}
 """
 
+ARABIC_INDIC_DATE = "2020-02-25".translate({ord(digit): 0x0660 + int(digit) for digit in "0123456789"})
+FULL_WIDTH_DATE = "2020-02-25".translate({ord(digit): 0xFF10 + int(digit) for digit in "0123456789"})
+
 CORPUS: list[BadFile] = [
     BadFile("malformed-yaml", "agencies/indented.yml", "id: indented\nname: Indented\n  head: Director\n",
             "yaml-syntax", 3, 7, ("not valid YAML", "indentation")),
@@ -215,10 +218,10 @@ CORPUS: list[BadFile] = [
     BadFile("underscore-number", "obligations/underscore.yml", relative_days("1_0"), "schema", 13, 9,
             ("'deadline.days'", "expected a whole number", "'1_0'")),
     BadFile("arabic-indic-digits-date", "evidence/ev-arabic.yml",
-            EVIDENCE.format(id="ev-arabic", submitter="parks").replace("2020-02-25", "\u0662\u0660\u0662\u0660-\u0660\u0662-\u0662\u0665"),
+            EVIDENCE.format(id="ev-arabic", submitter="parks").replace("2020-02-25", ARABIC_INDIC_DATE),
             "schema", 4, 7, ("'date'", "YYYY-MM-DD")),
     BadFile("full-width-digits-date", "evidence/ev-wide.yml",
-            EVIDENCE.format(id="ev-wide", submitter="parks").replace("2020-02-25", "\uff12\uff10\uff12\uff10-\uff10\uff12-\uff12\uff15"),
+            EVIDENCE.format(id="ev-wide", submitter="parks").replace("2020-02-25", FULL_WIDTH_DATE),
             "schema", 4, 7, ("'date'", "YYYY-MM-DD")),
     BadFile("single-value-quoted-short", "agencies/value.yml", "root:x:0:0:" + "x" * 5000 + "\n", "schema", 1, 1,
             ("a single value ('root:x:0:0:", "…')")),

@@ -27,7 +27,8 @@ from conftest import BASIC, MakeRepo, RunCli
 from policytrack import cli
 from policytrack.check import CheckResult, run_check
 from policytrack.limits import LATEST_DATE
-from policytrack.opendata import atom_feed, icalendar as make_icalendar, obligations_csv, open_data_files
+from policytrack.opendata import atom_feed, obligations_csv
+from policytrack.opendata import icalendar as make_icalendar
 from policytrack.pages import SiteOptions, build_site, resolve_as_of, write_site
 from policytrack.pages.build import EVIDENCE_PER_PAGE, SUBMIT_BUTTONS, Site, obligation_page
 from policytrack.safetext import clean
@@ -324,7 +325,8 @@ def test_no_two_pages_or_files_collide(tmp_path: Path) -> None:
     site = site_of(result)
     paths = [page.path for page in site.pages] + list(site.files)
     assert len({path.casefold() for path in paths}) == len(paths)
-    folders = {"/".join(path.split("/")[:depth]).casefold() for path in paths for depth in range(1, path.count("/") + 1)}
+    folders = {"/".join(path.split("/")[:depth]).casefold()
+               for path in paths for depth in range(1, path.count("/") + 1)}
     assert not [path for path in paths if path.casefold() in folders]
     assert write_site(site, tmp_path / "out") == len(paths)
 
