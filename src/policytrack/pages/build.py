@@ -216,7 +216,8 @@ class _Builder:
         """Front matter, the H1 (``title``, unescaped text) and the "as of" line every page carries."""
         # The title is also given escaped in the front matter: themes put page.meta.title into <title>
         # and the navigation as it is, while a title taken from the H1 would be unescaped by "striptags".
-        meta: dict[str, Any] = {"title": html.escape(" ".join(clean(title).split())[:TEXT_LIMIT], quote=True)}
+        title = " ".join(clean(title).split())[:TEXT_LIMIT] or "(untitled)"  # text no YAML or HTML title breaks on
+        meta: dict[str, Any] = {"title": html.escape(title, quote=True)}
         kept = [tag for tag in (_clean_tag(item) for item in tags) if tag]
         if kept:
             self.tagged_pages += 1
