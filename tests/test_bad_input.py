@@ -330,3 +330,10 @@ def test_byte_order_mark_and_crlf_are_fine(make_repo: MakeRepo) -> None:
     result = run_check(root, AS_OF)
     assert result.findings == []
     assert result.repository.evidence["ev-windows"].summary == "The list was announced."
+
+
+def test_every_finding_of_the_corpus_is_documented_on_the_rules_page() -> None:
+    from policytrack.rules import RULES
+    from policytrack.rules.loading import LOAD_RULES
+
+    assert {case.rule for case in CORPUS} - set(RULES) - set(LOAD_RULES) == set()
