@@ -46,7 +46,12 @@ def parse_as_of(text: str) -> date:
 
 def date_out_of_range(value: date) -> str | None:
     """Why ``value`` lies outside the accepted dates, or None when it is inside them."""
-    if EARLIEST_DATE <= value <= LATEST_DATE:
+    return year_out_of_range(value.year)
+
+
+def year_out_of_range(year: int) -> str | None:
+    """Why the ``year`` lies outside the accepted dates' years, or None when it is inside them."""
+    if EARLIEST_DATE.year <= year <= LATEST_DATE.year:
         return None
-    return (f"the year {value.year} is outside the years {EARLIEST_DATE.year} to {LATEST_DATE.year} "
+    return (f"the year {year} is outside the years {EARLIEST_DATE.year} to {LATEST_DATE.year} "
             "that policytrack accepts; check the year")

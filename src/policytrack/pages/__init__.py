@@ -21,8 +21,9 @@ __all__ = ["AS_OF_ENV", "NO_SEARCH", "STYLESHEET", "Page", "Site", "SiteOptions"
 AS_OF_ENV = "POLICYTRACK_AS_OF"
 
 
-def resolve_as_of(value: str | date | None) -> tuple[date, bool]:
-    """The build's as-of date and whether it was pinned: ``value``, else $POLICYTRACK_AS_OF, else today."""
+def resolve_as_of(value: str | date | None) -> tuple[date | None, bool]:
+    """The build's as-of date and whether it was pinned: ``value``, else $POLICYTRACK_AS_OF, else None
+    (today in the repository's time zone, which the check finds in ``policytrack.yml``)."""
     if isinstance(value, date):
         problem = date_out_of_range(value)
         if problem:
@@ -30,7 +31,7 @@ def resolve_as_of(value: str | date | None) -> tuple[date, bool]:
         return value, True
     text = value or os.environ.get(AS_OF_ENV, "").strip()
     if not text:
-        return date.today(), False
+        return None, False
     try:
         return parse_as_of(text), True
     except ValueError as exc:

@@ -204,11 +204,13 @@ class _Builder:
         else:
             self.sink(page)
 
-    def h(self, path: str, level: int, label: str, anchor: str = "") -> str:
-        """A heading (``label`` escaped HTML) with its permalink, as the toc extension writes it; noted for the toc."""
+    def h(self, path: str, level: int, label: str, anchor: str = "", *, toc: bool = True) -> str:
+        """A heading (``label`` escaped HTML) with its permalink, as the toc extension writes it; noted for the
+        toc unless ``toc`` is false (the theme repeats the toc on every page: long ones weigh)."""
         taken = self.anchors.setdefault(path, set())
         anchor = _unique(anchor or _slugify(html.unescape(_TAG.sub("", label))), taken)
-        self.headings.setdefault(path, []).append((level, anchor, label))
+        if toc:
+            self.headings.setdefault(path, []).append((level, anchor, label))
         return (f'<h{level} id="{anchor}">{label}<a class="headerlink" href="#{anchor}" '
                 f'title="Permanent link">&para;</a></h{level}>\n')
 
@@ -830,7 +832,7 @@ class _Builder:
         out += (self.h(path, 2, "Files that cannot be loaded")
                 + "<p>These findings come from the loader; all are errors.</p>\n")
         for rule_id, doc in LOAD_RULES.items():
-            out += self.h(path, 3, html.escape(rule_id), slug(rule_id)) + f"<p>{docstring(doc)}</p>\n"
+            out += self.h(path, 3, html.escape(rule_id), slug(rule_id), toc=False) + f"<p>{docstring(doc)}</p>\n"
         self.add(path, out)
 
     def findings(self) -> None:
