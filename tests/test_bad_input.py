@@ -241,6 +241,9 @@ CORPUS: list[BadFile] = [
     BadFile("time-zone-too-long-for-a-file-name", "policytrack.yml",
             "name: Example town\njurisdiction: Example, Nowhere\ntimezone: America/" + "x" * 300 + "\n",
             "config", 3, 11, ("time zone 'America/xxx", "…' is not an IANA time zone")),
+    BadFile("title-too-long-to-quote", "obligations/long-title.yml",
+            OBLIGATION.format(id="ord-1-long").replace("Publish the budget", "Publish " * 1000),
+            "schema", 2, 8, ("'title': must be at most 300 characters, not 7999", "shorten it")),
     BadFile("name-not-utf8", "agencies/caf\\xe9.yml", "", "file-name", None, None,
             ("not valid UTF-8", "rename it"), make=not_utf8_name),
 ]

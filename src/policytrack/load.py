@@ -469,6 +469,9 @@ def _message(error: Any) -> str:
         return f"must be {word} {bound}, not {excerpt(value)}"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long" and isinstance(value, str):
+        limit = error.get("ctx", {}).get("max_length")
+        return f"must be at most {limit} characters, not {len(value)}; shorten it"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind in ("union_tag_invalid", "union_tag_not_found"):

@@ -148,6 +148,8 @@ Id = Annotated[
     Field(description="Lower-case identifier: letters, digits, '.', '_' and '-'."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+"""A title or name: findings quote it, pages and feeds show it, so it is at most 300 characters."""
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$"), Field(description="An http(s) address.")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
@@ -165,7 +167,7 @@ class Agency(Record):
     """An agency, department or office that can own obligations and must show evidence."""
 
     id: Id
-    name: Text
+    name: Name
     parent: Id | None = Field(None, description="The agency this one is part of.")
     head: Text = Field(description="Accountable head, as a role title (no personal names needed).")
     url: Url | None = None
@@ -176,7 +178,7 @@ class Party(Record):
     """Someone outside the jurisdiction's agencies, such as a federal agency holding accounts."""
 
     id: Id
-    name: Text
+    name: Name
     kind: Literal["federal-agency", "state-agency", "local-agency", "vendor", "other"] = "other"
     description: Text | None = None
 
@@ -195,7 +197,7 @@ class System(Record):
     """An IT system, the agency that operates it, the data it holds and who outside has access."""
 
     id: Id
-    name: Text
+    name: Name
     operator: Id | None = Field(None, description="The agency that operates the system.")
     description: Text | None = None
     data: list[Id] = Field(default_factory=list, description="Categories of data the system holds.")
@@ -232,7 +234,7 @@ class Ordinance(Record):
     """A law: its citation, dates, sections, and what it protects from whom."""
 
     id: Id
-    title: Text
+    title: Name
     number: Text | None = Field(None, description="The ordinance or law number, such as '18665'.")
     citation: Text = Field(description="Code chapter and sections, such as 'K.C.C. chapter 2.15'.")
     enacted: PartialDate
@@ -480,7 +482,7 @@ class Obligation(Record):
     """One duty of an ordinance: who owes it, what it is, by when, and what evidence proves it."""
 
     id: Id
-    title: Text
+    title: Name
     ordinance: Id
     section: Text = Field(description="The section it implements, as listed in the ordinance's sections.")
     quote: Text = Field(description="The law's words that create the duty, verbatim.")
