@@ -13,6 +13,8 @@ import csv
 import io
 import json
 import os
+import posixpath
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +33,7 @@ from policytrack.opendata import atom_feed, obligations_csv
 from policytrack.opendata import icalendar as make_icalendar
 from policytrack.pages import SiteOptions, build_site, resolve_as_of, write_site
 from policytrack.pages.build import EVIDENCE_PER_PAGE, SUBMIT_BUTTONS, Site, obligation_page
+from policytrack.pages.markup import page_url
 from policytrack.safetext import clean
 from test_bad_input import AS_OF, SECRET, secret_outside
 from test_site_support import PAGE_LIMIT
@@ -341,20 +344,18 @@ def test_no_two_pages_or_files_collide(tmp_path: Path) -> None:
 
 def test_sections_whose_names_differ_only_in_punctuation_keep_their_own_lists(tmp_path: Path) -> None:
     site = site_of(run_check(_clash_repo(tmp_path / "repo"), AS_OF))
-    ordinance = site.page("ordinances/ord-1/index.md").markdown
-    listed: dict[str, str] = {}
-    for page in site.pages:
-        if page.path.startswith("ordinances/ord-1/section-"):
-            listed[page.path] = page.markdown
-    dots = "".join(text for path, text in listed.items() if path.startswith("ordinances/ord-1/section-9-a/"))
-    dashes = "".join(text for path, text in listed.items() if path.startswith("ordinances/ord-1/section-9-a_1/"))
-    everything = ordinance + dots + dashes
+    pages = {page.path: page.markdown for page in site.pages if page.path.startswith("ordinances/ord-1/")}
+    dots = "".join(text for path, text in pages.items() if path.startswith("ordinances/ord-1/section-9-a/"))
+    dashes = "".join(text for path, text in pages.items() if path.startswith("ordinances/ord-1/section-9-a_1/"))
+    everything = "".join(pages.values())
     for n in range(26):
         assert f"dot-{n:02}/" in everything and f"dash-{n:02}/" in everything
     assert "dash-" not in dots and "dot-" not in dashes
-    obligation_html = site.page(obligation_page("dash-00")).markdown
-    assert "ordinances/ord-1/#section-9-a_1" in obligation_html
-    assert 'id="section-9-a_1"' in ordinance and 'id="section-9-a_2"' in ordinance
+    [target] = re.findall(r'href="([^"]*#section-9-a_1)"', site.page(obligation_page("dash-00")).markdown)
+    holder = posixpath.normpath(posixpath.join("obligations/dash-00/", target.split("#")[0]))
+    [page] = [path for path in pages if page_url(path).rstrip("/") == holder]
+    assert 'id="section-9-a_1"' in pages[page]
+    assert sum(text.count('<h3 id="section-9-a') for text in pages.values()) == 3
 
 
 # --- pages stay small ------------------------------------------------------------------------------------
@@ -388,3 +389,18 @@ def test_a_long_evidence_timeline_is_paginated_and_no_page_is_over_60_kb(tmp_pat
     assert shown == count
     further = (count // EVIDENCE_PER_PAGE - 1) + (300 // 50 - 1) + (300 // SUBMIT_BUTTONS - 1)
     assert len([page for page in timeline if "(page " in page]) == further
+
+
+def test_an_ordinance_with_many_long_sections_continues_on_further_pages(tmp_path: Path) -> None:
+    words = "The county shall *not* share [records] | `logs` with {anyone}. " * 40  # entities weigh more
+    sections = [{"id": f"2.15.{n:03}", "heading": f"Heading {n}", "text": words} for n in range(60)]
+    records = [obligation(f"ob-{n:03}-{k}", section=f"2.15.{n:03}") for n in range(60) for k in range(2)]
+    site = site_of(run_check(write_repo(tmp_path, obligations=records,
+                                        ordinances=[{**ORDINANCE, "sections": sections}]), AS_OF))
+    pages = {page.path: page.markdown for page in site.pages if page.path.startswith("ordinances/ord-1/")}
+    assert len(pages) > 3
+    assert max(len(text.encode()) for text in pages.values()) < PAGE_LIMIT
+    for n in range(60):
+        [holder] = [path for path, text in pages.items() if f'<h3 id="section-2-15-{n:03}"' in text]
+        link_to = f"{page_url(holder)}#section-2-15-{n:03}"
+        assert link_to.removeprefix("ordinances/ord-1/") in site.page(obligation_page(f"ob-{n:03}-0")).markdown

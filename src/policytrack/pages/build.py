@@ -42,6 +42,7 @@ from policytrack.models import (
     Obligation,
     RecurringDeadline,
     RelativeDeadline,
+    Section,
 )
 from policytrack.pages import diagram, submit
 from policytrack.pages.markup import (
@@ -145,6 +146,10 @@ EVIDENCE_PER_PAGE = 20
 """Evidence records on an obligation's page, newest first; older ones continue on further pages."""
 SUBMIT_BUTTONS = 10
 """'Submit evidence' buttons on an obligation's page (one per agency bound); more continue on further pages."""
+SECTIONS_BUDGET = 30_000
+"""Estimated bytes of an ordinance's sections on one page; more sections continue on further pages."""
+SECTION_ROWS = 25
+"""Obligations listed beside a section; more continue on further pages."""
 LIST_BUDGET = 30_000
 """Bytes of one list on one page; a longer list continues on further pages (so no page passes 60 KB)."""
 LABEL_LIMIT = 200
@@ -173,7 +178,7 @@ class _Builder:
         self.headings: dict[str, list[tuple[int, str, str]]] = {}
         self.anchors: dict[str, set[str]] = {}
         self.paths: set[str] = set()
-        self.section_anchors: dict[str, list[str]] = {}
+        self.section_layouts: dict[str, list[tuple[str, str]]] = {}
         self.sink: Callable[[Page], None] | None = None
         ranked = sorted(self.statuses.values(), key=_urgency)
         for status in ranked:
@@ -234,11 +239,11 @@ class _Builder:
                 f"</time>, built from commit {code(self.options.commit)} · "
                 f"{link('Open data', rel(path, 'open-data.md'))}</p>\n")
 
-    def ordinance_name(self, path: str, ordinance_id: str, anchor: str = "") -> str:
+    def ordinance_name(self, path: str, ordinance_id: str, anchor: str = "", page: str = "") -> str:
         ordinance = self.repo.ordinances.get(ordinance_id)
         if ordinance is None:
             return f"{text(ordinance_id)} (not in the repository)"
-        target = ordinance_page(ordinance_id) + (f"#{anchor}" if anchor else "")
+        target = (page or ordinance_page(ordinance_id)) + (f"#{anchor}" if anchor else "")
         return link(text(ordinance.title, LABEL_LIMIT), rel(path, target))
 
     def obligation_link(self, path: str, obligation_id: str) -> str:
@@ -324,23 +329,39 @@ class _Builder:
         return out + (f"<p>Showing {len(chunks[0])} of {len(items)}: "
                       + link(f"continue on page 2 of {total}", rel(path, f"{base}/Page-2.md")) + ".</p>\n")
 
-    def section_anchor(self, ordinance_id: str, section_id: str, index: int | None = None) -> str:
-        """The anchor of a section on its ordinance's page (and the folder of its list's further pages):
-        ``section-`` and its slug, made unique, so sections '9.A' and '9-A' never share one."""
-        anchors = self.section_anchors.get(ordinance_id)
-        if anchors is None:
-            ordinance = self.repo.ordinances.get(ordinance_id)
-            taken: set[str] = set()
-            anchors = [_unique("section-" + slug(section.id), taken) for section in
-                       (ordinance.sections if ordinance else [])]
-            self.section_anchors[ordinance_id] = anchors
-        if index is not None:
-            return anchors[index]
+    def section_place(self, ordinance_id: str, section_id: str) -> tuple[str, str]:
+        """The page and anchor of a section (its first occurrence) in its ordinance's pages; a section the
+        ordinance does not list: the ordinance's page and the anchor it would have."""
         ordinance = self.repo.ordinances.get(ordinance_id)
-        for position, section in enumerate(ordinance.sections if ordinance else []):
+        for index, section in enumerate(ordinance.sections if ordinance else []):
             if section.id == section_id:
-                return anchors[position]
-        return "section-" + slug(section_id)
+                return self.section_layout(ordinance_id)[index]
+        return ordinance_page(ordinance_id), "section-" + slug(section_id)
+
+    def section_layout(self, ordinance_id: str) -> list[tuple[str, str]]:
+        """(page, anchor) of each section of the ordinance, in order. Anchors are ``section-`` and the
+        section's slug, made unique (sections '9.A' and '9-A' never share one, nor the folder of their
+        lists' further pages). Sections fill the ordinance's page up to :data:`SECTIONS_BUDGET` bytes (as
+        estimated from their text and obligations), then continue on ``ordinances/ID/Page-N.md``."""
+        layout = self.section_layouts.get(ordinance_id)
+        if layout is not None:
+            return layout
+        ordinance = self.repo.ordinances.get(ordinance_id)
+        duties = Counter(self.repo.obligations[key].section for key in self.by_ordinance.get(ordinance_id, []))
+        taken: set[str] = set()
+        layout = []
+        number, size = 1, 0
+        for section in ordinance.sections if ordinance else []:
+            anchor = _unique("section-" + slug(section.id), taken)
+            weight = (600 + len(text(section.heading)) + len(text(section.text or ""))
+                      + 700 * min(duties[section.id], SECTION_ROWS))
+            if size and size + weight > SECTIONS_BUDGET:
+                number, size = number + 1, 0
+            size += weight
+            layout.append((ordinance_page(ordinance_id) if number == 1
+                           else f"ordinances/{folder(ordinance_id)}/Page-{number}.md", anchor))
+        self.section_layouts[ordinance_id] = layout
+        return layout
 
     # --- pages -----------------------------------------------------------------------------------------
 
@@ -486,27 +507,27 @@ class _Builder:
                     f"{html.escape(source, quote=False)}\n</code></pre></div>\n"
                     "</details>\n")
         out += self.h(path, 2, "Sections")
-        for index, section in enumerate(ordinance.sections):
-            anchor = self.section_anchor(ordinance_id, section.id, index)
-            out += self.h(path, 3, f"{text(section.id)}: {text(section.heading)}", anchor)
-            out += '<div class="pt-section">\n<div class="pt-law">\n'
-            if section.text:
-                note = " <em>(paraphrase, not the law's words)</em>" if section.paraphrase else ""
-                out += "<blockquote>\n<p>" + text(section.text) + note + "</p>\n</blockquote>\n"
-            else:
-                out += "<p><em>The text of this section is not recorded.</em></p>\n"
-            if section.source:
-                out += "<p>" + link("Source", section.source) + "</p>\n"
-            out += '</div>\n<div class="pt-duties">\n'
-            keys = per_section.get(section.id, [])
-            if keys:
-                out += self.listing(path, f"ordinances/{folder(ordinance_id)}/{anchor}",
-                                    f"{ordinance.title}: {section.id}",
-                                    ["Obligation and owner", "Status and due date"],
-                                    [self._duty_row(key) for key in keys], empty="", limit=25)
-            else:
-                out += "<p><strong>Coverage gap:</strong> no obligation records a duty of this section.</p>\n"
-            out += "</div>\n</div>\n"
+        layout = self.section_layout(ordinance_id)
+        later = list(dict.fromkeys(page for page, _ in layout if page != path))
+        total = len(later) + 1
+        parts: dict[str, str] = {path: ""}
+        for number, page in enumerate(later, start=2):
+            nav = [link("first page", rel(page, path))]
+            if number > 2:
+                nav.append(link("previous", rel(page, later[number - 3])))
+            if number < total:
+                nav.append(link("next", rel(page, later[number - 1])))
+            parts[page] = (self.head(page, f"{ordinance.title}: sections (page {number} of {total})")
+                           + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n")
+        for section, (page, anchor) in zip(ordinance.sections, layout, strict=True):
+            parts[page] += self._section(page, ordinance_id, ordinance.title, section, anchor,
+                                         per_section.get(section.id, []))
+        for page in later:
+            self.add(page, parts[page])
+        out += parts[path]
+        if later:
+            out += (f"<p>Showing {sum(1 for page, _ in layout if page == path)} of {len(layout)} sections: "
+                    + link(f"continue on page 2 of {total}", rel(path, later[0])) + ".</p>\n")
         stray = [key for key in ids if self.repo.obligations[key].section not in section_ids]
         if stray:
             out += self.h(path, 2, "Obligations citing a section not listed above")
@@ -528,6 +549,27 @@ class _Builder:
         out += "".join(f"<p>{item}</p>\n" for item in extra)
         self.add(path, out)
 
+    def _section(self, page: str, ordinance_id: str, title: str, section: Section, anchor: str,
+                 keys: list[str]) -> str:
+        """One section of an ordinance: its words beside the obligations that record its duties."""
+        out = self.h(page, 3, f"{text(section.id)}: {text(section.heading)}", anchor)
+        out += '<div class="pt-section">\n<div class="pt-law">\n'
+        if section.text:
+            note = " <em>(paraphrase, not the law's words)</em>" if section.paraphrase else ""
+            out += "<blockquote>\n<p>" + text(section.text) + note + "</p>\n</blockquote>\n"
+        else:
+            out += "<p><em>The text of this section is not recorded.</em></p>\n"
+        if section.source:
+            out += "<p>" + link("Source", section.source) + "</p>\n"
+        out += '</div>\n<div class="pt-duties">\n'
+        if keys:
+            out += self.listing(page, f"ordinances/{folder(ordinance_id)}/{anchor}", f"{title}: {section.id}",
+                                ["Obligation and owner", "Status and due date"],
+                                [self._duty_row(key) for key in keys], empty="", limit=SECTION_ROWS)
+        else:
+            out += "<p><strong>Coverage gap:</strong> no obligation records a duty of this section.</p>\n"
+        return out + "</div>\n</div>\n"
+
     def obligation(self, obligation_id: str) -> None:
         obligation = self.repo.obligations[obligation_id]
         status = self.statuses[obligation_id]
@@ -535,12 +577,12 @@ class _Builder:
         tags = [*obligation.tags]
         out = self.head(path, obligation.title, tags=tags)
         out += f"<p>{badge(status.status)} {self._due_words(status)}</p>\n"
-        section_anchor = self.section_anchor(obligation.ordinance, obligation.section)
+        section_page, section_anchor = self.section_place(obligation.ordinance, obligation.section)
         owner = (f"{self.agency_link(path, obligation.owner.agency)}, {text(obligation.owner.role)}"
                  if obligation.owner
                  else "<strong>No owner is named.</strong> The checker reports this (<code>no-owner</code>).")
         rows = [
-            ["Ordinance", self.ordinance_name(path, obligation.ordinance, section_anchor)
+            ["Ordinance", self.ordinance_name(path, obligation.ordinance, section_anchor, section_page)
              + f", section {text(obligation.section)}"],
             ["Who", owner],
             ["What", text(obligation.action)],
