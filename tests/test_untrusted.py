@@ -86,6 +86,15 @@ def test_a_linked_data_folder_is_refused(make_repo: MakeRepo) -> None:
     assert CANARY not in result.findings[0].message
 
 
+def test_a_linked_settings_file_is_refused(make_repo: MakeRepo) -> None:
+    root = make_repo(base=BASIC)
+    (root / "policytrack.yml").unlink()
+    (root / "policytrack.yml").symlink_to(secret_outside(root))
+    result = run_check(root, AS_OF)
+    assert [(item.path, item.rule) for item in result.findings] == [("policytrack.yml", "symlink")]
+    assert result.repository.config.name == "Policy repository"
+
+
 def test_a_pipe_is_refused_without_waiting_for_it(make_repo: MakeRepo, run_cli: RunCli) -> None:
     root = make_repo(base=BASIC)
     os.mkfifo(root / "agencies" / "pipe.yml")  # opening it to read would wait for a writer for ever
