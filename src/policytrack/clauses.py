@@ -253,9 +253,26 @@ def _modals(sentence: str) -> list[tuple[re.Match[str], bool]]:
     return found
 
 
+_SUBORDINATOR = re.compile(r"\b(?:where|if|unless|when|whenever|except|which|who|whom|whether|because|although|"
+                          r"that)\b", re.IGNORECASE)
+_REDUCED = re.compile(r"\b(?:unless|except|if|when|where)\s+(?:\w+ed|as|necessary|otherwise|appropriate|"
+                      r"practicable|feasible|applicable|possible)\b", re.IGNORECASE)
+"""Reduced clauses ("unless required by law", "if necessary") have no subject: they subordinate nothing."""
+_PROVISO = re.compile(r";\s*provided,?\s+(?:however,\s*)?that\b", re.IGNORECASE)
+
+
 def _main_modals(sentence: str) -> list[re.Match[str]]:
     modals = _modals(sentence)
-    main = [match for match, relative in modals if not relative]
+    masked = _masked(sentence)
+    main: list[re.Match[str]] = []
+    for match, relative in modals:
+        if relative:
+            continue
+        if main:
+            between = _REDUCED.sub(" ", _PROVISO.sub(" ", masked[main[-1].end():match.start()]))
+            if _SUBORDINATOR.search(between):
+                continue  # a modal inside a subordinate clause ("except where ... law shall so require")
+        main.append(match)
     if not main:
         main = [match for match, relative in modals if match.group(1).lower() != "may"][:1]
     return main

@@ -16,7 +16,9 @@ from types import ModuleType
 
 from policytrack.findings import Finding, Severity
 from policytrack.rules import (
+    clause_no_deadline,
     dangling_reference,
+    draft_obligation,
     evidence_file,
     evidence_future,
     evidence_unbound_agency,
@@ -36,6 +38,8 @@ from policytrack.rules import (
     no_evidence_requirement,
     no_owner,
     overdue,
+    quote_drift,
+    uncovered_clause,
 )
 from policytrack.rules.context import Context
 
@@ -85,6 +89,10 @@ RULES: dict[str, Rule] = {
         graph_agency,
         graph_operator,
         graph_unreferenced,
+        uncovered_clause,
+        clause_no_deadline,
+        quote_drift,
+        draft_obligation,
     ))
 }
 """Every rule the checker runs, by id, in the order they are documented."""

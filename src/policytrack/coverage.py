@@ -1,0 +1,262 @@
+"""Which clauses of the law are carried by obligations, which need none, and which nobody carries.
+
+Every obligation or prohibition clause of an ordinance (found by :mod:`policytrack.clauses` in each
+section's verbatim text; paraphrased sections are not the law's words and are left out) is:
+
+* **covered** when the quote of one or more obligations of that ordinance lies within it (or it lies
+  within the quote), in the same section or one of its subdivisions;
+* **excused** when the ordinance records, under ``clauses_needing_no_obligation``, that it needs none
+  and why;
+* **uncovered** otherwise.
+
+Quotes are compared after folding whitespace and typographic quotes; a quote with an ellipsis
+(``...``) matches when its parts appear in order. Draft obligations (``draft: true``) carry nothing.
+
+The module also answers the drift questions: the text of a section in force on a date (the ordinance's
+text, replaced by the amendments in force by then) and whether an obligation's quote is still in it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from policytrack.clauses import Clause, extract
+from policytrack.load import Repository
+from policytrack.models import Obligation, Ordinance, Section
+
+State = Literal["covered", "excused", "uncovered", "permission"]
+_MIN_QUOTE = 12
+"""Quotes shorter than this (in characters) are too short to say which clause they carry."""
+
+
+@dataclass(frozen=True)
+class ClauseCoverage:
+    """One clause of an ordinance and what carries it."""
+
+    clause: Clause
+    state: State
+    obligations: tuple[str, ...] = ()
+    reason: str | None = None
+
+    @property
+    def no_deadline_in_law(self) -> bool:
+        """An obligation clause whose words give no deadline (the King County training clause)."""
+        return self.clause.modality == "obligation" and self.clause.deadline is None
+
+
+def normalize(text: str) -> str:
+    """Text compared for quotes: typographic quotes and dashes folded, whitespace collapsed, lower case."""
+    folded = (text.replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'")
+              .replace("–", "-").replace("—", "-").replace("…", "..."))
+    return " ".join(folded.split()).lower()
+
+
+def quote_in(quote: str, text: str) -> bool:
+    """Whether ``quote`` appears in ``text`` (normalized; ``...`` parts in order)."""
+    parts = [part.strip() for part in normalize(quote).split("...") if part.strip()]
+    haystack = normalize(text)
+    position = 0
+    for part in parts:
+        found = haystack.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return bool(parts)
+
+
+def _same_section(obligation_section: str, clause_section: str | None) -> bool:
+    if clause_section is None:
+        return True
+    return (obligation_section == clause_section or obligation_section.startswith(clause_section + "(")
+            or obligation_section.startswith(clause_section + ".") or clause_section.startswith(obligation_section + "("))
+
+
+def _carries(quote: str, clause: Clause) -> bool:
+    if len(normalize(quote)) < _MIN_QUOTE:
+        return False
+    return quote_in(quote, clause.text) or quote_in(clause.text, quote)
+
+
+def section_clauses(section: Section) -> list[Clause]:
+    """The clauses of one section's verbatim text (none for a paraphrase or a section without text)."""
+    if section.paraphrase or not section.text:
+        return []
+    return extract(section.text, section.id)
+
+
+def repository_coverage(repo: Repository) -> dict[str, list[ClauseCoverage]]:
+    """The coverage of every ordinance of the repository, by ordinance id."""
+    by_ordinance: dict[str, list[Obligation]] = {}
+    for obligation in repo.obligations.values():
+        by_ordinance.setdefault(obligation.ordinance, []).append(obligation)
+    return {ordinance.id: ordinance_coverage(repo, ordinance, by_ordinance.get(ordinance.id, []))
+            for ordinance in repo.ordinances.values()}
+
+
+def ordinance_coverage(repo: Repository, ordinance: Ordinance,
+                       candidates: list[Obligation] | None = None) -> list[ClauseCoverage]:
+    """Every clause of the ordinance, in order, with what carries it (permissions need nothing)."""
+    pool = candidates if candidates is not None else list(repo.obligations.values())
+    obligations = [ob for ob in pool if ob.ordinance == ordinance.id and not ob.paraphrase and not ob.draft]
+    out: list[ClauseCoverage] = []
+    for section in ordinance.sections:
+        for clause in section_clauses(section):
+            if clause.modality == "permission":
+                out.append(ClauseCoverage(clause, "permission"))
+                continue
+            carriers = tuple(ob.id for ob in obligations
+                             if _same_section(ob.section, clause.section) and _carries(ob.quote, clause))
+            if carriers:
+                out.append(ClauseCoverage(clause, "covered", carriers))
+                continue
+            decision = next((d for d in ordinance.clauses_needing_no_obligation
+                             if (d.section is None or d.section == clause.section) and _carries(d.quote, clause)),
+                            None)
+            if decision is not None:
+                out.append(ClauseCoverage(clause, "excused", reason=decision.reason))
+            else:
+                out.append(ClauseCoverage(clause, "uncovered"))
+    return out
+
+
+def coverage_share(items: list[ClauseCoverage]) -> float | None:
+    """Covered or excused obligation and prohibition clauses, as a share of all of them (None if none)."""
+    counted = [item for item in items if item.state != "permission"]
+    if not counted:
+        return None
+    return sum(1 for item in counted if item.state != "uncovered") / len(counted)
+
+
+# --- the text in force, and drift -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SectionInForce:
+    """A section's text on a date: its words, whether it was repealed, and by what."""
+
+    text: str | None
+    repealed: bool = False
+    changed_by: str | None = None
+
+
+def _amendment_records(repo: Repository, ordinance_id: str) -> list[Any]:
+    """Amendment records (``amendments/`` folder) of the ordinance, where the repository has them."""
+    table: dict[str, Any] = getattr(repo, "amendments", None) or {}
+    return [record for record in table.values() if getattr(record, "ordinance", None) == ordinance_id]
+
+
+def section_in_force(repo: Repository, ordinance: Ordinance, section_id: str, as_of: date) -> SectionInForce | None:
+    """The text of a section in force on ``as_of``; None when the ordinance has no such section at all."""
+    section = next((item for item in ordinance.sections if item.id == section_id), None)
+    text = section.text if section is not None else None
+    known = section is not None
+    repealed, changed_by = False, None
+    for amendment in ordinance.amendments:
+        if amendment.date <= as_of and amendment.action == "repealed" and (
+                not amendment.sections or section_id in amendment.sections):
+            repealed, changed_by = True, amendment.by
+    records = sorted(_amendment_records(repo, ordinance.id), key=lambda record: (record.effective, record.id))
+    for record in records:
+        effective = record.effective
+        if not isinstance(effective, date) or effective > as_of:
+            continue
+        for change in record.changes:
+            target = getattr(change, "section", None)
+            if target is None:
+                if change.action == "repealed":
+                    repealed, changed_by = True, record.id
+                continue
+            if target != section_id:
+                continue
+            known = True
+            if change.action == "repealed":
+                repealed, changed_by = True, record.id
+            else:
+                repealed = False
+                if getattr(change, "text", None):
+                    text, changed_by = change.text, record.id
+    if not known:
+        return None
+    return SectionInForce(text, repealed, changed_by)
+
+
+def word_diff(quote: str, text: str, width: int = 12) -> str:
+    """A short word-level diff between a quote and the closest passage of ``text``: ``[-old-] {+new+}``."""
+    quote_words = quote.split()
+    text_words = text.split()
+    if not text_words:
+        return " ".join(f"[-{word}-]" for word in quote_words[:width])
+    size = len(quote_words)
+    best_start, best_ratio = 0, -1.0
+    for start in range(0, max(1, len(text_words) - size + 1)):
+        window = text_words[start:start + size]
+        ratio = difflib.SequenceMatcher(a=quote_words, b=window, autojunk=False).ratio()
+        if ratio > best_ratio:
+            best_start, best_ratio = start, ratio
+    window = text_words[best_start:best_start + size]
+    pieces: list[str] = []
+    matcher = difflib.SequenceMatcher(a=quote_words, b=window, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            words = quote_words[a1:a2]
+            pieces.append(" ".join(words) if len(words) <= 6 else f"{' '.join(words[:3])} … {' '.join(words[-3:])}")
+            continue
+        if a2 > a1:
+            pieces.append(f"[-{' '.join(quote_words[a1:a2])}-]")
+        if b2 > b1:
+            pieces.append(f"{{+{' '.join(window[b1:b2])}+}}")
+    return re.sub(r"\s+", " ", " ".join(pieces)).strip()
+
+
+def quote_drift(repo: Repository, obligation: Obligation, as_of: date) -> str | None:
+    """Why the obligation's quote no longer stands in the law in force, or None when it does."""
+    ordinance = repo.ordinances.get(obligation.ordinance)
+    if ordinance is None or obligation.paraphrase:
+        return None
+    section = section_in_force(repo, ordinance, obligation.section, as_of)
+    if section is None:
+        return None  # an unknown section is dangling-reference's finding
+    if section.repealed:
+        by = f" by {section.changed_by}" if section.changed_by else ""
+        return f"section '{obligation.section}' of '{ordinance.id}' was repealed{by}"
+    if section.text is None:
+        return None
+    original = next((item for item in ordinance.sections if item.id == obligation.section), None)
+    if original is not None and original.paraphrase and section.changed_by is None:
+        return None
+    if quote_in(obligation.quote, section.text):
+        return None
+    where = f" (as amended by {section.changed_by})" if section.changed_by else ""
+    return (f"the quote is no longer in the text of section '{obligation.section}'{where}: "
+            f"{word_diff(obligation.quote, section.text)}")
+
+
+def clause_position(repo: Repository, ordinance: Ordinance, clause: Clause) -> tuple[str, int, int]:
+    """File (relative to the repository), line and column of a clause in the ordinance's file.
+
+    The clause's first words are looked up in the file itself (a folded or literal block keeps the
+    words, not the offsets); the section's ``text`` key is the fallback.
+    """
+    origin = repo.origin("ordinance", ordinance.id)
+    if origin is None:
+        return "", 0, 0
+    index = next((number for number, section in enumerate(ordinance.sections) if section.id == clause.section), None)
+    fallback = origin.position("sections", index, "text") if index is not None else origin.position("id")
+    try:
+        raw = (repo.root / origin.path).read_text(encoding="utf-8")
+    except OSError:
+        return origin.path, *fallback
+    words = clause.text.split()[:6]
+    pattern = r"\s+".join(re.escape(word) for word in words)
+    start_line = fallback[0]
+    offset = sum(len(line) for line in raw.splitlines(keepends=True)[:max(start_line - 1, 0)])
+    match = re.search(pattern, raw[offset:]) or re.search(pattern, raw)
+    if not match or not words:
+        return origin.path, *fallback
+    absolute = match.start() + (offset if re.search(pattern, raw[offset:]) else 0)
+    line = raw.count("\n", 0, absolute) + 1
+    column = absolute - (raw.rfind("\n", 0, absolute) + 1) + 1
+    return origin.path, line, column

@@ -1,0 +1,43 @@
+"""The law's words give a duty no deadline, and no administration has set one.
+
+King County's training clause said the executive "shall ensure" employees are trained and named no
+date; nobody set one, and the training reached the jail three and a half years later. This rule reads
+the law itself: for each obligation clause whose words give no date (no "by", "within", "each year"),
+at least one obligation carrying it must record an ``administrative_deadline`` (who set a date, and
+when) in force on the as-of date. Reported at the clause's line in the ordinance file, naming the
+obligations that carry it. Clauses nobody carries are ``uncovered-clause``'s finding; prohibitions
+need no date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policytrack.coverage import clause_position, repository_coverage
+from policytrack.findings import Finding
+from policytrack.rules.context import Context
+
+ID = "clause-no-deadline"
+SEVERITY = "warning"
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    """Fire for each covered obligation clause without a date in the law or from an administration."""
+    for ordinance_id, items in repository_coverage(ctx.repo).items():
+        ordinance = ctx.repo.ordinances[ordinance_id]
+        for item in items:
+            if item.state != "covered" or not item.no_deadline_in_law:
+                continue
+            carriers = [ctx.repo.obligations[key] for key in item.obligations]
+            if any(ob.administrative_deadline is not None and ob.administrative_deadline.set_on <= ctx.as_of
+                   for ob in carriers):
+                continue
+            path, line, column = clause_position(ctx.repo, ordinance, item.clause)
+            names = ", ".join(f"'{key}'" for key in item.obligations)
+            yield Finding(
+                path, line, column, ID, SEVERITY,
+                f"section {item.clause.section}: the law gives this duty no deadline, and no administrative "
+                f"deadline was set as of {ctx.as_of} for {names}; record 'administrative_deadline' "
+                "(who set a date, and when)",
+                obligation=item.obligations[0],
+            )
