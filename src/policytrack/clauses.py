@@ -318,14 +318,23 @@ def _clauses_of_unit(text: str, unit: _Unit, section: str | None) -> Iterator[Cl
         yield Clause(body, piece_start, piece_end, section, modality, actor, parse_deadline(head), items)
 
 
+_BOUNDARIES = (
+    re.compile(r";\s*provided,?\s+(?:however,\s*)?that\s+|;\s*(?:and\s+|or\s+|but\s+)?", re.IGNORECASE),
+    re.compile(r",\s*(?:and|but)\s+", re.IGNORECASE),
+    re.compile(r"\s+and\s+", re.IGNORECASE),
+    re.compile(r",\s*or\s+", re.IGNORECASE),
+)
+"""Where a second clause may begin, strongest first: a semicolon, ", and", "and", ", or"."""
+
+
 def _previous_boundary(sentence: str, floor: int, modal_at: int) -> int | None:
-    """Where the clause of the modal at ``modal_at`` begins: after the last conjunction or semicolon."""
-    masked = _masked(sentence)
-    best = None
-    for match in re.finditer(r";\s*provided,?\s+(?:however,\s*)?that\s+|;\s*(?:and\s+|or\s+)?|,\s*(?:and|but|or)\s+|"
-                             r"\s+and\s+", masked[floor:modal_at], re.IGNORECASE):
-        best = floor + match.start()
-    return best
+    """Where the clause of the modal at ``modal_at`` begins: the last boundary of the strongest kind."""
+    masked = _masked(sentence)[floor:modal_at]
+    for pattern in _BOUNDARIES:
+        found = [match.start() for match in pattern.finditer(masked) if not _open_paren(masked[:match.start()])]
+        if found:
+            return floor + found[-1]
+    return None
 
 
 def _end_before_boundary(sentence: str, cut: int) -> int:

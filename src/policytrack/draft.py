@@ -1,0 +1,128 @@
+"""Draft obligation files for the clauses of an ordinance that nothing carries yet.
+
+``policytrack draft ORDINANCE`` writes one file per uncovered clause under
+``obligations/<ordinance>/``: the clause's exact words as ``quote``, its ``section``, the deadline its
+words give (in the model's forms; where the model cannot hold the form, ``type: none`` with the words
+in a note), the kind that follows from the modality and the deadline, and an ``owner`` when the actor
+the law names matches an agency of the registry (by id, name or head: "the MPD", "The Chief of
+Police", "The Mayor"). Each file says ``draft: true``: the ``draft-obligation`` rule refuses it until
+a person has completed it and removed that line, and a draft carries no clause for coverage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from policytrack.clauses import Clause
+from policytrack.coverage import ordinance_coverage
+from policytrack.load import Repository
+from policytrack.models import Agency, Deadline, Ordinance
+
+_DEADLINE = TypeAdapter(Deadline)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One draft obligation: where it goes and what it holds."""
+
+    path: Path
+    data: dict[str, Any]
+
+
+def slug(text: str) -> str:
+    """Lower-case id text: letters and digits, other runs become '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def match_agency(actor: str | None, agencies: dict[str, Agency]) -> Agency | None:
+    """The agency of the registry that the actor as printed names, or None when none (or several) fit."""
+    if not actor:
+        return None
+    words = actor.lower()
+    plain = re.sub(r"^(?:the|each|every|all|any)\s+", "", words.strip())
+    by_name = [agency for agency in agencies.values()
+               if (len(agency.id) >= 3 and re.search(rf"\b{re.escape(agency.id.lower())}\b", words))
+               or agency.name.lower() in words or (len(plain) > 3 and plain == agency.name.lower())]
+    if len(by_name) == 1:
+        return by_name[0]
+    by_head = [agency for agency in agencies.values()
+               if plain == agency.head.lower() or re.search(rf"\b{re.escape(agency.head.lower())}\b", words)]
+    if len(by_head) == 1 and not by_name:
+        return by_head[0]
+    return None
+
+
+def model_deadline(clause: Clause, kind: str) -> dict[str, Any]:
+    """The clause's parsed deadline as the model accepts it, or ``type: none`` with a note saying why."""
+    words = " ".join(clause.text.split())
+    if kind == "prohibition" or clause.deadline is None:
+        note = "The law's words give no deadline." if clause.deadline is None else (
+            "A prohibition: in force from the law's start.")
+        return {"type": "none", "note": note}
+    deadline = dict(clause.deadline)
+    if deadline["type"] == "per-event" and "days" in deadline and "within_days" not in deadline:
+        deadline["within_days"] = deadline.pop("days")
+    try:
+        _DEADLINE.validate_python(deadline)
+        return deadline
+    except ValidationError:
+        pass
+    trimmed = {key: value for key, value in deadline.items() if key not in ("direction",) or value == "after"}
+    for candidate in (trimmed, {key: value for key, value in trimmed.items() if key != "direction"}):
+        try:
+            _DEADLINE.validate_python(candidate)
+            return candidate
+        except ValidationError:
+            continue
+    return {"type": "none", "note": f"The law says: '{words[:200]}'; write this deadline in by hand."}
+
+
+def _kind(clause: Clause) -> str:
+    if clause.modality == "prohibition":
+        return "prohibition"
+    deadline_type = (clause.deadline or {}).get("type")
+    return {"recurring": "recurring", "per-event": "per-event"}.get(str(deadline_type), "one-time")
+
+
+def drafts_for(repo: Repository, ordinance: Ordinance) -> list[Draft]:
+    """A draft for each uncovered clause of the ordinance (nothing is written)."""
+    taken = set(repo.obligations)
+    folder = repo.root / "obligations" / ordinance.id
+    out: list[Draft] = []
+    for item in ordinance_coverage(repo, ordinance):
+        if item.state != "uncovered":
+            continue
+        clause = item.clause
+        base = f"{ordinance.id}-{slug(clause.section or 'clause')}-draft"
+        number = 1
+        while f"{base}-{number}" in taken or (folder / f"{base}-{number}.yml").exists():
+            number += 1
+        draft_id = f"{base}-{number}"
+        taken.add(draft_id)
+        kind = _kind(clause)
+        words = " ".join(clause.text.split())
+        data: dict[str, Any] = {
+            "id": draft_id,
+            "title": f"Draft: {words[:90]}{'...' if len(words) > 90 else ''}",
+            "ordinance": ordinance.id,
+            "section": clause.section,
+            "quote": clause.text,
+            "action": words,
+            "kind": kind,
+        }
+        agency = match_agency(clause.actor, repo.agencies)
+        if agency is not None:
+            data["owner"] = {"agency": agency.id, "role": clause.actor or agency.head}
+        data["deadline"] = model_deadline(clause, kind)
+        actor = f"the law names '{clause.actor}'" if clause.actor else "the law names no actor"
+        matched = f", matched to agency '{agency.id}'" if agency else ", not matched to an agency of the registry"
+        data["notes"] = (f"Drafted by policytrack from section {clause.section} ({clause.modality}; {actor}{matched}). "
+                         "Check the title, action, owner, deadline and evidence, then remove 'draft: true'.")
+        data["draft"] = True
+        out.append(Draft(folder / f"{draft_id}.yml", data))
+    return out
