@@ -97,8 +97,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not source:
             raise UsageError(f"{args.file} states no official address; give it with --source URL")
         data = ordinance_data(law, ordinance_id, source)
-        path = root / "ordinances" / f"{ordinance_id}.yml"
-        write_yaml(path, data, "ordinance")
+        path = write_yaml(root, f"ordinances/{ordinance_id}.yml", data, "ordinance")
         print(f"{path}: ordinance '{ordinance_id}' with {len(data['sections'])} sections "
               f"(enacted {law.enacted or 'unknown'}, effective {law.effective or 'unknown'})")
         return _validated(path, data)
@@ -126,10 +125,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     source = args.source or law.source or ordinance.source
     by = args.by or law.citation or f"new version of {ordinance.citation}"
     data = amendment_data(ordinance_id, changes, by=by, enacted=enacted, effective=effective, source=source)
-    path = root / "amendments" / f"{data['id']}.yml"
-    if path.exists():
-        raise UsageError(f"{path} already exists; remove it or give another --effective date")
-    write_yaml(path, data, "amendment")
+    if (root / "amendments" / f"{data['id']}.yml").exists():
+        raise UsageError(f"amendments/{data['id']}.yml already exists; remove it or give another --effective date")
+    path = write_yaml(root, f"amendments/{data['id']}.yml", data, "amendment")
     counts = {action: sum(1 for change in changes if change.action == action)
               for action in ("added", "amended", "repealed")}
     print(f"{path}: {counts['added']} sections added, {counts['amended']} amended, {counts['repealed']} repealed "
@@ -226,7 +224,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
         raise UsageError(f"no ordinance '{args.ordinance}' in {args.repo}")
     drafts = drafts_for(repo, ordinance)
     for draft in drafts:
-        text = dump_record(draft.data, "../../schemas/obligation.schema.json")
+        depth = len(draft.path.relative_to(repo.root).parts) - 1
+        text = dump_record(draft.data, "../" * depth + "schemas/obligation.schema.json")
         if args.dry_run:
             print(f"--- {draft.path}\n{text}")
             continue

@@ -370,9 +370,10 @@ def amendment_data(ordinance_id: str, changes: list[Change], *, by: str, enacted
             "effective": effective, "source": source, "changes": [change.as_dict() for change in changes]}
 
 
-def write_yaml(path: Path, data: dict[str, Any], schema_name: str) -> None:
-    """Write one record file, with the schema line pointing at the repository's ``schemas/``."""
+def write_yaml(root: Path, relative: str, data: dict[str, Any], schema_name: str) -> Path:
+    """Write one record file at ``root/relative``, its schema line pointing at the repository's ``schemas/``."""
+    path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    depth = len(path.parent.parts) - 1
-    relative = "../" * max(depth, 1) if depth else ""
-    path.write_text(dump_record(data, f"{relative}schemas/{schema_name}.schema.json"), encoding="utf-8")
+    up = "../" * relative.count("/")
+    path.write_text(dump_record(data, f"{up}schemas/{schema_name}.schema.json"), encoding="utf-8")
+    return path
