@@ -104,9 +104,11 @@ def score(labels_path: Path) -> dict[str, Any]:
             errors.append(f"missed  {label['section']}: {label['modality']}: {label['text'][:100]!r}")
     for label, clause in pairs:
         if label["modality"] != clause.modality:
-            errors.append(f"modality {label['section']}: {clause.modality} for {label['modality']}: {label['text'][:80]!r}")
+            errors.append(f"modality {label['section']}: {clause.modality} for {label['modality']}: "
+                          f"{label['text'][:80]!r}")
         if figures(label["deadline"]) != figures(clause.deadline):
-            errors.append(f"deadline {label['section']}: {clause.deadline} for {label['deadline']}: {label['text'][:60]!r}")
+            errors.append(f"deadline {label['section']}: {clause.deadline} for {label['deadline']}: "
+                          f"{label['text'][:60]!r}")
 
     def ratio(part: int, whole: int) -> float:
         return round(part / whole, 3) if whole else 1.0

@@ -216,4 +216,4 @@ def test_clauses_command_on_a_text_file_gives_offsets_in_the_file(tmp_path: Path
     assert content[clause["start"]:clause["end"]] == clause["text"]
     assert clause["deadline"] == {"type": "per-event", "event": "receipt", "days": 10, "direction": "after"}
     code, _, err = run_cli("clauses", "nothing-here", "--repo", tmp_path)
-    assert code == 2
+    assert code == 2 and "is not a policy repository" in err

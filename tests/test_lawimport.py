@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import MakeRepo, RunCli
-from policytrack.lawimport import ImportError_, read_law
+from policytrack.lawimport import LawFileError, read_law
 from policytrack.load import load_repository
 
 TESTS = Path(__file__).parent
@@ -87,7 +87,7 @@ def test_plain_text_and_markdown_sections_with_offsets_into_the_file(tmp_path: P
 def test_bad_files_get_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "law.txt"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(ImportError_, match=message):
+    with pytest.raises(LawFileError, match=message):
         read_law(path)
 
 

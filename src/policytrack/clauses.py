@@ -296,10 +296,7 @@ def _clauses_of_unit(text: str, unit: _Unit, section: str | None) -> Iterator[Cl
     previous_actor: str | None = None
     for number, cut in enumerate(cuts):
         stop_at = cuts[number + 1] if number + 1 < len(cuts) else None
-        if stop_at is not None:
-            piece_end = unit.start + _end_before_boundary(sentence, stop_at)
-        else:
-            piece_end = unit.end
+        piece_end = unit.start + stop_at if stop_at is not None else unit.end
         piece_start = unit.start + _skip_connective(sentence, cut)
         piece_start, piece_end = _trim(text, piece_start, piece_end)
         body = text[piece_start:piece_end]
@@ -335,10 +332,6 @@ def _previous_boundary(sentence: str, floor: int, modal_at: int) -> int | None:
         if found:
             return floor + found[-1]
     return None
-
-
-def _end_before_boundary(sentence: str, cut: int) -> int:
-    return cut
 
 
 def _skip_connective(sentence: str, cut: int) -> int:
@@ -396,7 +389,8 @@ def _actor(before: str, rest: str) -> str | None:
     if passive:
         return passive.group(1).strip()
     subject = _strip_intro(before).strip().rstrip(",").strip()
-    subject = re.split(r",\s*(?:acting on behalf of|pursuant to|in coordination with|with the approval of)\b", subject)[0]
+    subject = re.split(r",\s*(?:acting on behalf of|pursuant to|in coordination with|with the approval of)\b",
+                       subject)[0]
     subject = subject.strip()
     subject = re.sub(r"^(?:and|or|but|then)\s+", "", subject, flags=re.IGNORECASE)
     no = re.match(r"^(?:no|neither)\s+(.+)$", subject, re.IGNORECASE)
@@ -417,7 +411,8 @@ def _actor(before: str, rest: str) -> str | None:
 
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATE = _MONTH + r"\s+(\d{1,2}),?\s+(\d{4})"
-_NUMBER = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty[- ]five|sixty|ninety|an?)"
+_NUMBER = (r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+           r"forty[- ]five|sixty|ninety|an?)")
 _UNIT = r"(business\s+days?|calendar\s+days?|working\s+days?|days?|weeks?|months?|years?)"
 
 
@@ -457,15 +452,17 @@ def parse_deadline(words: str) -> dict[str, Any] | None:
 
 
 def _recurring(text: str) -> dict[str, Any] | None:
-    period_end = re.search(r"within\s+" + _NUMBER + r"\s+" + _UNIT + r"\s+(?:after|following|of)\s+the\s+(?:end|close)\s+of\s+"
-                           r"(?:each|every|the)\s+(calendar\s+|fiscal\s+)?(year|quarter|month|week)", text, re.IGNORECASE)
+    period_end = re.search(r"within\s+" + _NUMBER + r"\s+" + _UNIT + r"\s+(?:after|following|of)\s+the\s+"
+                           r"(?:end|close)\s+of\s+(?:each|every|the)\s+(calendar\s+|fiscal\s+)?"
+                           r"(year|quarter|month|week)", text, re.IGNORECASE)
     if period_end:
         deadline: dict[str, Any] = {"type": "recurring", "every": period_end.group(4).lower(),
                                     "days_after_period_end": _number(period_end.group(1))}
         return deadline
     first_match = re.search(r"\bbeginning\s+(?:on\s+|in\s+)?" + _DATE, text, re.IGNORECASE)
     first = _to_date(*first_match.groups()) if first_match else None
-    yearly = (re.search(r"\b(?:by|on|before|no\s+later\s+than|not\s+later\s+than)?\s*" + _MONTH + r"\s+(\d{1,2})\s+of\s+"
+    yearly = (re.search(r"\b(?:by|on|before|no\s+later\s+than|not\s+later\s+than)?\s*" + _MONTH
+                        + r"\s+(\d{1,2})\s+of\s+"
                         r"(?:each|every)\s+(?:calendar\s+|fiscal\s+)?year", text, re.IGNORECASE)
               or re.search(r"\bevery\s+" + _MONTH + r"\s+(\d{1,2})\b(?!,?\s+\d{4})", text, re.IGNORECASE)
               or re.search(r"\bannually\s+(?:by|on|before)\s+" + _MONTH + r"\s+(\d{1,2})\b(?!,?\s+\d{4})", text,
@@ -476,10 +473,12 @@ def _recurring(text: str) -> dict[str, Any] | None:
         if first:
             deadline["first"] = first
         return deadline
-    words = [("quarter", r"\bquarterly\b|\b(?:each|every)\s+(?:calendar\s+|fiscal\s+)?quarter\b|\bon\s+a\s+quarterly\s+basis"),
+    words = [("quarter", r"\bquarterly\b|\b(?:each|every)\s+(?:calendar\s+|fiscal\s+)?quarter\b|"
+                         r"\bon\s+a\s+quarterly\s+basis"),
              ("month", r"\bmonthly\b|\b(?:each|every)\s+month\b|\bon\s+a\s+monthly\s+basis"),
              ("week", r"\bweekly\b|\b(?:each|every)\s+week\b"),
-             ("year", r"\bannually\b|\b(?:each|every)\s+(?:calendar\s+|fiscal\s+)?year\b|\bon\s+an\s+annual\s+basis|\byearly\b"),
+             ("year", r"\bannually\b|\b(?:each|every)\s+(?:calendar\s+|fiscal\s+)?year\b|"
+                      r"\bon\s+an\s+annual\s+basis|\byearly\b"),
              ("biennial", r"\bbiennially\b|\bevery\s+(?:two|2)\s+years\b|\bevery\s+other\s+year\b")]
     for every, pattern in words:
         if re.search(pattern, text, re.IGNORECASE):

@@ -72,7 +72,8 @@ def _same_section(obligation_section: str, clause_section: str | None) -> bool:
     if clause_section is None:
         return True
     return (obligation_section == clause_section or obligation_section.startswith(clause_section + "(")
-            or obligation_section.startswith(clause_section + ".") or clause_section.startswith(obligation_section + "("))
+            or obligation_section.startswith(clause_section + ".")
+            or clause_section.startswith(obligation_section + "("))
 
 
 def _carries(quote: str, clause: Clause) -> bool:

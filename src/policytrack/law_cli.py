@@ -23,11 +23,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from policytrack.cli import EXIT_FINDINGS, EXIT_OK, UsageError, parse_date
 from policytrack.clauses import Clause, extract
+from policytrack.cli import EXIT_FINDINGS, EXIT_OK, UsageError, parse_date
+from policytrack.coverage import ClauseCoverage, ordinance_coverage, section_in_force
 from policytrack.lawimport import (
-    ImportError_,
     Law,
+    LawFileError,
     amendment_data,
     diff_sections,
     ordinance_data,
@@ -71,7 +72,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 def _read(path: str) -> Law:
     try:
         return read_law(path)
-    except ImportError_ as exc:
+    except LawFileError as exc:
         raise UsageError(str(exc)) from None
 
 
@@ -102,8 +103,6 @@ def cmd_import(args: argparse.Namespace) -> int:
               f"(enacted {law.enacted or 'unknown'}, effective {law.effective or 'unknown'})")
         return _validated(path, data)
     repo, ordinance = existing
-    from policytrack.coverage import section_in_force
-
     current: dict[str, tuple[str, str]] = {}
     ids = [section.id for section in ordinance.sections]
     for record in getattr(repo, "amendments", {}).values():
@@ -171,11 +170,10 @@ def cmd_clauses(args: argparse.Namespace) -> int:
                     clause = Clause(clause.text, clause.start + section.offset, clause.end + section.offset,
                                     clause.section, clause.modality, clause.actor, clause.deadline, clause.items)
                 clauses.append(clause)
-        rows = [(clause, None) for clause in clauses]
-        origin = f"{args.target} ({law.format}; offsets are in the {'file' if law.format == 'text' else 'section text'})"
+        rows: list[tuple[Clause, ClauseCoverage | None]] = [(clause, None) for clause in clauses]
+        counted_in = "file" if law.format == "text" else "section text"
+        origin = f"{args.target} ({law.format}; offsets are in the {counted_in})"
     else:
-        from policytrack.coverage import ordinance_coverage
-
         repo = _load(args.repo)
         ordinance = repo.ordinances.get(args.target)
         if ordinance is None:

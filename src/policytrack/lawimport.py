@@ -42,7 +42,7 @@ DC_NS = "https://code.dccouncil.us/schemas/dc-library"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
 
-class ImportError_(Exception):  # noqa: N801 - "ImportError" is a builtin
+class LawFileError(Exception):
     """The file cannot be imported; the message says why, with the line where there is one."""
 
 
@@ -84,27 +84,27 @@ def section_hash(text: str) -> str:
 
 
 def read_law(path: str | Path) -> Law:
-    """Read a law file in any of the supported formats; raise :class:`ImportError_` with the reason."""
+    """Read a law file in any of the supported formats; raise :class:`LawFileError` with the reason."""
     file = Path(path)
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        raise ImportError_(f"{file}: cannot read the file: {exc.strerror}") from None
+        raise LawFileError(f"{file}: cannot read the file: {exc.strerror}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ImportError_(f"{file}: not UTF-8 text (byte {exc.start})") from None
+        raise LawFileError(f"{file}: not UTF-8 text (byte {exc.start})") from None
     if text.lstrip().startswith("<"):
         try:
             root = ET.fromstring(raw)
         except ET.ParseError as exc:
             line, column = exc.position
-            raise ImportError_(f"{file}:{line}:{column + 1}: not well-formed XML: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+            raise LawFileError(f"{file}:{line}:{column + 1}: not well-formed XML: {exc}") from None
         if root.tag.startswith("{" + DC_NS + "}"):
             return _read_dc(root)
         if root.tag.startswith("{" + AKN_NS + "}"):
             return _read_akn(root)
-        raise ImportError_(f"{file}: XML of an unknown kind ({root.tag}); expected D.C. Council law XML or "
+        raise LawFileError(f"{file}: XML of an unknown kind ({root.tag}); expected D.C. Council law XML or "
                            "Akoma Ntoso 3.0")
     return read_text_law(text, file.stem)
 
@@ -204,9 +204,10 @@ _AKN_SKIP = ("meta", "num", "heading", "subheading", "remark", "authorialNote")
 def _read_akn(root: ET.Element) -> Law:
     document = next(iter(root), None)
     if document is None:
-        raise ImportError_("the Akoma Ntoso file holds no document")
+        raise LawFileError("the Akoma Ntoso file holds no document")
     work = document.find(f"{_akn('meta')}/{_akn('identification')}/{_akn('FRBRWork')}")
-    uri = work.find(_akn("FRBRuri")).get("value", "") if work is not None and work.find(_akn("FRBRuri")) is not None else ""
+    uri_element = work.find(_akn("FRBRuri")) if work is not None else None
+    uri = uri_element.get("value", "") if uri_element is not None else ""
     alias = work.find(_akn("FRBRalias")) if work is not None else None
     work_date = work.find(_akn("FRBRdate")) if work is not None else None
     title_element = document.find(f".//{_akn('docTitle')}") or document.find(f".//{_akn('shortTitle')}")
@@ -218,7 +219,7 @@ def _read_akn(root: ET.Element) -> Law:
     effective = events.get("commencement")
     body = document.find(_akn("body"))
     if body is None:
-        raise ImportError_("the Akoma Ntoso document has no <body>")
+        raise LawFileError("the Akoma Ntoso document has no <body>")
     sections = [_akn_section(unit) for unit in _akn_units(body)]
     slug = re.sub(r"[^a-z0-9]+", "-", uri.lower().removeprefix("/akn/")).strip("-") or None
     return Law("akoma-ntoso", title if title and title != "Untitled" else (slug or "Untitled law"), sections,
@@ -263,17 +264,19 @@ def _akn_lines(element: ET.Element, pending: list[str]) -> Iterator[str]:
 # --- plain text and Markdown ----------------------------------------------------------------------------
 
 _SECTION_LINE = re.compile(
-    r"^(?:#{1,6}[ \t]+)?(?:section|sec\.|§)[ \t]*(?P<id>\d[\w.\-()]*?)\.?(?:[ \t]+[-–—:]?[ \t]*(?P<heading>\S.*?))?[ \t]*$"
+    r"^(?:#{1,6}[ \t]+)?(?:section|sec\.|§)[ \t]*(?P<id>\d[\w.\-()]*?)\.?"
+    r"(?:[ \t]+[-–—:]?[ \t]*(?P<heading>\S.*?))?[ \t]*$"
     r"|^#{1,6}[ \t]+(?P<id2>\d[\w.\-()]*?)\.?(?:[ \t]+(?P<heading2>\S.*?))?[ \t]*$",
     re.IGNORECASE | re.MULTILINE)
-_DATE_WORDS = r"(\d{4}-\d{2}-\d{2}|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4})"
+_DATE_WORDS = (r"(\d{4}-\d{2}-\d{2}|(?:January|February|March|April|May|June|July|August|September|October|"
+               r"November|December)\s+\d{1,2},\s+\d{4})")
 
 
 def read_text_law(text: str, name: str) -> Law:
     """Sections of a plain-text or Markdown law, each with its offset in ``text``."""
     matches = list(_SECTION_LINE.finditer(text))
     if not matches:
-        raise ImportError_(f"{name}: no numbered sections found; start each with a line such as "
+        raise LawFileError(f"{name}: no numbered sections found; start each with a line such as "
                            "'Section 1. Heading' or '## 1. Heading'")
     sections = []
     for number, match in enumerate(matches):

@@ -14,7 +14,7 @@ import yaml
 class _Dumper(yaml.SafeDumper):
     """SafeDumper that writes multi-line text as literal blocks and indents lists under their key."""
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: D102
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
 

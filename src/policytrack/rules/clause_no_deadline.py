@@ -35,7 +35,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             path, line, column = clause_position(ctx.repo, ordinance, item.clause)
             names = ", ".join(f"'{key}'" for key in item.obligations)
             yield Finding(
-                path, line, column, ID, SEVERITY,
+                path, line, column, ID, "warning",
                 f"section {item.clause.section}: the law gives this duty no deadline, and no administrative "
                 f"deadline was set as of {ctx.as_of} for {names}; record 'administrative_deadline' "
                 "(who set a date, and when)",

@@ -34,7 +34,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             words = " ".join(clause.text.split())
             short = words if len(words) <= 90 else words[:87] + "..."
             yield Finding(
-                path, line, column, ID, SEVERITY,
+                path, line, column, ID, "error",
                 f"section {clause.section}: the {clause.modality} '{short}' is carried by no obligation; "
                 "write one (policytrack draft " + ordinance_id + ") or list it under "
                 "'clauses_needing_no_obligation' with the reason",
