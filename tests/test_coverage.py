@@ -151,7 +151,7 @@ def test_quote_drift_reports_an_obligation_on_a_repealed_section(tmp_path: Path)
     root = write_repo(tmp_path, ordinances=[repealed], obligations=[log_duty()])
     assert fired(check(root, "2020-01-31"), "quote-drift") == []
     [finding] = fired(check(root, "2020-03-01"), "quote-drift")
-    assert "repealed by Ordinance 2" in finding.message
+    assert "was repealed on 2020-02-01 by Ordinance 2" in finding.message
 
 
 # --- drafts --------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -140,9 +141,40 @@ def test_reimport_records_added_amended_and_repealed_sections_and_keeps_the_ordi
     assert [(c["action"], c["section"]) for c in record["changes"]] == [
         ("amended", "2"), ("added", "3"), ("repealed", "1")]
     assert "by March 31 of each year" in record["changes"][0]["text"]
-    # the same version again: nothing new
+    # the same version again: nothing new (the amendment record is part of the text in force)
     code, out, _ = run_cli("import", second, repo, "--id", "ord-900", "--effective", "2020-01-01")
-    assert code == 2 or "no change" in out
+    assert (code, out.strip()) == (0, f"{second}: no change from the text of 'ord-900' in force")
+    loaded = load_repository(repo)
+    assert loaded.findings == [] and list(loaded.repository.amendments) == ["ord-900-2020-01-01"]
+
+
+def test_an_obligation_quoting_words_a_reimport_changed_drifts(make_repo: MakeRepo, run_cli: RunCli,
+                                                               tmp_path: Path) -> None:
+    first = tmp_path / "v1.md"
+    first.write_text(TEXT_LAW, encoding="utf-8")
+    quote = "Each department shall submit a report to the council by January 31 of each year."
+    repo = make_repo({
+        "agencies/a.yml": "id: a\nname: A\nhead: Head\n",
+        "obligations/report.yml": yaml.safe_dump({
+            "id": "report", "title": "Annual report", "ordinance": "ord-900", "section": "2", "quote": quote,
+            "action": "Report.", "kind": "recurring", "owner": {"agency": "a", "role": "Head"},
+            "deadline": {"type": "recurring", "every": "year", "month": 1, "day": 31},
+            "evidence": {"kinds": ["report"]}}),
+    })
+    run_cli("import", first, repo, "--id", "ord-900", "--source", "https://example.org/900")
+    code, out, _ = run_cli("check", repo, "--as-of", "2020-06-01", "--format", "json")
+    assert not [f for f in json.loads(out)["findings"] if f["rule"] == "quote-drift"]
+    second = tmp_path / "v2.md"
+    second.write_text(TEXT_LAW.replace("by January 31 of each year", "by March 31 of each year"), encoding="utf-8")
+    assert run_cli("import", second, repo, "--id", "ord-900", "--by", "Ordinance 950", "--effective",
+                   "2020-01-01")[0] == 0
+    code, out, _ = run_cli("check", repo, "--as-of", "2020-06-01", "--format", "json")
+    [drift] = [f for f in json.loads(out)["findings"] if f["rule"] == "quote-drift"]
+    assert drift["path"] == "obligations/report.yml" and drift["obligation"] == "report"
+    assert "(as amended by Ordinance 950)" in drift["message"]
+    assert "[-January-] {+March+}" in drift["message"]
+    code, out, _ = run_cli("check", repo, "--as-of", "2019-12-31", "--format", "json")
+    assert not [f for f in json.loads(out)["findings"] if f["rule"] == "quote-drift"]  # not yet in force
 
 
 def test_import_of_a_missing_file_is_a_usage_error(make_repo: MakeRepo, run_cli: RunCli) -> None:

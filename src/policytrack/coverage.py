@@ -22,9 +22,10 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from policytrack.clauses import Clause, extract
+from policytrack.law import section_in_force
 from policytrack.load import Repository
 from policytrack.models import Obligation, Ordinance, Section
 
@@ -89,23 +90,47 @@ def section_clauses(section: Section) -> list[Clause]:
     return extract(section.text, section.id)
 
 
-def repository_coverage(repo: Repository) -> dict[str, list[ClauseCoverage]]:
-    """The coverage of every ordinance of the repository, by ordinance id."""
+def sections_in_force(repo: Repository, ordinance: Ordinance, as_of: date | None) -> list[tuple[str, str]]:
+    """(section id, verbatim text) of each section to read on ``as_of``: the recorded text as amendment
+    records changed it, sections they added, none they repealed. Without a date: the recorded sections."""
+    if as_of is None:
+        return [(section.id, section.text) for section in ordinance.sections
+                if section.text and not section.paraphrase]
+    ids = [section.id for section in ordinance.sections]
+    for record in repo.amendments.values():
+        if record.ordinance == ordinance.id:
+            ids += [change.section for change in record.changes if change.section]
+    listed = {section.id: section for section in ordinance.sections}
+    out = []
+    for section_id in dict.fromkeys(ids):
+        in_force = section_in_force(repo, ordinance.id, section_id, as_of)
+        if not in_force.in_force or not in_force.text:
+            continue
+        original = listed.get(section_id)
+        if original is not None and original.paraphrase and in_force.text == original.text:
+            continue
+        out.append((section_id, in_force.text))
+    return out
+
+
+def repository_coverage(repo: Repository, as_of: date | None = None) -> dict[str, list[ClauseCoverage]]:
+    """The coverage of every ordinance of the repository, by ordinance id (on ``as_of``: see
+    :func:`sections_in_force`)."""
     by_ordinance: dict[str, list[Obligation]] = {}
     for obligation in repo.obligations.values():
         by_ordinance.setdefault(obligation.ordinance, []).append(obligation)
-    return {ordinance.id: ordinance_coverage(repo, ordinance, by_ordinance.get(ordinance.id, []))
+    return {ordinance.id: ordinance_coverage(repo, ordinance, by_ordinance.get(ordinance.id, []), as_of)
             for ordinance in repo.ordinances.values()}
 
 
-def ordinance_coverage(repo: Repository, ordinance: Ordinance,
-                       candidates: list[Obligation] | None = None) -> list[ClauseCoverage]:
+def ordinance_coverage(repo: Repository, ordinance: Ordinance, candidates: list[Obligation] | None = None,
+                       as_of: date | None = None) -> list[ClauseCoverage]:
     """Every clause of the ordinance, in order, with what carries it (permissions need nothing)."""
     pool = candidates if candidates is not None else list(repo.obligations.values())
     obligations = [ob for ob in pool if ob.ordinance == ordinance.id and not ob.paraphrase and not ob.draft]
     out: list[ClauseCoverage] = []
-    for section in ordinance.sections:
-        for clause in section_clauses(section):
+    for section_id, text in sections_in_force(repo, ordinance, as_of):
+        for clause in extract(text, section_id):
             if clause.modality == "permission":
                 out.append(ClauseCoverage(clause, "permission"))
                 continue
@@ -133,56 +158,6 @@ def coverage_share(items: list[ClauseCoverage]) -> float | None:
 
 
 # --- the text in force, and drift -----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SectionInForce:
-    """A section's text on a date: its words, whether it was repealed, and by what."""
-
-    text: str | None
-    repealed: bool = False
-    changed_by: str | None = None
-
-
-def _amendment_records(repo: Repository, ordinance_id: str) -> list[Any]:
-    """Amendment records (``amendments/`` folder) of the ordinance, where the repository has them."""
-    table: dict[str, Any] = getattr(repo, "amendments", None) or {}
-    return [record for record in table.values() if getattr(record, "ordinance", None) == ordinance_id]
-
-
-def section_in_force(repo: Repository, ordinance: Ordinance, section_id: str, as_of: date) -> SectionInForce | None:
-    """The text of a section in force on ``as_of``; None when the ordinance has no such section at all."""
-    section = next((item for item in ordinance.sections if item.id == section_id), None)
-    text = section.text if section is not None else None
-    known = section is not None
-    repealed, changed_by = False, None
-    for amendment in ordinance.amendments:
-        if amendment.date <= as_of and amendment.action == "repealed" and (
-                not amendment.sections or section_id in amendment.sections):
-            repealed, changed_by = True, amendment.by
-    records = sorted(_amendment_records(repo, ordinance.id), key=lambda record: (record.effective, record.id))
-    for record in records:
-        effective = record.effective
-        if not isinstance(effective, date) or effective > as_of:
-            continue
-        for change in record.changes:
-            target = getattr(change, "section", None)
-            if target is None:
-                if change.action == "repealed":
-                    repealed, changed_by = True, record.id
-                continue
-            if target != section_id:
-                continue
-            known = True
-            if change.action == "repealed":
-                repealed, changed_by = True, record.id
-            else:
-                repealed = False
-                if getattr(change, "text", None):
-                    text, changed_by = change.text, record.id
-    if not known:
-        return None
-    return SectionInForce(text, repealed, changed_by)
-
 
 def word_diff(quote: str, text: str, width: int = 12) -> str:
     """A short word-level diff between a quote and the closest passage of ``text``: ``[-old-] {+new+}``."""
@@ -213,26 +188,26 @@ def word_diff(quote: str, text: str, width: int = 12) -> str:
 
 
 def quote_drift(repo: Repository, obligation: Obligation, as_of: date) -> str | None:
-    """Why the obligation's quote no longer stands in the law in force, or None when it does."""
+    """Why the obligation's quote no longer stands in the law in force, or None when it does.
+
+    The text in force is :func:`policytrack.law.section_in_force`'s: the section's recorded text, as later
+    amendment records replaced it by ``as_of``.
+    """
     ordinance = repo.ordinances.get(obligation.ordinance)
     if ordinance is None or obligation.paraphrase:
         return None
-    section = section_in_force(repo, ordinance, obligation.section, as_of)
-    if section is None:
-        return None  # an unknown section is dangling-reference's finding
-    if section.repealed:
-        by = f" by {section.changed_by}" if section.changed_by else ""
-        return f"section '{obligation.section}' of '{ordinance.id}' was repealed{by}"
-    if section.text is None:
+    listed = next((item for item in ordinance.sections if item.id == obligation.section), None)
+    in_force = section_in_force(repo, ordinance.id, obligation.section, as_of)
+    if in_force.repealed is not None:
+        by = f" by {in_force.repealed_by}" if in_force.repealed_by else ""
+        return f"section '{obligation.section}' of '{ordinance.id}' was repealed on {in_force.repealed}{by}"
+    if in_force.text is None or (listed is not None and listed.paraphrase and in_force.text == listed.text):
+        return None  # no verbatim text to compare with (an unknown section is dangling-reference's finding)
+    if quote_in(obligation.quote, in_force.text):
         return None
-    original = next((item for item in ordinance.sections if item.id == obligation.section), None)
-    if original is not None and original.paraphrase and section.changed_by is None:
-        return None
-    if quote_in(obligation.quote, section.text):
-        return None
-    where = f" (as amended by {section.changed_by})" if section.changed_by else ""
+    where = f" (as amended by {', '.join(in_force.amended_by)})" if in_force.amended_by else ""
     return (f"the quote is no longer in the text of section '{obligation.section}'{where}: "
-            f"{word_diff(obligation.quote, section.text)}")
+            f"{word_diff(obligation.quote, in_force.text)}")
 
 
 def clause_position(repo: Repository, ordinance: Ordinance, clause: Clause) -> tuple[str, int, int]:

@@ -64,22 +64,11 @@ def model_deadline(clause: Clause, kind: str) -> dict[str, Any]:
         note = "The law's words give no deadline." if clause.deadline is None else (
             "A prohibition: in force from the law's start.")
         return {"type": "none", "note": note}
-    deadline = dict(clause.deadline)
-    if deadline["type"] == "per-event" and "days" in deadline and "within_days" not in deadline:
-        deadline["within_days"] = deadline.pop("days")
     try:
-        _DEADLINE.validate_python(deadline)
-        return deadline
+        _DEADLINE.validate_python(clause.deadline)
+        return dict(clause.deadline)
     except ValidationError:
-        pass
-    trimmed = {key: value for key, value in deadline.items() if key not in ("direction",) or value == "after"}
-    for candidate in (trimmed, {key: value for key, value in trimmed.items() if key != "direction"}):
-        try:
-            _DEADLINE.validate_python(candidate)
-            return candidate
-        except ValidationError:
-            continue
-    return {"type": "none", "note": f"The law says: '{words[:200]}'; write this deadline in by hand."}
+        return {"type": "none", "note": f"The law says: '{words[:200]}'; write this deadline in by hand."}
 
 
 def _kind(clause: Clause) -> str:

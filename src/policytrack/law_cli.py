@@ -25,7 +25,8 @@ from pydantic import ValidationError
 
 from policytrack.clauses import Clause, extract
 from policytrack.cli import EXIT_FINDINGS, EXIT_OK, UsageError, parse_date
-from policytrack.coverage import ClauseCoverage, ordinance_coverage, section_in_force
+from policytrack.coverage import ClauseCoverage, ordinance_coverage
+from policytrack.law import section_in_force
 from policytrack.lawimport import (
     Law,
     LawFileError,
@@ -105,12 +106,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     repo, ordinance = existing
     current: dict[str, tuple[str, str]] = {}
     ids = [section.id for section in ordinance.sections]
-    for record in getattr(repo, "amendments", {}).values():
-        if getattr(record, "ordinance", None) == ordinance_id:
-            ids += [change.section for change in record.changes if getattr(change, "section", None)]
+    for record in repo.amendments.values():
+        if record.ordinance == ordinance_id:
+            ids += [change.section for change in record.changes if change.section]
     for section_id in dict.fromkeys(ids):
-        in_force = section_in_force(repo, ordinance, section_id, date.max)
-        if in_force is not None and not in_force.repealed and in_force.text:
+        in_force = section_in_force(repo, ordinance_id, section_id, date.max)
+        if in_force.repealed is None and in_force.text:
             heading = next((s.heading for s in ordinance.sections if s.id == section_id), section_id)
             current[section_id] = (heading, in_force.text)
     changes = diff_sections(current, law)

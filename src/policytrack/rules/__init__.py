@@ -16,11 +16,15 @@ from types import ModuleType
 
 from policytrack.findings import Finding, Severity
 from policytrack.rules import (
+    breached,
     clause_no_deadline,
+    config,
     dangling_reference,
+    deadline_form,
     draft_obligation,
     evidence_file,
     evidence_future,
+    evidence_kind,
     evidence_unbound_agency,
     evidence_unknown_obligation,
     fanout_gap,
@@ -37,6 +41,7 @@ from policytrack.rules import (
     no_deadline,
     no_evidence_requirement,
     no_owner,
+    ordinance_without_obligations,
     overdue,
     quote_drift,
     uncovered_clause,
@@ -71,12 +76,15 @@ RULES: dict[str, Rule] = {
     for rule in map(Rule.from_module, (
         no_owner,
         no_deadline,
+        deadline_form,
         no_evidence_requirement,
+        breached,
         overdue,
         lapsed,
         met_late,
         fanout_gap,
         evidence_unbound_agency,
+        evidence_kind,
         evidence_unknown_obligation,
         evidence_future,
         evidence_file,
@@ -89,10 +97,12 @@ RULES: dict[str, Rule] = {
         graph_agency,
         graph_operator,
         graph_unreferenced,
+        ordinance_without_obligations,
         uncovered_clause,
         clause_no_deadline,
         quote_drift,
         draft_obligation,
+        config,
     ))
 }
 """Every rule the checker runs, by id, in the order they are documented."""

@@ -23,7 +23,7 @@ SEVERITY = "warning"
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Fire for each covered obligation clause without a date in the law or from an administration."""
-    for ordinance_id, items in repository_coverage(ctx.repo).items():
+    for ordinance_id, items in repository_coverage(ctx.repo, ctx.as_of).items():
         ordinance = ctx.repo.ordinances[ordinance_id]
         for item in items:
             if item.state != "covered" or not item.no_deadline_in_law:

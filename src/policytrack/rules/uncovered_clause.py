@@ -24,7 +24,7 @@ SEVERITY = "error"
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Fire once per uncovered obligation or prohibition clause."""
-    for ordinance_id, items in repository_coverage(ctx.repo).items():
+    for ordinance_id, items in repository_coverage(ctx.repo, ctx.as_of).items():
         ordinance = ctx.repo.ordinances[ordinance_id]
         for item in items:
             if item.state != "uncovered":
