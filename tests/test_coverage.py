@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from builders import AGENCIES, ORDINANCE, check, fired, obligation, write_repo
+from builders import AGENCIES, ORDINANCE, check, evidence, fired, obligation, write_repo
 from conftest import RunCli
 from policytrack.coverage import coverage_share, ordinance_coverage, word_diff
 from policytrack.load import load_repository
@@ -83,6 +83,14 @@ def test_clause_no_deadline_fires_until_an_administrative_deadline_is_set(tmp_pa
         "text": "The jail shall keep a log of each request."}])], obligations=[set_later])
     assert len(fired(check(root, "2020-03-01"), "clause-no-deadline")) == 1  # not set yet on that day
     assert fired(check(root, "2020-04-02"), "clause-no-deadline") == []
+
+
+def test_clause_no_deadline_quiet_once_the_duty_is_met(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, ordinances=[ordinance(sections=[ORDINANCE["sections"][0] | {
+        "text": "The jail shall keep a log of each request."}])], obligations=[log_duty(deadline={"type": "none"})],
+        evidence=[evidence("ev-1", "ob-log", when="2020-05-01")])
+    assert len(fired(check(root, "2020-04-30"), "clause-no-deadline")) == 1
+    assert fired(check(root, "2020-05-02"), "clause-no-deadline") == []
 
 
 def test_clause_no_deadline_quiet_when_the_law_gives_a_date(tmp_path: Path) -> None:

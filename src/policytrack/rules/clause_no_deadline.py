@@ -5,8 +5,8 @@ date; nobody set one, and the training reached the jail three and a half years l
 the law itself: for each obligation clause whose words give no date (no "by", "within", "each year"),
 at least one obligation carrying it must record an ``administrative_deadline`` (who set a date, and
 when) in force on the as-of date. Reported at the clause's line in the ordinance file, naming the
-obligations that carry it. Clauses nobody carries are ``uncovered-clause``'s finding; prohibitions
-need no date.
+obligations that carry it. Quiet once every obligation carrying the clause is done (met, waived or
+repealed). Clauses nobody carries are ``uncovered-clause``'s finding; prohibitions need no date.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from policytrack.coverage import clause_position, repository_coverage
 from policytrack.findings import Finding
 from policytrack.rules.context import Context
+from policytrack.status import DONE
 
 ID = "clause-no-deadline"
 SEVERITY = "warning"
@@ -29,6 +30,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             if item.state != "covered" or not item.no_deadline_in_law:
                 continue
             carriers = [ctx.repo.obligations[key] for key in item.obligations]
+            if all(ctx.statuses[ob.id].status in DONE for ob in carriers):
+                continue
             if any(ob.administrative_deadline is not None and ob.administrative_deadline.set_on <= ctx.as_of
                    for ob in carriers):
                 continue
