@@ -1,12 +1,8 @@
-"""The law's words give a duty no deadline, and no administration has set one.
+"""The law's words give a duty no deadline, and no administrative deadline was set.
 
-King County's training clause said the executive "shall ensure" employees are trained and named no
-date; nobody set one, and the training reached the jail three and a half years later. This rule reads
-the law itself: for each obligation clause whose words give no date (no "by", "within", "each year"),
-at least one obligation carrying it must record an ``administrative_deadline`` (who set a date, and
-when) in force on the as-of date. Reported at the clause's line in the ordinance file, naming the
-obligations that carry it. Quiet once every obligation carrying the clause is done (met, waived or
-repealed). Clauses nobody carries are ``uncovered-clause``'s finding; prohibitions need no date.
+King County's training clause named no date, and nobody set one. For each clause whose words give no
+date, an obligation carrying it needs an ``administrative_deadline`` in force. Reported at the clause's
+line; quiet once the obligations carrying it are done.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """An obligation is still a draft written by ``policytrack draft``.
 
-Drafts are prefilled from the law (the quote, the section, the deadline the words give, the actor
-matched to an agency where the registry has it) but nobody has yet checked them, named the
-accountable role or said what evidence proves them. Fix: complete the title, action, owner, deadline
-and evidence, then delete the ``draft: true`` line. A draft carries no clause for ``uncovered-clause``.
+Fix: complete its title, action, owner, deadline and evidence, then remove ``draft: true``. A draft
+carries no clause.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
-"""An obligation quotes words that are no longer in the law in force, or a section that was repealed.
+"""An obligation quotes words no longer in the law in force, or a repealed section.
 
-An obligation's ``quote`` is the law's words that create the duty. When an amendment (an
-``amendments/`` record with the section's new text, as ``policytrack import`` writes on re-import)
-changes those words, or repeals the section, the obligation may no longer say what the law says.
-Reported at the obligation's ``quote`` with a short word-level diff (``[-removed-] {+added+}``)
-against the closest passage of the section's text in force. Fix: update the quote (and the duty), or
-mark the obligation repealed or waived. Paraphrased quotes are not compared.
+Compares the ``quote`` with its section's text as amendment records left it on the as-of date, and
+shows a word diff (``[-old-] {+new+}``). Fix: update the quote and the duty, or retire the obligation.
 """
 
 from __future__ import annotations

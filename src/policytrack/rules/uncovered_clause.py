@@ -1,13 +1,9 @@
 """A clause of the law that binds someone is carried by no obligation and no recorded decision.
 
-The King County training duty was one sentence nobody had listed as an obligation. Every obligation
-or prohibition clause ("shall", "must", "shall not", "no ... may") in an ordinance's verbatim section
-text (found as ``policytrack clauses ORDINANCE`` shows) must be carried by an obligation whose
-``quote`` lies within it, or be listed under the ordinance's ``clauses_needing_no_obligation`` with a
-``reason`` (a definition, a duty of a body outside the jurisdiction, already carried by another law).
-Reported at the clause's line in the ordinance file. Fix: ``policytrack draft ORDINANCE`` writes a
-draft obligation for each uncovered clause to complete, or record the decision that it needs none.
-Permissions ("may") need neither; paraphrased sections are not the law's words and are not read.
+Each obligation or prohibition clause of an ordinance's verbatim text (``policytrack clauses``) needs an
+obligation whose ``quote`` lies within it, or an entry in the ordinance's
+``clauses_needing_no_obligation`` with its ``reason``. Reported at the clause's line. Fix:
+``policytrack draft ORDINANCE``, or record the decision.
 """
 
 from __future__ import annotations
