@@ -52,7 +52,7 @@ from policytrack.law import ordinance_in_force
 from policytrack.load import Repository
 from policytrack.models import Access, EventDeadline, RecurringDeadline
 from policytrack.scope import bound_agencies
-from policytrack.status import ObligationStatus, Status
+from policytrack.status import ObligationStatus, Status, dependencies
 
 __all__ = ["ordinance_in_force"]
 
@@ -795,7 +795,7 @@ def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> Policy
         for system_id in obligation.systems:
             if system_id in systems:
                 edges.append((name, f"system:{system_id}", "concerns-system", {"kind": "concerns-system"}))
-        for dependency in obligation.depends_on:
+        for dependency in dependencies(obligation):
             if dependency in obligations:
                 edges.append((name, f"obligation:{dependency}", "depends-on", {"kind": "depends-on"}))
         if status is None:

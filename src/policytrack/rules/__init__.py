@@ -16,6 +16,7 @@ from types import ModuleType
 
 from policytrack.findings import Finding, Severity
 from policytrack.rules import (
+    breach_remedied,
     breached,
     clause_no_deadline,
     config,
@@ -79,6 +80,7 @@ RULES: dict[str, Rule] = {
         deadline_form,
         no_evidence_requirement,
         breached,
+        breach_remedied,
         overdue,
         lapsed,
         met_late,
