@@ -3,8 +3,9 @@
 Every obligation or prohibition clause of an ordinance (found by :mod:`policytrack.clauses` in each
 section's verbatim text; paraphrased sections are not the law's words and are left out) is:
 
-* **covered** when the quote of one or more obligations of that ordinance lies within it (or it lies
-  within the quote), in the same section or one of its subdivisions;
+* **covered** when the quote of one or more obligations of that ordinance lies within it, or it lies
+  within the quote, or the quote (``...`` parts in order) spans at least half of it, in the same section
+  or one of its subdivisions;
 * **excused** when the ordinance records, under ``clauses_needing_no_obligation``, that it needs none
   and why;
 * **uncovered** otherwise.
@@ -77,10 +78,41 @@ def _same_section(obligation_section: str, clause_section: str | None) -> bool:
             or clause_section.startswith(obligation_section + "("))
 
 
-def _carries(quote: str, clause: Clause) -> bool:
+def quote_span(quote: str, text: str) -> tuple[int, int] | None:
+    """Where ``quote`` stands in ``text``, both normalized: from its first part to the end of its last
+    (``...`` parts in order), or None when it is not there."""
+    parts = [part.strip() for part in normalize(quote).split("...") if part.strip()]
+    haystack = normalize(text)
+    start, position = -1, 0
+    for part in parts:
+        found = haystack.find(part, position)
+        if found < 0:
+            return None
+        start = found if start < 0 else start
+        position = found + len(part)
+    return (start, position) if parts else None
+
+
+def _carries(quote: str, clause: Clause, section_text: str) -> bool:
+    """The quote carries the clause when one lies within the other, or when the quote (with its ``...``
+    parts) spans at least half of the clause in the section's text."""
     if len(normalize(quote)) < _MIN_QUOTE:
         return False
-    return quote_in(quote, clause.text) or quote_in(clause.text, quote)
+    if quote_in(quote, clause.text) or quote_in(clause.text, quote):
+        return True
+    quoted = quote_span(quote, section_text)
+    if quoted is None:
+        return False
+    words = normalize(clause.text)
+    haystack = normalize(section_text)
+    start = haystack.find(words, max(0, len(normalize(section_text[:clause.start])) - 2))
+    if start < 0:
+        start = haystack.find(words)
+    if start < 0:
+        return False
+    end = start + len(words)
+    overlap = min(end, quoted[1]) - max(start, quoted[0])
+    return overlap >= (end - start) / 2 or (start <= quoted[0] and quoted[1] <= end)
 
 
 def section_clauses(section: Section) -> list[Clause]:
@@ -135,12 +167,13 @@ def ordinance_coverage(repo: Repository, ordinance: Ordinance, candidates: list[
                 out.append(ClauseCoverage(clause, "permission"))
                 continue
             carriers = tuple(ob.id for ob in obligations
-                             if _same_section(ob.section, clause.section) and _carries(ob.quote, clause))
+                             if _same_section(ob.section, clause.section) and _carries(ob.quote, clause, text))
             if carriers:
                 out.append(ClauseCoverage(clause, "covered", carriers))
                 continue
             decision = next((d for d in ordinance.clauses_needing_no_obligation
-                             if (d.section is None or d.section == clause.section) and _carries(d.quote, clause)),
+                             if (d.section is None or d.section == clause.section)
+                             and _carries(d.quote, clause, text)),
                             None)
             if decision is not None:
                 out.append(ClauseCoverage(clause, "excused", reason=decision.reason))
