@@ -162,6 +162,14 @@ def test_list_items_with_their_own_modals_are_their_own_clauses() -> None:
      {"type": "per-event", "event": "public hearing", "days": 45, "direction": "before"}),
     ("The agency shall respond within 3 business days of receipt.",
      {"type": "per-event", "event": "receipt", "days": 3, "direction": "after", "business_days": True}),
+    ("City staff shall include the recommendations at least fifteen (15) days prior to a public hearing.",
+     {"type": "per-event", "event": "public hearing", "days": 15, "direction": "before"}),
+    ("The department must submit a report within 12 months of approval, and annually thereafter on or before "
+     "November 1st.", {"type": "recurring", "every": "year", "month": 11, "day": 1}),
+    ("On March 15 th of each year, city staff must present a written annual surveillance report.",
+     {"type": "recurring", "every": "year", "month": 3, "day": 15}),
+    ("City staff must obtain City Council approval prior to acquiring new surveillance technology.",
+     {"type": "per-event", "event": "acquiring new surveillance technology", "days": 0, "direction": "before"}),
     ("The Executive Director shall have at least 3 years of relevant experience.", None),
     ("The executive shall ensure that all employees receive appropriate training.", None),
 ])
@@ -190,6 +198,10 @@ def test_measured_figures_on_the_labelled_laws_meet_the_targets() -> None:
         assert near[measure]["precision"] >= 0.95 and near[measure]["recall"] >= 0.95, near
     assert near["deadline"]["labelled"] == 12
     assert near["deadline"]["precision"] >= 0.85 and near["deadline"]["recall"] >= 0.85
+    surveillance = results["surveillance-ordinances-excerpts.md"]
+    assert (surveillance["labelled"], surveillance["deadline"]["labelled"]) == (19, 6)
+    for measure in ("clauses", "modality", "deadline"):
+        assert surveillance[measure]["precision"] >= 0.95 and surveillance[measure]["recall"] >= 0.95, surveillance
     south_africa = results["za-constitution-1996-excerpt.akn.xml"]
     assert south_africa["labelled"] == 17
     assert south_africa["clauses"]["recall"] >= 0.95 and south_africa["modality"]["precision"] >= 0.95

@@ -38,8 +38,9 @@ The approach is a small rule-based reader, in plain Python, that works on the la
    (every 2 years), ``within 30 days after the end of each quarter``; a fixed date (``by October 1,
    2016``, ``no later than July 1, 2017``); a span counted from the law's effective or enactment date
    (``relative``) or from an event (``per-event``: ``within 3 business days after receipt``, ``at least
-   45 days prior to the public hearing``), with its days (weeks, months, years), direction and what it is
-   counted from; or none.
+   fifteen (15) days prior to the public hearing``; ``prior to acquiring`` is 0 days before), with its
+   days (weeks, months, years), direction and what it is counted from; or none. Numbers written out and
+   in figures (``fifteen (15)``) and ordinals (``November 1st``) are read as their figures.
 
 It is measured, not trusted: ``benchmarks/clauses_eval.py`` compares it with hand-labelled laws in
 ``tests/data/clauses/``.
@@ -105,7 +106,7 @@ _NOT_A_CLAUSE = re.compile(
     r"\bshall\s+(?:not\s+)?(?:mean|have\s+the\s+(?:same\s+)?meanings?|be\s+construed|be\s+interpreted|"
     r"take\s+effect|apply\b|expire|be\s+deemed|(?:not\s+)?constitute|(?:not\s+)?be\s+subject\s+to|"
     r"be\s+dissolved|be\s+contingent|be\s+eligible|be\s+considered|be\s+guilty|be\s+fined|be\s+punished|"
-    r"be\s+imprisoned|be\s+cited|be\s+continually\s+available|remain\s+in\s+effect|not\s+affect|affect|"
+    r"be\s+imprisoned|be\s+cited|be\s+forfeited|enable|be\s+continually\s+available|remain\s+in\s+effect|not\s+affect|affect|"
     r"be\s+effective|supersede|be\s+void|be\s+null)"
     r"|\bmay\s+be\s+cited\b|\bnothing\b[^.;]*\bshall\b[^.;]*\bconstrued\b|^\s*[\"“][^\"”]+[\"”]\s+means\b",
     re.IGNORECASE,
@@ -437,7 +438,7 @@ def parse_deadline(words: str) -> dict[str, Any] | None:
     ``{type: recurring, every: year|quarter|month|week, interval?, month?, day?, first?,
     days_after_period_end?}``.
     """
-    text = " ".join(_masked(words).split())
+    text = _plain_numbers(" ".join(_masked(words).split()))
     recurring = _recurring(text)
     if recurring is not None:
         return recurring
@@ -448,7 +449,25 @@ def parse_deadline(words: str) -> dict[str, Any] | None:
         when = _to_date(*fixed.groups())
         if when:
             return {"type": "date", "date": when}
-    return relative[0] if relative else None
+    if relative:
+        return relative[0]
+    prior = re.search(r"\bprior\s+to\s+(?!the\s+(?:end|close)\b)([^,;:.]+)", text, re.IGNORECASE)
+    if prior:  # "must obtain approval prior to acquiring": due before the event, 0 days ahead
+        return {"type": "per-event", "event": prior.group(1).strip(), "days": 0, "direction": "before"}
+    return None
+
+
+_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                r"hundred|and)")
+_WORDS_AND_FIGURES = re.compile(rf"\b{_NUMBER_WORD}(?:[- ]{_NUMBER_WORD})*\s*\((\d+)\)", re.IGNORECASE)
+"""A number written out and then in figures, as codes do: "fifteen (15)", "one hundred twenty (120)"."""
+
+
+def _plain_numbers(text: str) -> str:
+    """"fifteen (15) days" → "15 days"; ordinals "November 1st", "March 15 th" → "November 1", "March 15"."""
+    text = _WORDS_AND_FIGURES.sub(r"\1", text)
+    return re.sub(r"\b(\d{1,2})\s?(?:st|nd|rd|th)\b", r"\1", text)
 
 
 def _recurring(text: str) -> dict[str, Any] | None:
@@ -465,7 +484,8 @@ def _recurring(text: str) -> dict[str, Any] | None:
                         + r"\s+(\d{1,2})\s+of\s+"
                         r"(?:each|every)\s+(?:calendar\s+|fiscal\s+)?year", text, re.IGNORECASE)
               or re.search(r"\bevery\s+" + _MONTH + r"\s+(\d{1,2})\b(?!,?\s+\d{4})", text, re.IGNORECASE)
-              or re.search(r"\bannually\s+(?:by|on|before)\s+" + _MONTH + r"\s+(\d{1,2})\b(?!,?\s+\d{4})", text,
+              or re.search(r"\bannually\b[^.;]{0,40}?\b(?:on\s+or\s+before|by|on|before|no\s+later\s+than)\s+"
+                           + _MONTH + r"\s+(\d{1,2})\b(?!,?\s+\d{4})", text,
                            re.IGNORECASE))
     if yearly:
         deadline = {"type": "recurring", "every": "year", "month": MONTHS[yearly.group(1).lower()],
@@ -502,7 +522,7 @@ def _recurring(text: str) -> dict[str, Any] | None:
 _RELATIVE = re.compile(
     r"\b(within|no\s+later\s+than|not\s+later\s+than|at\s+least|no\s+fewer\s+than|not\s+less\s+than|"
     r"no\s+less\s+than|by|before|after)?\s*" + _NUMBER + r"\s+" + _UNIT + r"\s+(after|following|of|from|"
-    r"prior\s+to|before|in\s+advance\s+of|preceding)\s+(?:the\s+)?(.+?)(?=[,;:.]|\s+(?:and|or|whichever|unless|"
+    r"prior\s+to|before|in\s+advance\s+of|preceding)\s+(?:the\s+|an?\s+)?(.+?)(?=[,;:.]|\s+(?:and|or|whichever|unless|"
     r"provided|in\s+accordance|pursuant|that|which|who)\b|$)",
     re.IGNORECASE)
 
