@@ -162,18 +162,19 @@ def test_an_obligation_quoting_words_a_reimport_changed_drifts(make_repo: MakeRe
             "evidence": {"kinds": ["report"]}}),
     })
     run_cli("import", first, repo, "--id", "ord-900", "--source", "https://example.org/900")
-    code, out, _ = run_cli("check", repo, "--as-of", "2020-06-01", "--format", "json")
+    _, out, _ = run_cli("check", repo, "--as-of", "2020-06-01", "--format", "json")
     assert not [f for f in json.loads(out)["findings"] if f["rule"] == "quote-drift"]
     second = tmp_path / "v2.md"
     second.write_text(TEXT_LAW.replace("by January 31 of each year", "by March 31 of each year"), encoding="utf-8")
     assert run_cli("import", second, repo, "--id", "ord-900", "--by", "Ordinance 950", "--effective",
                    "2020-01-01")[0] == 0
     code, out, _ = run_cli("check", repo, "--as-of", "2020-06-01", "--format", "json")
+    assert code == 1
     [drift] = [f for f in json.loads(out)["findings"] if f["rule"] == "quote-drift"]
     assert drift["path"] == "obligations/report.yml" and drift["obligation"] == "report"
     assert "(as amended by Ordinance 950)" in drift["message"]
     assert "[-January-] {+March+}" in drift["message"]
-    code, out, _ = run_cli("check", repo, "--as-of", "2019-12-31", "--format", "json")
+    _, out, _ = run_cli("check", repo, "--as-of", "2019-12-31", "--format", "json")
     assert not [f for f in json.loads(out)["findings"] if f["rule"] == "quote-drift"]  # not yet in force
 
 
