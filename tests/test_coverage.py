@@ -53,6 +53,17 @@ def test_uncovered_clause_quiet_when_an_obligation_or_a_decision_carries_each_cl
     assert states == [("covered", None), ("excused", "Already carried by state law.")]
 
 
+def test_unmatched_decision_fires_for_a_quote_in_no_clause_and_is_quiet_otherwise(tmp_path: Path) -> None:
+    decided = ordinance(clauses_needing_no_obligation=[
+        {"quote": "The police shall not share booking records.", "reason": "Carried by state law."},
+        {"quote": "The police shall not sell booking records.", "reason": "A typo."}])
+    root = write_repo(tmp_path, ordinances=[decided], obligations=[log_duty()])
+    [finding] = fired(check(root, "2020-03-01"), "unmatched-decision")
+    lines = (root / "ordinances" / "ord-1.yml").read_text(encoding="utf-8").splitlines()
+    assert "shall not sell" in lines[finding.line - 1] and finding.severity == "warning"
+    assert fired(check(NEAR, "2020-06-01", replay=True), "unmatched-decision") == []
+
+
 def test_a_draft_or_a_paraphrase_carries_nothing(tmp_path: Path) -> None:
     root = write_repo(tmp_path / "a", ordinances=[ordinance()],
                       obligations=[log_duty(draft=True), obligation("ob-2", quote="The police shall not share "

@@ -182,6 +182,16 @@ def ordinance_coverage(repo: Repository, ordinance: Ordinance, candidates: list[
     return out
 
 
+def unmatched_decisions(repo: Repository, ordinance: Ordinance, as_of: date | None = None) -> list[int]:
+    """Indexes of the ordinance's ``clauses_needing_no_obligation`` that match no obligation or
+    prohibition clause of its text (in force on ``as_of``)."""
+    clauses = [(clause, text) for section_id, text in sections_in_force(repo, ordinance, as_of)
+               for clause in extract(text, section_id) if clause.modality != "permission"]
+    return [index for index, decision in enumerate(ordinance.clauses_needing_no_obligation)
+            if not any((decision.section is None or decision.section == clause.section)
+                       and _carries(decision.quote, clause, text) for clause, text in clauses)]
+
+
 def coverage_share(items: list[ClauseCoverage]) -> float | None:
     """Covered or excused obligation and prohibition clauses, as a share of all of them (None if none)."""
     counted = [item for item in items if item.state != "permission"]

@@ -46,6 +46,7 @@ from policytrack.rules import (
     overdue,
     quote_drift,
     uncovered_clause,
+    unmatched_decision,
 )
 from policytrack.rules.context import Context
 
@@ -104,6 +105,7 @@ RULES: dict[str, Rule] = {
         clause_no_deadline,
         quote_drift,
         draft_obligation,
+        unmatched_decision,
         config,
     ))
 }
