@@ -145,14 +145,31 @@ def sections_in_force(repo: Repository, ordinance: Ordinance, as_of: date | None
     return out
 
 
+def clauses_in_force(repo: Repository, ordinance: Ordinance, as_of: date | None) -> list[tuple[Clause, str]]:
+    """Each clause of the ordinance's text (in force on ``as_of``) with its section's text; computed once
+    per repository and date (the rules and the pages all ask)."""
+    cache = repo.derived.setdefault("clauses-in-force", {})
+    key = f"{ordinance.id}@{as_of}"
+    if key not in cache:
+        cache[key] = [(clause, text) for section_id, text in sections_in_force(repo, ordinance, as_of)
+                      for clause in extract(text, section_id)]
+    found: list[tuple[Clause, str]] = cache[key]
+    return found
+
+
 def repository_coverage(repo: Repository, as_of: date | None = None) -> dict[str, list[ClauseCoverage]]:
     """The coverage of every ordinance of the repository, by ordinance id (on ``as_of``: see
-    :func:`sections_in_force`)."""
-    by_ordinance: dict[str, list[Obligation]] = {}
-    for obligation in repo.obligations.values():
-        by_ordinance.setdefault(obligation.ordinance, []).append(obligation)
-    return {ordinance.id: ordinance_coverage(repo, ordinance, by_ordinance.get(ordinance.id, []), as_of)
-            for ordinance in repo.ordinances.values()}
+    :func:`sections_in_force`); computed once per repository and date."""
+    cache = repo.derived.setdefault("clause-coverage", {})
+    key = str(as_of)
+    if key not in cache:
+        by_ordinance: dict[str, list[Obligation]] = {}
+        for obligation in repo.obligations.values():
+            by_ordinance.setdefault(obligation.ordinance, []).append(obligation)
+        cache[key] = {ordinance.id: ordinance_coverage(repo, ordinance, by_ordinance.get(ordinance.id, []), as_of)
+                      for ordinance in repo.ordinances.values()}
+    coverage: dict[str, list[ClauseCoverage]] = cache[key]
+    return coverage
 
 
 def ordinance_coverage(repo: Repository, ordinance: Ordinance, candidates: list[Obligation] | None = None,
@@ -161,32 +178,31 @@ def ordinance_coverage(repo: Repository, ordinance: Ordinance, candidates: list[
     pool = candidates if candidates is not None else list(repo.obligations.values())
     obligations = [ob for ob in pool if ob.ordinance == ordinance.id and not ob.paraphrase and not ob.draft]
     out: list[ClauseCoverage] = []
-    for section_id, text in sections_in_force(repo, ordinance, as_of):
-        for clause in extract(text, section_id):
-            if clause.modality == "permission":
-                out.append(ClauseCoverage(clause, "permission"))
-                continue
-            carriers = tuple(ob.id for ob in obligations
-                             if _same_section(ob.section, clause.section) and _carries(ob.quote, clause, text))
-            if carriers:
-                out.append(ClauseCoverage(clause, "covered", carriers))
-                continue
-            decision = next((d for d in ordinance.clauses_needing_no_obligation
-                             if (d.section is None or d.section == clause.section)
-                             and _carries(d.quote, clause, text)),
-                            None)
-            if decision is not None:
-                out.append(ClauseCoverage(clause, "excused", reason=decision.reason))
-            else:
-                out.append(ClauseCoverage(clause, "uncovered"))
+    for clause, text in clauses_in_force(repo, ordinance, as_of):
+        if clause.modality == "permission":
+            out.append(ClauseCoverage(clause, "permission"))
+            continue
+        carriers = tuple(ob.id for ob in obligations
+                         if _same_section(ob.section, clause.section) and _carries(ob.quote, clause, text))
+        if carriers:
+            out.append(ClauseCoverage(clause, "covered", carriers))
+            continue
+        decision = next((d for d in ordinance.clauses_needing_no_obligation
+                         if (d.section is None or d.section == clause.section)
+                         and _carries(d.quote, clause, text)),
+                        None)
+        if decision is not None:
+            out.append(ClauseCoverage(clause, "excused", reason=decision.reason))
+        else:
+            out.append(ClauseCoverage(clause, "uncovered"))
     return out
 
 
 def unmatched_decisions(repo: Repository, ordinance: Ordinance, as_of: date | None = None) -> list[int]:
     """Indexes of the ordinance's ``clauses_needing_no_obligation`` that match no obligation or
     prohibition clause of its text (in force on ``as_of``)."""
-    clauses = [(clause, text) for section_id, text in sections_in_force(repo, ordinance, as_of)
-               for clause in extract(text, section_id) if clause.modality != "permission"]
+    clauses = [(clause, text) for clause, text in clauses_in_force(repo, ordinance, as_of)
+               if clause.modality != "permission"]
     return [index for index, decision in enumerate(ordinance.clauses_needing_no_obligation)
             if not any((decision.section is None or decision.section == clause.section)
                        and _carries(decision.quote, clause, text) for clause, text in clauses)]
