@@ -188,7 +188,7 @@ def test_draft_writes_obligations_for_uncovered_clauses_that_the_checker_refuses
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["quote"] == "The police shall publish a report on stops by January 31 of each year."
     assert data["section"] == "1.01.A" and data["kind"] == "recurring" and data["draft"] is True
-    assert data["owner"] == {"agency": "police", "role": "The police"}
+    assert data["owner"] == {"agency": "police", "role": "Chief"}  # the agency's head, to confirm
     assert data["deadline"] == {"type": "recurring", "every": "year", "month": 1, "day": 31}
     result = check(root, "2020-03-01")
     [refused] = fired(result, "draft-obligation")
@@ -201,6 +201,21 @@ def test_draft_writes_obligations_for_uncovered_clauses_that_the_checker_refuses
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     result = check(root, "2020-03-01")
     assert fired(result, "draft-obligation") == [] and fired(result, "uncovered-clause") == []
+
+
+def test_draft_owner_and_fan_out_from_the_agencies_the_actor_names() -> None:
+    from policytrack.draft import match_agencies
+    from policytrack.models import Agency
+
+    registry = {item["id"]: Agency.model_validate(item) for item in [
+        {"id": "mpd", "name": "Metropolitan Police Department", "head": "Chief of Police"},
+        {"id": "hapd", "name": "Housing Authority Police Department", "head": "Chief of Police"},
+        {"id": "eom", "name": "Executive Office of the Mayor", "head": "Mayor"}]}
+    assert [a.id for a in match_agencies("The MPD and the HAPD", registry)] == ["mpd", "hapd"]
+    assert [a.id for a in match_agencies("The Mayor", registry)] == ["eom"]
+    assert [a.id for a in match_agencies("the Metropolitan Police Department", registry)] == ["mpd"]
+    assert match_agencies("The Chief of Police", registry) == []  # two agencies have that head: ask a person
+    assert match_agencies("a property owner", registry) == [] and match_agencies(None, registry) == []
 
 
 def test_draft_dry_run_writes_nothing_and_unknown_ordinance_is_a_usage_error(

@@ -39,22 +39,27 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def match_agency(actor: str | None, agencies: dict[str, Agency]) -> Agency | None:
-    """The agency of the registry that the actor as printed names, or None when none (or several) fit."""
+def match_agencies(actor: str | None, agencies: dict[str, Agency]) -> list[Agency]:
+    """The agencies of the registry that the actor as printed names, in the order it names them
+    ("The MPD and the HAPD" gives both); by id or name first, else by the head's title when only one fits."""
     if not actor:
-        return None
+        return []
     words = actor.lower()
     plain = re.sub(r"^(?:the|each|every|all|any)\s+", "", words.strip())
-    by_name = [agency for agency in agencies.values()
-               if (len(agency.id) >= 3 and re.search(rf"\b{re.escape(agency.id.lower())}\b", words))
-               or agency.name.lower() in words or (len(plain) > 3 and plain == agency.name.lower())]
-    if len(by_name) == 1:
-        return by_name[0]
+    found: list[tuple[int, Agency]] = []
+    for agency in agencies.values():
+        spots = [match.start() for match in re.finditer(rf"\b{re.escape(agency.id.lower())}\b", words)
+                 if len(agency.id) >= 3]
+        name = words.find(agency.name.lower())
+        if name >= 0:
+            spots.append(name)
+        if spots or (len(plain) > 3 and plain == agency.name.lower()):
+            found.append((min(spots) if spots else 0, agency))
+    if found:
+        return [agency for _, agency in sorted(found, key=lambda item: item[0])]
     by_head = [agency for agency in agencies.values()
                if plain == agency.head.lower() or re.search(rf"\b{re.escape(agency.head.lower())}\b", words)]
-    if len(by_head) == 1 and not by_name:
-        return by_head[0]
-    return None
+    return by_head if len(by_head) == 1 else []
 
 
 def model_deadline(clause: Clause, kind: str) -> dict[str, Any]:
@@ -104,12 +109,16 @@ def drafts_for(repo: Repository, ordinance: Ordinance) -> list[Draft]:
             "action": words,
             "kind": kind,
         }
-        agency = match_agency(clause.actor, repo.agencies)
-        if agency is not None:
-            data["owner"] = {"agency": agency.id, "role": clause.actor or agency.head}
+        matched_agencies = match_agencies(clause.actor, repo.agencies)
+        if matched_agencies:
+            data["owner"] = {"agency": matched_agencies[0].id, "role": matched_agencies[0].head}
+        if len(matched_agencies) > 1:
+            data["applies_to"] = [agency.id for agency in matched_agencies]
         data["deadline"] = model_deadline(clause, kind)
         actor = f"the law names '{clause.actor}'" if clause.actor else "the law names no actor"
-        matched = f", matched to agency '{agency.id}'" if agency else ", not matched to an agency of the registry"
+        names = ", ".join(f"'{agency.id}'" for agency in matched_agencies)
+        matched = (f", matched to {names}" if matched_agencies
+                   else ", not matched to an agency of the registry")
         data["notes"] = (f"Drafted by policytrack from section {clause.section} ({clause.modality}; {actor}{matched}). "
                          "Check the title, action, owner, deadline and evidence, then remove 'draft: true'.")
         data["draft"] = True
