@@ -173,6 +173,20 @@ def test_quote_drift_reports_an_obligation_on_a_repealed_section(tmp_path: Path)
     assert "was repealed on 2020-02-01 by Ordinance 2" in finding.message
 
 
+def test_section_hash_fires_when_imported_text_is_edited_and_is_quiet_when_it_is_not(tmp_path: Path) -> None:
+    import hashlib
+
+    recorded = hashlib.sha256(TWO_DUTIES.encode()).hexdigest()
+    section = {"id": "1.01.A", "heading": "Duties", "text": TWO_DUTIES, "sha256": recorded}
+    root = write_repo(tmp_path / "a", ordinances=[ordinance(sections=[section])], obligations=[log_duty()])
+    assert fired(check(root, "2020-03-01"), "section-hash") == []
+    edited = section | {"text": TWO_DUTIES.replace("keep a log", "keep a record")}
+    root = write_repo(tmp_path / "b", ordinances=[ordinance(sections=[edited])], obligations=[log_duty()])
+    [finding] = fired(check(root, "2020-03-01"), "section-hash")
+    assert finding.path == "ordinances/ord-1.yml" and "section '1.01.A' was edited" in finding.message
+    assert fired(check(NEAR, "2020-06-01", replay=True), "section-hash") == []
+
+
 # --- drafts --------------------------------------------------------------------------------------------
 
 def test_draft_writes_obligations_for_uncovered_clauses_that_the_checker_refuses(

@@ -45,6 +45,7 @@ from policytrack.rules import (
     ordinance_without_obligations,
     overdue,
     quote_drift,
+    section_hash,
     uncovered_clause,
     unmatched_decision,
 )
@@ -104,6 +105,7 @@ RULES: dict[str, Rule] = {
         uncovered_clause,
         clause_no_deadline,
         quote_drift,
+        section_hash,
         draft_obligation,
         unmatched_decision,
         config,
