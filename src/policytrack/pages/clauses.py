@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from policytrack.coverage import ClauseCoverage, coverage_share
 from policytrack.pages.markup import attr, text
 
+_TITLE = {"covered": "carried by an obligation", "excused": "needs no obligation (decision recorded)",
+          "uncovered": "not carried by any obligation", "permission": "a permission: needs no obligation"}
 _LABEL = {"covered": "carried by", "excused": "needs no obligation", "uncovered": "not carried by any obligation",
           "permission": "permission"}
 
@@ -43,7 +45,7 @@ def mark_section(section_text: str, items: Sequence[ClauseCoverage], obligation_
             note = f"<strong>{_LABEL['uncovered']}</strong>"
         if item.no_deadline_in_law:
             note += ("; " if note else "") + "no deadline in the law"
-        title = f"{clause.modality}: {_LABEL[item.state]}"
+        title = f"{clause.modality}: {_TITLE[item.state]}"
         out.append(f'<mark class="pt-clause pt-clause-{item.state}" title="{attr(title)}">'
                    f"{_piece(section_text[clause.start:clause.end])}</mark>")
         if note:
