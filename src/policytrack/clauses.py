@@ -117,8 +117,6 @@ _PERMISSION = re.compile(
     re.IGNORECASE)
 _PROHIBITION_AFTER = re.compile(r"^\s*(?:not|never|only)\b", re.IGNORECASE)
 _PROHIBITION_SUBJECT = re.compile(r"^(?:no|neither)\b", re.IGNORECASE)
-_BOUNDARY = re.compile(r"(?:;\s*provided,?\s+(?:however,\s*)?that|;\s*(?:and|or)?|,\s*(?:and|but|or)|\s+and)\s+$",
-                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -289,11 +287,9 @@ def _clauses_of_unit(text: str, unit: _Unit, section: str | None) -> Iterator[Cl
         modals = modals[:1]  # a list is one clause with its items
     cuts: list[int] = [0]
     for match in modals[1:]:
-        boundary = _BOUNDARY.search(sentence[:match.start()].rstrip(" ") + " ")
         cut = _previous_boundary(sentence, cuts[-1], match.start())
-        if cut is None and boundary is None:
-            continue
-        cuts.append(cut if cut is not None else match.start())
+        if cut is not None:  # no conjunction or semicolon before it: the same clause goes on
+            cuts.append(cut)
     previous_actor: str | None = None
     for number, cut in enumerate(cuts):
         stop_at = cuts[number + 1] if number + 1 < len(cuts) else None
