@@ -58,6 +58,9 @@ def test_offsets_count_from_the_start_of_the_input_across_lines() -> None:
     ("The state must respect, protect, promote and fulfil the rights in the Bill of Rights.", "obligation",
      "The state"),
     ("Each agency is required to publish its plan.", "obligation", "Each agency"),
+    ("No fewer than 10 representatives shall be appointed by the Chief of Police.", "obligation",
+     "the Chief of Police"),
+    ("Neither the county nor its agents may share the list.", "prohibition", "the county nor its agents"),
     ("All applications and interview forms shall be reviewed by each agency.", "obligation", "each agency"),
 ])
 def test_modality_and_actor(text: str, modality: str, actor: str | None) -> None:

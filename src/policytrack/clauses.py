@@ -116,7 +116,8 @@ _PERMISSION = re.compile(
     r"\bshall\s+have\s+[^.;]{0,40}\baccess\b|\bshall\s+be\s+entitled\b|\b(?:is|are)\s+authorized\s+to\b",
     re.IGNORECASE)
 _PROHIBITION_AFTER = re.compile(r"^\s*(?:not|never|only)\b", re.IGNORECASE)
-_PROHIBITION_SUBJECT = re.compile(r"^(?:no|neither)\b", re.IGNORECASE)
+_PROHIBITION_SUBJECT = re.compile(r"^(?:no|neither)\b(?!\s+(?:fewer|less|more|later|sooner|earlier)\s+than)",
+                                  re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -344,8 +345,6 @@ def _modality(head: str, modal: re.Match[str], before: str) -> Modality:
     if _PROHIBITION_SUBJECT.match(subject):
         return "prohibition"
     if word in ("shall", "must", "may") and _PROHIBITION_AFTER.match(after):
-        if word == "may" and re.match(r"\s*only\b", after) is None and re.match(r"\s*not\b", after) is None:
-            return "permission"
         if re.match(r"\s*not\s+be\s+required\b", after, re.IGNORECASE):
             return "permission"
         return "prohibition"
