@@ -173,6 +173,15 @@ def test_list_items_with_their_own_modals_are_their_own_clauses() -> None:
      {"type": "recurring", "every": "year", "month": 3, "day": 15}),
     ("City staff must obtain City Council approval prior to acquiring new surveillance technology.",
      {"type": "per-event", "event": "acquiring new surveillance technology", "days": 0, "direction": "before"}),
+    ("The officers shall make annual reports to the governing body on the first day of September of each year.",
+     {"type": "recurring", "every": "year", "month": 9, "day": 1}),
+    ("On or before August fifteenth of each year, the commission shall make a written report.",
+     {"type": "recurring", "every": "year", "month": 8, "day": 15}),
+    ("Every officer shall, not later than August 1st after the close of the preceding fiscal year, prepare a report.",
+     {"type": "recurring", "every": "year", "month": 8, "day": 1}),
+    ("The City Manager shall report to Council in writing at each meeting.",
+     {"type": "per-event", "event": "each meeting", "days": 0, "direction": "after"}),
+    ("The monthly reports shall be rendered in condensed format.", None),
     ("The Executive Director shall have at least 3 years of relevant experience.", None),
     ("The executive shall ensure that all employees receive appropriate training.", None),
 ])
@@ -205,6 +214,10 @@ def test_measured_figures_on_the_labelled_laws_meet_the_targets() -> None:
     assert (surveillance["labelled"], surveillance["deadline"]["labelled"]) == (19, 6)
     for measure in ("clauses", "modality", "deadline"):
         assert surveillance[measure]["precision"] >= 0.95 and surveillance[measure]["recall"] >= 0.95, surveillance
+    municipal = results["municipal-reporting-duties.md"]
+    assert (municipal["labelled"], municipal["deadline"]["labelled"]) == (31, 12)
+    for measure in ("clauses", "modality", "deadline"):
+        assert municipal[measure]["precision"] >= 0.95 and municipal[measure]["recall"] >= 0.95, municipal
     south_africa = results["za-constitution-1996-excerpt.akn.xml"]
     assert south_africa["labelled"] == 17
     assert south_africa["clauses"]["recall"] >= 0.95 and south_africa["modality"]["precision"] >= 0.95

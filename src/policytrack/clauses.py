@@ -99,7 +99,7 @@ _ABBREVIATIONS = ("D.C.", "U.S.", "Stat.", "seq.", "No.", "Nos.", "Inc.", "Mr.",
 _SENTENCE_END = re.compile(r"[.?!][\"”’')\]]*\s+(?=[\"“(]?[A-Z])")
 _MODAL = re.compile(r"\b(shall|must|may(?!\s+\d)|(?:is|are) required to)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
-_RELATIVE_BEFORE = re.compile(r"(?:\b(?:who|that|which|whom|whose|it|they|as|where|if|whether|what|whoever)"
+_RELATIVE_BEFORE = re.compile(r"(?:\b(?:who|that|which|whom|whose|it|as|where|if|whether|what|whoever)"
                               r"(?:\s+(?:also|each|otherwise|only|then|not|reasonably))?\s*)$", re.IGNORECASE)
 
 _NOT_A_CLAUSE = re.compile(
@@ -256,7 +256,7 @@ def _modals(sentence: str) -> list[tuple[re.Match[str], bool]]:
 _SUBORDINATOR = re.compile(r"\b(?:where|if|unless|when|whenever|except|which|who|whom|whether|because|although|"
                           r"that)\b", re.IGNORECASE)
 _REDUCED = re.compile(r"\b(?:unless|except|if|when|where)\s+(?:\w+ed|as|necessary|otherwise|appropriate|"
-                      r"practicable|feasible|applicable|possible)\b", re.IGNORECASE)
+                      r"practicable|feasible|applicable|possible|any)\b", re.IGNORECASE)
 """Reduced clauses ("unless required by law", "if necessary") have no subject: they subordinate nothing."""
 _PROVISO = re.compile(r";\s*provided,?\s+(?:however,\s*)?that\b", re.IGNORECASE)
 
@@ -446,6 +446,9 @@ def parse_deadline(words: str) -> dict[str, Any] | None:
             return {"type": "date", "date": when}
     if relative:
         return relative[0]
+    each = re.search(r"\bat\s+each\s+((?:regular\s+|public\s+)?(?:meeting|session|hearing))\b", text, re.IGNORECASE)
+    if each:  # "shall report to Council in writing at each meeting"
+        return {"type": "per-event", "event": f"each {each.group(1)}", "days": 0, "direction": "after"}
     prior = re.search(r"\bprior\s+to\s+(?!the\s+(?:end|close)\b)([^,;:.]+)", text, re.IGNORECASE)
     if prior:  # "must obtain approval prior to acquiring": due before the event, 0 days ahead
         return {"type": "per-event", "event": prior.group(1).strip(), "days": 0, "direction": "before"}
@@ -459,9 +462,22 @@ _WORDS_AND_FIGURES = re.compile(rf"\b{_NUMBER_WORD}(?:[- ]{_NUMBER_WORD})*\s*\((
 """A number written out and then in figures, as codes do: "fifteen (15)", "one hundred twenty (120)"."""
 
 
+_ORDINALS = {word: number for number, word in enumerate((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+    "twentieth", "twenty-first", "twenty-second", "twenty-third", "twenty-fourth", "twenty-fifth", "twenty-sixth",
+    "twenty-seventh", "twenty-eighth", "twenty-ninth", "thirtieth", "thirty-first"), start=1)}
+_ORDINAL = "(" + "|".join(sorted((re.escape(word) for word in _ORDINALS), key=len, reverse=True)) + ")"
+
+
 def _plain_numbers(text: str) -> str:
-    """"fifteen (15) days" → "15 days"; ordinals "November 1st", "March 15 th" → "November 1", "March 15"."""
+    """"fifteen (15) days" → "15 days"; ordinals "November 1st", "March 15 th", "August fifteenth", "the
+    first day of September" → "November 1", "March 15", "August 15", "September 1"."""
     text = _WORDS_AND_FIGURES.sub(r"\1", text)
+    text = re.sub(r"\b(?:the\s+)?" + _ORDINAL + r"\s+day\s+of\s+" + _MONTH,
+                  lambda m: f"{m.group(2)} {_ORDINALS[m.group(1).lower()]}", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b" + _MONTH + r"\s+" + _ORDINAL + r"\b",
+                  lambda m: f"{m.group(1)} {_ORDINALS[m.group(2).lower()]}", text, flags=re.IGNORECASE)
     return re.sub(r"\b(\d{1,2})\s?(?:st|nd|rd|th)\b", r"\1", text)
 
 
@@ -479,6 +495,9 @@ def _recurring(text: str) -> dict[str, Any] | None:
                         + r"\s+(\d{1,2})\s+of\s+"
                         r"(?:each|every)\s+(?:calendar\s+|fiscal\s+)?year", text, re.IGNORECASE)
               or re.search(r"\bevery\s+" + _MONTH + r"\s+(\d{1,2})\b(?!,?\s+\d{4})", text, re.IGNORECASE)
+              or re.search(r"\b(?:by|on\s+or\s+before|no\s+later\s+than|not\s+later\s+than)\s+" + _MONTH
+                           + r"\s+(\d{1,2})\s+(?:after|following)\s+the\s+(?:close|end)\s+of\s+(?:the\s+preceding|each|"
+                           r"every|the)\s+(?:calendar\s+|fiscal\s+)?year", text, re.IGNORECASE)
               or re.search(r"\bannually\b[^.;]{0,40}?\b(?:on\s+or\s+before|by|on|before|no\s+later\s+than)\s+"
                            + _MONTH + r"\s+(\d{1,2})\b(?!,?\s+\d{4})", text,
                            re.IGNORECASE))
@@ -495,8 +514,9 @@ def _recurring(text: str) -> dict[str, Any] | None:
              ("year", r"\bannually\b|\b(?:each|every)\s+(?:calendar\s+|fiscal\s+)?year\b|"
                       r"\bon\s+an\s+annual\s+basis|\byearly\b"),
              ("biennial", r"\bbiennially\b|\bevery\s+(?:two|2)\s+years\b|\bevery\s+other\s+year\b")]
+    modal = _MODAL.search(text)
     for every, pattern in words:
-        if re.search(pattern, text, re.IGNORECASE):
+        if any(_says_when(text, match, modal) for match in re.finditer(pattern, text, re.IGNORECASE)):
             deadline = {"type": "recurring", "every": "year" if every == "biennial" else every}
             if every == "biennial":
                 deadline["interval"] = 2
@@ -512,6 +532,15 @@ def _recurring(text: str) -> dict[str, Any] | None:
                     deadline["month"], deadline["day"] = month_day.month, month_day.day
             return deadline
     return None
+
+
+def _says_when(text: str, match: re.Match[str], modal: re.Match[str] | None) -> bool:
+    """A frequency word says when the duty falls due, unless it only describes the subject ("The monthly
+    reports shall be rendered in condensed format")."""
+    in_subject = modal is not None and match.end() <= modal.start()
+    describes = re.match(r"\s+(?:reports?|statements?|meetings?|summar(?:y|ies)|updates?)\b", text[match.end():],
+                         re.IGNORECASE)
+    return not (in_subject and describes)
 
 
 _RELATIVE = re.compile(
