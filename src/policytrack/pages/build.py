@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from policytrack.check import CheckResult
+from policytrack.coverage import ClauseCoverage
 from policytrack.models import (
     AdministrativeDeadline,
     Deadline,
@@ -45,6 +46,7 @@ from policytrack.models import (
     Section,
 )
 from policytrack.pages import diagram, submit
+from policytrack.pages.clauses import coverage_summary, mark_section, share_text
 from policytrack.pages.markup import (
     TEXT_LIMIT,
     badge,
@@ -169,6 +171,7 @@ class _Builder:
         self.site = Site()
         self.statuses = result.statuses
         self.by_ordinance: dict[str, list[str]] = {}
+        self._clause_coverage: dict[str, list[ClauseCoverage]] = {}
         self.by_agency: dict[str, list[tuple[str, AgencyStatus]]] = {}
         self.owned_by: dict[str, list[str]] = {}
         self.by_system: dict[str, list[str]] = {}
@@ -397,8 +400,9 @@ class _Builder:
         ranked = sorted(self.by_ordinance, key=lambda key: (-self._open_count(key), key))
         shown = ranked[:HOME_ORDINANCES]
         if shown:
-            out += table(["Ordinance", "Obligations", "Overdue or lapsed", "Done", "Progress"],
-                         [self._ordinance_row(key)(path) for key in shown], NO_SEARCH) + "\n"
+            out += table(["Ordinance", "Obligations", "Overdue or lapsed", "Done", "Progress", "Clauses carried"],
+                         [[*self._ordinance_row(key)(path), share_text(self.clause_coverage(key))] for key in shown],
+                         NO_SEARCH) + "\n"
         else:
             out += "<p>No ordinance has obligations yet.</p>\n"
         if len(ranked) > len(shown):
@@ -423,6 +427,16 @@ class _Builder:
                             empty=f"Nothing falls due by {horizon.isoformat()}.", limit=HOME_ROWS)
         out += self.h(path, 2, "Open data") + self._open_data_links(path)
         self.add(path, out)
+
+    def clause_coverage(self, ordinance_id: str) -> list[ClauseCoverage]:
+        """The ordinance's clauses and what carries them (in its recorded text), computed once."""
+        if ordinance_id not in self._clause_coverage:
+            from policytrack.coverage import ordinance_coverage
+
+            ordinance = self.repo.ordinances.get(ordinance_id)
+            self._clause_coverage[ordinance_id] = [] if ordinance is None else ordinance_coverage(
+                self.repo, ordinance, [self.repo.obligations[key] for key in self.by_ordinance.get(ordinance_id, [])])
+        return self._clause_coverage[ordinance_id]
 
     def _open_count(self, ordinance_id: str) -> int:
         return sum(1 for key in self.by_ordinance[ordinance_id] if self.statuses[key].status in ("overdue", "lapsed"))
@@ -488,6 +502,8 @@ class _Builder:
         out += self.h(path, 2, "Coverage")
         out += (f"<p>{covered} of {len(ordinance.sections)} sections have at least one obligation; "
                 f"{len(ids)} obligations, {done} done. {_progress(done, len(ids))}</p>\n")
+        clauses = self.clause_coverage(ordinance_id)
+        out += coverage_summary(clauses)
         if counts:
             out += "<p>" + "; ".join(f"{badge(name)} {counts[name]}" for name in ORDER if counts.get(name)) + "</p>\n"
         found = diagram.reach(self.repo, ordinance, ids)
@@ -521,7 +537,8 @@ class _Builder:
                            + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n")
         for section, (page, anchor) in zip(ordinance.sections, layout, strict=True):
             parts[page] += self._section(page, ordinance_id, ordinance.title, section, anchor,
-                                         per_section.get(section.id, []))
+                                         per_section.get(section.id, []),
+                                         [item for item in clauses if item.clause.section == section.id])
         for page in later:
             self.add(page, parts[page])
         out += parts[path]
@@ -550,13 +567,16 @@ class _Builder:
         self.add(path, out)
 
     def _section(self, page: str, ordinance_id: str, title: str, section: Section, anchor: str,
-                 keys: list[str]) -> str:
-        """One section of an ordinance: its words beside the obligations that record its duties."""
+                 keys: list[str], marked: list[ClauseCoverage]) -> str:
+        """One section of an ordinance: its words, with its clauses marked covered, excused or uncovered,
+        beside the obligations that record its duties."""
         out = self.h(page, 3, f"{text(section.id)}: {text(section.heading)}", anchor)
         out += '<div class="pt-section">\n<div class="pt-law">\n'
         if section.text:
             note = " <em>(paraphrase, not the law's words)</em>" if section.paraphrase else ""
-            out += "<blockquote>\n<p>" + text(section.text) + note + "</p>\n</blockquote>\n"
+            body = (mark_section(section.text, marked, lambda key: self.obligation_link(page, key))
+                    if marked else text(section.text))
+            out += "<blockquote>\n<p>" + body + note + "</p>\n</blockquote>\n"
         else:
             out += "<p><em>The text of this section is not recorded.</em></p>\n"
         if section.source:
