@@ -327,3 +327,36 @@ def test_a_deadline_counted_from_another_obligations_completion_agrees_with_the_
     got = engine_status(case, {"obligation": after, "evidence": proofs}, "ob-2")
     event(f"status {expected.status}")
     assert (got.status, got.due) == (expected.status, expected.due)
+
+
+def without_the_future(case: dict[str, Any]) -> dict[str, Any]:
+    """The case with every record dated after its as-of date taken out (as it stood that day)."""
+    as_of = case["as_of"]
+    obligation_ = dict(case["obligation"])
+    waiver = obligation_.get("waiver")
+    if waiver is not None and waiver["date"] > as_of:
+        del obligation_["waiver"]
+    admin = obligation_.get("administrative_deadline")
+    if admin is not None and admin["set_on"] > as_of:
+        del obligation_["administrative_deadline"]
+    breaches = []
+    for item in case["breaches"]:
+        if item.get("found_on", item["date"]) > as_of:
+            continue
+        if item.get("remedy") and item["remedy"]["date"] > as_of:
+            item = {key: value for key, value in item.items() if key != "remedy"}
+        breaches.append(item)
+    return {**case, "obligation": obligation_, "breaches": breaches,
+            "evidence": [item for item in case["evidence"] if item["date"] <= as_of],
+            "events": [item for item in case["events"] if item.get("recorded_on", item["date"]) <= as_of]}
+
+
+@SETTINGS
+@given(st.one_of(cases("one-time"), cases("recurring"), cases("lag"), cases("per-event")))
+def test_records_dated_after_the_as_of_date_change_nothing(case: dict[str, Any]) -> None:
+    full, past = engine_status(case), engine_status(without_the_future(case))
+    assert (full.status, full.due, full.next_due) == (past.status, past.due, past.next_due)
+    for row, before in zip(full.agencies, past.agencies, strict=True):
+        assert (row.status, row.due, row.next_due, row.counts, row.occurrences, row.come_due) == (
+            before.status, before.due, before.next_due, before.counts, before.occurrences, before.come_due)
+        assert [item.id for item in row.open_breaches] == [item.id for item in before.open_breaches]
