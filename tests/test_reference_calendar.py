@@ -360,3 +360,22 @@ def test_records_dated_after_the_as_of_date_change_nothing(case: dict[str, Any])
         assert (row.status, row.due, row.next_due, row.counts, row.occurrences, row.come_due) == (
             before.status, before.due, before.next_due, before.counts, before.occurrences, before.come_due)
         assert [item.id for item in row.open_breaches] == [item.id for item in before.open_breaches]
+
+
+@SETTINGS
+@given(st.one_of(cases("one-time"), cases("recurring"), cases("per-event")), st.data())
+def test_each_instance_of_for_each_is_the_duty_on_its_own_records(case: dict[str, Any], data: st.DataObject) -> None:
+    items = ["policy-a", "policy-b"]
+    for record in (*case["evidence"], *case["events"]):
+        record["item"] = data.draw(st.sampled_from(items))
+    each = {**case, "obligation": {**case["obligation"], "for_each": {"items": items}}}
+    got = engine_status(each)
+    assert [(row.agency, row.instance) for row in got.agencies] == [
+        (agency, item) for agency in case["agencies"] for item in items]
+    for row in got.agencies:
+        alone = {**case, "evidence": [item for item in case["evidence"] if item["item"] == row.instance],
+                 "events": [item for item in case["events"] if item["item"] == row.instance]}
+        single = engine_status(alone).agency(row.agency)
+        assert single is not None
+        assert (row.status, row.due, row.next_due, row.counts, row.occurrences) == (
+            single.status, single.due, single.next_due, single.counts, single.occurrences)
