@@ -22,7 +22,7 @@ from reference_calendar import OPEN, ORDER, RefOccurrence, RefStatus, reference_
 from test_occurrences_fast import DAYS as FAST_DAYS
 from test_occurrences_fast import evidence_lists, rules
 
-SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 SPECIAL_DAYS = [date(2016, 2, 29), date(2020, 2, 29), date(2024, 2, 29), date(2019, 2, 28), date(2021, 2, 28),
