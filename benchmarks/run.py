@@ -39,7 +39,8 @@ print(time.perf_counter() - start)
 """
 
 GRAPH_SHARE = """
-import sys, time
+import gc, sys, time
+gc.disable()  # as the command does (cli.main pauses the collector for a command)
 from datetime import date
 from policytrack.load import load_repository
 from policytrack.rules import RULES
