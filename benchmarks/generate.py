@@ -126,7 +126,7 @@ def generate(out: Path, obligations: int, seed: int = 7) -> None:
             max_age = "  max_age_days: 400\n"
         elif kind == "per-event":
             direction = "  direction: before\n" if i % 9 == 0 else ""
-            deadline = (f"deadline:\n  type: per-event\n  event: {EVENTS[i % len(EVENTS)]}\n"
+            deadline = (f"deadline:\n  type: per-event\n  event: {_event_kind(i, ordinance)}\n"
                         f"  days: {(3, 10, 30)[i % 3]}\n{direction}")
         elif kind == "prohibition":
             deadline = ("deadline:\n  type: none\n" if i % 3 else
@@ -196,7 +196,7 @@ def generate(out: Path, obligations: int, seed: int = 7) -> None:
                             when = date(when.year, 12, 31)
                         _write(out / "events" / agency / f"{ev_id}.yml",
                                f"# yaml-language-server: $schema=../../schemas/event.schema.json\n"
-                               f"id: {ev_id}\nkind: {EVENTS[i % len(EVENTS)]}\ndate: {when}\nagency: {agency}\n"
+                               f"id: {ev_id}\nkind: {_event_kind(i, ordinance)}\ndate: {when}\nagency: {agency}\n"
                                f"{batch}summary: {_sentence(rng, 8)}.\n")
                         if rng.random() < 0.8:
                             proof(agency, when + timedelta(days=rng.randrange(0, 15)), f"event: {ev_id}\n")
@@ -212,6 +212,12 @@ def generate(out: Path, obligations: int, seed: int = 7) -> None:
                    f"id: breach-{i:06d}\nobligation: {ob_id}\nagency: {bound[0]}\ndate: {began}\n"
                    f"summary: >-\n  {_sentence(rng, 12)}.\nsource:\n  url: https://example.org/audits/{i}\n"
                    f"found_by: County Auditor\nfound_on: {began + timedelta(days=60)}\n{remedy}")
+
+
+def _event_kind(i: int, ordinance: int) -> str:
+    """Kinds of event belong to the ordinance that defines them (its requests, its proposals), so the
+    per-event duties of one ordinance share its events, as they do in a real repository."""
+    return f"{EVENTS[i % len(EVENTS)]}-{ordinance:05d}"
 
 
 def _write(path: Path, text: str) -> None:
