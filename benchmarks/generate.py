@@ -67,12 +67,15 @@ def generate(out: Path, obligations: int, seed: int = 7) -> None:
             encoding="utf-8")
     n_ordinances = max(1, obligations // 10)
     ordinance_sections: list[list[str]] = []
+    section_texts: dict[int, dict[str, str]] = {}
     for i in range(n_ordinances):
         enacted = date(2015, 1, 1) + timedelta(days=rng.randrange(0, 3000))
         sections = [f"{i}.{j:02d}" for j in range(1, 6)]
         ordinance_sections.append(sections)
+        texts = {s: f"The department shall {_sentence(rng, 28).lower()}." for s in sections}
+        section_texts[i] = texts
         body = "".join(
-            f"  - id: \"{s}\"\n    heading: {_sentence(rng, 3)}\n    text: >-\n      {_sentence(rng, 30)}.\n"
+            f"  - id: \"{s}\"\n    heading: {_sentence(rng, 3)}\n    text: >-\n      {texts[s]}\n"
             for s in sections)
         (out / "ordinances" / f"ord-{i:05d}.yml").write_text(
             f"# yaml-language-server: $schema=../schemas/ordinance.schema.json\nid: ord-{i:05d}\n"
@@ -136,13 +139,14 @@ def generate(out: Path, obligations: int, seed: int = 7) -> None:
         else:
             deadline = f"deadline:\n  type: date\n  date: {date(2016, 1, 1) + timedelta(days=rng.randrange(0, 3500))}\n"
         depends = f"depends_on:\n  - ob-{i - 1:06d}\n" if i % 5 == 1 else ""
+        section = rng.choice(ordinance_sections[ordinance])  # the quote is its section's words, as in a real one
         text = (
             f"# yaml-language-server: $schema=../../schemas/obligation.schema.json\n"
             f"id: {ob_id}\n"
             f"title: {_sentence(rng, 5)}\n"
             f"ordinance: ord-{ordinance:05d}\n"
-            f"section: \"{rng.choice(ordinance_sections[ordinance])}\"\n"
-            f"quote: >-\n  {_sentence(rng, 25)}.\n"
+            f"section: \"{section}\"\n"
+            f"quote: >-\n  {section_texts[ordinance][section]}\n"
             f"action: >-\n  {_sentence(rng, 20)}.\n"
             f"kind: {kind}\n"
             f"owner:\n  agency: {bound[0]}\n  role: Director\n"
