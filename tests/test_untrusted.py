@@ -415,3 +415,14 @@ def test_an_ordinance_with_many_long_sections_continues_on_further_pages(tmp_pat
         [holder] = [path for path, text in pages.items() if f'<h3 id="section-2-15-{n:03}"' in text]
         link_to = f"{page_url(holder)}#section-2-15-{n:03}"
         assert link_to.removeprefix("ordinances/ord-1/") in site.page(obligation_page(f"ob-{n:03}-0")).markdown
+
+
+def test_status_and_graph_print_names_on_one_printable_line(tmp_path: Path, run_cli: RunCli) -> None:
+    agencies = [{**AGENCIES[1], "name": "Jail\x1b[2J\nforged line"}, AGENCIES[0], AGENCIES[2]]
+    root = write_repo(tmp_path, agencies=agencies, obligations=[obligation(title="Do\x1b]0;x\x07 things\nnow")])
+    for args in (("status",), ("graph", "owes", "jail")):
+        code, out, err = run_cli(*args, root, "--as-of", AS_OF.isoformat()) if args == ("status",) else \
+            run_cli(*args, "--as-of", AS_OF.isoformat(), cwd=root)
+        assert (code, err) == (0, ""), args
+        assert "\x1b" not in out and "\x07" not in out, args
+        assert not [line for line in out.splitlines() if line.startswith("forged line") or line == "now"], args
