@@ -426,3 +426,17 @@ def test_status_and_graph_print_names_on_one_printable_line(tmp_path: Path, run_
         assert (code, err) == (0, ""), args
         assert "\x1b" not in out and "\x07" not in out, args
         assert not [line for line in out.splitlines() if line.startswith("forged line") or line == "now"], args
+
+
+def test_migrate_never_writes_through_a_link(tmp_path: Path, run_cli: RunCli) -> None:
+    from test_migrate import ORDINANCE as OLD_ORDINANCE
+
+    root = write_repo(tmp_path / "repo", files={"ordinances/ord-1.yml": OLD_ORDINANCE})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "amendments").symlink_to(outside)
+    code, _, err = run_cli("migrate", root)
+    assert code == 2
+    assert "cannot write amendments/" in err and "symbolic link" in err
+    assert list(outside.iterdir()) == []
+    assert (root / "ordinances" / "ord-1.yml").read_text(encoding="utf-8") == OLD_ORDINANCE
