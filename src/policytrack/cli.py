@@ -134,9 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     """The ``add_parser`` functions of the subcommands that live in their own modules."""
-    from policytrack import graph_cli, migrate, pages_cli  # they import this module's helpers
+    from policytrack import graph_cli, law_cli, migrate, pages_cli  # they import this module's helpers
 
-    return [graph_cli.add_parser, pages_cli.add_parser, migrate.add_parser]
+    return [graph_cli.add_parser, pages_cli.add_parser, migrate.add_parser, law_cli.add_parser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

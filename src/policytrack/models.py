@@ -217,6 +217,16 @@ class Section(Record):
     paraphrase: bool = Field(False, description="True when `text` is a paraphrase, not the law's words.")
     source: Url | None = None
     effective: PartialDate | None = Field(None, description="Where the section starts later than its ordinance.")
+    sha256: Sha256 | None = Field(None, description="sha256 of `text` as imported (`policytrack import`).")
+
+
+class NoObligationNeeded(Record):
+    """A recorded decision that a clause of the law needs no obligation of its own, and why."""
+
+    quote: Text = Field(description="The clause's words (or enough of them to find it), verbatim.")
+    reason: Text = Field(description="Why: a definition, a duty of a body outside the jurisdiction, "
+                                     "already carried by another law, ...")
+    section: Text | None = Field(None, description="The section it is in, where the words could be ambiguous.")
 
 
 class Amendment(Record):
@@ -246,6 +256,8 @@ class Ordinance(Record):
     applies_to: list[Id] = Field(default_factory=list, description="Agencies the ordinance binds.")
     protects: list[Id] = Field(default_factory=list, description="Data categories the ordinance protects.")
     restricts: list[Id] = Field(default_factory=list, description="External parties whose access it restricts.")
+    clauses_needing_no_obligation: list[NoObligationNeeded] = Field(
+        default_factory=list, description="Clauses that need no obligation, each with the reason (coverage).")
 
     @property
     def start(self) -> date:
@@ -505,6 +517,8 @@ class Obligation(Record):
     waiver: Waiver | None = None
     notes: Text | None = None
     tags: list[Text] = Field(default_factory=list)
+    draft: bool = Field(False, description="Written by `policytrack draft`: refused until a person completes "
+                                           "it and removes this line.")
 
     @property
     def owners(self) -> list[Owner]:

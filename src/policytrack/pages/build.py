@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from policytrack.check import CheckResult
+from policytrack.coverage import ClauseCoverage
 from policytrack.models import (
     AdministrativeDeadline,
     Deadline,
@@ -45,6 +46,7 @@ from policytrack.models import (
     Section,
 )
 from policytrack.pages import diagram, submit
+from policytrack.pages.clauses import coverage_summary, mark_section, share_text
 from policytrack.pages.markup import (
     TEXT_LIMIT,
     badge,
@@ -170,6 +172,7 @@ class _Builder:
         self.site = Site()
         self.statuses = result.statuses
         self.by_ordinance: dict[str, list[str]] = {}
+        self._clause_coverage: dict[str, list[ClauseCoverage]] = {}
         self.by_agency: dict[str, list[tuple[str, AgencyStatus]]] = {}
         self.owned_by: dict[str, list[str]] = {}
         self.by_system: dict[str, list[str]] = {}
@@ -402,14 +405,14 @@ class _Builder:
         rows: list[str] = []
         size = 0
         for key in ranked[:HOME_ORDINANCES]:  # the most urgent, as many as fit in a third of a list's budget
-            row = table_row(self._ordinance_row(key)(path)) + "\n"
+            row = table_row([*self._ordinance_row(key)(path), share_text(self.clause_coverage(key))]) + "\n"
             if rows and size + len(row.encode()) > LIST_BUDGET // 3:
                 break
             rows.append(row)
             size += len(row.encode())
         shown = ranked[:len(rows)]
         if shown:
-            out += table_of(["Ordinance", "Obligations", "Overdue or lapsed", "Done", "Progress"],
+            out += table_of(["Ordinance", "Obligations", "Overdue or lapsed", "Done", "Progress", "Clauses carried"],
                             "".join(rows).rstrip("\n"), NO_SEARCH) + "\n"
         else:
             out += "<p>No ordinance has obligations yet.</p>\n"
@@ -436,6 +439,16 @@ class _Builder:
                             budget=LIST_BUDGET // 2)
         out += self.h(path, 2, "Open data") + self._open_data_links(path)
         self.add(path, out)
+
+    def clause_coverage(self, ordinance_id: str) -> list[ClauseCoverage]:
+        """The ordinance's clauses and what carries them (in its recorded text), computed once."""
+        if ordinance_id not in self._clause_coverage:
+            from policytrack.coverage import ordinance_coverage
+
+            ordinance = self.repo.ordinances.get(ordinance_id)
+            self._clause_coverage[ordinance_id] = [] if ordinance is None else ordinance_coverage(
+                self.repo, ordinance, [self.repo.obligations[key] for key in self.by_ordinance.get(ordinance_id, [])])
+        return self._clause_coverage[ordinance_id]
 
     def _open_count(self, ordinance_id: str) -> int:
         return sum(1 for key in self.by_ordinance[ordinance_id] if self.statuses[key].status in ("overdue", "lapsed"))
@@ -501,6 +514,8 @@ class _Builder:
         out += self.h(path, 2, "Coverage")
         out += (f"<p>{covered} of {len(ordinance.sections)} sections have at least one obligation; "
                 f"{len(ids)} obligations, {done} done. {_progress(done, len(ids))}</p>\n")
+        clauses = self.clause_coverage(ordinance_id)
+        out += coverage_summary(clauses)
         if counts:
             out += "<p>" + "; ".join(f"{badge(name)} {counts[name]}" for name in ORDER if counts.get(name)) + "</p>\n"
         found = diagram.reach(self.repo, ordinance, ids)
@@ -534,7 +549,8 @@ class _Builder:
                            + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n")
         for section, (page, anchor) in zip(ordinance.sections, layout, strict=True):
             parts[page] += self._section(page, ordinance_id, ordinance.title, section, anchor,
-                                         per_section.get(section.id, []))
+                                         per_section.get(section.id, []),
+                                         [item for item in clauses if item.clause.section == section.id])
         for page in later:
             self.add(page, parts[page])
         out += parts[path]
@@ -563,13 +579,16 @@ class _Builder:
         self.add(path, out)
 
     def _section(self, page: str, ordinance_id: str, title: str, section: Section, anchor: str,
-                 keys: list[str]) -> str:
-        """One section of an ordinance: its words beside the obligations that record its duties."""
+                 keys: list[str], marked: list[ClauseCoverage]) -> str:
+        """One section of an ordinance: its words, with its clauses marked covered, excused or uncovered,
+        beside the obligations that record its duties."""
         out = self.h(page, 3, f"{text(section.id)}: {text(section.heading)}", anchor)
         out += '<div class="pt-section">\n<div class="pt-law">\n'
         if section.text:
             note = " <em>(paraphrase, not the law's words)</em>" if section.paraphrase else ""
-            out += "<blockquote>\n<p>" + text(section.text) + note + "</p>\n</blockquote>\n"
+            body = (mark_section(section.text, marked, lambda key: self.obligation_link(page, key))
+                    if marked else text(section.text))
+            out += "<blockquote>\n<p>" + body + note + "</p>\n</blockquote>\n"
         else:
             out += "<p><em>The text of this section is not recorded.</em></p>\n"
         if section.source:
