@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from policytrack.findings import Finding
 from policytrack.load import LoadResult, Repository, load_repository
+from policytrack.ruleconfig import apply_rule_config
 from policytrack.rules import RULES
 from policytrack.rules.context import Context, Options
 from policytrack.status import ObligationStatus, compute_statuses
+
+DEADLINE_RULES = frozenset(rule.id for rule in RULES.values() if rule.deadline)
 
 
 @dataclass
@@ -26,12 +29,17 @@ class CheckResult:
     @property
     def errors(self) -> list[Finding]:
         """Findings of severity error: any of them makes ``policytrack check`` exit 1."""
-        return [item for item in self.findings if item.severity == "error"]
+        return [item for item in self.findings if item.severity == "error" and item.silenced is None]
 
     @property
     def warnings(self) -> list[Finding]:
         """Findings of severity warning."""
-        return [item for item in self.findings if item.severity == "warning"]
+        return [item for item in self.findings if item.severity == "warning" and item.silenced is None]
+
+    @property
+    def silenced(self) -> list[Finding]:
+        """Findings silenced in their file with a reason: counted and listed, never failing the check."""
+        return [item for item in self.findings if item.silenced is not None]
 
 
 def run_check(
@@ -46,10 +54,12 @@ def run_check(
     context = Context(loaded.repository, as_of, statuses, options)
     findings = list(loaded.findings)
     for rule in RULES.values():
-        for finding in rule.check(context):
-            if rule.deadline and options.deadlines == "warning" and finding.severity == "error":
-                finding = Finding(finding.path, finding.line, finding.column, finding.rule, "warning",
-                                  finding.message, finding.obligation, finding.agency)
-            findings.append(finding)
+        findings.extend(rule.check(context))
+    # The engine sets levels (yamllint's model): the repository's configuration and silencing comments
+    # first, then --deadlines warning, which lowers time-driven errors whatever their configured level.
+    findings = apply_rule_config(findings, context, RULES)
+    if options.deadlines == "warning":
+        findings = [replace(item, severity="warning") if item.severity == "error" and item.rule in DEADLINE_RULES
+                    else item for item in findings]
     findings.sort()
     return CheckResult(loaded.repository, as_of, statuses, findings, context)

@@ -24,6 +24,8 @@ class Finding:
     message: str = field(compare=False)
     obligation: str | None = field(default=None, compare=False)
     agency: str | None = field(default=None, compare=False)
+    silenced: str | None = field(default=None, compare=False)
+    """The reason given in the file's ``# policytrack: disable=RULE reason="..."`` comment, if silenced."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form (the ``findings`` items of ``policytrack check --format json``)."""

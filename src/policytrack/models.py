@@ -51,6 +51,11 @@ Id = Annotated[
 Text = Annotated[str, StringConstraints(min_length=1)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$"), Field(description="An http(s) address.")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+GitHubTeam = Annotated[
+    str,
+    StringConstraints(pattern=r"^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"),
+    Field(description="A GitHub team ('@org/team') or user ('@login')."),
+]
 
 
 class Record(BaseModel):
@@ -70,6 +75,9 @@ class Agency(Record):
     parent: Id | None = Field(None, description="The agency this one is part of.")
     head: Text = Field(description="Accountable head, as a role title (no personal names needed).")
     url: Url | None = None
+    team: GitHubTeam | None = Field(
+        None, description="The GitHub team that submits this agency's evidence, such as '@org/jail-clerks' "
+                          "(`policytrack codeowners` makes it the owner of the agency's evidence).")
 
 
 class Party(Record):
@@ -386,6 +394,12 @@ class Config(Record):
     repo_url: Url | None = Field(None, description="Where the repository lives, for 'Submit evidence' links.")
     branch: Text = "main"
     due_soon_days: Annotated[int, Field(ge=1, le=365)] = 30
+    council_team: GitHubTeam | None = Field(
+        None, description="The GitHub team of council staff: owns ordinances, obligations and registries.")
+    verifiers: list[GitHubTeam] = Field(
+        default_factory=list, description="GitHub teams or users (auditors) who alone add verification records.")
+    rules: dict[str, Literal["off", "error", "warning"]] = Field(
+        default_factory=dict, description="Rule id → off, error or warning: this repository's level for the rule.")
 
 
 MODELS: dict[str, type[Record]] = {

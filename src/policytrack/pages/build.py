@@ -774,14 +774,19 @@ class _Builder:
         result = self.result
         out = self.head(path, "Checker findings")
         out += (f"<p>The checker found {len(result.errors)} errors and {len(result.warnings)} warnings as of "
-                f"{self.as_of.isoformat()} (each rule is explained on the {link('rules page', at('rules.md'))}).</p>\n")
+                f"{self.as_of.isoformat()}, and {len(result.silenced)} findings were silenced in their files "
+                "with a reason, listed here with it "
+                f"(each rule is explained on the {link('rules page', at('rules.md'))}).</p>\n")
 
         def finding_row(index: int) -> Callable[[str], list[str]]:
             def make(page: str) -> list[str]:
                 item = result.findings[index]
                 where = text(item.path or "(repository)") + (f":{item.line}" if item.line else "")
                 rule = link(code(item.rule), rel(page, "rules.md") + "#" + slug(item.rule))
-                return [where, text(item.severity), rule, text(item.message)]
+                severity = text(item.severity)
+                if item.silenced is not None:
+                    severity += " (silenced: " + text(item.silenced) + ")"
+                return [where, severity, rule, text(item.message)]
             return make
 
         out += self.listing(path, "findings", "Checker findings", ["File", "Severity", "Rule", "Message"],

@@ -36,6 +36,8 @@ from policytrack.rules import (
     no_evidence_requirement,
     no_owner,
     overdue,
+    personal_data,
+    placeholder,
 )
 from policytrack.rules.context import Context
 
@@ -85,6 +87,8 @@ RULES: dict[str, Rule] = {
         graph_agency,
         graph_operator,
         graph_unreferenced,
+        placeholder,
+        personal_data,
     ))
 }
 """Every rule the checker runs, by id, in the order they are documented."""

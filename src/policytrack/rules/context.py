@@ -37,6 +37,7 @@ class Context:
     statuses: dict[str, ObligationStatus]
     options: Options = field(default_factory=Options)
     _graph: Any = None
+    _texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def graph(self) -> PolicyGraph:
@@ -46,6 +47,17 @@ class Context:
 
             self._graph = build_graph(self.repo, self.statuses)
         return self._graph
+
+    def text(self, rel: str) -> str:
+        """The text of the repository file ``rel`` (read once per run; "" when it cannot be read)."""
+        cached = self._texts.get(rel)
+        if cached is None:
+            try:
+                cached = (self.repo.root / rel).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                cached = ""
+            self._texts[rel] = cached
+        return cached
 
     def release_graph(self) -> None:
         """Drop the graph built for the rules (it is built again on next use); frees memory for callers

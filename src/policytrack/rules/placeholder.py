@@ -1,0 +1,34 @@
+"""A template placeholder ("FILL IN") is still in a file.
+
+The "Submit evidence" button and ``policytrack new`` write files with ``FILL IN`` where a person must
+write something (what was done, the document's address, the submitter's role). A placeholder left in
+would be published as if it were the record. Fix: replace every ``FILL IN`` with the real text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policytrack.findings import Finding, Severity
+from policytrack.rules.context import Context
+from policytrack.rules.personal_data import published_files
+
+ID = "placeholder"
+SEVERITY: Severity = "error"
+PLACEHOLDER = "FILL IN"
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    """Fire on each line of a data file that still holds ``FILL IN``."""
+    for rel in published_files(ctx):
+        if rel.startswith("attachments/"):
+            continue
+        text = ctx.text(rel)
+        if PLACEHOLDER not in text:
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            column = line.find(PLACEHOLDER)
+            if column >= 0 and not line.lstrip().startswith("#"):
+                yield Finding(rel, number, column + 1, ID, SEVERITY,
+                              f"'{PLACEHOLDER}' is still here: replace it with the real text before the "
+                              "file is merged")
