@@ -276,7 +276,7 @@ def render(kind: str, record: dict[str, Any], rel: str, header: list[str] | None
         description = _description(model, key)
         if description:
             lines.append(f"# {key}: {description}")
-        dumped = yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=100)
+        dumped = yaml.safe_dump({key: _dates(value)}, sort_keys=False, allow_unicode=True, width=100)
         lines.append(dumped.rstrip("\n"))
     return "\n".join(lines) + "\n"
 
@@ -299,6 +299,20 @@ COMMENTS: dict[str, str] = {
     "sections": "The sections, as the code cites them, with their headings (and text where available).",
 }
 """Comments for keys whose model description is missing or too generic for a first-time reader."""
+
+
+def _dates(value: Any) -> Any:
+    """ISO date texts as dates, so that the file reads ``date: 2024-05-01`` rather than a quoted text."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dict):
+        return {key: _dates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_dates(item) for item in value]
+    return value
 
 
 def _description(model: type[Record] | None, key: str) -> str:
@@ -330,7 +344,7 @@ def create(kind: str, root: Path, answers: dict[str, Any]) -> str:
     repo = load_repository(root).repository
     record = build_record(kind, answers, repo)
     rel, record = place(kind, record, repo)
-    header = [f"A new {kind}, written by `policytrack new {kind}`. Each key's comment says what it holds.",
+    header = [f"A new {kind} record, written by `policytrack new {kind}`. Each key's comment says what it holds.",
               "Check it, then propose it as a pull request; the checker runs on it."]
     text = render(kind, record, rel, header)
     validate(kind, text)
@@ -344,7 +358,7 @@ def create(kind: str, root: Path, answers: dict[str, Any]) -> str:
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register ``policytrack new KIND``."""
     new = sub.add_parser("new", help="write a new record (agency, ordinance, obligation, evidence ...)")
-    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    kinds = new.add_subparsers(dest="record_kind", required=True, metavar="KIND")
     for kind, fields in FIELDS.items():
         parser = kinds.add_parser(kind, help=f"a new {kind}")
         parser.add_argument("--repo", default=".", help="the policy repository (default: .)")
@@ -361,15 +375,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     from policytrack.cli import EXIT_OK, UsageError
     from policytrack.load import NotARepository
 
-    given = {field.name: getattr(args, field.name) for field in FIELDS[args.kind]}
+    given = {field.name: getattr(args, field.name) for field in FIELDS[args.record_kind]}
     ask = _asker(sys.stdin, sys.stderr) if args.ask or sys.stdin.isatty() else None
     try:
-        answers = collect(args.kind, given, ask)
-        rel = create(args.kind, Path(args.repo), answers)
+        answers = collect(args.record_kind, given, ask)
+        rel = create(args.record_kind, Path(args.repo), answers)
     except (AuthoringError, NotARepository) as exc:
-        raise UsageError(f"new {args.kind}: {exc}") from None
+        raise UsageError(f"new {args.record_kind}: {exc}") from None
     except EOFError:
-        raise UsageError(f"new {args.kind}: the answers ended before every required field was given") from None
+        raise UsageError(f"new {args.record_kind}: the answers ended before every required field was given") from None
     print(rel)
     return EXIT_OK
 

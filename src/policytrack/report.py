@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from policytrack.check import CheckResult
+from policytrack.ci_formats import format_junit, format_sarif
 from policytrack.status import LABELS, ORDER, ObligationStatus
 
 JSON_VERSION = 1
@@ -129,6 +130,8 @@ FORMATS: dict[str, Callable[[CheckResult], str]] = {
     "text": format_text,
     "json": format_json,
     "github": format_github,
+    "sarif": format_sarif,
+    "junit": format_junit,
 }
 """Output format name → reporter. ``github`` is the default when ``GITHUB_ACTIONS=true``."""
 
