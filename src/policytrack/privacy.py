@@ -71,7 +71,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date-of-birth", re.compile(rf"(?i:\bD\.?O\.?B\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bborn(?:\s+on)?\b)"
                                  rf"[\s:,(]*{_DATE}")),
     ("date-of-birth", re.compile(rf"\b{_NAME}\s*[,(]\s*(?:age\s+\d{{1,3}},?\s*)?"
-                                 r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:19|20)[0-2]\d\b")),
+                                 r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:19\d\d|20[0-2]\d)\b")),
     ("booking-number", re.compile(rf"(?i:\bbooking(?:\s+(?:number|no\.?|#|id)|\s*#)){_SEP}"
                                   r"[A-Z]{0,3}-?\d[\d-]{3,}")),
     ("case-number", re.compile(rf"(?i:\b(?:case|file)(?:\s+(?:number|no\.?|#)|\s*#)){_SEP}"

@@ -13,6 +13,7 @@ false positive, such as an agency's public main line, is silenced on its line wi
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 
 from policytrack.findings import Finding, Severity
@@ -52,7 +53,7 @@ def _walk(folder: str, rel: str) -> Iterator[str]:
 def check(ctx: Context) -> Iterator[Finding]:
     """Fire once per kind of personal data per line, and once per attachment whose name holds some."""
     for rel in published_files(ctx):
-        for kind in sorted({hit.kind for hit in scan(rel.replace("/", " / "))}):
+        for kind in sorted({hit.kind for hit in scan(re.sub(r"[-_./]+", " ", rel))}):
             yield Finding(rel, 0, 0, ID, SEVERITY,
                           f"the file name contains what looks like {KINDS[kind]} ({kind}); rename the file "
                           "without it (the data itself is not repeated here)")
