@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import MakeRepo, RunCli
 
 from builders import check, evidence, fired, obligation, write_repo
+from conftest import MakeRepo, RunCli
 from policytrack.privacy import scan
 from policytrack.rules.personal_data import ID
 
