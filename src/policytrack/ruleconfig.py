@@ -57,14 +57,13 @@ class Silence:
     column: int
     rules: tuple[str, ...]
     reason: str | None
-    alone: bool
-    """True when the comment is alone on its line: it then also covers the next line."""
+    lines: frozenset[int]
+    """The lines it covers: its own; alone on its line, the next line with a key (and, when that key
+    opens a nested block such as ``deadline:``, the block's first line, where findings about it point)."""
 
     def covers(self, finding: Finding) -> bool:
         """Whether this comment silences ``finding``."""
-        if finding.path != self.path or finding.rule not in self.rules:
-            return False
-        return finding.line == self.line or (self.alone and finding.line == self.line + 1)
+        return finding.path == self.path and finding.rule in self.rules and finding.line in self.lines
 
 
 def silences_in(path: str, text: str) -> list[Silence]:
@@ -72,15 +71,23 @@ def silences_in(path: str, text: str) -> list[Silence]:
     found: list[Silence] = []
     if "policytrack:" not in text:
         return found
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         match = SILENCE.search(line)
         if match is None:
             continue
         reason = match.group("reason") if match.group("reason") is not None else match.group("reason2")
         reason = reason.strip() if reason else None
         rules = tuple(item for item in match.group("rules").split(",") if item)
-        found.append(Silence(path, number, match.start() + 1, rules, reason or None,
-                             alone=not line[:match.start()].strip()))
+        covered = {number}
+        if not line[:match.start()].strip():
+            following = number
+            while following < len(lines) and lines[following].lstrip().startswith("#"):
+                following += 1
+            covered.add(following + 1)
+            if following < len(lines) and lines[following].split(" #")[0].rstrip().endswith(":"):
+                covered.add(following + 2)
+        found.append(Silence(path, number, match.start() + 1, rules, reason or None, frozenset(covered)))
     return found
 
 
