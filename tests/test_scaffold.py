@@ -22,7 +22,7 @@ AS_OF = "2026-03-02"
 
 def make(tmp_path: Path, run_cli: RunCli) -> Path:
     root = tmp_path / "new"
-    code, out, err = run_cli("init", root, "--jurisdiction", "Town of Example", "--name", "Town policy status",
+    code, _, err = run_cli("init", root, "--jurisdiction", "Town of Example", "--name", "Town policy status",
                              "--repo-url", "https://github.com/town/policy", "--timezone", "America/Chicago")
     assert code == 0, err
     return root
@@ -30,7 +30,8 @@ def make(tmp_path: Path, run_cli: RunCli) -> Path:
 
 def test_init_writes_a_repository_that_passes_its_own_check(tmp_path: Path, run_cli: RunCli) -> None:
     root = make(tmp_path, run_cli)
-    for rel in ("policytrack.yml", "mkdocs.yml", ".gitignore", "README.md", "requirements.txt", "docs/submit-evidence.md",
+    for rel in ("policytrack.yml", "mkdocs.yml", ".gitignore", "README.md", "requirements.txt",
+                "docs/submit-evidence.md",
                 ".github/CODEOWNERS", ".github/workflows/pull-request.yml", ".github/workflows/site.yml",
                 ".github/pull_request_template.md", ".github/ISSUE_TEMPLATE/missed-deadline.yml",
                 ".github/ISSUE_TEMPLATE/propose-obligation.yml", ".pre-commit-config.yaml",
