@@ -249,7 +249,8 @@ def place(kind: str, record: dict[str, Any], repo: Repository) -> tuple[str, dic
                 return rel, {"id": new_id, **{k: v for k, v in record.items() if k != "id"}}
             number += 1
     if record["id"] in taken:
-        raise AuthoringError(f"a {kind} with id '{record['id']}' already exists; choose another id")
+        raise AuthoringError(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} with id '{record['id']}' already exists; "
+                             "choose another id")
     folder = f"obligations/{record['ordinance']}" if kind == "obligation" else FOLDERS[kind]
     rel = f"{folder}/{record['id']}.yml"
     if (root / rel).exists():

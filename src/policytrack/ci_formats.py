@@ -21,8 +21,7 @@ INFORMATION_URI = "https://github.com/policytrack/policytrack"
 
 
 def _rule_docs() -> dict[str, str]:
-    from policytrack.gate import GATE_RULES
-    from policytrack.ruleconfig import CONFIG_RULES
+    from policytrack.ruleconfig import CONFIG_RULES, GATE_RULES
     from policytrack.rules import RULES
     from policytrack.rules.loading import LOAD_RULES
 

@@ -36,19 +36,8 @@ from pathlib import Path, PurePosixPath
 from policytrack.check import DEADLINE_RULES, CheckResult, run_check
 from policytrack.findings import Finding
 from policytrack.load import CONFIG_FILE, DATA_FOLDERS, NotARepository
+from policytrack.ruleconfig import COUNCIL_REVIEW, SELF_VERIFIED
 from policytrack.rules.context import Options
-
-SELF_VERIFIED = "evidence-self-verified"
-COUNCIL_REVIEW = "council-review"
-
-GATE_RULES: dict[str, str] = {
-    SELF_VERIFIED: "Evidence added or changed in a pull request carries its own `verified:` block. A "
-                   "submitter cannot verify their own claim: remove the block; a verifier (auditor, council "
-                   "staff) adds a separate record under verifications/.",
-    COUNCIL_REVIEW: "The pull request changes an ordinance or an obligation (a warning): council staff review "
-                    "it before it is merged (CODEOWNERS makes them the required reviewers).",
-}
-"""The gate's own finding ids → documentation."""
 
 LAW_FOLDERS = ("ordinances/", "obligations/", "amendments/")
 

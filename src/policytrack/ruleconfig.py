@@ -48,6 +48,19 @@ CONFIG_RULES: dict[str, str] = {
 """The engine's own finding ids → documentation (shown on the rules page beside the rules')."""
 
 
+SELF_VERIFIED = "evidence-self-verified"
+COUNCIL_REVIEW = "council-review"
+
+GATE_RULES: dict[str, str] = {
+    SELF_VERIFIED: "Evidence added or changed in a pull request carries its own `verified:` block. A "
+                   "submitter cannot verify their own claim: remove the block; a verifier (auditor, council "
+                   "staff) adds a separate record under verifications/.",
+    COUNCIL_REVIEW: "The pull request changes an ordinance or an obligation (a warning): council staff review "
+                    "it before it is merged (CODEOWNERS makes them the required reviewers).",
+}
+"""The gate's own finding ids → documentation."""
+
+
 @dataclass(frozen=True, slots=True)
 class Silence:
     """One silencing comment: where it is, the rules it names and the reason it gives."""
@@ -101,7 +114,9 @@ def apply_rule_config(
     """
     repo = ctx.repo
     levels = repo.config.rules
-    known = set(known_rules) | set(CONFIG_RULES)
+    from policytrack.rules.loading import LOAD_RULES
+
+    known = set(known_rules) | set(CONFIG_RULES) | set(GATE_RULES) | set(LOAD_RULES)
     out: list[Finding] = []
     for rule_id in sorted(set(levels) - known):
         out.append(Finding(CONFIG_FILE, _config_line(ctx, rule_id), 1, UNKNOWN_RULE, "error",
