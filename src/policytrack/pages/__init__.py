@@ -20,13 +20,14 @@ __all__ = ["AS_OF_ENV", "NO_SEARCH", "STYLESHEET", "Page", "Site", "SiteOptions"
 AS_OF_ENV = "POLICYTRACK_AS_OF"
 
 
-def resolve_as_of(value: str | date | None) -> tuple[date, bool]:
-    """The build's as-of date and whether it was pinned: ``value``, else $POLICYTRACK_AS_OF, else today."""
+def resolve_as_of(value: str | date | None) -> tuple[date | None, bool]:
+    """The build's as-of date and whether it was pinned: ``value``, else $POLICYTRACK_AS_OF, else None
+    (today in the repository's time zone, which the check finds in ``policytrack.yml``)."""
     if isinstance(value, date):
         return value, True
     text = value or os.environ.get(AS_OF_ENV, "").strip()
     if not text:
-        return date.today(), False
+        return None, False
     try:
         return date.fromisoformat(text), True
     except ValueError:

@@ -24,6 +24,7 @@ _LINE_START = "0123456789-+.!"
 _SPACE = re.compile(r"\s+")
 
 ICONS: dict[str, str] = {
+    "breached": "!",
     "overdue": "✖",
     "lapsed": "⟲",
     "blocked": "⛔",
@@ -33,6 +34,7 @@ ICONS: dict[str, str] = {
     "met-late": "✔",
     "met": "✔",
     "waived": "–",
+    "not-in-force": "○",
     "repealed": "∅",
 }
 """A symbol beside each status label, so that status is never told by colour alone."""

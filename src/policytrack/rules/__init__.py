@@ -16,9 +16,13 @@ from types import ModuleType
 
 from policytrack.findings import Finding, Severity
 from policytrack.rules import (
+    breached,
+    config,
     dangling_reference,
+    deadline_form,
     evidence_file,
     evidence_future,
+    evidence_kind,
     evidence_unbound_agency,
     evidence_unknown_obligation,
     fanout_gap,
@@ -35,6 +39,7 @@ from policytrack.rules import (
     no_deadline,
     no_evidence_requirement,
     no_owner,
+    ordinance_without_obligations,
     overdue,
     personal_data,
     placeholder,
@@ -69,12 +74,15 @@ RULES: dict[str, Rule] = {
     for rule in map(Rule.from_module, (
         no_owner,
         no_deadline,
+        deadline_form,
         no_evidence_requirement,
+        breached,
         overdue,
         lapsed,
         met_late,
         fanout_gap,
         evidence_unbound_agency,
+        evidence_kind,
         evidence_unknown_obligation,
         evidence_future,
         evidence_file,
@@ -87,6 +95,8 @@ RULES: dict[str, Rule] = {
         graph_agency,
         graph_operator,
         graph_unreferenced,
+        ordinance_without_obligations,
+        config,
         placeholder,
         personal_data,
     ))
