@@ -32,6 +32,9 @@ def test_each_kind_written_from_options_is_valid(make_repo: MakeRepo, run_cli: R
                         "--due", "none", "--evidence-kinds", "roster, memo"],
          "obligations/ord-2/ord-2-train-staff.yml"),
         ("evidence", list(EVIDENCE), "evidence/ob-1/2020-05-01-jail.yml"),
+        ("event", ["--kind", "records-request", "--agency", "jail", "--date", "2020-05-02", "--system", "records",
+                   "--summary", "A request was received.", "--count", "3"],
+         "events/2020-05-02-jail-records-request.yml"),
     ]
     for kind, options, expected in runs:
         code, out, err = run_cli("new", kind, "--repo", root, *options)
@@ -46,6 +49,7 @@ def test_each_kind_written_from_options_is_valid(make_repo: MakeRepo, run_cli: R
     result = check(root, "2021-06-01")
     assert [item for item in result.findings if item.rule in ("schema", "dangling-reference", "duplicate-id")] == []
     assert set(result.repository.evidence) == {"ev-2020-05-01-jail-ob-1"}
+    assert result.repository.events["2020-05-02-jail-records-request"].count == 3
 
 
 def test_two_submissions_on_the_same_day_get_their_own_file_and_id(make_repo: MakeRepo, run_cli: RunCli) -> None:

@@ -37,14 +37,17 @@ def test_init_writes_a_repository_that_passes_its_own_check(tmp_path: Path, run_
                 ".github/ISSUE_TEMPLATE/propose-obligation.yml", ".pre-commit-config.yaml",
                 "schemas/evidence.schema.json", "agencies/example-agency.yml", "ordinances/example-ordinance.yml",
                 "obligations/example-ordinance/example-obligation.yml", "systems/example-system.yml",
-                "evidence/example-obligation/2020-05-01-example-agency.yml", "parties/example-party.yml"):
+                "evidence/example-obligation/2020-05-01-example-agency.yml", "parties/example-party.yml",
+                "events/2020-09-01-example-agency-records-request.yml", "verifications/2020-07-15-example-audit.yml",
+                "breaches/2020-03-01-example-agency-late-policy.yml", "amendments/example-ordinance-0001.yml"):
         assert (root / rel).is_file(), rel
     code, out, _ = run_cli("check", root, "--as-of", AS_OF)
-    assert (code, out.splitlines()[-1]) == (0, "0 errors, 0 warnings in 7 files; 1 obligations as of 2026-03-02: 1 met")
+    assert (code, out.splitlines()[-1]) == (0, "0 errors, 0 warnings in 11 files; 1 obligations as of 2026-03-02: 1 met")
     assert yaml.safe_load((root / "mkdocs.yml").read_text())["site_name"] == "Town policy status"
     assert "evidence/<obligation>/<date>-<agency>.yml" in (root / "README.md").read_text()
     assert "@@" not in "".join(path.read_text() for path in root.rglob("*") if path.is_file())
     assert run_cli("codeowners", root, "--check")[0] == 0
+    assert "timezone: America/Chicago" in (root / "policytrack.yml").read_text()
 
 
 def test_init_never_overwrites(tmp_path: Path, run_cli: RunCli) -> None:

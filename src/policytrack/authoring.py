@@ -12,7 +12,7 @@ Where each kind goes::
     ordinances/<id>.yml                              ordinance
     obligations/<ordinance>/<id>.yml                 obligation
     evidence/<obligation>/<date>-<agency>[-n].yml    evidence (-2, -3 ... when that name is taken)
-    events/<date>-<agency>[-n].yml                   event
+    events/<date>-<agency>-<kind>[-n].yml            event (its id, unless --id is given)
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from pydantic import ValidationError
 
 from policytrack.load import Repository, describe_errors, load_repository
 from policytrack.models import MODELS, Record
+from policytrack.scope import bound_agencies
 from policytrack.yamlio import YamlError, read_yaml
 
 
@@ -225,7 +226,7 @@ def _check_references(kind: str, record: dict[str, Any], repo: Repository) -> No
         need("system", record.get("system"), "system")
     if kind == "evidence":
         need("obligation", record["obligation"], "obligation")
-        bound = repo.obligations[record["obligation"]].bound_agencies()
+        bound = bound_agencies(repo, repo.obligations[record["obligation"]])
         if bound and record["agency"] not in bound:
             raise AuthoringError(f"obligation '{record['obligation']}' does not bind agency '{record['agency']}' "
                                  f"(it binds {', '.join(bound)}): evidence from it would not count")
@@ -234,9 +235,9 @@ def _check_references(kind: str, record: dict[str, Any], repo: Repository) -> No
 def place(kind: str, record: dict[str, Any], repo: Repository) -> tuple[str, dict[str, Any]]:
     """The new file's path (relative to the repository) and the record with a unique id."""
     root = repo.root
-    taken = set(repo.table(kind)) if kind in MODELS and kind != "event" else _ids_in(root / FOLDERS[kind])
+    taken = set(repo.table(kind))
     if kind in ("evidence", "event"):
-        stem = f"{record['date']}-{record['agency']}"
+        stem = f"{record['date']}-{record['agency']}" if kind == "evidence" else record["id"]
         folder = f"evidence/{record['obligation']}" if kind == "evidence" else "events"
         base_id = f"ev-{stem}-{record['obligation']}"[:110] if kind == "evidence" else record["id"]
         number = 1
@@ -256,15 +257,6 @@ def place(kind: str, record: dict[str, Any], repo: Repository) -> tuple[str, dic
     if (root / rel).exists():
         raise AuthoringError(f"{rel} already exists; it is never overwritten")
     return rel, record
-
-
-def _ids_in(folder: Path) -> set[str]:
-    ids = set()
-    for path in folder.glob("**/*.y*ml") if folder.is_dir() else []:
-        match = re.search(r"^id:\s*['\"]?([^'\"\s#]+)", path.read_text(encoding="utf-8", errors="replace"), re.M)
-        if match:
-            ids.add(match.group(1))
-    return ids
 
 
 def render(kind: str, record: dict[str, Any], rel: str, header: list[str] | None = None) -> str:

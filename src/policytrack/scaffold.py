@@ -109,6 +109,30 @@ def examples() -> dict[str, tuple[str, dict[str, Any]]]:
             "source": {"url": "https://example.org/records-policy", "title": "Records policy"},
             "submitted_by": {"role": "Records officer", "agency": "example-agency"},
         }),
+        "verifications/2020-07-15-example-audit.yml": ("verification", {
+            "id": "ver-2020-07-15-example-audit", "evidence": "ev-2020-05-01-example-agency-example-obligation",
+            "by": "Office of the Example Auditor", "on": "2020-07-15", "result": "confirmed",
+            "note": "The auditor opened the address and found the policy as described.",
+        }),
+        "events/2020-09-01-example-agency-records-request.yml": ("event", {
+            "id": "2020-09-01-example-agency-records-request", "kind": "records-request",
+            "agency": "example-agency", "date": "2020-09-01", "system": "example-system",
+            "summary": "A records request was received (an event record starts a per-event duty; no names).",
+        }),
+        "breaches/2020-03-01-example-agency-late-policy.yml": ("breach", {
+            "id": "2020-03-01-example-agency-late-policy", "obligation": "example-obligation",
+            "agency": "example-agency", "date": "2020-03-01", "until": "2020-05-01",
+            "summary": "A draft of the policy was used before it was published.",
+            "source": {"url": "https://example.org/audit-2020", "title": "Example audit report"},
+            "found_by": "Office of the Example Auditor",
+            "remedy": {"date": "2020-05-01", "summary": "The policy was published."},
+        }),
+        "amendments/example-ordinance-0001.yml": ("amendment", {
+            "id": "example-ordinance-0001", "ordinance": "example-ordinance", "by": "Ordinance 0001",
+            "enacted": "2021-03-01", "effective": "2021-04-01", "source": "https://example.org/ordinance-0001",
+            "changes": [{"action": "added", "section": "1.01.020", "heading": "Reports",
+                         "text": "The department shall report on its records each year."}],
+        }),
     }
 
 
