@@ -70,6 +70,8 @@ def test_a_fresh_clone_builds_the_site(tmp_path: Path, run_cli: RunCli) -> None:
     home = (tmp_path / "site" / "index.html").read_text()
     assert "An example ordinance" in home
     assert (tmp_path / "site" / "submit-evidence" / "index.html").is_file()
+    assert (tmp_path / "site" / "images" / "submit-button.jpg").read_bytes() == \
+        (TOOL / "docs" / "images" / "submit-button.jpg").read_bytes()
     page = (tmp_path / "site" / "obligations" / "example-obligation" / "index.html").read_text()
     assert "https://github.com/town/policy/new/main?filename=evidence/example-obligation/" in page
 
@@ -130,6 +132,8 @@ def test_this_repository_uses_the_same_github_files() -> None:
             assert (TOOL / out).read_text() == template(source, values), out
         if out.startswith("docs/"):
             assert (TOOL / out).read_text() == template(source, values), out
+    for image in (TOOL / "src/policytrack/templates/docs/images").iterdir():
+        assert (TOOL / "docs/images" / image.name).read_bytes() == image.read_bytes()
 
 
 def test_the_action_and_the_pre_commit_hooks(tmp_path: Path, run_cli: RunCli) -> None:

@@ -176,6 +176,11 @@ def init(target: Path, name: str, jurisdiction: str, repo_url: str | None, timez
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    images = resources.files("policytrack").joinpath("templates", "docs", "images")
+    for image in sorted(images.iterdir(), key=lambda item: item.name):
+        (target / "docs" / "images").mkdir(parents=True, exist_ok=True)
+        (target / "docs" / "images" / image.name).write_bytes(image.read_bytes())
+        files[f"docs/images/{image.name}"] = ""
     (target / CODEOWNERS).write_text(codeowners(load_repository(target).repository), encoding="utf-8")
     return sorted([*files, CODEOWNERS])
 
