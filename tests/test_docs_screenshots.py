@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from conftest import RunCli
 from gitrepo import commit_all
 from test_browser import serve
