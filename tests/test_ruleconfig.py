@@ -91,3 +91,11 @@ def test_a_silence_that_silences_nothing_is_a_warning(make_repo: MakeRepo) -> No
     [unused] = fired(check(root, LATE), "unused-silence")
     assert (unused.line, unused.severity) == (1, "warning")
     assert "'overdeu' is not a rule id" in unused.message
+
+
+def test_the_rules_page_documents_the_engine_and_gate_findings(make_repo: MakeRepo) -> None:
+    html = build_site(check(repo(make_repo), LATE), SiteOptions()).page("rules.md").body
+    for rule_id in ("unknown-rule", "silence-without-reason", "unused-silence", "evidence-self-verified",
+                    "council-review", "personal-data", "placeholder"):
+        assert f'id="{rule_id}"' in html, rule_id
+    assert "<code># policytrack: disable=RULE</code>" in html

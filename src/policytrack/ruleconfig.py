@@ -38,11 +38,11 @@ NO_REASON = "silence-without-reason"
 UNUSED = "unused-silence"
 
 CONFIG_RULES: dict[str, str] = {
-    UNKNOWN_RULE: "policytrack.yml's `rules:` names a rule that does not exist. Check the spelling against "
+    UNKNOWN_RULE: "policytrack.yml's ``rules:`` names a rule that does not exist. Check the spelling against "
                   "the rules page.",
-    NO_REASON: "A `# policytrack: disable=RULE` comment gives no `reason=\"...\"`. A silenced finding must say "
+    NO_REASON: "A ``# policytrack: disable=RULE`` comment gives no ``reason=\"...\"``. A silenced finding must say "
                "why it is not a problem, so that a reviewer can judge it; add the reason.",
-    UNUSED: "A `# policytrack: disable=RULE` comment silences nothing on its line or the next one: the "
+    UNUSED: "A ``# policytrack: disable=RULE`` comment silences nothing on its line or the next one: the "
             "finding is gone (remove the comment) or the rule id is misspelled.",
 }
 """The engine's own finding ids → documentation (shown on the rules page beside the rules')."""
@@ -52,7 +52,7 @@ SELF_VERIFIED = "evidence-self-verified"
 COUNCIL_REVIEW = "council-review"
 
 GATE_RULES: dict[str, str] = {
-    SELF_VERIFIED: "Evidence added or changed in a pull request carries its own `verified:` block. A "
+    SELF_VERIFIED: "Evidence added or changed in a pull request carries its own ``verified:`` block. A "
                    "submitter cannot verify their own claim: remove the block; a verifier (auditor, council "
                    "staff) adds a separate record under verifications/.",
     COUNCIL_REVIEW: "The pull request changes an ordinance or an obligation (a warning): council staff review "

@@ -56,6 +56,7 @@ from policytrack.pages.markup import (
     table,
     text,
 )
+from policytrack.ruleconfig import CONFIG_RULES, GATE_RULES
 from policytrack.rules import RULES
 from policytrack.rules.loading import LOAD_RULES
 from policytrack.status import DONE, OPEN, ORDER, AgencyStatus, ObligationStatus
@@ -765,6 +766,13 @@ class _Builder:
         out += (self.h(path, 2, "Files that cannot be loaded")
                 + "<p>These findings come from the loader; all are errors.</p>\n")
         for rule_id, doc in LOAD_RULES.items():
+            out += self.h(path, 3, html.escape(rule_id), slug(rule_id)) + f"<p>{docstring(doc)}</p>\n"
+        out += (self.h(path, 2, "Rule settings, silences and pull requests")
+                + "<p>A repository's <code>policytrack.yml</code> can turn a rule off or change its severity "
+                "(<code>rules:</code>); a finding is silenced in its file by a comment naming the rule with a reason "
+                "(<code># policytrack: disable=RULE reason=\"...\"</code>). The pull-request check "
+                "(<code>policytrack check --changed-since REF</code>) adds its own findings.</p>\n")
+        for rule_id, doc in {**CONFIG_RULES, **GATE_RULES}.items():
             out += self.h(path, 3, html.escape(rule_id), slug(rule_id)) + f"<p>{docstring(doc)}</p>\n"
         self.add(path, out)
 
