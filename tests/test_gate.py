@@ -95,7 +95,8 @@ def test_a_policy_repository_in_a_subfolder(make_repo: MakeRepo, run_cli: RunCli
     init_repo(top)
     git(top, "checkout", "-q", "-b", "pr")
     (top / "README.md").write_text("changed\n")
-    write_repo(top / "policy", ordinances=[], agencies=[], evidence=[evidence("ev-2", "ob-late")])
+    write_repo(top / "policy", ordinances=[], agencies=[], evidence=[evidence("ev-2", "ob-late")],
+               files={"docs/index.md": "# Ours\n"})
     code, out, _ = run_cli("check", top / "policy", "--changed-since", "main", "--as-of", AS_OF)
     assert code == 0, out
-    assert "1 changed file: evidence/ev-2.yml" in out
+    assert "1 changed file: evidence/ev-2.yml (1 other file changed, not policy records)\n" in out

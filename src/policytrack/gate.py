@@ -54,6 +54,9 @@ class GateResult:
     ref: str
     base: str
     changed: list[str]
+    """The policy files the change adds, changes or deletes."""
+    others: int
+    """How many other files it changes (code, documentation, workflows): not policy records."""
     baseline: int
 
 
@@ -83,6 +86,11 @@ def changed_files(repo: Path, ref: str) -> tuple[str, list[str], str]:
     return base, sorted(names), prefix
 
 
+def is_policy_file(rel: str) -> bool:
+    """Whether a path (relative to the policy repository) is one the checker reads."""
+    return rel == CONFIG_FILE or rel.split("/", 1)[0] in (*DATA_FOLDERS, "attachments")
+
+
 def _snapshot(repo: Path, base: str, prefix: str, into: Path) -> Path:
     """Write the policy repository's files as they were at ``base`` into ``into``; return its root."""
     wanted = [f"{prefix}{name}" for name in (*DATA_FOLDERS, "attachments", CONFIG_FILE)]
@@ -104,7 +112,8 @@ def _key(finding: Finding) -> tuple[str, str, str, str | None, str | None]:
 def run_gate(repo: str | os.PathLike[str], ref: str, as_of: date, options: Options) -> GateResult:
     """Check the policy repository at ``repo`` as a pull request against ``ref``."""
     root = Path(repo)
-    base, changed, prefix = changed_files(root, ref)
+    base, every, prefix = changed_files(root, ref)
+    changed = [name for name in every if is_policy_file(name)]
     head = run_check(root, as_of, options)
     changed_set = set(changed)
     gate_findings = list(_gate_findings(head, changed_set))
@@ -130,7 +139,7 @@ def run_gate(repo: str | os.PathLike[str], ref: str, as_of: date, options: Optio
     findings.extend(gate_findings)
     findings.sort()
     head.findings = findings
-    return GateResult(head, ref, base, changed, baseline)
+    return GateResult(head, ref, base, changed, len(every) - len(changed), baseline)
 
 
 def _gate_findings(head: CheckResult, changed: set[str]) -> list[Finding]:
@@ -165,8 +174,10 @@ def _gate_findings(head: CheckResult, changed: set[str]) -> list[Finding]:
 def header(gate: GateResult) -> str:
     """The lines the text report starts with: what was compared, what changed, how much is baseline."""
     files = ", ".join(gate.changed) if gate.changed else "none"
+    others = (f" ({gate.others} other file{'s' * (gate.others != 1)} changed, not policy records)"
+              if gate.others else "")
     return (f"Pull-request check against {gate.ref} (branch started at {gate.base[:10]}): "
-            f"{len(gate.changed)} changed file{'s' * (len(gate.changed) != 1)}: {files}\n"
+            f"{len(gate.changed)} changed file{'s' * (len(gate.changed) != 1)}: {files}{others}\n"
             f"{gate.baseline} finding{'s' * (gate.baseline != 1)} already there before this change "
             "(baseline: listed, not failing)")
 
