@@ -132,3 +132,9 @@ def test_a_reviewed_false_positive_is_silenced_with_a_reason(make_repo: MakeRepo
     [finding] = [item for item in json.loads(out)["findings"] if item["rule"] == ID]
     assert finding["silenced"] == "the jail's published main line"
     assert finding["line"] == 7  # the line after the comment
+
+
+def test_a_label_and_its_number_on_two_lines_of_a_folded_text() -> None:
+    # the hit is placed where the label starts
+    text = "summary: >-\n  The form gave the man's social security\n  number 219099999 and his A-number\n  012345678.\n"
+    assert [(hit.line, hit.kind) for hit in scan(text)] == [(2, "ssn"), (3, "a-number")]

@@ -99,15 +99,50 @@ class Hit:
         return KINDS[self.kind]
 
 
+_DIGITS = re.compile(r"\d[\d \t().#/-]{4,}\d")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_LABEL = re.compile(r"(?i:d\.?o\.?b\b|\bborn\b|birth)")
+_LABEL_WORDS = ("dob", "d.o.b", "born", "birth")
+
+
+def _candidates(text: str) -> list[int]:
+    """Offsets of what every identifier needs: a run of six or more digits and separators (an ISO date
+    alone is not one), an '@', or a date-of-birth label. Only the lines holding one (with the line before,
+    for a label there) are scanned with the patterns: most lines of a policy repository hold none, and
+    these simple searches are some 30 times faster than the patterns."""
+    found = [match.start() for match in _DIGITS.finditer(text) if not _ISO_DATE.fullmatch(match.group())]
+    at = text.find("@")
+    while at >= 0:
+        found.append(at)
+        at = text.find("@", at + 1)
+    lower = text.lower()
+    if any(word in lower for word in _LABEL_WORDS):
+        found.extend(match.start() for match in _LABEL.finditer(text))
+    return sorted(found)
+
+
 def scan(text: str) -> list[Hit]:
     """Every place in ``text`` that looks like personal data, in reading order (one hit per kind and line)."""
     hits: dict[tuple[int, str], Hit] = {}
-    for kind, pattern in PATTERNS:
-        for match in pattern.finditer(text):
-            offset = match.start()
-            line = text.count("\n", 0, offset) + 1
-            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-            hits.setdefault((line, kind), Hit(line, column, kind))
+    wanted: list[int] = []
+    line, seen = 0, 0
+    for offset in _candidates(text):
+        line += text.count("\n", seen, offset)
+        seen = offset
+        if not wanted or wanted[-1] != line:
+            wanted.append(line)
+    if not wanted:
+        return []
+    lines = text.split("\n")
+    for index in wanted:
+        first = max(index - 1, 0)
+        window = "\n".join(lines[first:index + 1])
+        for kind, pattern in PATTERNS:
+            for match in pattern.finditer(window):
+                offset = match.start()
+                line_number = first + window.count("\n", 0, offset) + 1
+                column = offset - (window.rfind("\n", 0, offset) + 1) + 1
+                hits.setdefault((line_number, kind), Hit(line_number, column, kind))
     return sorted(hits.values(), key=lambda hit: (hit.line, hit.column, hit.kind))
 
 
