@@ -143,6 +143,16 @@ def test_the_action_and_the_pre_commit_hooks(tmp_path: Path, run_cli: RunCli) ->
     assert action["inputs"]["args"]["default"] == "check"
     install = next(step for step in action["runs"]["steps"] if step.get("name") == "Install policytrack")
     assert install["run"] == 'python -m pip install --quiet "$ACTION_PATH"'
+    # the action's last step, run as GitHub runs it (bash, the arguments in an environment variable)
+    run_step = action["runs"]["steps"][-1]
+    assert run_step["if"] == "inputs.args != ''" and run_step["env"] == {"POLICYTRACK_ARGS": "${{ inputs.args }}"}
+    repo = init_repo(make(tmp_path / "action", run_cli))
+    env = {**os.environ, "POLICYTRACK_ARGS": f"check --format github --as-of {AS_OF}",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(["bash", "-c", run_step["run"]], cwd=repo, env=env, capture_output=True, text=True,
+                          check=False)
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (
+        0, "0 errors, 0 warnings in 11 files; 1 obligations as of 2026-03-02: 1 met"), done.stderr
     hooks = {hook["id"]: hook for hook in yaml.safe_load((TOOL / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"policytrack-check", "policytrack-codeowners"}
     root = init_repo(make(tmp_path, run_cli))

@@ -19,7 +19,6 @@ Nothing is ever overwritten: the target folder must be new or empty.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -208,7 +207,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         written = init(Path(args.dir), name, args.jurisdiction, args.repo_url, args.timezone)
     except (FileExistsError, OSError) as exc:
         raise UsageError(str(exc)) from None
-    print(f"Wrote {len(written)} files into {args.dir} ({date.today().isoformat()}):")
+    print(f"Wrote {len(written)} files into {args.dir}:")
     for rel in written:
         print(f"  {rel}")
     print("Next: cd into it, `git init`, commit, then edit or delete the example records "
