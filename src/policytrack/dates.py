@@ -12,7 +12,6 @@ never overflows.
 
 from __future__ import annotations
 
-import calendar
 import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -48,6 +47,16 @@ def shift_days(start: date, days: int) -> date:
     return date.fromordinal(min(max(ordinal, 1), LAST_DAY.toordinal()))
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def month_days(year: int, month: int) -> int:
+    """How many days the month has."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
 def add_months(start: date, months: int, day: int | None = None) -> date:
     """``start`` moved by whole months, on ``day`` (default: the same day), clamped to the month's end."""
     index = start.year * 12 + start.month - 1 + months
@@ -57,7 +66,7 @@ def add_months(start: date, months: int, day: int | None = None) -> date:
     if year > 9999:
         return LAST_DAY
     month += 1
-    return date(year, month, min(day or start.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day or start.day, month_days(year, month)))
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from policytrack.models import Event, EventDeadline, Evidence, RecurringDeadline
 Verdict = Literal["met", "met-late", "missed", "due-soon", "not-yet-due", "waived"]
 VERDICTS: tuple[Verdict, ...] = ("missed", "due-soon", "not-yet-due", "met-late", "met", "waived")
 
-KEEP = 12
+KEEP = 8
 """How many of the latest occurrences a status keeps in full (the rest are counted)."""
 
 _UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -312,3 +312,176 @@ def judge_once(
     waived = waived_until is not None and (due is None or due <= waived_until)
     return Occurrence("once", due, None, None, _verdict(due, met_on, as_of, soon, waived), met_on,
                       tuple(item.id for item in evidence))
+
+
+# --- the fast path: a recurring duty judged without building every period --------------------------------
+
+
+class Schedule:
+    """The occurrences of a recurring duty, by index (0 = the first one due after its start), each
+    computed directly: a weekly duty since 1990 costs no more than a new one."""
+
+    def __init__(self, rule: RecurringDeadline, start: date, cal: Calendar) -> None:
+        self.rule = rule
+        self.cal = cal
+        self.lag = rule.days_after_period_end
+        if self.lag is None:
+            self.first = rule.first or _first_due(rule, start)
+        elif rule.first is not None:
+            anchor = shift_days(rule.first, -self.lag)
+            begin, end = _period_of(rule.every, anchor, rule.interval)
+            if end != anchor:
+                begin, _ = _period_of(rule.every, shift_days(begin, -1), rule.interval)
+            self.first = begin
+        else:
+            self.first, _ = _period_of(rule.every, start, rule.interval)
+        self._slots: dict[int, Slot] = {}
+
+    def _step(self, index: int) -> date:
+        """The unrolled due date (anchored form) or the period's first day (period form) of ``index``."""
+        rule = self.rule
+        if self.lag is None:
+            return _nth_due(rule, self.first, index)
+        if rule.every == "week":
+            return shift_days(self.first, 7 * rule.interval * index)
+        return add_months(self.first, _UNIT_MONTHS[rule.every] * rule.interval * index, 1)
+
+    def slot(self, index: int) -> Slot:
+        """The occurrence at ``index``, with its due date, the span it covers and its name."""
+        found = self._slots.get(index)
+        if found is None:
+            found = self._slots[index] = self._make(index)
+        return found
+
+    def _make(self, index: int) -> Slot:
+        rule = self.rule
+        if self.lag is None:
+            due = self._step(index)
+            previous = self._step(index - 1)
+            return Slot(f"due {due.isoformat()}", self.cal.rolled(due), shift_days(previous, 1), due)
+        begin = self._step(index)
+        end = _period_end(rule.every, begin, rule.interval)
+        return Slot(_label(rule.every, begin, end), self.cal.rolled(shift_days(end, self.lag)), begin, end)
+
+    def index_after(self, day: date) -> int:
+        """The first index whose due date is after ``day``."""
+        return self._search(day, strictly_after=True)
+
+    def index_from(self, day: date) -> int:
+        """The first index whose due date is on or after ``day``."""
+        return self._search(day, strictly_after=False)
+
+    def _search(self, day: date, *, strictly_after: bool) -> int:
+        def before(index: int) -> bool:  # True while the index's due date is still too early
+            due = self.slot(index).due
+            return due <= day if strictly_after else due < day
+
+        rule = self.rule
+        if rule.every == "week":
+            guess = (day - self.first).days // (7 * rule.interval)
+        else:
+            months = (day.year - self.first.year) * 12 + day.month - self.first.month
+            guess = months // (_UNIT_MONTHS[rule.every] * rule.interval)
+        index = max(guess - 2, 0)
+        while index > 0 and not before(index - 1):
+            index -= 1
+        while before(index) and self.slot(index).due.year < 9999:
+            index += 1
+        return index
+
+    def overlapping(self, start: date, end: date, limit: int) -> list[int]:
+        """Indexes up to ``limit`` whose covered span overlaps ``start``..``end``, in order."""
+        found = []
+        index = max(self.index_from(start) - 1, 0)
+        while index <= limit:
+            slot = self.slot(index)
+            if slot.start > end:
+                break
+            if slot.end >= start:
+                found.append(index)
+            index += 1
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A duty's occurrences as the status needs them: the ones kept in full, and counts of all."""
+
+    kept: list[Occurrence]
+    """The latest :data:`KEEP` occurrences up to the next one due, and any other covered by evidence."""
+    counts: dict[str, int]
+    last_missed: Occurrence | None
+
+
+def tally(occurrences: list[Occurrence]) -> Judged:
+    """Counts and the last missed occurrence of a list that holds every occurrence."""
+    counts: dict[str, int] = {}
+    last_missed = None
+    for item in occurrences:
+        counts[item.verdict] = counts.get(item.verdict, 0) + 1
+        if item.verdict == "missed":
+            last_missed = item
+    return Judged(occurrences, counts, last_missed)
+
+
+def judge_recurring(
+    rule: RecurringDeadline,
+    start: date,
+    evidence: Sequence[Evidence],
+    as_of: date,
+    soon: int,
+    cal: Calendar,
+    waived_until: date | None,
+) -> Judged:
+    """The verdicts of a recurring duty's occurrences (the same rules as :func:`judge_slots` over
+    :func:`recurring_slots`), building only the occurrences that evidence covers and the latest ones."""
+    schedule = Schedule(rule, start, cal)
+    upcoming = schedule.index_after(as_of)
+    covering: dict[int, list[Evidence]] = {}
+    for item in evidence:
+        if item.period is not None:
+            spans = [(index, schedule.slot(index)) for index in
+                     schedule.overlapping(item.period.start, item.period.end, upcoming)]
+            chosen, best, best_overlap = [], -1, 0
+            for index, slot in spans:
+                overlap = (min(item.period.end, slot.end) - max(item.period.start, slot.start)).days + 1
+                if 2 * overlap >= (slot.end - slot.start).days + 1:
+                    chosen.append(index)
+                if overlap > best_overlap:
+                    best, best_overlap = index, overlap
+            for index in chosen or ([best] if best >= 0 else []):
+                covering.setdefault(index, []).append(item)
+            continue
+        index = schedule.index_from(item.date)
+        if index <= upcoming:
+            covering.setdefault(index, []).append(item)
+    recent = range(max(0, upcoming - KEEP + 1), upcoming + 1)
+    keep = sorted(set(recent) | set(covering))
+    waived_below = schedule.index_after(waived_until) if waived_until is not None else 0
+    kept = []
+    for index in keep:
+        slot = schedule.slot(index)
+        items = covering.get(index, [])
+        met_on = min((item.date for item in items), default=None)
+        kept.append(Occurrence(slot.key, slot.due, slot.start, slot.end,
+                               _verdict(slot.due, met_on, as_of, soon, index < waived_below), met_on,
+                               tuple(item.id for item in items)))
+    judged = tally(kept)
+    counts = judged.counts
+    # The rest are past and uncovered: counted, and built only where the last missed one is among them.
+    total_rest = recent.start - sum(1 for index in covering if index < recent.start)
+    waived_rest = (min(waived_below, recent.start) - sum(1 for index in covering if index < min(waived_below,
+                                                                                              recent.start)))
+    if waived_rest:
+        counts["waived"] = counts.get("waived", 0) + waived_rest
+    if total_rest - waived_rest:
+        counts["missed"] = counts.get("missed", 0) + total_rest - waived_rest
+    last_missed = judged.last_missed
+    if last_missed is None and total_rest - waived_rest > 0:
+        index = recent.start - 1
+        while index >= waived_below and (index in covering):
+            index -= 1
+        if index >= waived_below:
+            slot = schedule.slot(index)
+            last_missed = Occurrence(slot.key, slot.due, slot.start, slot.end, "missed")
+    return Judged(kept, counts, last_missed)

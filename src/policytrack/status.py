@@ -54,12 +54,13 @@ from policytrack.models import (
 )
 from policytrack.occurrences import (
     KEEP,
+    Judged,
     Occurrence,
     Verdict,
     judge_events,
     judge_once,
-    judge_slots,
-    recurring_slots,
+    judge_recurring,
+    tally,
 )
 from policytrack.scope import bound_agencies, instances
 
@@ -120,16 +121,13 @@ class AgencyStatus:
     """Breaches recorded for this agency and visible on the as-of date (open or remedied)."""
     unit: str = "occurrence"
     """What one occurrence is, in words: quarter, year, event, ..."""
+    open_breaches: tuple[Breach, ...] = ()
+    """Breaches without a remedy dated on or before the as-of date."""
 
     @property
     def latest(self) -> Evidence | None:
         """The newest evidence record counted for this agency."""
         return self.evidence[-1] if self.evidence else None
-
-    @property
-    def open_breaches(self) -> tuple[Breach, ...]:
-        """Breaches without a remedy in force."""
-        return tuple(item for item in self.breaches if not _remedied(item, None))
 
     @property
     def total(self) -> int:
@@ -139,8 +137,15 @@ class AgencyStatus:
     @property
     def summary(self) -> str:
         """One line: "met; 3 of 28 quarters missed, last missed 2024-Q2"."""
-        word = LABELS[self.status].lower()
-        parts = [word]
+        return "; ".join([LABELS[self.status].lower(), *self._history()])
+
+    @property
+    def history(self) -> str:
+        """The summary without the status word: "3 of 28 quarters missed, last missed 2024-Q2"."""
+        return "; ".join(self._history())
+
+    def _history(self) -> list[str]:
+        parts: list[str] = []
         missed = self.counts.get("missed", 0)
         due_total = sum(self.counts.get(key, 0) for key in ("missed", "met", "met-late", "waived"))
         if missed and self.total > 1:
@@ -152,7 +157,7 @@ class AgencyStatus:
             parts.append(f"{late} met late")
         if self.open_breaches:
             parts.append(f"{len(self.open_breaches)} open breach{'es' if len(self.open_breaches) > 1 else ''}")
-        return "; ".join(parts)
+        return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,8 +242,8 @@ def waiver_until(waiver: Waiver | None, agency: str, as_of: date) -> date | None
     return waiver.until or LAST_DAY
 
 
-def _remedied(breach: Breach, as_of: date | None) -> bool:
-    return breach.remedy is not None and (as_of is None or breach.remedy.date <= as_of)
+def _remedied(breach: Breach, as_of: date) -> bool:
+    return breach.remedy is not None and breach.remedy.date <= as_of
 
 
 def breach_visible(breach: Breach, as_of: date) -> bool:
@@ -383,29 +388,25 @@ class _Engine:
                          if (not agency or item.agency == agency) and (instance is None or item.item == instance))
         verified = bool(evidence) and all(is_verified(item, as_of, self.index.verified) for item in evidence)
         mine = tuple(item for item in breaches if not agency or item.agency == agency)
+        opened = tuple(item for item in mine if not _remedied(item, as_of))
         if law.status is not None:
             status: Status = "repealed" if law.status == "repealed" else "not-in-force"
             due = law.repealed if status == "repealed" else law.since
             return AgencyStatus(agency, status, due, evidence, verified, instance, breaches=mine)
-        if any(not _remedied(item, as_of) for item in mine):
-            opened = [item for item in mine if not _remedied(item, as_of)]
+        if opened:
             return AgencyStatus(agency, "breached", min(item.date for item in opened), evidence, verified,
-                                instance, breaches=mine)
+                                instance, breaches=mine, open_breaches=opened)
         until = waiver_until(obligation.waiver, agency, as_of)
         if until is not None and until >= as_of:
             return AgencyStatus(agency, "waived", None, evidence, verified, instance, breaches=mine)
-        occurrences, unit = self._occurrences(obligation, law, deadline, agency, instance, evidence, until)
-        if occurrences is None:
+        judged, unit = self._occurrences(obligation, law, deadline, agency, instance, evidence, until)
+        if judged is None:
             status = "no-deadline" if not evidence else self._fresh(obligation, evidence, "met")
             return AgencyStatus(agency, status, None, evidence, verified, instance, breaches=mine, unit=unit)
-        counts: dict[str, int] = {}
-        last_missed: Occurrence | None = None
+        occurrences = judged.kept
         latest_due: Occurrence | None = None
         next_due: date | None = None
         for item in occurrences:
-            counts[item.verdict] = counts.get(item.verdict, 0) + 1
-            if item.verdict == "missed":
-                last_missed = item
             if item.due is not None and (item.due < as_of or (
                     item.due == as_of and item.verdict in ("met", "met-late", "waived"))):
                 latest_due = item
@@ -414,7 +415,7 @@ class _Engine:
                 next_due = item.due
         status, due = self._row_status(obligation, occurrences, latest_due, evidence)
         return AgencyStatus(agency, status, due, evidence, verified, instance, next_due,
-                            tuple(occurrences[-KEEP:]), counts, last_missed, mine, unit)
+                            tuple(occurrences[-KEEP:]), judged.counts, judged.last_missed, mine, unit, opened)
 
     def _row_status(
         self,
@@ -458,15 +459,15 @@ class _Engine:
         instance: str | None,
         evidence: Sequence[Evidence],
         waived_until: date | None,
-    ) -> tuple[list[Occurrence] | None, str]:
+    ) -> tuple[Judged | None, str]:
         """The occurrences of the duty for one row, or None where no deadline is in force."""
         as_of, soon, cal = self.as_of, self.soon, self.cal
         start = law.since or as_of
         if deadline is None or isinstance(deadline, NoDeadline):
             return None, "occurrence"
         if isinstance(deadline, RecurringDeadline):
-            slots = recurring_slots(deadline, start, as_of, cal)
-            return judge_slots(slots, evidence, as_of, soon, waived_until), _UNITS[deadline.every][0]
+            judged = judge_recurring(deadline, start, evidence, as_of, soon, cal, waived_until)
+            return judged, _UNITS[deadline.every][0]
         if isinstance(deadline, EventDeadline):
             events = [event for event in self.index.events.get((deadline.event, agency), [])
                       if instance is None or instance in (event.system, event.item)]
@@ -474,7 +475,7 @@ class _Engine:
                 events = [event for (kind, _), found in self.index.events.items() if kind == deadline.event
                           for event in found]
             events = [event for event in events if event.date >= start or deadline.direction == "before"]
-            return judge_events(deadline, events, evidence, as_of, soon, cal, waived_until), "event"
+            return tally(judge_events(deadline, events, evidence, as_of, soon, cal, waived_until)), "event"
         due: date | None
         if isinstance(deadline, FixedDeadline):
             due = deadline.date
@@ -489,7 +490,7 @@ class _Engine:
                 anchor = start
             amount, unit = deadline.amount()
             due = cal.rolled(add_amount(anchor, amount, unit, cal, deadline.business_days)) if anchor else None
-        return [judge_once(due, evidence, as_of, soon, waived_until)], "occurrence"
+        return tally([judge_once(due, evidence, as_of, soon, waived_until)]), "occurrence"
 
 
 def _with_blocked(repo: Repository, statuses: dict[str, ObligationStatus]) -> dict[str, ObligationStatus]:

@@ -16,6 +16,7 @@ from types import ModuleType
 
 from policytrack.findings import Finding, Severity
 from policytrack.rules import (
+    breach_remedied,
     breached,
     config,
     dangling_reference,
@@ -77,6 +78,7 @@ RULES: dict[str, Rule] = {
         deadline_form,
         no_evidence_requirement,
         breached,
+        breach_remedied,
         overdue,
         lapsed,
         met_late,

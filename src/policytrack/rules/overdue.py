@@ -33,7 +33,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 continue  # fanout-gap
             who = f" from {agency_name(ctx.repo, row.agency)}" if row.agency else ""
             on = f" for {row.instance}" if row.instance else ""
-            history = f" ({row.summary})" if row.total > 1 else ""
+            history = f" ({row.history})" if row.history else ""
             yield ctx.finding(
                 ID, SEVERITY, "obligation", obligation.id, ("deadline",),
                 f"'{obligation.title}'{on} is overdue: {describe_due(status, row.due, row)}, and no evidence"

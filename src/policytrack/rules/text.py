@@ -45,8 +45,9 @@ def describe_due(status: ObligationStatus, due: date | None, row: AgencyStatus |
         return f"due {due}" + (" (set administratively)" if status.deadline_source == "administrative" else "")
     if row is not None and row.last_missed is not None and row.last_missed.due == due:
         missed = row.last_missed
-        what = f"event {missed.event}" if missed.event else missed.key
-        base = f"due {due} for {what} ({describe_deadline(status)})"
+        what = (f" for event {missed.event}" if missed.event
+                else "" if missed.key.startswith("due ") or missed.key == "once" else f" for {missed.key}")
+        base = f"due {due}{what} ({describe_deadline(status)})"
         if missed.count > 1:
             base += f"; {missed.answered} of its {missed.count} events answered"
         return base
