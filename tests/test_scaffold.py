@@ -43,7 +43,9 @@ def test_init_writes_a_repository_that_passes_its_own_check(tmp_path: Path, run_
         assert (root / rel).is_file(), rel
     code, out, _ = run_cli("check", root, "--as-of", AS_OF)
     assert code == 0
-    assert out.splitlines()[-1] == "0 errors, 0 warnings in 11 files; 1 obligations as of 2026-03-02: 1 met"
+    assert out.splitlines()[-1] == "0 errors, 1 warning in 11 files; 1 obligations as of 2026-03-02: 1 met"
+    # the one warning is the example breach's: remedied, kept on the record
+    assert "breaches/2020-03-01-example-agency-late-policy.yml:22:3: warning [breach-remedied]" in out
     assert yaml.safe_load((root / "mkdocs.yml").read_text())["site_name"] == "Town policy status"
     assert "evidence/<obligation>/<date>-<agency>.yml" in (root / "README.md").read_text()
     assert "@@" not in "".join(path.read_text() for path in root.rglob("*") if path.is_file() and path.suffix != ".jpg")
@@ -152,7 +154,7 @@ def test_the_action_and_the_pre_commit_hooks(tmp_path: Path, run_cli: RunCli) ->
     done = subprocess.run(["bash", "-c", run_step["run"]], cwd=repo, env=env, capture_output=True, text=True,
                           check=False)
     assert (done.returncode, done.stdout.splitlines()[-1]) == (
-        0, "0 errors, 0 warnings in 11 files; 1 obligations as of 2026-03-02: 1 met"), done.stderr
+        0, "0 errors, 1 warning in 11 files; 1 obligations as of 2026-03-02: 1 met"), done.stderr
     hooks = {hook["id"]: hook for hook in yaml.safe_load((TOOL / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"policytrack-check", "policytrack-codeowners"}
     root = init_repo(make(tmp_path, run_cli))

@@ -38,12 +38,9 @@ NO_REASON = "silence-without-reason"
 UNUSED = "unused-silence"
 
 CONFIG_RULES: dict[str, str] = {
-    UNKNOWN_RULE: "policytrack.yml's ``rules:`` names a rule that does not exist. Check the spelling against "
-                  "the rules page.",
-    NO_REASON: "A ``# policytrack: disable=RULE`` comment gives no ``reason=\"...\"``. A silenced finding must say "
-               "why it is not a problem, so that a reviewer can judge it; add the reason.",
-    UNUSED: "A ``# policytrack: disable=RULE`` comment silences nothing on its line or the next one: the "
-            "finding is gone (remove the comment) or the rule id is misspelled.",
+    UNKNOWN_RULE: "``rules:`` in policytrack.yml names a rule that does not exist.",
+    NO_REASON: "A silencing comment gives no ``reason=\"...\"``: say why the finding is not a problem.",
+    UNUSED: "A silencing comment silences nothing on its line or the next: remove it, or fix the rule id.",
 }
 """The engine's own finding ids → documentation (shown on the rules page beside the rules')."""
 
@@ -52,11 +49,9 @@ SELF_VERIFIED = "evidence-self-verified"
 COUNCIL_REVIEW = "council-review"
 
 GATE_RULES: dict[str, str] = {
-    SELF_VERIFIED: "Evidence added or changed in a pull request carries its own ``verified:`` block. A "
-                   "submitter cannot verify their own claim: remove the block; a verifier (auditor, council "
-                   "staff) adds a separate record under verifications/.",
-    COUNCIL_REVIEW: "The pull request changes an ordinance or an obligation (a warning): council staff review "
-                    "it before it is merged (CODEOWNERS makes them the required reviewers).",
+    SELF_VERIFIED: "Evidence in a pull request carries its own ``verified:`` block: a verifier adds a record "
+                   "under verifications/ instead.",
+    COUNCIL_REVIEW: "A pull request changes an ordinance or an obligation (a warning): council staff review it.",
 }
 """The gate's own finding ids → documentation."""
 

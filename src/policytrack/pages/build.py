@@ -767,13 +767,6 @@ class _Builder:
                 + "<p>These findings come from the loader; all are errors.</p>\n")
         for rule_id, doc in LOAD_RULES.items():
             out += self.h(path, 3, html.escape(rule_id), slug(rule_id)) + f"<p>{docstring(doc)}</p>\n"
-        out += (self.h(path, 2, "Rule settings, silences and pull requests")
-                + "<p>A repository's <code>policytrack.yml</code> can turn a rule off or change its severity "
-                "(<code>rules:</code>); a finding is silenced in its file by a comment naming the rule with a reason "
-                "(<code># policytrack: disable=RULE reason=\"...\"</code>). The pull-request check "
-                "(<code>policytrack check --changed-since REF</code>) adds its own findings.</p>\n")
-        for rule_id, doc in {**CONFIG_RULES, **GATE_RULES}.items():
-            out += self.h(path, 3, html.escape(rule_id), slug(rule_id)) + f"<p>{docstring(doc)}</p>\n"
         self.add(path, out)
 
     def findings(self) -> None:
@@ -799,6 +792,12 @@ class _Builder:
 
         out += self.listing(path, "findings", "Checker findings", ["File", "Severity", "Rule", "Message"],
                             [finding_row(index) for index in range(len(result.findings))], empty="No findings.")
+        out += ("<p><strong>Settings, silences and pull requests.</strong> A repository's <code>rules:</code> in "
+                "<code>policytrack.yml</code> sets a rule's level; "
+                "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding.</p>\n<dl>\n")
+        for rule_id, doc in {**CONFIG_RULES, **GATE_RULES}.items():
+            out += f'<dt id="{slug(rule_id)}"><code>{html.escape(rule_id)}</code></dt><dd>{docstring(doc)}</dd>\n'
+        out += "</dl>\n"
         self.add(path, out)
 
     def _open_data_links(self, path: str) -> str:

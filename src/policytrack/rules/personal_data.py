@@ -1,13 +1,6 @@
-"""Personal data in a text the status site would publish.
+"""Personal data (an SSN, A-number, date of birth, booking or case number, e-mail, phone) in a data file.
 
-Every file in the data folders (and ``policytrack.yml``) is scanned, and so is the name of every file
-under ``attachments/``, for US social security numbers, alien registration numbers (A-numbers),
-dates of birth near names, booking and case numbers, personal e-mail addresses and phone numbers
-(the patterns are listed in ``src/policytrack/privacy.py``). The finding names the file, the line and
-the kind of data, never the data itself. Fix: remove the identifier (describe the case without it:
-"one person held on a detainer"), and rewrite the git history if it was already merged. A reviewed
-false positive, such as an agency's public main line, is silenced on its line with
-``# policytrack: disable=personal-data reason="the office's published main line"``.
+Fix: remove it; the finding never repeats it. Silence a reviewed false positive with a reason.
 """
 
 from __future__ import annotations

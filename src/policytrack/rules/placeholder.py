@@ -1,8 +1,6 @@
 """A template placeholder ("FILL IN") is still in a file.
 
-The "Submit evidence" button and ``policytrack new`` write files with ``FILL IN`` where a person must
-write something (what was done, the document's address, the submitter's role). A placeholder left in
-would be published as if it were the record. Fix: replace every ``FILL IN`` with the real text.
+Fix: replace every ``FILL IN`` with the real text before the file is merged.
 """
 
 from __future__ import annotations
