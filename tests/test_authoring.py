@@ -50,6 +50,13 @@ def test_each_kind_written_from_options_is_valid(make_repo: MakeRepo, run_cli: R
     assert [item for item in result.findings if item.rule in ("schema", "dangling-reference", "duplicate-id")] == []
     assert set(result.repository.evidence) == {"ev-2020-05-01-jail-ob-1"}
     assert result.repository.events["2020-05-02-jail-records-request"].count == 3
+    code, out, err = run_cli("new", "evidence", "--repo", root, *EVIDENCE, "--period", "2020-Q2",
+                             "--event", "2020-05-02-jail-records-request")
+    assert (code, out.strip()) == (0, "evidence/ob-1/2020-05-01-jail-2.yml"), err
+    record = yaml.safe_load((root / out.strip()).read_text())
+    assert (record["period"], record["event"]) == ("2020-Q2", "2020-05-02-jail-records-request")
+    code, _, err = run_cli("new", "evidence", "--repo", root, *EVIDENCE, "--event", "no-such-event")
+    assert code == 2 and "there is no event 'no-such-event' in the repository" in err
 
 
 def test_two_submissions_on_the_same_day_get_their_own_file_and_id(make_repo: MakeRepo, run_cli: RunCli) -> None:

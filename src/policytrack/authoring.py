@@ -116,6 +116,8 @@ FIELDS: dict[str, list[Field]] = {
         Field("url", "The public address of the document (https://...)", key=("source", "url")),
         Field("source_title", "The document's title", required=False, key=("source", "title")),
         Field("role", "Your role (such as 'Records officer'); no personal names", key=("submitted_by", "role")),
+        Field("period", "The period it covers, for a recurring duty (2021, 2021-Q3 or 2021-06)", required=False),
+        Field("event", "The event record it answers, for a per-event duty (id)", required=False),
     ],
     "event": [
         Field("kind", "The kind of event (such as 'immigration-request')"),
@@ -224,6 +226,8 @@ def _check_references(kind: str, record: dict[str, Any], repo: Repository) -> No
                                  f"(it lists {', '.join(sections)}); add the section to the ordinance first")
     if kind == "event":
         need("system", record.get("system"), "system")
+    if kind == "evidence":
+        need("event", record.get("event"), "event")
     if kind == "evidence":
         need("obligation", record["obligation"], "obligation")
         bound = bound_agencies(repo, repo.obligations[record["obligation"]])
