@@ -4,6 +4,9 @@ data itself never printed. The figures quoted in the README come from these test
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,3 +141,29 @@ def test_a_label_and_its_number_on_two_lines_of_a_folded_text() -> None:
     # the hit is placed where the label starts
     text = "summary: >-\n  The form gave the man's social security\n  number 219099999 and his A-number\n  012345678.\n"
     assert [(hit.line, hit.kind) for hit in scan(text)] == [(2, "ssn"), (3, "a-number")]
+
+
+def test_no_site_is_built_while_personal_data_is_in_the_repository(make_repo: MakeRepo, run_cli: RunCli,
+                                                                   tmp_path: Path) -> None:
+    summary = "Released the person with A-number A012345678."
+    root = write_repo(make_repo(), obligations=[obligation()], evidence=[evidence("ev-1", summary=summary)],
+                      files={"mkdocs.yml": "site_name: T\ntheme:\n  name: material\nplugins:\n  - policytrack\n",
+                             "docs/about.md": "# About\n"})
+    env = {**os.environ, "POLICYTRACK_AS_OF": "2020-06-01"}
+    mkdocs = str(Path(sys.executable).parent / "mkdocs")
+    done = subprocess.run([mkdocs, "build", "-q", "-d", str(tmp_path / "site")], cwd=root, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode != 0
+    assert ("the site is not built: 1 place holds what looks like personal data (evidence/ev-1.yml:6)"
+            in done.stdout + done.stderr)
+    assert "A012345678" not in done.stdout + done.stderr and not (tmp_path / "site" / "index.html").exists()
+    code, _, err = run_cli("pages", tmp_path / "pages", root, "--as-of", "2020-06-01")
+    assert code == 2 and "the site is not built" in err and "A012345678" not in err
+    # a reviewed false positive, silenced with its reason, no longer stops the site
+    path = root / "evidence/ev-1.yml"
+    path.write_text(path.read_text().replace(
+        "summary:", '# policytrack: disable=personal-data reason="a made-up number in a training example"\nsummary:'))
+    done = subprocess.run([mkdocs, "build", "-q", "-d", str(tmp_path / "site")], cwd=root, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "site" / "index.html").is_file()

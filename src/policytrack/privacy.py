@@ -36,7 +36,10 @@ A hit names the file, the line and the kind of data, never the data itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from policytrack.findings import Finding
 
 KINDS: dict[str, str] = {
     "ssn": "a US social security number",
@@ -149,3 +152,18 @@ def scan(text: str) -> list[Hit]:
 def kinds_in(text: str) -> set[str]:
     """The kinds of personal data in ``text`` (for a short text, such as a file name)."""
     return {hit.kind for hit in scan(text)}
+
+
+def publication_blockers(findings: Iterable[Finding]) -> list[Finding]:
+    """The unsilenced personal-data findings: while there is one, no site is built from the repository."""
+    return [item for item in findings if item.rule == "personal-data" and item.silenced is None]
+
+
+def refusal(blockers: list[Finding]) -> str:
+    """Why the site is not built: where the personal data is, never the data."""
+    places = ", ".join(f"{item.path}:{item.line}" if item.line else item.path for item in blockers[:10])
+    more = f" and {len(blockers) - 10} more" if len(blockers) > 10 else ""
+    count = f"{len(blockers)} places hold" if len(blockers) != 1 else "1 place holds"
+    return (f"the site is not built: {count} what looks like "
+            f"personal data ({places}{more}); remove it, or silence a reviewed false positive with "
+            "'# policytrack: disable=personal-data reason=\"...\"' (see `policytrack check`)")
