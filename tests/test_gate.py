@@ -100,3 +100,18 @@ def test_a_policy_repository_in_a_subfolder(make_repo: MakeRepo, run_cli: RunCli
     code, out, _ = run_cli("check", top / "policy", "--changed-since", "main", "--as-of", AS_OF)
     assert code == 0, out
     assert "1 changed file: evidence/ev-2.yml (1 other file changed, not policy records)\n" in out
+
+
+def test_github_annotations_name_only_what_the_pull_request_breaks(make_repo: MakeRepo, run_cli: RunCli) -> None:
+    root = base(make_repo)
+    (root / "evidence/ev-2.yml").write_text(
+        "id: ev-2\nobligation: ob-late\nagency: jail\ndate: 2020-07-01\nkind: report\nsummary: FILL IN\n"
+        "source:\n  url: https://example.org/r\nsubmitted_by:\n  role: Clerk\n")
+    code, out, _ = gate(root, run_cli, "--format", "github")
+    assert code == 1
+    annotations = [line for line in out.splitlines() if line.startswith("::")]
+    # police's unreferenced warning was already on main: no annotation; the late evidence's met-late is new
+    assert [line.split("::")[1] for line in annotations] == [
+        "error file=evidence/ev-2.yml,line=6,col=10,title=policytrack placeholder",
+        "warning file=obligations/ob-late.yml,line=12,col=3,title=policytrack met-late"]
+    assert annotations[0].endswith("::'FILL IN' is still here: replace it with the real text before the file is merged")

@@ -171,3 +171,9 @@ def test_the_action_and_the_pre_commit_hooks(tmp_path: Path, run_cli: RunCli) ->
     (root / "agencies/jail.yml").write_text("id: jail\nname: FILL IN\nhead: Director\n")
     code, out, _ = run_cli(*shlex.split(hooks["policytrack-check"]["entry"])[1:], "--as-of", AS_OF, cwd=root)
     assert code == 1 and "agencies/jail.yml:2:7: error [placeholder]" in out
+
+
+def test_init_refuses_a_repo_url_that_is_not_an_address(tmp_path: Path, run_cli: RunCli) -> None:
+    code, _, err = run_cli("init", tmp_path / "x", "--repo-url", "github.com/town/policy")
+    assert code == 2 and "--repo-url 'github.com/town/policy' is not a web address" in err
+    assert not (tmp_path / "x").exists()

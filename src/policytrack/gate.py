@@ -117,8 +117,8 @@ def run_gate(repo: str | os.PathLike[str], ref: str, as_of: date, options: Optio
     head = run_check(root, as_of, options)
     changed_set = set(changed)
     gate_findings = list(_gate_findings(head, changed_set))
-    needs_baseline = [item for item in head.errors
-                      if item.path not in changed_set or item.rule in DEADLINE_RULES]
+    needs_baseline = [item for item in head.findings if item.silenced is None
+                      and (item.path not in changed_set or item.rule in DEADLINE_RULES)]
     before: Counter[tuple[str, str, str, str | None, str | None]] = Counter()
     if needs_baseline:
         with tempfile.TemporaryDirectory(prefix="policytrack-base-") as folder:
