@@ -115,3 +115,15 @@ def test_github_annotations_name_only_what_the_pull_request_breaks(make_repo: Ma
         "error file=evidence/ev-2.yml,line=6,col=10,title=policytrack placeholder",
         "warning file=obligations/ob-late.yml,line=12,col=3,title=policytrack met-late"]
     assert annotations[0].endswith("::'FILL IN' is still here: replace it with the real text before the file is merged")
+
+
+def test_file_names_with_spaces(make_repo: MakeRepo, run_cli: RunCli) -> None:
+    root = write_repo(make_repo(), obligations=[obligation(), obligation("ob-late")], evidence=[evidence("ev-1")],
+                      files={"attachments/audit report 2020.pdf": b"%PDF-1.4"})
+    init_repo(root)
+    git(root, "checkout", "-q", "-b", "pr")
+    (root / "evidence/ev 2.yml").write_text("id: ev-2\n")
+    code, out, _ = gate(root, run_cli)
+    assert code == 1 and "1 changed file: evidence/ev 2.yml" in out
+    assert "evidence/ev 2.yml:1:1: error [schema] required key 'obligation' is missing" in out
+    assert "already there before this change" in out and "silenced error [overdue] 'Title of ob-late'" in out

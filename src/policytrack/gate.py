@@ -32,6 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import cast
 
 from policytrack.check import DEADLINE_RULES, CheckResult, run_check
 from policytrack.findings import Finding
@@ -94,10 +95,10 @@ def is_policy_file(rel: str) -> bool:
 def _snapshot(repo: Path, base: str, prefix: str, into: Path) -> Path:
     """Write the policy repository's files as they were at ``base`` into ``into``; return its root."""
     wanted = [f"{prefix}{name}" for name in (*DATA_FOLDERS, "attachments", CONFIG_FILE)]
-    present = str(_git(repo, "ls-tree", "--name-only", base, "--", *wanted)).split()
+    present = [name for name in str(_git(repo, "ls-tree", "-z", "--name-only", base, "--", *wanted)).split("\0")
+               if name]
     if present:
-        data = _git(repo, "archive", "--format=tar", base, "--", *present, binary=True)
-        assert isinstance(data, bytes)
+        data = cast(bytes, _git(repo, "archive", "--format=tar", base, "--", *present, binary=True))
         with tarfile.open(fileobj=io.BytesIO(data)) as archive:
             archive.extractall(into, filter="data")
     root = into / prefix
