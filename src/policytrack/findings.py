@@ -31,4 +31,4 @@ class Finding:
         """The JSON form (the ``findings`` items of ``policytrack check --format json``)."""
         return {"path": self.path or None, "line": self.line or None, "column": self.column or None,
                 "rule": self.rule, "severity": self.severity, "message": self.message,
-                "obligation": self.obligation, "agency": self.agency}
+                "obligation": self.obligation, "agency": self.agency, "silenced": self.silenced}
