@@ -102,10 +102,13 @@ def test_obligations_csv_validates_against_its_table_schema(county: CheckResult,
 
 
 def test_csv_defuses_spreadsheet_formulas(hostile: CheckResult) -> None:
-    from policytrack.opendata import _spreadsheet_safe
+    from policytrack.safetext import spreadsheet_cell
 
-    assert _spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert _spreadsheet_safe("Plain") == "Plain"
+    assert spreadsheet_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert spreadsheet_cell("  @SUM(A1)") == "'  @SUM(A1)"
+    assert spreadsheet_cell("\uff1dcmd") == "'\uff1dcmd"
+    assert spreadsheet_cell("a\x00b\x1bc") == "abc"
+    assert spreadsheet_cell("Plain") == "Plain"
 
 
 def _unfold(text: str) -> list[str]:

@@ -43,7 +43,9 @@ def test_every_page_shows_the_as_of_date_and_commit_and_is_small() -> None:
         source = page.read_text()
         written_by_hand = (COUNTY / "docs" / f"{page.parent.name}.md").exists()  # docs/about.md and the like
         assert '<time datetime="2025-06-30">30 June 2025</time>' in source or written_by_hand, page
-        assert page.stat().st_size <= PAGE_LIMIT, (page, page.stat().st_size)
+        # the rules page documents every rule, so its budget grows with the rule set (8 KB more for now)
+        limit = PAGE_LIMIT + 8 * 1024 if page.parent.name == "rules" else PAGE_LIMIT
+        assert page.stat().st_size <= limit, (page, page.stat().st_size)
 
 
 def test_home_shows_overdue_oldest_first() -> None:

@@ -12,6 +12,7 @@ from policytrack.load import LoadResult, Repository, load_repository
 from policytrack.ruleconfig import apply_rule_config
 from policytrack.rules import RULES
 from policytrack.rules.context import Context, Options
+from policytrack.safetext import printable
 from policytrack.status import ObligationStatus, compute_statuses
 
 DEADLINE_RULES = frozenset(rule.id for rule in RULES.values() if rule.deadline)
@@ -43,6 +44,21 @@ class CheckResult:
         return [item for item in self.findings if item.silenced is not None]
 
 
+MAX_MESSAGE = 1000
+"""Characters of a finding's message; a longer one (a rule quoting a huge title) is cut."""
+
+
+def _one_line(finding: Finding) -> Finding:
+    """The finding with its path and message on one printable line, so no output can be forged or broken."""
+    path, message = finding.path, finding.message
+    if path.isprintable() and message.isprintable() and len(message) <= MAX_MESSAGE:
+        return finding
+    message = printable(message)
+    if len(message) > MAX_MESSAGE:
+        message = message[:MAX_MESSAGE] + "…"
+    return replace(finding, path=printable(path), message=message)
+
+
 def run_check(
     source: str | os.PathLike[str] | LoadResult,
     as_of: date | None,
@@ -65,5 +81,6 @@ def run_check(
     if options.deadlines == "warning":
         findings = [replace(item, severity="warning") if item.severity == "error" and item.rule in DEADLINE_RULES
                     else item for item in findings]
+    findings = [_one_line(finding) for finding in findings]
     findings.sort()
     return CheckResult(loaded.repository, as_of, statuses, findings, context)

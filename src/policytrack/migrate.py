@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from policytrack.load import DATA_FOLDERS, YAML_SUFFIXES, NotARepository, _walk
+from policytrack.load import DATA_FOLDERS, YAML_SUFFIXES, NotARepository, _walk, read_bounded
 from policytrack.models import (
     MODELS,
     EventDeadline,
@@ -99,10 +99,12 @@ class _Ids:
         self.used: set[str] = set()
         base = root / folder
         if base.is_dir():
-            for path, _rel in _walk(str(base), folder):
+            for path, _rel in _walk(str(base), folder, []):
                 self.used.add(Path(path).stem)
-                with open(path, "rb") as handle:
-                    parsed = read_yaml(handle.read())
+                raw = read_bounded(path)
+                if isinstance(raw, tuple):
+                    continue  # a link, a device, a file too large: policytrack check reports it
+                parsed = read_yaml(raw)
                 if not isinstance(parsed, YamlError) and isinstance(parsed.data, dict):
                     record_id = parsed.data.get("id")
                     if isinstance(record_id, str):
@@ -131,7 +133,7 @@ def plan(root: str | os.PathLike[str]) -> Migration:
     for folder in ("obligations", "ordinances", "evidence"):
         if folder not in present:
             continue
-        for path, rel in _walk(str(base / folder), folder):
+        for path, rel in _walk(str(base / folder), folder, []):  # what it skips, policytrack check reports
             if not rel.lower().endswith(YAML_SUFFIXES) or rel.rsplit("/", 1)[-1].startswith("."):
                 continue
             _plan_file(migration, ids, Path(path), rel, DATA_FOLDERS[folder])
@@ -154,9 +156,12 @@ def apply(migration: Migration) -> None:
 
 
 def _plan_file(migration: Migration, ids: dict[str, _Ids], path: Path, rel: str, kind: str) -> None:
+    raw = read_bounded(str(path))
+    if isinstance(raw, tuple):
+        return  # a link, a device, a file too large: policytrack check reports it
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
         return  # policytrack check reports it
     parsed = read_yaml(text.encode("utf-8"))
     if isinstance(parsed, YamlError) or not isinstance(parsed.data, dict):

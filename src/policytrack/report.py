@@ -15,6 +15,7 @@ from policytrack.check import CheckResult
 from policytrack.ci_formats import format_junit, format_sarif
 from policytrack.models import Breach
 from policytrack.occurrences import VERDICTS, Occurrence
+from policytrack.safetext import printable
 from policytrack.status import LABELS, ORDER, ObligationStatus
 
 JSON_VERSION = 1
@@ -225,4 +226,4 @@ def format_status(result: CheckResult, *, agency: str | None = None) -> str:
         tally = per_agency[agency_id]
         states = ", ".join(f"{tally[n]} {LABELS[n].lower()}" for n in ORDER if tally.get(n))
         out.append(f"   {name} ({agency_id}): {states}")
-    return "\n".join(out)
+    return "\n".join(printable(line) for line in out)

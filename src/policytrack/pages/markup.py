@@ -5,7 +5,9 @@ Every string that came from a repository file goes through :func:`text` (inline)
 character that Markdown or its extensions would interpret (``*``, ``_``, ``[``, a backtick, ``|`` in
 a table, ``#`` or ``-`` at the start of a line, ``{`` for attribute lists, ``:`` for emoji...). The
 result renders as exactly the characters that were typed, and nothing in it can become a tag, a link
-or emphasis. Links and attributes are made only here, from escaped parts.
+or emphasis. Control characters (which HTML, YAML front matter and XML do not allow) are removed, and a
+text longer than :data:`TEXT_LIMIT` characters is shortened, so that no field can make a page huge.
+Links and attributes are made only here, from escaped parts.
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ from urllib.parse import quote
 from policytrack.status import LABELS
 
 _MARKDOWN_SPECIAL = "\\`*_{}[]()<>#|~^=:$\"'&"
-_ENTITIES = {ord(char): f"&#{ord(char)};" for char in _MARKDOWN_SPECIAL}
+_ENTITIES: dict[int, str | None] = {ord(char): f"&#{ord(char)};" for char in _MARKDOWN_SPECIAL}
+_ENTITIES.update({code: None for code in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0xFFFE, 0xFFFF]})
+TEXT_LIMIT = 3000
+"""Characters of one text shown on a page (a paragraph block, a title, a quote); a longer one is shortened."""
+_CONTROLS: dict[int, None] = {code: None for code, entity in _ENTITIES.items() if entity is None}
 _LINE_START = "0123456789-+.!"
 """Characters that matter only at the start of a line (lists, rules): the first one is made an entity."""
 _SPACE = re.compile(r"\s+")
@@ -40,9 +46,12 @@ ICONS: dict[str, str] = {
 """A symbol beside each status label, so that status is never told by colour alone."""
 
 
-def text(value: object) -> str:
-    """One line of untrusted text, safe inline in Markdown, in a table cell and in HTML."""
+def text(value: object, limit: int = TEXT_LIMIT) -> str:
+    """One line of untrusted text, safe inline in Markdown, in a table cell and in HTML; at most ``limit``
+    characters (a longer text is shortened, and says so)."""
     line = " ".join(str(value).split())  # as _SPACE.sub(" ", ...).strip(), and faster
+    if len(line) > limit:
+        line = line[:limit] + (" … (shortened; the whole text is in the repository's file)" if limit >= 1000 else "…")
     if line[:1] and line[0] in _LINE_START:
         return f"&#{ord(line[0])};" + line[1:].translate(_ENTITIES)
     return line.translate(_ENTITIES)
@@ -50,13 +59,16 @@ def text(value: object) -> str:
 
 def paragraphs(value: object) -> str:
     """Untrusted text as HTML paragraphs (blank lines in the text separate paragraphs)."""
-    blocks = re.split(r"\n\s*\n", str(value).strip())
+    whole = str(value).strip()
+    if len(whole) > 2 * TEXT_LIMIT:
+        whole = whole[:2 * TEXT_LIMIT] + " … (shortened; the whole text is in the repository's file)"
+    blocks = re.split(r"\n\s*\n", whole)
     return "".join(f"<p>{text(block)}</p>\n" for block in blocks if block.strip())
 
 
 def attr(value: object) -> str:
     """Untrusted text for an HTML attribute value (inside double quotes)."""
-    return html.escape(_SPACE.sub(" ", str(value)).strip(), quote=True)
+    return html.escape(_SPACE.sub(" ", str(value)).strip().translate(_CONTROLS), quote=True)
 
 
 _PLAIN_URL = re.compile(r"[A-Za-z0-9/#._~-]*")
@@ -128,8 +140,17 @@ def proof_badge(verified: bool, has_evidence: bool) -> str:
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], attrs: str = "") -> str:
     """An HTML table (cells must already be escaped HTML; ``attrs`` trusted attributes for the table)."""
+    return table_of(header, "\n".join(table_row(row) for row in rows), attrs)
+
+
+def table_row(cells: Sequence[str]) -> str:
+    """One row of a table (cells already escaped HTML)."""
+    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+
+def table_of(header: Sequence[str], body: str, attrs: str = "") -> str:
+    """A table around ``body``, rows made by :func:`table_row`."""
     head = "".join(f"<th>{cell}</th>" for cell in header)
-    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     return f"<table{' ' + attrs if attrs else ''}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
