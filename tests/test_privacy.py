@@ -167,3 +167,13 @@ def test_no_site_is_built_while_personal_data_is_in_the_repository(make_repo: Ma
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_link_is_never_followed_to_read_text(make_repo: MakeRepo, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yml"
+    outside.write_text("summary: SSN 123-45-6789\n")
+    root = write_repo(make_repo(), obligations=[obligation()])
+    (root / "evidence" / "link.yml").symlink_to(outside)
+    result = check(root, "2020-06-01")
+    assert fired(result, ID) == []
+    assert [item.path for item in fired(result, "symlink")] == ["evidence/link.yml"]

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from policytrack.findings import Finding, Severity
-from policytrack.load import Repository
+from policytrack.load import Repository, read_bounded
 from policytrack.status import ObligationStatus
 
 if TYPE_CHECKING:
@@ -49,13 +49,12 @@ class Context:
         return self._graph
 
     def text(self, rel: str) -> str:
-        """The text of the repository file ``rel`` (read once per run; "" when it cannot be read)."""
+        """The text of the repository file ``rel`` (read once per run, as the loader reads: never through a
+        link, never more than the size limit; "" when it cannot be read)."""
         cached = self._texts.get(rel)
         if cached is None:
-            try:
-                cached = (self.repo.root / rel).read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                cached = ""
+            raw = read_bounded(str(self.repo.root / rel))
+            cached = "" if isinstance(raw, tuple) else raw.decode("utf-8", errors="replace")
             self._texts[rel] = cached
         return cached
 
