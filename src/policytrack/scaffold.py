@@ -129,8 +129,8 @@ def examples() -> dict[str, tuple[str, dict[str, Any]]]:
         "amendments/example-ordinance-0001.yml": ("amendment", {
             "id": "example-ordinance-0001", "ordinance": "example-ordinance", "by": "Ordinance 0001",
             "enacted": "2021-03-01", "effective": "2021-04-01", "source": "https://example.org/ordinance-0001",
-            "changes": [{"action": "added", "section": "1.01.020", "heading": "Reports",
-                         "text": "The department shall report on its records each year."}],
+            "changes": [{"action": "added", "section": "1.01.005", "heading": "Definitions",
+                         "text": "In this chapter, records policy means the department's policy on public records."}],
         }),
     }
 

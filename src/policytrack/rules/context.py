@@ -53,7 +53,10 @@ class Context:
         link, never more than the size limit; "" when it cannot be read)."""
         cached = self._texts.get(rel)
         if cached is None:
-            raw = read_bounded(str(self.repo.root / rel))
+            try:
+                raw = read_bounded(str(self.repo.root / rel))
+            except OSError:  # a folder where a file was expected (the loader reports it)
+                raw = ("unreadable", "")
             cached = "" if isinstance(raw, tuple) else raw.decode("utf-8", errors="replace")
             self._texts[rel] = cached
         return cached
