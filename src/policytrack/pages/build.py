@@ -62,6 +62,7 @@ from policytrack.pages.markup import (
     table_row,
     text,
 )
+from policytrack.ruleconfig import CONFIG_RULES, GATE_RULES
 from policytrack.rules import RULES
 from policytrack.rules.loading import LOAD_RULES
 from policytrack.safetext import clean
@@ -916,18 +917,29 @@ class _Builder:
         result = self.result
         out = self.head(path, "Checker findings")
         out += (f"<p>The checker found {len(result.errors)} errors and {len(result.warnings)} warnings as of "
-                f"{self.as_of.isoformat()} (each rule is explained on the {link('rules page', at('rules.md'))}).</p>\n")
+                f"{self.as_of.isoformat()}, and {len(result.silenced)} findings were silenced in their files "
+                "with a reason, listed here with it "
+                f"(each rule is explained on the {link('rules page', at('rules.md'))}).</p>\n")
 
         def finding_row(index: int) -> Callable[[str], list[str]]:
             def make(page: str) -> list[str]:
                 item = result.findings[index]
                 where = text(item.path or "(repository)") + (f":{item.line}" if item.line else "")
                 rule = link(code(item.rule), rel(page, "rules.md") + "#" + slug(item.rule))
-                return [where, text(item.severity), rule, text(item.message)]
+                severity = text(item.severity)
+                if item.silenced is not None:
+                    severity += " (silenced: " + text(item.silenced) + ")"
+                return [where, severity, rule, text(item.message)]
             return make
 
         out += self.listing(path, "findings", "Checker findings", ["File", "Severity", "Rule", "Message"],
                             [finding_row(index) for index in range(len(result.findings))], empty="No findings.")
+        out += ("<p><strong>Settings, silences and pull requests.</strong> A repository's <code>rules:</code> in "
+                "<code>policytrack.yml</code> sets a rule's level; "
+                "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding.</p>\n<dl>\n")
+        for rule_id, doc in {**CONFIG_RULES, **GATE_RULES}.items():
+            out += f'<dt id="{slug(rule_id)}"><code>{html.escape(rule_id)}</code></dt><dd>{docstring(doc)}</dd>\n'
+        out += "</dl>\n"
         self.add(path, out)
 
     def _open_data_links(self, path: str) -> str:
