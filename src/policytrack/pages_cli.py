@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from policytrack.cli import EXIT_OK, UsageError, add_common, run_from_args
+from policytrack.privacy import publication_blockers, refusal
 from policytrack.report import summary_line
 
 AS_OF_ENV = "POLICYTRACK_AS_OF"  # the page generator is imported only when pages are made
@@ -41,6 +42,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
         except argparse.ArgumentTypeError as exc:
             raise UsageError(f"{AS_OF_ENV}: {exc}") from None
     result = run_from_args(args)
+    if blockers := publication_blockers(result.findings):
+        raise UsageError(refusal(blockers))
     site = build_site(result, SiteOptions(commit=git_commit(args.repo), nav_limit=args.nav_limit))
     try:
         count = write_site(site, Path(args.out))

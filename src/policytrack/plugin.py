@@ -40,6 +40,7 @@ from mkdocs.structure.toc import get_toc
 from policytrack.check import run_check
 from policytrack.load import CONFIG_FILE, DATA_FOLDERS, NotARepository
 from policytrack.pages import NO_SEARCH, STYLESHEET, Page, SiteOptions, build_site, git_commit, resolve_as_of
+from policytrack.privacy import publication_blockers, refusal
 from policytrack.report import summary_line
 from policytrack.rules.context import Options
 
@@ -111,6 +112,8 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         except NotARepository as exc:
             raise PluginError(f"policytrack: {exc}") from None
         log.info("policytrack: %s", summary_line(result))
+        if blockers := publication_blockers(result.findings):
+            raise PluginError(f"policytrack: {refusal(blockers)}")
         # The pages need the records, not where in their files each value was written (the parsed YAML
         # documents and nodes, kept for the findings' positions) nor the check's graph: free them first.
         result.repository.origins.clear()

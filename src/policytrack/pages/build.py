@@ -62,6 +62,7 @@ from policytrack.pages.markup import (
     table_row,
     text,
 )
+from policytrack.ruleconfig import CONFIG_RULES, GATE_RULES
 from policytrack.rules import RULES
 from policytrack.rules.loading import LOAD_RULES
 from policytrack.safetext import clean
@@ -153,7 +154,8 @@ SECTIONS_BUDGET = 30_000
 SECTION_ROWS = 25
 """Obligations listed beside a section; more continue on further pages."""
 LIST_BUDGET = 30_000
-"""Bytes of one list on one page; a longer list continues on further pages (so no page passes 60 KB)."""
+"""Bytes of one list on one page; a longer list continues on further pages (so no page passes 60 KB).
+Pages that hold several lists (the home page, an obligation's page) give each a share of it."""
 LABEL_LIMIT = 200
 """Characters of a record's name or title in a link; the record's own page shows it whole."""
 
@@ -279,9 +281,10 @@ class _Builder:
         return f"{when} ({days} days ago)" if days > 0 else when
 
     def listing(self, path: str, base: str, title: str, header: Sequence[str],
-                rows: Sequence[Callable[[str], Sequence[str]]], *, empty: str, limit: int | None = None) -> str:
-        """A table of ``rows`` (each made for the page it lands on); beyond ``limit`` rows, or
-        :data:`LIST_BUDGET` bytes, it continues on more pages."""
+                rows: Sequence[Callable[[str], Sequence[str]]], *, empty: str, limit: int | None = None,
+                budget: int = LIST_BUDGET) -> str:
+        """A table of ``rows`` (each made for the page it lands on); beyond ``limit`` rows, or ``budget``
+        bytes, it continues on more pages."""
         if not rows:
             return f"<p>{empty}</p>\n" if empty else ""
 
@@ -290,27 +293,29 @@ class _Builder:
 
         return self.paged(path, base, title, [item(row) for row in rows],
                           lambda body: table_of(header, body.rstrip("\n"), NO_SEARCH) + "\n",
-                          limit or self.options.list_limit)
+                          limit or self.options.list_limit, budget, pure=True)
 
     def paged(self, path: str, base: str, title: str, items: Sequence[Callable[[str], str]],
-              wrap: Callable[[str], str], limit: int) -> str:
+              wrap: Callable[[str], str], limit: int, budget: int = LIST_BUDGET, *, pure: bool = False) -> str:
         """``items`` (each drawn for the page it lands on) wrapped by ``wrap``: as many as fit in ``limit``
-        items and :data:`LIST_BUDGET` bytes here, the rest on further pages ``{base}/Page-N.md`` (a
-        capital P: no record id can take that name), so that no page grows without bound."""
+        items and ``budget`` bytes here, the rest on further pages ``{base}/Page-N.md`` (a
+        capital P: no record id can take that name), so that no page grows without bound. ``pure`` items
+        (no headings) drawn for one further page serve them all: they are in the same folder."""
         if len(items) <= limit:
             headings, anchors = list(self.headings.get(path, [])), set(self.anchors.get(path, set()))
             parts = [item(path) for item in items]
-            if sum(len(part.encode()) for part in parts) <= LIST_BUDGET:
+            if sum(len(part.encode()) for part in parts) <= budget:
                 return wrap("".join(parts))
             self.headings[path], self.anchors[path] = headings, anchors  # drawn again, in pieces
         scratch = f"{base}/Page-0.md"  # as deep as every further page: measures what each item weighs there
-        sizes = [len(item(scratch).encode()) for item in items]
+        drawn = [item(scratch) for item in items]
+        sizes = [len(part.encode()) for part in drawn]
         self.headings.pop(scratch, None)
         self.anchors.pop(scratch, None)
         chunks: list[range] = []
         start, size = 0, 0
         for index, weight in enumerate(sizes):
-            if index > start and (index - start >= limit or size + weight > LIST_BUDGET):
+            if index > start and (index - start >= limit or size + weight > budget):
                 chunks.append(range(start, index))
                 start, size = index, 0
             size += weight
@@ -325,7 +330,7 @@ class _Builder:
                 nav.append(link("next", rel(more, f"{base}/Page-{number + 1}.md")))
             self.add(more, self.head(more, f"{title} (page {number} of {total})")
                      + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n"
-                     + wrap("".join(items[index](more) for index in chunk)))
+                     + wrap("".join(drawn[index] if pure else items[index](more) for index in chunk)))
         out = wrap("".join(items[index](path) for index in chunks[0]))
         if total == 1:
             return out
@@ -398,11 +403,18 @@ class _Builder:
         out += (f"<p>{len(self.statuses)} obligations in {len(self.repo.ordinances)} ordinances. "
                 + "; ".join(f"{badge(name)} {counts[name]}" for name in ORDER if counts.get(name)) + "</p>\n")
         ranked = sorted(self.by_ordinance, key=lambda key: (-self._open_count(key), key))
-        shown = ranked[:HOME_ORDINANCES]
+        rows: list[str] = []
+        size = 0
+        for key in ranked[:HOME_ORDINANCES]:  # the most urgent, as many as fit in a third of a list's budget
+            row = table_row([*self._ordinance_row(key)(path), share_text(self.clause_coverage(key))]) + "\n"
+            if rows and size + len(row.encode()) > LIST_BUDGET // 3:
+                break
+            rows.append(row)
+            size += len(row.encode())
+        shown = ranked[:len(rows)]
         if shown:
-            out += table(["Ordinance", "Obligations", "Overdue or lapsed", "Done", "Progress", "Clauses carried"],
-                         [[*self._ordinance_row(key)(path), share_text(self.clause_coverage(key))] for key in shown],
-                         NO_SEARCH) + "\n"
+            out += table_of(["Ordinance", "Obligations", "Overdue or lapsed", "Done", "Progress", "Clauses carried"],
+                            "".join(rows).rstrip("\n"), NO_SEARCH) + "\n"
         else:
             out += "<p>No ordinance has obligations yet.</p>\n"
         if len(ranked) > len(shown):
@@ -415,7 +427,7 @@ class _Builder:
                 + f"<p>{len(overdue)} obligations of agencies are overdue or lapsed.</p>\n")
         out += self.listing(path, "overdue", "Overdue, oldest first", ["Due", "Obligation", "Agency", "Status"],
                             [self._agency_row(ob, row) for ob, row in overdue], empty="Nothing is overdue.",
-                            limit=HOME_ROWS)
+                            limit=HOME_ROWS, budget=LIST_BUDGET // 2)
         horizon = self.as_of + timedelta(days=self.options.upcoming_days)
         upcoming = [(status.obligation, row) for status in self.statuses.values() for row in status.agencies
                     if row.status in OPEN and row.due and self.as_of <= row.due <= horizon]
@@ -424,7 +436,8 @@ class _Builder:
         out += self.listing(path, "upcoming", f"Due in the next {self.options.upcoming_days} days",
                             ["Due", "Obligation", "Agency", "Status"],
                             [self._agency_row(ob, row) for ob, row in upcoming],
-                            empty=f"Nothing falls due by {horizon.isoformat()}.", limit=HOME_ROWS)
+                            empty=f"Nothing falls due by {horizon.isoformat()}.", limit=HOME_ROWS,
+                            budget=LIST_BUDGET // 2)
         out += self.h(path, 2, "Open data") + self._open_data_links(path)
         self.add(path, out)
 
@@ -632,7 +645,7 @@ class _Builder:
 
         out += self.listing(path, f"obligations/{folder(obligation_id)}/agencies", f"{obligation.title}: agencies",
                             ["Agency", "Status", "Due", "Evidence", "Proof"],
-                            [agency_row(row) for row in status.agencies], empty="")
+                            [agency_row(row) for row in status.agencies], empty="", budget=LIST_BUDGET // 3)
         if status.blocked_by:
             out += ("<p>Blocked by: " + ", ".join(self.obligation_link(path, key) for key in status.blocked_by)
                     + "</p>\n")
@@ -646,7 +659,8 @@ class _Builder:
 
             out += self.paged(path, f"obligations/{folder(obligation_id)}/evidence", f"Evidence: {obligation.title}",
                               [entry(item) for item in newest_first],
-                              lambda body: f'<div class="pt-timeline">\n{body}</div>\n', EVIDENCE_PER_PAGE)
+                              lambda body: f'<div class="pt-timeline">\n{body}</div>\n', EVIDENCE_PER_PAGE,
+                              LIST_BUDGET // 2)
         else:
             out += f"<p>No evidence has been submitted as of {self.as_of.isoformat()}.</p>\n"
         out += self.h(path, 2, "Dependencies")
@@ -760,7 +774,7 @@ class _Builder:
 
         return out + self.paged(path, f"obligations/{folder(obligation.id)}/submit",
                                 f"Submit evidence: {obligation.title}", [button(agency) for agency in agencies],
-                                lambda body: body, SUBMIT_BUTTONS)
+                                lambda body: body, SUBMIT_BUTTONS, LIST_BUDGET // 3)
 
     def agency(self, agency_id: str) -> None:
         path = agency_page(agency_id)
@@ -903,18 +917,29 @@ class _Builder:
         result = self.result
         out = self.head(path, "Checker findings")
         out += (f"<p>The checker found {len(result.errors)} errors and {len(result.warnings)} warnings as of "
-                f"{self.as_of.isoformat()} (each rule is explained on the {link('rules page', at('rules.md'))}).</p>\n")
+                f"{self.as_of.isoformat()}, and {len(result.silenced)} findings were silenced in their files "
+                "with a reason, listed here with it "
+                f"(each rule is explained on the {link('rules page', at('rules.md'))}).</p>\n")
 
         def finding_row(index: int) -> Callable[[str], list[str]]:
             def make(page: str) -> list[str]:
                 item = result.findings[index]
                 where = text(item.path or "(repository)") + (f":{item.line}" if item.line else "")
                 rule = link(code(item.rule), rel(page, "rules.md") + "#" + slug(item.rule))
-                return [where, text(item.severity), rule, text(item.message)]
+                severity = text(item.severity)
+                if item.silenced is not None:
+                    severity += " (silenced: " + text(item.silenced) + ")"
+                return [where, severity, rule, text(item.message)]
             return make
 
         out += self.listing(path, "findings", "Checker findings", ["File", "Severity", "Rule", "Message"],
                             [finding_row(index) for index in range(len(result.findings))], empty="No findings.")
+        out += ("<p><strong>Settings, silences and pull requests.</strong> A repository's <code>rules:</code> in "
+                "<code>policytrack.yml</code> sets a rule's level; "
+                "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding.</p>\n<dl>\n")
+        for rule_id, doc in {**CONFIG_RULES, **GATE_RULES}.items():
+            out += f'<dt id="{slug(rule_id)}"><code>{html.escape(rule_id)}</code></dt><dd>{docstring(doc)}</dd>\n'
+        out += "</dl>\n"
         self.add(path, out)
 
     def _open_data_links(self, path: str) -> str:
