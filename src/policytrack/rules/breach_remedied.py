@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from policytrack.findings import Finding
 from policytrack.rules.context import Context
-from policytrack.rules.text import agency_name
+from policytrack.rules.text import describe_breach
 from policytrack.status import breach_visible
 
 ID = "breach-remedied"
@@ -26,14 +26,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         remedy = breach.remedy
         if not breach_visible(breach, ctx.as_of) or remedy is None or remedy.date > ctx.as_of:
             continue
-        obligation = ctx.repo.obligations.get(breach.obligation)
-        title = f"'{obligation.title}'" if obligation else f"'{breach.obligation}'"
-        until = f" to {breach.until.isoformat()}" if breach.until else ""
-        times = f" ({breach.count} times)" if breach.count else ""
         yield ctx.finding(
             ID, SEVERITY, "breach", breach.id, ("remedy",),
-            f"{title} was breached by {agency_name(ctx.repo, breach.agency)} from {breach.date.isoformat()}"
-            f"{until}{times}, found by {breach.found_by}: {breach.summary.strip()[:200]}; remedied "
-            f"{remedy.date.isoformat()}: {remedy.summary.strip()[:160]}",
+            f"{describe_breach(ctx.repo, breach)}; remedied {remedy.date.isoformat()}: "
+            f"{remedy.summary.strip()[:160]}",
             obligation=breach.obligation, agency=breach.agency,
         )

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from policytrack.findings import Finding
 from policytrack.rules.context import Context
-from policytrack.rules.text import agency_name
+from policytrack.rules.text import describe_breach
 from policytrack.status import breach_visible
 
 ID = "breached"
@@ -29,14 +29,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         if breach.remedy is not None and breach.remedy.date <= ctx.as_of:
             continue
-        obligation = ctx.repo.obligations.get(breach.obligation)
-        title = f"'{obligation.title}'" if obligation else f"'{breach.obligation}'"
-        until = f" to {breach.until.isoformat()}" if breach.until else ""
-        times = f" ({breach.count} times)" if breach.count else ""
         yield ctx.finding(
             ID, SEVERITY, "breach", breach.id, ("summary",),
-            f"{title} was breached by {agency_name(ctx.repo, breach.agency)} from {breach.date.isoformat()}"
-            f"{until}{times}, found by {breach.found_by}: {breach.summary.strip()[:200]}; no remedy recorded "
-            f"as of {ctx.as_of}",
+            f"{describe_breach(ctx.repo, breach)}; no remedy recorded as of {ctx.as_of}",
             obligation=breach.obligation, agency=breach.agency,
         )

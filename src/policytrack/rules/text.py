@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from policytrack.load import Repository
-from policytrack.models import EventDeadline, FixedDeadline, RecurringDeadline, RelativeDeadline
+from policytrack.models import Breach, EventDeadline, FixedDeadline, RecurringDeadline, RelativeDeadline
 from policytrack.status import AgencyStatus, ObligationStatus
 
 
@@ -54,3 +54,13 @@ def describe_due(status: ObligationStatus, due: date | None, row: AgencyStatus |
     if due is None:
         return describe_deadline(status)
     return f"due {due} ({describe_deadline(status)})"
+
+
+def describe_breach(repo: Repository, breach: Breach) -> str:
+    """What was breached, by whom, when, how often and who found it, in words."""
+    obligation = repo.obligations.get(breach.obligation)
+    title = f"'{obligation.title}'" if obligation else f"'{breach.obligation}'"
+    until = f" to {breach.until.isoformat()}" if breach.until else ""
+    times = f" ({breach.count} times)" if breach.count else ""
+    return (f"{title} was breached by {agency_name(repo, breach.agency)} from {breach.date.isoformat()}"
+            f"{until}{times}, found by {breach.found_by}: {breach.summary.strip()[:200]}")
