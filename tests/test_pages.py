@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_module
+import os
 import re
 import shutil
 import subprocess
@@ -76,7 +77,9 @@ def test_home_lists_overdue_oldest_first() -> None:
     dues = re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})">', overdue)
     assert dues and dues == sorted(dues)
     expected = sum(1 for s in result.statuses.values() for row in s.agencies if row.status in ("overdue", "lapsed"))
-    assert f"{expected} obligations of agencies are overdue or lapsed" in overdue
+    obligations = len({key for key, s in result.statuses.items() for row in s.agencies
+                       if row.status in ("overdue", "lapsed")})
+    assert f"{expected} duties of agencies, under {obligations} obligations, are overdue or lapsed" in overdue
 
 
 def test_rules_page_documents_every_rule_from_its_docstring() -> None:
@@ -192,11 +195,12 @@ def test_commit_is_unknown_outside_git(tmp_path: Path) -> None:
 
 def test_pages_command_writes_the_same_pages_as_the_library(tmp_path: Path) -> None:
     out = tmp_path / "out"
+    env = {**os.environ, "POLICYTRACK_TODAY": AS_OF.isoformat()}
     done = subprocess.run([sys.executable, "-m", "policytrack", "pages", str(out), str(ROOT), "--as-of",
-                           AS_OF.isoformat()], capture_output=True, text=True, timeout=120)
+                           AS_OF.isoformat()], capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert "pages and" in done.stdout
-    site = build_site(run_check(ROOT, AS_OF, Options(replay=True)), SiteOptions(commit=git_commit(ROOT)))
+    site = build_site(run_check(ROOT, AS_OF, Options(replay=True)), SiteOptions(commit=git_commit(ROOT), today=AS_OF))
     def same(markdown_text: str) -> str:  # HEAD may move between the two runs while others commit
         return re.sub(r"commit <code>[^<]*</code>", "commit", markdown_text)
 

@@ -57,7 +57,8 @@ plugins:
 
 def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
     """Run the real ``mkdocs build`` for ``config`` as of :data:`AS_OF`; fail with its output if it fails."""
-    env = {**os.environ, "POLICYTRACK_AS_OF": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "POLICYTRACK_AS_OF": AS_OF.isoformat(), "POLICYTRACK_TODAY": AS_OF.isoformat(),
+           "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config),
                            "--site-dir", str(site_dir)], capture_output=True, text=True, env=env, timeout=300)
     if done.returncode != 0:

@@ -31,7 +31,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def cmd_pages(args: argparse.Namespace) -> int:
     """Write every page and open-data file; print what was written."""
-    from policytrack.pages import SiteOptions, build_site, git_commit, write_site
+    from policytrack.pages import SiteOptions, build_site, git_commit, resolve_today, write_site
 
     if args.as_of is None and os.environ.get(AS_OF_ENV):
         from policytrack.cli import parse_date
@@ -40,8 +40,12 @@ def cmd_pages(args: argparse.Namespace) -> int:
             args.as_of = parse_date(os.environ[AS_OF_ENV])
         except argparse.ArgumentTypeError as exc:
             raise UsageError(f"{AS_OF_ENV}: {exc}") from None
+    try:
+        today = resolve_today()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     result = run_from_args(args)
-    site = build_site(result, SiteOptions(commit=git_commit(args.repo), nav_limit=args.nav_limit))
+    site = build_site(result, SiteOptions(commit=git_commit(args.repo), nav_limit=args.nav_limit, today=today))
     try:
         count = write_site(site, Path(args.out))
     except OSError as exc:

@@ -53,15 +53,33 @@ from policytrack.pages.markup import (
     proof_badge,
     rel,
     slug,
+    sprite,
     table,
     text,
 )
+from policytrack.pages.words import (
+    GROUP_LABELS,
+    GROUP_ORDER,
+    MEANINGS,
+    READINGS,
+    dated,
+    duration,
+    long_date,
+    rank,
+    reading,
+    relative,
+    tally,
+)
+from policytrack.pages.words import GROUPS as _GROUP_OF
+from policytrack.pages.words import LABELS as WORDS
 from policytrack.rules import RULES
 from policytrack.rules.loading import LOAD_RULES
-from policytrack.status import DONE, OPEN, ORDER, AgencyStatus, ObligationStatus
+from policytrack.status import OPEN, AgencyStatus, ObligationStatus
 
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December")
+STATUS_PAGE = "statuses.md"
+"""The "What the words mean" page every badge links to."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +118,9 @@ class SiteOptions:
     """Emit the ordinance diagram as a Mermaid fence (rendered by Material, loading Mermaid from unpkg)."""
     tags_listing_limit: int = 500
     """Write the tags index only when at most this many pages carry tags (it lists every one)."""
+    today: date | None = None
+    """The real date of the build. A site built as of an earlier date is a *historical* view: every title
+    and a banner say so, and it has no "Submit evidence" buttons and no notes written after it."""
 
 
 @dataclass
@@ -143,11 +164,6 @@ def calendar_file(agency: str | None) -> str:
     return f"calendar/{agency or 'all'}.ics"
 
 
-def long_date(value: date) -> str:
-    """'9 July 2019'."""
-    return f"{value.day} {_MONTH_NAMES[value.month - 1]} {value.year}"
-
-
 HOME_ORDINANCES = 40
 """Ordinances listed on the home page (most overdue first); the ordinances index lists them all."""
 HOME_ROWS = 40
@@ -155,7 +171,19 @@ HOME_ROWS = 40
 
 
 def _urgency(status: ObligationStatus) -> tuple[int, date, str]:
-    return ORDER.index(status.status), status.due or date.max, status.obligation
+    return rank(obligation_reading(status)), status.due or date.max, status.obligation
+
+
+def obligation_reading(status: ObligationStatus) -> str:
+    """How the site reads an obligation: its most urgent agency reading (``blocked`` stays as it is)."""
+    if status.status == "blocked" or not status.agencies:
+        return status.status
+    return min((reading(row.status, row.verified) for row in status.agencies), key=rank)
+
+
+def agency_reading(row: AgencyStatus) -> str:
+    """How the site reads one agency's duty (completion nobody verified is ``claimed``)."""
+    return reading(row.status, row.verified)
 
 
 class _Builder:
@@ -218,7 +246,8 @@ class _Builder:
         """Front matter, the H1 (``title``, unescaped text) and the "as of" line every page carries."""
         # The title is also given escaped in the front matter: themes put page.meta.title into <title>
         # and the navigation as it is, while a title taken from the H1 would be unescaped by "striptags".
-        meta: dict[str, Any] = {"title": html.escape(" ".join(title.split()), quote=True)}
+        shown = " ".join(title.split()) + (f" (as of {long_date(self.as_of)})" if self.historical else "")
+        meta: dict[str, Any] = {"title": html.escape(shown, quote=True)}
         clean = [tag for tag in (_clean_tag(item) for item in tags) if tag]
         if clean:
             self.tagged_pages += 1
@@ -228,10 +257,68 @@ class _Builder:
                                    for key, value in meta.items()) + "---\n\n"
         when = self.as_of.isoformat()
         self.anchors.pop(path, None)
-        return (front + self.h(path, 1, text(title))
-                + f'<p class="pt-asof" {NO_SEARCH}>Status as of <time datetime="{when}">{long_date(self.as_of)}'
+        out = front + self.h(path, 1, text(title)) + sprite() + "\n"
+        if self.historical and self.options.today is not None:
+            out += (f'<div class="pt-historical" role="note" {NO_SEARCH}><p><strong>A view of the past.</strong> '
+                    f'This page shows the records as they stood on <time datetime="{when}">{long_date(self.as_of)}'
+                    f"</time> ({relative(self.as_of, self.options.today)}), not today. Evidence, notes and decisions "
+                    "dated later are left out, and evidence cannot be submitted from it.</p></div>\n")
+        return (out + f'<p class="pt-asof" {NO_SEARCH}>Status as of <time datetime="{when}">{long_date(self.as_of)}'
                 f"</time>, built from commit {code(self.options.commit)} · "
+                f"{link('What the words mean', rel(path, STATUS_PAGE))} · "
                 f"{link('Open data', rel(path, 'open-data.md'))}</p>\n")
+
+    @property
+    def historical(self) -> bool:
+        """True when the site shows an earlier date than the day it was built."""
+        return self.options.today is not None and self.as_of < self.options.today
+
+    def badge(self, path: str, status: str) -> str:
+        """A status badge linking to what its words mean."""
+        return badge(status, rel(path, STATUS_PAGE) + "#" + status)
+
+    def why(self, obligation_id: str, row: AgencyStatus, *, beside_due: bool = False) -> str:
+        """Why one agency's duty reads as it does, with dates and durations (escaped HTML).
+
+        ``beside_due``: the due date is shown next to it, so only the time since or until it is given."""
+        obligation = self.repo.obligations.get(obligation_id)
+        latest, due, as_of = row.latest, row.due, self.as_of
+        first = row.evidence[0].date if row.evidence else None
+        words: list[str] = []
+        if row.status == "lapsed" and latest is not None:
+            max_age = obligation.evidence.max_age_days if obligation and obligation.evidence else None
+            if max_age:
+                words.append(f"the latest proof ({long_date(latest.date)}) is {duration(latest.date, as_of)} old; "
+                             f"proof counts for {max_age} days")
+            else:
+                covered = latest.period.end if latest.period else latest.date
+                words.append(f"the latest proof covers up to {long_date(covered)}"
+                             + (f"; nothing covers the period due {long_date(due)}" if due else ""))
+        elif row.status in ("met", "met-late") and latest is not None:
+            late = row.status == "met-late" and due is not None and first is not None and first > due
+            if late and due is not None and first is not None:
+                words.append(f"done {long_date(first)}, {duration(due, first)} after the due date "
+                             f"({long_date(due)})")
+            else:
+                words.append(f"proof dated {long_date(latest.date)}")
+            if not row.verified:
+                words.append("nobody has verified it")
+            if due is not None and not late and due > as_of:
+                words.append(dated("next due", due, as_of))
+        elif row.status == "overdue" and due is not None:
+            words.append(f"no proof filed; {duration(due, as_of)} overdue" if beside_due
+                         else f"no proof filed; {dated('due', due, as_of)}")
+        elif due is not None:
+            words.append(relative(due, as_of) if beside_due else dated("due", due, as_of))
+        elif row.status == "no-deadline":
+            words.append("no date set")
+        return text("; ".join(words)) if words else ""
+
+    def when_cell(self, obligation_id: str, row: AgencyStatus) -> str:
+        """The due date as a <time> (which the table script sorts by) and why the duty reads as it does."""
+        when = f'<time datetime="{row.due.isoformat()}">{long_date(row.due)}</time>' if row.due else "no date"
+        why = self.why(obligation_id, row, beside_due=True)
+        return f'{when}<br><span class="pt-why">{why}</span>' if why else when
 
     def ordinance_name(self, path: str, ordinance_id: str, anchor: str = "") -> str:
         ordinance = self.repo.ordinances.get(ordinance_id)
@@ -265,18 +352,19 @@ class _Builder:
     def due_cell(self, due: date | None) -> str:
         if due is None:
             return "no date"
-        days = (self.as_of - due).days
-        when = f'<time datetime="{due.isoformat()}">{due.isoformat()}</time>'
-        return f"{when} ({days} days ago)" if days > 0 else when
+        return (f'<time datetime="{due.isoformat()}">{long_date(due)}</time><br>'
+                f'<span class="pt-why">{relative(due, self.as_of)}</span>')
 
     def listing(self, path: str, base: str, title: str, header: Sequence[str],
-                rows: Sequence[Callable[[str], Sequence[str]]], *, empty: str, limit: int | None = None) -> str:
-        """A table of ``rows`` (each made for the page it lands on); beyond ``limit`` it continues on more pages."""
+                rows: Sequence[Callable[[str], Sequence[str]]], *, empty: str, limit: int | None = None,
+                caption: str = "") -> str:
+        """A sortable table of ``rows`` (each made for the page it lands on); beyond ``limit`` it continues on
+        more pages. ``caption`` (escaped HTML) says what one row is."""
         limit = limit or self.options.list_limit
         if not rows:
             return f"<p>{empty}</p>\n" if empty else ""
         first = [row(path) for row in rows[:limit]]
-        out = table(header, first, NO_SEARCH) + "\n"
+        out = table(header, first, NO_SEARCH, caption=caption, sortable=True) + "\n"
         if len(rows) <= limit:
             return out
         pages = [rows[start:start + limit] for start in range(limit, len(rows), limit)]
@@ -290,7 +378,8 @@ class _Builder:
                 nav.append(link("next", rel(more, f"{base}/Page-{number + 1}.md")))
             self.add(more, self.head(more, f"{title} (page {number} of {total})")
                      + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n"
-                     + table(header, [row(more) for row in chunk], NO_SEARCH) + "\n")
+                     + table(header, [row(more) for row in chunk], NO_SEARCH, caption=caption, sortable=True)
+                     + "\n")
         shown = min(limit, len(rows))
         return out + (f"<p>Showing {shown} of {len(rows)}: "
                       + link(f"continue on page 2 of {total}", rel(path, f"{base}/Page-2.md")) + ".</p>\n")
@@ -310,6 +399,7 @@ class _Builder:
         self.indexes(agencies)
         self.rules()
         self.findings()
+        self.statuses_page()
         self.open_data(agencies)
         self.home()
         self.tags()
@@ -320,41 +410,97 @@ class _Builder:
         path = "index.md"
         config = self.repo.config
         out = self.head(path, config.name)
-        if config.description:
-            out += paragraphs(config.description)
-        counts: Counter[str] = Counter(status.status for status in self.statuses.values())
-        out += self.h(path, 2, "Every ordinance")
-        out += (f"<p>{len(self.statuses)} obligations in {len(self.repo.ordinances)} ordinances. "
-                + "; ".join(f"{badge(name)} {counts[name]}" for name in ORDER if counts.get(name)) + "</p>\n")
         ranked = sorted(self.by_ordinance, key=lambda key: (-self._open_count(key), key))
         shown = ranked[:HOME_ORDINANCES]
+        out += self.h(path, 2, "Is the law being followed?", "the-answer")
         if shown:
-            out += table(["Ordinance", "Obligations", "Overdue or lapsed", "Done", "Progress"],
-                         [self._ordinance_row(key)(path) for key in shown], NO_SEARCH) + "\n"
+            out += ('<ul class="pt-answers">\n'
+                    + "".join(f"<li>{self.answer(path, key)}</li>\n" for key in shown) + "</ul>\n")
         else:
             out += "<p>No ordinance has obligations yet.</p>\n"
         if len(ranked) > len(shown):
-            out += (f"<p>The {len(shown)} with the most overdue obligations; "
+            out += (f"<p>The {len(shown)} ordinances with the most overdue obligations; "
                     + link(f"all {len(ranked)} ordinances", rel(path, "ordinances/index.md")) + ".</p>\n")
+        out += self.h(path, 2, "Agency scorecard")
+        out += self.scorecard(path, "scorecard", {key: [row for _, row in rows]
+                                                 for key, rows in self.by_agency.items()},
+                              "Agency scorecard", limit=HOME_ROWS)
         overdue = [(status.obligation, row) for status in self.statuses.values() for row in status.agencies
                    if row.status in ("overdue", "lapsed")]
         overdue.sort(key=lambda item: (item[1].due or date.min, item[0], item[1].agency))
-        out += (self.h(path, 2, "Overdue, oldest first")
-                + f"<p>{len(overdue)} obligations of agencies are overdue or lapsed.</p>\n")
-        out += self.listing(path, "overdue", "Overdue, oldest first", ["Due", "Obligation", "Agency", "Status"],
+        out += self.h(path, 2, "Overdue, oldest first")
+        obligations = len({key for key, _ in overdue})
+        out += (f"<p>{_count(len(overdue), 'duty')} of agencies, under {_count(obligations, 'obligation')}, "
+                "are overdue or lapsed: no proof has been filed, or the proof is out of date.</p>\n")
+        out += self.listing(path, "overdue", "Overdue, oldest first", ["Status", "Obligation", "Agency", "Due"],
                             [self._agency_row(ob, row) for ob, row in overdue], empty="Nothing is overdue.",
-                            limit=HOME_ROWS)
+                            limit=HOME_ROWS, caption=f"Overdue or lapsed, oldest first: one row per duty of an "
+                                                     f"agency ({_count(len(overdue), 'duty')})")
         horizon = self.as_of + timedelta(days=self.options.upcoming_days)
         upcoming = [(status.obligation, row) for status in self.statuses.values() for row in status.agencies
                     if row.status in OPEN and row.due and self.as_of <= row.due <= horizon]
         upcoming.sort(key=lambda item: (item[1].due or date.max, item[0], item[1].agency))
         out += self.h(path, 2, f"Due in the next {self.options.upcoming_days} days")
         out += self.listing(path, "upcoming", f"Due in the next {self.options.upcoming_days} days",
-                            ["Due", "Obligation", "Agency", "Status"],
+                            ["Status", "Obligation", "Agency", "Due"],
                             [self._agency_row(ob, row) for ob, row in upcoming],
-                            empty=f"Nothing falls due by {horizon.isoformat()}.", limit=HOME_ROWS)
+                            empty=f"Nothing falls due by {long_date(horizon)}.", limit=HOME_ROWS,
+                            caption=f"Due by {long_date(horizon)}: one row per duty of an agency "
+                                    f"({_count(len(upcoming), 'duty')})")
+        out += self.h(path, 2, "Every ordinance")
+        if shown:
+            out += table(["Ordinance", "Obligations", "Overdue or lapsed", "Done, verified", "Done, not verified",
+                          "Progress"], [self._ordinance_row(key)(path) for key in shown], NO_SEARCH,
+                         caption="One row per ordinance; counts are of obligations", sortable=True) + "\n"
+        if config.description:
+            out += self.h(path, 2, "About these records") + paragraphs(config.description)
         out += self.h(path, 2, "Open data") + self._open_data_links(path)
         self.add(path, out)
+
+    def answer(self, path: str, ordinance_id: str) -> str:
+        """One plain sentence: how many of an ordinance's duties are behind, breached and done."""
+        ordinance = self.repo.ordinances.get(ordinance_id)
+        who = text((self.repo.config.jurisdiction or self.repo.config.name).split(",")[0].strip())
+        if ordinance is None:
+            name = f"{text(ordinance_id)} (not in the repository)"
+        else:
+            label = f"Ordinance {ordinance.number}" if ordinance.number else ordinance.title
+            name = link(text(label), rel(path, ordinance_page(ordinance_id)))
+        counts = tally(obligation_reading(self.statuses[key]) for key in self.by_ordinance[ordinance_id])
+        owed = counts.owed
+        if not owed:
+            return f"No duty under {name} binds anyone on {long_date(self.as_of)}."
+        sentence = (f"{who} is behind on <strong>{counts['behind']} of its {owed}</strong> duties under {name}"
+                    if counts["behind"] else f"{who} is not behind on any of its {owed} duties under {name}")
+        if counts["breached"]:
+            sentence += f"; <strong>{counts['breached']}</strong> {'was' if counts['breached'] == 1 else 'were'} " \
+                        "breached"
+        rest = [f"{counts['verified']} done and verified", f"{counts['claimed']} done but not verified"]
+        if counts["no-deadline"]:
+            rest.append(f"{counts['no-deadline']} with no deadline and no proof")
+        if counts["open"]:
+            rest.append(f"{counts['open']} not yet due")
+        return sentence + ". " + ", ".join(rest).capitalize() + "."
+
+    def scorecard(self, path: str, base: str, rows: dict[str, list[AgencyStatus]], title: str, *,
+                  limit: int | None = None) -> str:
+        """Per agency: its duties counted by reading (one duty is one obligation for one agency)."""
+        tallies = {key: tally(agency_reading(row) for row in items) for key, items in rows.items() if key}
+        order = sorted(tallies, key=lambda key: (-tallies[key]["breached"], -tallies[key]["behind"],
+                                                 -tallies[key].owed, key))
+
+        def make(agency_id: str) -> Callable[[str], list[str]]:
+            def cells(page: str) -> list[str]:
+                counts = tallies[agency_id]
+                return [self.agency_link(page, agency_id), str(counts.owed),
+                        *(str(counts[group]) for group in GROUP_ORDER)]
+            return cells
+
+        header = ["Agency", "Duties", *(GROUP_LABELS[group] for group in GROUP_ORDER)]
+        return self.listing(path, base, title, header, [make(key) for key in order],
+                            empty="No duty binds an agency.", limit=limit,
+                            caption=f"{text(title)}: one row per agency; each count is of duties (one obligation "
+                                    f"for one agency). {link('What the columns mean', rel(path, STATUS_PAGE))}")
 
     def _open_count(self, ordinance_id: str) -> int:
         return sum(1 for key in self.by_ordinance[ordinance_id] if self.statuses[key].status in ("overdue", "lapsed"))
@@ -362,17 +508,20 @@ class _Builder:
     def _ordinance_row(self, ordinance_id: str) -> Callable[[str], list[str]]:
         def row(path: str) -> list[str]:
             ids = self.by_ordinance[ordinance_id]
-            counts: Counter[str] = Counter(self.statuses[key].status for key in ids)
-            done = sum(counts[name] for name in DONE)
-            late = counts["overdue"] + counts["lapsed"]
-            return [self.ordinance_name(path, ordinance_id), str(len(ids)), str(late), str(done),
-                    _progress(done, len(ids))]
+            counts = tally(obligation_reading(self.statuses[key]) for key in ids)
+            return [self.ordinance_name(path, ordinance_id), str(counts.owed), str(counts["behind"]),
+                    str(counts["verified"]), str(counts["claimed"]),
+                    _progress(counts["verified"], counts["claimed"], counts.owed)]
         return row
 
-    def _agency_row(self, obligation_id: str, row: AgencyStatus) -> Callable[[str], list[str]]:
+    def _agency_row(self, obligation_id: str, row: AgencyStatus, *, agency: bool = True
+                    ) -> Callable[[str], list[str]]:
         def make(path: str) -> list[str]:
-            who = self.agency_link(path, row.agency) if row.agency else "(no agency)"
-            return [self.due_cell(row.due), self.obligation_link(path, obligation_id), who, badge(row.status)]
+            cells = [self.badge(path, agency_reading(row)), self.obligation_link(path, obligation_id),
+                     self.when_cell(obligation_id, row)]
+            if agency:
+                cells.insert(2, self.agency_link(path, row.agency) if row.agency else "(no agency)")
+            return cells
         return make
 
     def _obligation_row(self, obligation_id: str, *, ordinance: bool = False) -> Callable[[str], list[str]]:
@@ -380,9 +529,10 @@ class _Builder:
             status = self.statuses[obligation_id]
             obligation = self.repo.obligations[obligation_id]
             owner = self.agency_link(path, obligation.owner.agency) if obligation.owner else "<strong>no owner</strong>"
-            cells = [self.obligation_link(path, obligation_id), owner, self.due_cell(status.due), badge(status.status)]
+            cells = [self.badge(path, obligation_reading(status)), self.obligation_link(path, obligation_id), owner,
+                     self.due_cell(status.due)]
             if ordinance:
-                cells.insert(1, self.ordinance_name(path, obligation.ordinance))
+                cells.insert(2, self.ordinance_name(path, obligation.ordinance))
             return cells
         return make
 
@@ -391,8 +541,8 @@ class _Builder:
             status = self.statuses[obligation_id]
             obligation = self.repo.obligations[obligation_id]
             owner = self.agency_link(path, obligation.owner.agency) if obligation.owner else "<strong>no owner</strong>"
-            return [f"{self.obligation_link(path, obligation_id)}<br>{owner}",
-                    f"{badge(status.status)}<br>{self.due_cell(status.due)}"]
+            return [f"{self.badge(path, obligation_reading(status))}<br>{self.due_cell(status.due)}",
+                    f"{self.obligation_link(path, obligation_id)}<br>{owner}"]
         return make
 
     def ordinance(self, ordinance_id: str) -> None:
@@ -408,10 +558,11 @@ class _Builder:
                      else "effective date not recorded")
         facts.append(link("official text", ordinance.source))
         out += "<p>" + " · ".join(facts) + "</p>\n"
+        out += f'<p class="pt-lead">{self.answer(path, ordinance_id)}</p>\n' if ids else ""
         if ordinance.summary:
             out += paragraphs(ordinance.summary)
-        counts: Counter[str] = Counter(self.statuses[key].status for key in ids)
-        done = sum(counts[name] for name in DONE)
+        readings = Counter(obligation_reading(self.statuses[key]) for key in ids)
+        counts = tally(readings.elements())
         section_ids = {section.id for section in ordinance.sections}
         per_section: dict[str, list[str]] = {}
         for key in ids:
@@ -419,9 +570,17 @@ class _Builder:
         covered = sum(1 for section in ordinance.sections if section.id in per_section)
         out += self.h(path, 2, "Coverage")
         out += (f"<p>{covered} of {len(ordinance.sections)} sections have at least one obligation; "
-                f"{len(ids)} obligations, {done} done. {_progress(done, len(ids))}</p>\n")
-        if counts:
-            out += "<p>" + "; ".join(f"{badge(name)} {counts[name]}" for name in ORDER if counts.get(name)) + "</p>\n"
+                f"{_count(len(ids), 'obligation')}: {counts['verified']} done and verified, {counts['claimed']} "
+                f"done but not verified. {_progress(counts['verified'], counts['claimed'], counts.owed)}</p>\n")
+        out += self.reading_counts(path, readings, "obligations")
+        if ids:
+            out += self.h(path, 2, "Agency scorecard for this ordinance", "scorecard")
+            rows: dict[str, list[AgencyStatus]] = {}
+            for key in ids:
+                for row in self.statuses[key].agencies:
+                    rows.setdefault(row.agency, []).append(row)
+            out += self.scorecard(path, f"ordinances/{ordinance_id}/scorecard", rows,
+                                  f"Agency scorecard for {ordinance.title}")
         found = diagram.reach(self.repo, ordinance, ids)
         out += self.h(path, 2, "Agencies and systems it reaches")
         source = diagram.mermaid(self.repo, ordinance, found)
@@ -454,7 +613,7 @@ class _Builder:
             keys = per_section.get(section.id, [])
             if keys:
                 out += self.listing(path, f"ordinances/{ordinance_id}/{anchor}", f"{ordinance.title}: {section.id}",
-                                    ["Obligation and owner", "Status and due date"],
+                                    ["Status and due date", "Obligation and owner"],
                                     [self._duty_row(key) for key in keys], empty="", limit=25)
             else:
                 out += "<p><strong>Coverage gap:</strong> no obligation records a duty of this section.</p>\n"
@@ -463,14 +622,15 @@ class _Builder:
         if stray:
             out += self.h(path, 2, "Obligations citing a section not listed above")
             out += self.listing(path, f"ordinances/{ordinance_id}/other", f"{ordinance.title}: other sections",
-                                ["Obligation", "Owner", "Due", "Status"],
+                                ["Status", "Obligation", "Owner", "Due"],
                                 [self._obligation_row(key) for key in stray], empty="")
-        if ordinance.amendments:
+        amendments = [item for item in ordinance.amendments if item.date <= self.as_of]
+        if amendments:
             out += self.h(path, 2, "Amendments")
             out += table(["Date", "By", "Action", "Sections"], [
-                [item.date.isoformat(), text(item.by) + (" · " + link("source", item.source) if item.source else ""),
+                [long_date(item.date), text(item.by) + (" · " + link("source", item.source) if item.source else ""),
                  text(item.action), ", ".join(text(s) for s in item.sections) or "whole ordinance"]
-                for item in ordinance.amendments]) + "\n"
+                for item in amendments], caption="Amendments in force by this date, one row each") + "\n"
         extra = []
         if ordinance.protects:
             extra.append("<strong>Protects data:</strong> " + ", ".join(code(item) for item in ordinance.protects))
@@ -486,7 +646,17 @@ class _Builder:
         path = obligation_page(obligation_id)
         tags = [*obligation.tags]
         out = self.head(path, obligation.title, tags=tags)
-        out += f"<p>{badge(status.status)} {self._due_words(status)}</p>\n"
+        shown = obligation_reading(status)
+        out += (f'<p class="pt-lead">{self.badge(path, shown)} {self._due_words(status)}</p>\n'
+                f"<p>{text(MEANINGS.get(shown, ''))}</p>\n")
+        out += self._submit(path, obligation, status)
+        if obligation.notes:
+            out += self.h(path, 2, "What the records show", "notes")
+            if self.historical:
+                out += ("<p>The notes on this duty were written for today's records, not as of "
+                        f"{long_date(self.as_of)}, so this view of the past leaves them out.</p>\n")
+            else:
+                out += paragraphs(obligation.notes)
         section_anchor = "section-" + slug(obligation.section)
         owner = (f"{self.agency_link(path, obligation.owner.agency)}, {text(obligation.owner.role)}"
                  if obligation.owner
@@ -508,15 +678,19 @@ class _Builder:
                 text(waiver.reason) if waiver.reason else "reason missing",
                 f"approved by {text(waiver.approved_by)}" if waiver.approved_by else "approver missing",
                 waiver.date.isoformat() if waiver.date else "date missing"]))])
-        out += table(["Question", "Answer"], rows) + "\n"
+        out += self.h(path, 2, "The duty")
+        out += table(["Question", "Answer"], rows, caption="Who owes what, by when, and the proof it needs") + "\n"
         out += self.h(path, 2, "The law's words") + "<blockquote>\n<p>" + text(obligation.quote) + "</p>\n"
         if obligation.paraphrase:
             out += "<p><em>(a paraphrase, not the law's words)</em></p>\n"
         out += "</blockquote>\n" + self.h(path, 2, "Status per agency")
-        out += table(["Agency", "Status", "Due", "Evidence", "Proof"], [
-            [self.agency_link(path, row.agency) if row.agency else "(no agency named)", badge(row.status),
-             self.due_cell(row.due), str(len(row.evidence)), proof_badge(row.verified, bool(row.evidence))]
-            for row in status.agencies], NO_SEARCH) + "\n"
+        out += table(["Status", "Agency", "Due, and why", "Evidence", "Proof"], [
+            [self.badge(path, agency_reading(row)),
+             self.agency_link(path, row.agency) if row.agency else "(no agency named)",
+             self.when_cell(obligation_id, row), str(len(row.evidence)),
+             proof_badge(row.verified, bool(row.evidence))]
+            for row in status.agencies], NO_SEARCH, caption="One row per agency the duty binds",
+            sortable=True) + "\n"
         if status.blocked_by:
             out += ("<p>Blocked by: " + ", ".join(self.obligation_link(path, key) for key in status.blocked_by)
                     + "</p>\n")
@@ -531,26 +705,28 @@ class _Builder:
         if obligation.depends_on:
             out += "<p>Depends on:</p>\n<ul>\n" + "".join(
                 f"<li>{self.obligation_link(path, key)} "
-                f"{badge(self.statuses[key].status) if key in self.statuses else ''}</li>\n"
+                f"{self.badge(path, obligation_reading(self.statuses[key])) if key in self.statuses else ''}</li>\n"
                 for key in obligation.depends_on) + "</ul>\n"
         needed = self.needed_by.get(obligation_id, [])
         if needed:
             out += "<p>Needed by:</p>\n<ul>\n" + "".join(
-                f"<li>{self.obligation_link(path, key)} {badge(self.statuses[key].status)}</li>\n"
+                f"<li>{self.obligation_link(path, key)} {self.badge(path, obligation_reading(self.statuses[key]))}"
+                "</li>\n"
                 for key in needed) + "</ul>\n"
         if not obligation.depends_on and not needed:
             out += "<p>No other obligation depends on this one, and it depends on none.</p>\n"
-        out += self._submit(path, obligation, status)
-        if obligation.notes:
-            out += self.h(path, 2, "Notes") + paragraphs(obligation.notes)
         self.add(path, out)
 
     def _due_words(self, status: ObligationStatus) -> str:
-        if status.due is None:
-            return "No due date."
-        if status.status in ("overdue", "lapsed"):
-            return f"Was due {status.due.isoformat()}, {(self.as_of - status.due).days} days before {self.as_of}."
-        return f"Due {status.due.isoformat()}."
+        rows = [row for row in status.agencies if row.agency or len(status.agencies) == 1]
+        if len(rows) == 1:
+            why = self.why(status.obligation, rows[0])
+            return why[:1].upper() + why[1:] + "." if why else ""
+        readings = Counter(agency_reading(row) for row in rows)
+        parts = [f"{count} {'agency' if count == 1 else 'agencies'} {WORDS.get(name, name).lower()}"
+                 for name, count in sorted(readings.items(), key=lambda item: rank(item[0]))]
+        due = f" {dated('Due', status.due, self.as_of)}." if status.due else ""
+        return text(", ".join(parts).capitalize() + "." + due)
 
     def _deadline_words(self, obligation: Obligation, status: ObligationStatus) -> str:
         deadline: Deadline | AdministrativeDeadline | None = status.deadline
@@ -581,7 +757,7 @@ class _Builder:
 
     def _evidence_item(self, path: str, item: Evidence) -> str:
         verified = item.verified is not None and item.verified.on <= self.as_of
-        out = (self.h(path, 3, f"{item.date.isoformat()}: {self.agency_name_text(item.agency)}, {text(item.kind)}",
+        out = (self.h(path, 3, f"{long_date(item.date)}: {self.agency_name_text(item.agency)}, {text(item.kind)}",
                       slug(item.id)) + f"<p>{proof_badge(verified, True)} ")
         submitted = text(item.submitted_by.role)
         if item.submitted_by.agency:
@@ -619,19 +795,26 @@ class _Builder:
 
     def _submit(self, path: str, obligation: Obligation, status: ObligationStatus) -> str:
         out = self.h(path, 2, "Submit evidence")
+        if self.historical:
+            return out + (f"<p>This is a view of {long_date(self.as_of)}: evidence is submitted from the current "
+                          "site, not from a view of the past.</p>\n")
+        out += f"<p><strong>Evidence needed:</strong> {self._requirement(obligation)}</p>\n"
         agencies = [row.agency for row in status.agencies if row.agency]
         if not self.repo.config.repo_url:
             return out + ("<p>Evidence is submitted as a pull request that adds a file under "
                           f"{code('evidence/' + obligation.id + '/')}. A button that opens the file in "
                           "GitHub's web editor appears here once the repository's "
                           f"{code('policytrack.yml')} sets {code('repo_url')}.</p>\n")
-        out += ("<p>Each button opens GitHub's web editor on a new evidence file, already filled in except for "
-                "the parts marked FILL IN; saving it proposes a pull request, and the checker runs on it.</p>\n")
+        buttons = []
         for agency in agencies:
             target = submit.submit_url(self.repo.config, obligation, agency, self.as_of)
             if target:
-                label = f"Submit evidence for {self.agency_name_text(agency)}"
-                out += f"<p {NO_SEARCH}>{link(label, target, 'md-button pt-submit')}</p>\n"
+                buttons.append(link(f"Submit evidence for {self.agency_name_text(agency)}", target,
+                                    "md-button pt-submit"))
+        if buttons:
+            out += f'<p class="pt-submits" {NO_SEARCH}>' + " ".join(buttons) + "</p>\n"
+        out += ("<p>Each button opens GitHub's web editor on a new evidence file, already filled in except for "
+                "the parts marked FILL IN; saving it proposes a pull request, and the checker runs on it.</p>\n")
         return out
 
     def agency(self, agency_id: str) -> None:
@@ -648,29 +831,112 @@ class _Builder:
                 facts.append(link("website", record.url))
             out += "<p>" + " · ".join(facts) + "</p>\n"
         rows = self.by_agency.get(agency_id, [])
-        counts: Counter[str] = Counter(row.status for _, row in rows)
+        readings = Counter(agency_reading(row) for _, row in rows)
+        counts = tally(readings.elements())
+        name = self.agency_name_text(agency_id)
+        if rows:
+            out += (f'<p class="pt-lead">{name} owes {_count(counts.owed, "duty")}: {counts["behind"]} behind, '
+                    f'{counts["breached"]} breached, {counts["claimed"]} done but not verified, '
+                    f'{counts["verified"]} done and verified. '
+                    f'{_progress(counts["verified"], counts["claimed"], counts.owed)}</p>\n')
+        out += self.next_steps(path, agency_id, rows)
         out += self.h(path, 2, "What it owes")
-        if counts:
-            out += "<p>" + "; ".join(f"{badge(name)} {counts[name]}" for name in ORDER if counts.get(name)) + "</p>\n"
+        out += self.reading_counts(path, readings, "duties")
         out += ("<p>Deadlines as a calendar: "
-                + link(f"{self.agency_name_text(agency_id)} (iCalendar)", rel(path, calendar_file(agency_id)))
-                + "</p>\n")
-        ordered = sorted(rows, key=lambda item: (ORDER.index(item[1].status), item[1].due or date.max, item[0]))
+                + link(f"{name} (iCalendar)", rel(path, calendar_file(agency_id))) + "</p>\n")
+        ordered = sorted(rows, key=lambda item: (rank(agency_reading(item[1])), item[1].due or date.max, item[0]))
         out += self.listing(path, f"agencies/{agency_id}", f"What {self.agency_name_raw(agency_id)} owes",
-                            ["Due", "Obligation", "Agency", "Status"],
-                            [self._agency_row(ob, row) for ob, row in ordered],
-                            empty="No obligation binds this agency.")
+                            ["Status", "Obligation", "Due"],
+                            [self._agency_row(ob, row, agency=False) for ob, row in ordered],
+                            empty="No obligation binds this agency.",
+                            caption=f"Every duty of {name}, most urgent first: one row per obligation")
         owned = self.owned_by.get(agency_id, [])
+        bound = {key for key, _ in rows}
+        others = [key for key in owned if key not in bound]
         if owned:
             out += (self.h(path, 2, "Obligations it answers for as owner")
-                    + f"<p>{len(owned)} obligations name it as owner.</p>\n")
+                    + f"<p>{_count(len(owned), 'obligation')} name it as owner; "
+                    + (f"{len(owned) - len(others)} of them bind it and are listed above; "
+                       if len(others) < len(owned) else "")
+                    + f"{len(others)} bind only other agencies"
+                    + (":" if others else ".") + "</p>\n")
             out += self.listing(path, f"agencies/{agency_id}/owner", f"Owned by {self.agency_name_raw(agency_id)}",
-                                ["Obligation", "Owner", "Due", "Status"],
-                                [self._obligation_row(key) for key in owned], empty="")
+                                ["Status", "Obligation", "Owner", "Due"],
+                                [self._obligation_row(key) for key in others], empty="",
+                                caption=f"Obligations {name} answers for that bind other agencies: one row per "
+                                        "obligation")
         systems = self.operated_by.get(agency_id, [])
         if systems:
             out += (self.h(path, 2, "Systems it operates") + "<ul>\n"
                     + "".join(f"<li>{self.system_link(path, key)}</li>\n" for key in systems) + "</ul>\n")
+        self.add(path, out)
+
+    NEXT_STEPS = 10
+    """Duties listed, each with its Submit button, under "What to submit next" on an agency's page."""
+
+    def next_steps(self, path: str, agency_id: str, rows: list[tuple[str, AgencyStatus]]) -> str:
+        """What the agency must submit next: each open or unverified duty, the evidence it needs, its button."""
+        todo = [(key, row) for key, row in rows
+                if agency_reading(row) in ("breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon",
+                                           "not-yet-due", "claimed")]
+        todo.sort(key=lambda item: (rank(agency_reading(item[1])), item[1].due or date.max, item[0]))
+        out = self.h(path, 2, "What to submit next")
+        if not todo:
+            return out + "<p>Nothing: every duty of this agency is done and verified, waived or not in force.</p>\n"
+        out += (f"<p>{_count(len(todo), 'duty')} need evidence, most urgent first. Each button opens a new evidence "
+                "file for that duty, already filled in except for the parts marked FILL IN.</p>\n"
+                if not self.historical else
+                f"<p>{_count(len(todo), 'duty')} needed evidence on {long_date(self.as_of)}. This view of the past "
+                "has no Submit buttons: submit evidence from the current site.</p>\n")
+        out += '<ol class="pt-steps">\n'
+        for key, row in todo[:self.NEXT_STEPS]:
+            obligation = self.repo.obligations[key]
+            shown = agency_reading(row)
+            why = self.why(key, row)
+            needed = ("a record that verifies the claim already filed, or " if shown == "claimed" else "")
+            out += (f"<li>{self.badge(path, shown)} {self.obligation_link(path, key)}"
+                    + (f'<br><span class="pt-why">{why[:1].upper() + why[1:]}</span>' if why else "")
+                    + f"<br><strong>Evidence needed:</strong> {needed}{self._requirement(obligation)}")
+            target = None if self.historical else submit.submit_url(self.repo.config, obligation, agency_id,
+                                                                    self.as_of)
+            if target:
+                out += (f'<br><span {NO_SEARCH}>'
+                        + link(f"Submit evidence: {text(obligation.title)}", target, "md-button pt-submit")
+                        + "</span>")
+            out += "</li>\n"
+        out += "</ol>\n"
+        if len(todo) > self.NEXT_STEPS:
+            out += f"<p>{len(todo) - self.NEXT_STEPS} more are in the list below.</p>\n"
+        return out
+
+    def reading_counts(self, path: str, readings: Counter[str], unit: str) -> str:
+        """Counts per reading as badges, with the unit counted."""
+        if not readings:
+            return ""
+        return (f"<p>Counted in {unit}: " + "; ".join(
+            f"{self.badge(path, name)} {readings[name]}" for name in sorted(readings, key=rank)) + "</p>\n")
+
+    def statuses_page(self) -> None:
+        path = STATUS_PAGE
+        out = self.head(path, "What the words mean")
+        out += ("<p>Every status on this site is computed from the records as of the date above: the due date the "
+                "law (or an administrative decision) gives, the evidence filed, and whether someone other than the "
+                "agency verified it. A status says what the records show, not what an agency did when no record "
+                "says so.</p>\n")
+        out += ("<p><strong>A duty</strong> is one obligation for one agency: an obligation that binds three "
+                "agencies is three duties. Every table says what one of its rows is. Dates are given with the time "
+                "since or until them, in years and months.</p>\n")
+        out += self.h(path, 2, "The statuses")
+        for name in READINGS:
+            out += self.h(path, 3, html.escape(WORDS[name]), name)
+            out += f"<p>{badge(name)} {text(MEANINGS[name])}</p>\n"
+        out += self.h(path, 2, "The scorecard's columns")
+        out += table(["Column", "Statuses counted"], [
+            [html.escape(GROUP_LABELS[group]),
+             ", ".join(html.escape(WORDS[name]) for name in READINGS if _GROUP_OF.get(name) == group)]
+            for group in GROUP_ORDER], caption="Scorecard columns: one row per column") + "\n"
+        out += ("<p>Repealed duties and duties not in force are not counted as owed. \"Done\" bars show verified "
+                "completion in full colour and completion nobody has verified hatched beside it.</p>\n")
         self.add(path, out)
 
     def system(self, system_id: str) -> None:
@@ -686,7 +952,7 @@ class _Builder:
         out += self.h(path, 2, "What binds it")
         binding = self.by_system.get(system_id, [])
         out += self.listing(path, f"systems/{system_id}", f"What binds {system.name}",
-                            ["Obligation", "Ordinance", "Owner", "Due", "Status"],
+                            ["Status", "Obligation", "Ordinance", "Owner", "Due"],
                             [self._obligation_row(key, ordinance=True) for key in binding],
                             empty="No obligation names this system.")
         laws = [key for key, ordinance in sorted(self.repo.ordinances.items())
@@ -720,23 +986,13 @@ class _Builder:
         path = "obligations/index.md"
         ranked_obligations = sorted(self.statuses.values(), key=_urgency)
         self.add(path, self.head(path, "Obligations") + "<p>Most urgent first.</p>\n" + self.listing(
-            path, "obligations", "Obligations", ["Obligation", "Ordinance", "Owner", "Due", "Status"],
+            path, "obligations", "Obligations", ["Status", "Obligation", "Ordinance", "Owner", "Due"],
             [self._obligation_row(item.obligation, ordinance=True) for item in ranked_obligations],
             empty="No obligations."))
         path = "agencies/index.md"
 
-        def agency_row(agency_id: str) -> Callable[[str], list[str]]:
-            def make(page: str) -> list[str]:
-                counts: Counter[str] = Counter(row.status for _, row in self.by_agency.get(agency_id, []))
-                late = counts["overdue"] + counts["lapsed"]
-                done = sum(counts[name] for name in DONE)
-                total = sum(counts.values())
-                return [self.agency_link(page, agency_id), str(total), str(late), _progress(done, total)]
-            return make
-
-        self.add(path, self.head(path, "Agencies") + self.listing(
-            path, "agencies", "Agencies", ["Agency", "Obligations", "Overdue or lapsed", "Progress"],
-            [agency_row(key) for key in agencies], empty="No agencies."))
+        rows = {key: [row for _, row in self.by_agency.get(key, [])] for key in agencies}
+        self.add(path, self.head(path, "Agencies") + self.scorecard(path, "agencies", rows, "Agencies"))
         path = "systems/index.md"
 
         def system_row(system_id: str) -> Callable[[str], list[str]]:
@@ -853,6 +1109,7 @@ class _Builder:
             "obligations/index.md",
             section("Agencies", "agencies/index.md", [agency_page(key) for key in agencies]),
             section("Systems", "systems/index.md", [system_page(key) for key in sorted(self.repo.systems)]),
+            STATUS_PAGE,
             "rules.md",
             "findings.md",
             "open-data.md",
@@ -902,12 +1159,22 @@ def _clean_tag(tag: str) -> str:
     return " ".join("".join(char for char in tag if char.isalnum() or char in " ._-").split())[:60]
 
 
-def _progress(done: int, total: int) -> str:
+def _count(number: int, unit: str) -> str:
+    """'1 duty', '3 duties', '2 obligations'."""
+    plural = unit[:-1] + "ies" if unit.endswith("y") else unit + "s"
+    return f"{number} {unit if number == 1 else plural}"
+
+
+def _progress(verified: int, claimed: int, total: int) -> str:
+    """A bar of what is done: verified in full colour, claimed (not verified) hatched beside it; words too."""
     if not total:
-        return "no obligations"
-    percent = round(100 * done / total)
-    return (f'<progress value="{done}" max="{total}" aria-label="{done} of {total} done"></progress> '
-            f"{percent}%")
+        return "nothing owed"
+    first, second = round(100 * verified / total), round(100 * claimed / total)
+    words = f"{verified} of {total} done and verified, {claimed} done but not verified"
+    return (f'<span class="pt-bar" role="img" aria-label="{words}" title="{words}">'
+            f'<span class="pt-bar-verified" style="width:{first}%"></span>'
+            f'<span class="pt-bar-claimed" style="width:{second}%"></span></span> '
+            f'<span class="pt-bar-words">{first}% verified, {second}% not verified</span>')
 
 
 def _describe_deadline(deadline: Deadline | AdministrativeDeadline) -> str:
@@ -948,10 +1215,14 @@ def build_site(result: CheckResult, options: SiteOptions | None = None, *,
 
 
 STYLESHEET = "assets/policytrack/policytrack.css"
+SCRIPT = "assets/policytrack/policytrack.js"
+"""Sortable, filterable tables (the pages are complete without it); served from the site itself."""
 
 
 def asset_files() -> dict[str, bytes]:
-    """The package's stylesheet, by its path on the site."""
+    """The package's stylesheet and script, by their paths on the site."""
     from importlib.resources import files
 
-    return {STYLESHEET: files("policytrack").joinpath("assets/policytrack.css").read_bytes()}
+    assets = files("policytrack").joinpath("assets")
+    return {STYLESHEET: assets.joinpath("policytrack.css").read_bytes(),
+            SCRIPT: assets.joinpath("policytrack.js").read_bytes()}
