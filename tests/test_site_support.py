@@ -55,9 +55,11 @@ plugins:
 """
 
 
-def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run the real ``mkdocs build`` for ``config`` as of :data:`AS_OF`; fail with its output if it fails."""
-    env = {**os.environ, "POLICYTRACK_AS_OF": AS_OF.isoformat(), "POLICYTRACK_TODAY": AS_OF.isoformat(),
+def mkdocs_build(config: Path, site_dir: Path, as_of: date = AS_OF) -> subprocess.CompletedProcess[str]:
+    """Run the real ``mkdocs build`` for ``config`` as of ``as_of``, on a build day pinned to :data:`AS_OF`
+    (so the site as of :data:`AS_OF` is today's, and an earlier one is a view of the past); fail with its
+    output if it fails."""
+    env = {**os.environ, "POLICYTRACK_AS_OF": as_of.isoformat(), "POLICYTRACK_TODAY": AS_OF.isoformat(),
            "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config),
                            "--site-dir", str(site_dir)], capture_output=True, text=True, env=env, timeout=300)
@@ -71,6 +73,18 @@ def kc_site() -> Path:
     """The King County site of this repository, built with the real MkDocs into a temporary folder."""
     site = Path(tempfile.mkdtemp(prefix="policytrack-kc-site-"))
     mkdocs_build(ROOT / "mkdocs.yml", site)
+    return site
+
+
+PAST = date(2019, 7, 9)
+"""The day of the county auditor's report: the King County site as the facts stood then."""
+
+
+@functools.cache
+def kc_past_site() -> Path:
+    """The King County site as of :data:`PAST`, built on :data:`AS_OF`: a view of the past."""
+    site = Path(tempfile.mkdtemp(prefix="policytrack-kc-past-"))
+    mkdocs_build(ROOT / "mkdocs.yml", site, PAST)
     return site
 
 

@@ -364,6 +364,7 @@ class _Builder:
         if not rows:
             return f"<p>{empty}</p>\n" if empty else ""
         first = [row(path) for row in rows[:limit]]
+        caption = caption or text(title)
         out = table(header, first, NO_SEARCH, caption=caption, sortable=True) + "\n"
         if len(rows) <= limit:
             return out
@@ -587,7 +588,9 @@ class _Builder:
         if self.options.mermaid:
             out += f'<pre class="mermaid"><code>{html.escape(source, quote=False)}</code></pre>\n'
         else:
-            out += f"<figure class=\"pt-figure\">{diagram.svg(self.repo, ordinance, found)}</figure>\n"
+            # Focusable, so that keyboard users can scroll it where it is wider than the screen.
+            out += ('<figure class="pt-figure" tabindex="0" role="group" aria-label="Diagram: agencies and systems '
+                    f'the ordinance reaches">{diagram.svg(self.repo, ordinance, found)}</figure>\n')
         out += ("<p><strong>Agencies:</strong> "
                 + (", ".join(self.agency_link(path, key) for key in found.agencies) or "none") + "</p>\n")
         out += ("<p><strong>Systems:</strong> "
@@ -962,14 +965,15 @@ class _Builder:
                 self.ordinance_name(path, key) for key in laws[:50]) + (" and more" if len(laws) > 50 else "")
             out += "</p>\n"
         out += self.h(path, 2, "Who has access from outside")
-        if system.access:
+        access = [item for item in system.access if item.since is None or item.since <= self.as_of]
+        if access:
             out += table(["Party", "Access", "Since", "Until"], [
                 [self.party_name(item.party),
                  text(item.description) + (" · " + link("source", item.source) if item.source else ""),
-                 item.since.isoformat() if item.since else "not known",
-                 (item.until.isoformat() + (" (ended)" if item.until < self.as_of else ""))
-                 if item.until else "continuing"]
-                for item in system.access]) + "\n"
+                 long_date(item.since) if item.since else "not known",
+                 (long_date(item.until) + (" (ended)" if item.until < self.as_of else ""))
+                 if item.until and item.until <= self.as_of else "continuing"]
+                for item in access], caption="External access to this system: one row per party and grant") + "\n"
         else:
             out += "<p>No external access is recorded.</p>\n"
         self.add(path, out)
@@ -1077,7 +1081,8 @@ class _Builder:
                 "per obligation and bound agency. Its columns are described by the Frictionless Table Schema "
                 f"{link('obligations.schema.json', at('obligations.schema.json'))}:</p>\n")
         out += table(["Column", "Type", "Meaning"],
-                     [[code(name), kind, meaning] for name, kind, meaning in CSV_COLUMNS])
+                     [[code(name), kind, meaning] for name, kind, meaning in CSV_COLUMNS],
+                     caption="Columns of obligations.csv, in order")
         out += "\n" + self.h(path, 2, "Calendars")
         out += ("<p>iCalendar files (RFC 5545) with one all-day event per obligation and agency that has a due date "
                 "(a recurring duty repeats, by the same calendar the checker uses): "

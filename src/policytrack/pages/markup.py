@@ -62,10 +62,11 @@ _SHAPES: dict[str, str] = {
 def icon(name: str) -> str:
     """The reading's symbol as inline SVG (decorative: the words beside it say the same).
 
-    It draws the page's :func:`sprite` symbol, so a table of a hundred badges carries each shape once.
+    It draws the page's :func:`sprite` symbol, so a table of a hundred badges carries each shape once
+    (``xlink:href``, as the theme's instant navigation rewrites every element with an ``href``).
     """
     known = name if name in _SHAPES else "none"
-    return f'<svg class="pt-icon" aria-hidden="true"><use href="#pt-i-{known}"/></svg>'
+    return f'<svg class="pt-icon" aria-hidden="true"><use xlink:href="#pt-i-{known}"/></svg>'
 
 
 def sprite() -> str:
