@@ -18,6 +18,7 @@ from typing import Any
 from policytrack.check import CheckResult
 from policytrack.models import RecurringDeadline
 from policytrack.report import result_json
+from policytrack.pages.words import GROUP_ORDER, reading, tally
 from policytrack.status import LABELS
 
 CSV_COLUMNS: list[tuple[str, str, str]] = [
@@ -38,6 +39,8 @@ CSV_COLUMNS: list[tuple[str, str, str]] = [
     ("latest_evidence", "date", "Date of the newest of them"),
     ("verified", "boolean", "true when all of them were verified"),
     ("page", "string", "The obligation's page, relative to the site root"),
+    ("reading", "string", "How the site reads the status: the status id, except that met or met-late evidence nobody "
+                          "has verified reads 'claimed' (done, not verified), counted apart from verified completion"),
 ]
 """Column name, Table Schema type, meaning: the header of obligations.csv, in order."""
 
@@ -45,10 +48,27 @@ SCHEMA_FILES = ("status.schema.json", "obligations.schema.json")
 
 
 def status_json(result: CheckResult, commit: str) -> dict[str, Any]:
-    """The checker's JSON output plus the commit the site was built from (schema: status.schema.json)."""
+    """The checker's JSON output plus the commit the site was built from and the agencies' scorecard
+    (schema: status.schema.json)."""
     data = result_json(result)
     data["commit"] = commit
+    data["scorecard"] = scorecard(result)
     return data
+
+
+def scorecard(result: CheckResult) -> dict[str, dict[str, int]]:
+    """Per agency, its duties (one obligation for one agency) counted as the site's scorecard counts them:
+    ``duties`` owed, then one count per column (completion nobody verified apart, as ``claimed``)."""
+    readings: dict[str, list[str]] = {}
+    for status in result.statuses.values():
+        for row in status.agencies:
+            if row.agency:
+                readings.setdefault(row.agency, []).append(reading(row.status, row.verified))
+    out = {}
+    for agency in sorted(readings):
+        counts = tally(readings[agency])
+        out[agency] = {"duties": counts.owed, **{group: counts[group] for group in GROUP_ORDER}}
+    return out
 
 
 def _spreadsheet_safe(value: str) -> str:
@@ -73,6 +93,7 @@ def obligations_csv(result: CheckResult) -> str:
                 status.status, row.due.isoformat() if row.due else "", status.deadline_source or "",
                 len(row.evidence), row.latest.date.isoformat() if row.latest else "",
                 "true" if row.verified else "false", f"obligations/{obligation.id}/",
+                reading(row.status, row.verified),
             ])
     return out.getvalue()
 
