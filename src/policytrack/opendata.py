@@ -17,8 +17,8 @@ from typing import Any
 
 from policytrack.check import CheckResult
 from policytrack.models import RecurringDeadline
-from policytrack.report import result_json
 from policytrack.pages.words import GROUP_ORDER, reading, tally
+from policytrack.report import result_json
 from policytrack.status import LABELS
 
 CSV_COLUMNS: list[tuple[str, str, str]] = [
