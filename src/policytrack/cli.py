@@ -125,9 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     """The ``add_parser`` functions of the subcommands that live in their own modules."""
-    from policytrack import graph_cli, pages_cli  # they import this module's helpers
+    from policytrack import graph_cli, history_cli, pages_cli  # they import this module's helpers
 
-    return [graph_cli.add_parser, pages_cli.add_parser]
+    return [graph_cli.add_parser, pages_cli.add_parser, history_cli.add_parser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 
 from policytrack.check import CheckResult
 from policytrack.models import RecurringDeadline
-from policytrack.pages.words import GROUP_ORDER, reading, tally
+from policytrack.readings import GROUP_ORDER, reading, tally
 from policytrack.report import result_json
 from policytrack.status import LABELS
 

@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from policytrack.check import CheckResult
+from policytrack.history import Series, sample_dates, start_date, status_series
 from policytrack.models import (
     AdministrativeDeadline,
     Deadline,
@@ -43,7 +44,7 @@ from policytrack.models import (
     RecurringDeadline,
     RelativeDeadline,
 )
-from policytrack.pages import diagram, submit
+from policytrack.pages import chart, diagram, submit
 from policytrack.pages.markup import (
     badge,
     code,
@@ -118,6 +119,10 @@ class SiteOptions:
     """Emit the ordinance diagram as a Mermaid fence (rendered by Material, loading Mermaid from unpkg)."""
     tags_listing_limit: int = 500
     """Write the tags index only when at most this many pages carry tags (it lists every one)."""
+    history: bool = True
+    """Chart, per ordinance and per agency, the duties behind and done at regular dates up to the as-of date."""
+    history_points: int = 24
+    """Dates on each chart at most (quarters, or longer periods for long histories)."""
     today: date | None = None
     """The real date of the build. A site built as of an earlier date is a *historical* view: every title
     and a banner say so, and it has no "Submit evidence" buttons and no notes written after it."""
@@ -226,6 +231,9 @@ class _Builder:
 
     def add(self, path: str, markdown: str, *, is_html: bool = True) -> None:
         end = markdown.index("\n---\n\n") + 6  # the end of the front matter that head() wrote
+        used = set(_SYMBOL.findall(markdown, end))
+        if used:  # the status symbols the page draws, once each
+            markdown += sprite(used) + "\n"
         headings = self.headings.pop(path, [])
         page = Page(path, markdown[:end], markdown[end:], _nest(headings), is_html)
         self.paths.add(path)
@@ -257,7 +265,7 @@ class _Builder:
                                    for key, value in meta.items()) + "---\n\n"
         when = self.as_of.isoformat()
         self.anchors.pop(path, None)
-        out = front + self.h(path, 1, text(title)) + sprite() + "\n"
+        out = front + self.h(path, 1, text(title))
         if self.historical and self.options.today is not None:
             out += (f'<div class="pt-historical" role="note" {NO_SEARCH}><p><strong>A view of the past.</strong> '
                     f'This page shows the records as they stood on <time datetime="{when}">{long_date(self.as_of)}'
@@ -388,6 +396,10 @@ class _Builder:
     # --- pages -----------------------------------------------------------------------------------------
 
     def build(self) -> Site:
+        self.series: dict[str, Series] = {}
+        start = start_date(self.repo)
+        if self.options.history and start is not None and start < self.as_of:
+            self.series = status_series(self.repo, sample_dates(start, self.as_of, self.options.history_points))
         for obligation_id in sorted(self.repo.obligations):
             self.obligation(obligation_id)
         for ordinance_id in sorted(self.repo.ordinances):
@@ -448,6 +460,7 @@ class _Builder:
                             empty=f"Nothing falls due by {long_date(horizon)}.", limit=HOME_ROWS,
                             caption=f"Due by {long_date(horizon)}: one row per duty of an agency "
                                     f"({_count(len(upcoming), 'duty')})")
+        out += self.over_time(path, "all", text(config.jurisdiction or config.name))
         out += self.h(path, 2, "Every ordinance")
         if shown:
             out += table(["Ordinance", "Obligations", "Overdue or lapsed", "Done, verified", "Done, not verified",
@@ -582,6 +595,8 @@ class _Builder:
                     rows.setdefault(row.agency, []).append(row)
             out += self.scorecard(path, f"ordinances/{ordinance_id}/scorecard", rows,
                                   f"Agency scorecard for {ordinance.title}")
+        out += self.over_time(path, f"ordinance:{ordinance_id}", f"Ordinance {ordinance.number}"
+                              if ordinance.number else ordinance.title)
         found = diagram.reach(self.repo, ordinance, ids)
         out += self.h(path, 2, "Agencies and systems it reaches")
         source = diagram.mermaid(self.repo, ordinance, found)
@@ -853,6 +868,7 @@ class _Builder:
                             [self._agency_row(ob, row, agency=False) for ob, row in ordered],
                             empty="No obligation binds this agency.",
                             caption=f"Every duty of {name}, most urgent first: one row per obligation")
+        out += self.over_time(path, f"agency:{agency_id}", self.agency_name_raw(agency_id))
         owned = self.owned_by.get(agency_id, [])
         bound = {key for key, _ in rows}
         others = [key for key in owned if key not in bound]
@@ -874,7 +890,7 @@ class _Builder:
                     + "".join(f"<li>{self.system_link(path, key)}</li>\n" for key in systems) + "</ul>\n")
         self.add(path, out)
 
-    NEXT_STEPS = 10
+    NEXT_STEPS = 5
     """Duties listed, each with its Submit button, under "What to submit next" on an agency's page."""
 
     def next_steps(self, path: str, agency_id: str, rows: list[tuple[str, AgencyStatus]]) -> str:
@@ -909,7 +925,8 @@ class _Builder:
             out += "</li>\n"
         out += "</ol>\n"
         if len(todo) > self.NEXT_STEPS:
-            out += f"<p>{len(todo) - self.NEXT_STEPS} more are in the list below.</p>\n"
+            out += (f"<p>{len(todo) - self.NEXT_STEPS} more are in the list below; each obligation's page has its "
+                    "Submit button near the top.</p>\n")
         return out
 
     def reading_counts(self, path: str, readings: Counter[str], unit: str) -> str:
@@ -918,6 +935,22 @@ class _Builder:
             return ""
         return (f"<p>Counted in {unit}: " + "; ".join(
             f"{self.badge(path, name)} {readings[name]}" for name in sorted(readings, key=rank)) + "</p>\n")
+
+    def over_time(self, path: str, scope: str, name: str) -> str:
+        """The chart of duties behind and done over time for one scope, its table and its CSV file."""
+        series = self.series.get(scope)
+        if series is None or len(series.dates) < 2:
+            return ""
+        csv_path = f"history/{scope.replace(':', '-')}.csv"
+        self.site.files[csv_path] = chart.to_csv(series).encode()
+        title = f"Duties of {name} behind and done, {series.dates[0].year} to {series.dates[-1].year}"
+        out = self.h(path, 2, "Over time")
+        out += ("<p>The records replayed on regular dates: on each, evidence and decisions dated later do not exist "
+                f"yet. {link('The figures as CSV', rel(path, csv_path))}.</p>\n")
+        out += (f'<figure class="pt-chart-figure">{chart.svg(series, title, slug(scope))}</figure>\n')
+        out += table(["Date", "Duties", "Behind", "Done, verified", "Done, not verified"], chart.rows(series),
+                     NO_SEARCH, caption=f"{text(title)}: one row per date; counts are of duties") + "\n"
+        return out
 
     def statuses_page(self) -> None:
         path = STATUS_PAGE
@@ -1128,6 +1161,7 @@ NO_SEARCH = 'data-search-exclude="1"'
 """Marks navigation-like parts (tables of links, buttons) that the search index should skip; the
 search plugin removes the attribute from the page."""
 _TAG = re.compile(r"<[^>]*>")
+_SYMBOL = re.compile(r'href="#pt-i-([a-z-]+)"')
 
 
 def _slugify(value: str) -> str:

@@ -69,11 +69,12 @@ def icon(name: str) -> str:
     return f'<svg class="pt-icon" aria-hidden="true"><use xlink:href="#pt-i-{known}"/></svg>'
 
 
-def sprite() -> str:
-    """Every symbol :func:`icon` draws, once per page (hidden; each badge refers to one)."""
+def sprite(names: Iterable[str] | None = None) -> str:
+    """The symbols :func:`icon` draws (``names``, or all), for one page (hidden; each badge refers to one)."""
+    wanted = _SHAPES if names is None else sorted(set(names) & set(_SHAPES))
     return ('<svg class="pt-sprite" aria-hidden="true" focusable="false" style="display:none">'
             + "".join(f'<symbol id="pt-i-{name}" viewBox="0 0 16 16"><g stroke="currentColor" '
-                      f'stroke-linecap="round">{shape}</g></symbol>' for name, shape in _SHAPES.items())
+                      f'stroke-linecap="round">{_SHAPES[name]}</g></symbol>' for name in wanted)
             + "</svg>")
 
 

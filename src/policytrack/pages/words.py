@@ -10,24 +10,15 @@ words mean" page (:data:`MEANINGS`).
 from __future__ import annotations
 
 import calendar
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
-from policytrack.status import ORDER
+from policytrack.readings import DONE_READINGS, GROUP_ORDER, GROUPS, READINGS, Tally, rank, reading, tally
+
+__all__ = ["DONE_READINGS", "GROUPS", "GROUP_LABELS", "GROUP_ORDER", "LABELS", "MEANINGS", "READINGS", "Tally",
+           "dated", "duration", "long_date", "rank", "reading", "relative", "tally"]
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")
-
-DONE_READINGS = ("met", "met-late")
-"""Statuses that mean "done": shown as ``claimed`` while the evidence is not verified."""
-
-READINGS: tuple[str, ...] = (
-    "breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon", "not-yet-due", "claimed",
-    "met-late", "met", "waived", "not-in-force", "repealed",
-)
-"""Every reading, most urgent first: the checker's statuses with ``claimed`` before verified completion."""
 
 LABELS: dict[str, str] = {
     "breached": "Breached",
@@ -69,19 +60,6 @@ MEANINGS: dict[str, str] = {
 }
 """What each reading means, for the "What the words mean" page and the badges' titles."""
 
-GROUPS: dict[str, str] = {
-    "breached": "breached",
-    "overdue": "behind", "lapsed": "behind",
-    "blocked": "open", "due-soon": "open", "not-yet-due": "open",
-    "no-deadline": "no-deadline",
-    "claimed": "claimed",
-    "met-late": "verified", "met": "verified",
-    "waived": "waived",
-    "not-in-force": "excluded", "repealed": "excluded",
-}
-"""Scorecard column of each reading. ``excluded`` readings are not owed and are not counted."""
-
-GROUP_ORDER = ("breached", "behind", "no-deadline", "open", "claimed", "verified", "waived")
 GROUP_LABELS: dict[str, str] = {
     "breached": "Breached",
     "behind": "Behind",
@@ -91,42 +69,6 @@ GROUP_LABELS: dict[str, str] = {
     "verified": "Done, verified",
     "waived": "Waived",
 }
-
-
-def reading(status: str, verified: bool) -> str:
-    """The reading of a status: ``met``/``met-late`` become ``claimed`` unless the evidence is verified."""
-    if status in DONE_READINGS and not verified:
-        return "claimed"
-    return status
-
-
-def rank(value: str) -> int:
-    """Urgency of a reading (lower is more urgent); unknown statuses sort after the known ones."""
-    if value in READINGS:
-        return READINGS.index(value)
-    if value in ORDER:
-        return len(READINGS) + ORDER.index(value)
-    return len(READINGS) + len(ORDER)
-
-
-@dataclass(frozen=True)
-class Tally:
-    """Duties counted by scorecard column (one duty is one obligation for one agency)."""
-
-    counts: Counter[str]
-
-    @property
-    def owed(self) -> int:
-        """Duties that bind (every reading but the excluded ones)."""
-        return sum(self.counts[group] for group in GROUP_ORDER)
-
-    def __getitem__(self, group: str) -> int:
-        return self.counts[group]
-
-
-def tally(readings: Iterable[str]) -> Tally:
-    """Count readings into scorecard columns."""
-    return Tally(Counter(GROUPS.get(item, "open") for item in readings))
 
 
 def long_date(value: date) -> str:
