@@ -65,6 +65,25 @@ def evidence(ev_id: str, ob_id: str = "ob-1", agency: str = "jail", when: str = 
     return {key: value for key, value in record.items() if value is not None}
 
 
+def event(ev_id: str, kind: str = "request", agency: str = "jail", when: str = "2020-05-01",
+          **fields: Any) -> dict[str, Any]:
+    """A valid event record; ``fields`` override or add keys (None removes)."""
+    record: dict[str, Any] = {"id": ev_id, "kind": kind, "date": when, "agency": agency,
+                              "summary": f"Event {ev_id}."}
+    record.update(fields)
+    return {key: value for key, value in record.items() if value is not None}
+
+
+def breach(br_id: str, ob_id: str = "ob-1", agency: str = "jail", when: str = "2020-05-01",
+           **fields: Any) -> dict[str, Any]:
+    """A valid breach record; ``fields`` override or add keys (None removes)."""
+    record: dict[str, Any] = {"id": br_id, "obligation": ob_id, "agency": agency, "date": when,
+                              "summary": "It happened.", "source": {"url": "https://example.org/audit"},
+                              "found_by": "Auditor"}
+    record.update(fields)
+    return {key: value for key, value in record.items() if value is not None}
+
+
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
     """Write ``files`` (relative path → text or bytes) under ``root``, creating folders."""
     for rel, content in files.items():
@@ -85,12 +104,24 @@ def write_repo(
     agencies: Iterable[Mapping[str, Any]] = AGENCIES,
     systems: Iterable[Mapping[str, Any]] = (),
     parties: Iterable[Mapping[str, Any]] = (),
+    events: Iterable[Mapping[str, Any]] = (),
+    breaches: Iterable[Mapping[str, Any]] = (),
+    amendments: Iterable[Mapping[str, Any]] = (),
+    verifications: Iterable[Mapping[str, Any]] = (),
+    config: Mapping[str, Any] | None = None,
     files: Mapping[str, str | bytes] | None = None,
 ) -> Path:
     """Write the records one per file, as a real repository lays them out; return ``root``."""
     groups = {"obligations": obligations, "evidence": evidence, "ordinances": ordinances,
-              "agencies": agencies, "systems": systems, "parties": parties}
+              "agencies": agencies, "systems": systems, "parties": parties, "events": events,
+              "breaches": breaches, "amendments": amendments, "verifications": verifications}
+    if config is not None:
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "policytrack.yml").write_text(yaml.safe_dump(dict(config), sort_keys=False), encoding="utf-8")
     for folder, records in groups.items():
+        records = list(records)
+        if not records and folder in ("events", "breaches", "amendments", "verifications"):
+            continue
         (root / folder).mkdir(parents=True, exist_ok=True)
         for record in records:
             text = yaml.safe_dump(dict(record), sort_keys=False, allow_unicode=True)

@@ -24,6 +24,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from policytrack.check import run_check
+from policytrack.pages.words import duration, long_date
 from test_site_support import (
     ARTIFACTS,
     AS_OF,
@@ -202,15 +203,22 @@ def test_playwright_drives_debians_chromium(tab: Page) -> None:
 def test_home_answers_first_then_lists_overdue_oldest_first(tab: Page, kc_url: str) -> None:
     tab.goto(kc_url)
     first = tab.evaluate("document.querySelector('article h2').nextElementSibling.innerText")
-    assert "King County is behind on 7 of its 12 duties under Ordinance 18665" in first
+    result = run_check(ROOT, AS_OF)
+    owed = [status for status in result.statuses.values() if status.status not in ("repealed", "not-in-force")]
+    behind = [status for status in owed if status.status in ("overdue", "lapsed")]
+    assert f"King County is behind on {len(behind)} of its {len(owed)} duties under Ordinance 18665" in first
+    breaches = {item.id for status in result.statuses.values() for item in status.breaches}
+    assert f"{len(breaches)} breaches of the law on record" in first
+    assert tab.evaluate("document.querySelector('article h2 + ul + h2').id") == "breaches"  # right after the answer
     table = mark_table(tab, "overdue-oldest-first")
     rows = tab.evaluate(f"[...document.querySelectorAll(\"{table} tbody tr\")].map(row => row.innerText)")
-    result = run_check(ROOT, AS_OF)
     overdue = sorted((row.due, key) for key, status in result.statuses.items() for row in status.agencies
                      if row.status in ("overdue", "lapsed"))
     assert len(rows) == len(overdue)
     assert result.repository.obligations[overdue[0][1]].title in rows[0]
-    assert "Overdue: no proof" in rows[0] and "8 March 2018" in rows[0] and "7 years 3 months" in rows[0]
+    oldest = overdue[0][0]
+    assert "Overdue: no proof" in rows[0] and long_date(oldest) in rows[0]
+    assert f"{duration(oldest, AS_OF)} overdue" in rows[0]
     assert "30 June 2025" in tab.evaluate("document.querySelector('.pt-asof').innerText")
 
 

@@ -2,24 +2,35 @@
 
 The auditor found by hand, in July 2019: training owed under a clause with no deadline and never
 given at the jail or the sheriff's office; the sheriff's office releasing case files with no
-per-request review; detainer notices not given; and the federal immigration agency's logins to the
-jail's look-up system removed only in April 2019. The checker must report each of these unprompted.
+per-request review (25 requests); detainer notices not given (48% of 44 sampled hold requests); the
+federal immigration agency's logins to the jail's look-up system, removed only in April 2019; and so
+two breaches of the ban on giving immigration authorities personal information without a warrant. The
+checker must report each of these unprompted, and must not call a prohibition "overdue" for want of a
+document: a prohibition is broken by a breach, not by a missing file.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
 from builders import check, fired
 from policytrack.check import CheckResult
+from policytrack.law import section_in_force
 from policytrack.load import load_repository
+from policytrack.occurrences import Occurrence
+from policytrack.status import AgencyStatus
 
 ROOT = Path(__file__).resolve().parents[1]
 DC = Path(__file__).resolve().parent / "repos" / "dc-near-act"
 TODAY = "2026-11-27"  # pinned: the day these expectations were last reviewed
+WARRANT = "kc-18665-no-personal-info-without-warrant"
+LOGINS = "br-2018-03-dajd-ice-logins-jail-lookup"
+CASE_FILES = "br-2018-03-kcso-unredacted-case-files"
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +38,24 @@ def audit() -> CheckResult:
     return check(ROOT, "2019-07-09", replay=True)
 
 
+@pytest.fixture(scope="module")
+def today() -> CheckResult:
+    return check(ROOT, TODAY)
+
+
 def _rules_for(result: CheckResult, obligation: str) -> set[tuple[str, str | None]]:
     return {(f.rule, f.agency) for f in result.findings if f.obligation == obligation}
+
+
+def _row(result: CheckResult, obligation: str, agency: str) -> AgencyStatus:
+    row = result.statuses[obligation].agency(agency)
+    assert row is not None, f"{obligation} does not bind {agency}"
+    return row
+
+
+def _only_occurrence(row: AgencyStatus) -> Occurrence:
+    [occurrence] = row.occurrences
+    return occurrence
 
 
 def test_every_file_loads() -> None:
@@ -45,10 +72,31 @@ def test_audit_replay_training_has_no_deadline_and_no_evidence_at_the_jail_or_sh
     assert rows["public-health"].evidence and not rows["dajd"].evidence and not rows["kcso"].evidence
 
 
-def test_audit_replay_sheriff_request_review_and_detainer_notices_are_overdue(audit: CheckResult) -> None:
+def test_audit_replay_sheriff_reviewed_none_of_the_25_requests(audit: CheckResult) -> None:
     assert ("overdue", "kcso") in _rules_for(audit, "kc-18665-kcso-request-review")
+    row = _row(audit, "kc-18665-kcso-request-review", "kcso")
+    assert row.status == "overdue"
+    batch = _only_occurrence(row)
+    assert (batch.event, batch.count, batch.answered, batch.verdict) == (
+        "ev-2018-2019-kcso-ice-records-requests", 25, 0, "missed")
+    assert batch.due == date(2019, 5, 31)  # the batch's last month, May 2019
+
+
+def test_audit_replay_detainer_notices_answer_23_of_the_44_sampled_holds(audit: CheckResult) -> None:
     assert ("overdue", "dajd") in _rules_for(audit, "kc-18665-detainer-notice")
-    for finding in fired(audit, "overdue"):
+    row = _row(audit, "kc-18665-detainer-notice", "dajd")
+    assert row.status == "overdue"
+    sample = _only_occurrence(row)
+    assert (sample.event, sample.count, sample.answered, sample.verdict) == (
+        "ev-2019-dajd-ice-hold-requests-audit-sample", 44, 23, "missed")
+    [message] = [f.message for f in fired(audit, "overdue") if f.obligation == "kc-18665-detainer-notice"]
+    assert "23 of its 44" in message
+
+
+def test_audit_replay_overdue_findings_are_errors_on_obligation_files(audit: CheckResult) -> None:
+    found = fired(audit, "overdue")
+    assert found
+    for finding in found:
         assert finding.severity == "error" and finding.path.startswith("obligations/")
 
 
@@ -56,7 +104,44 @@ def test_audit_replay_jail_access_was_removed_late(audit: CheckResult) -> None:
     status = audit.statuses["kc-18665-remove-ice-jail-access"]
     assert status.status == "met-late"
     [late] = [f for f in fired(audit, "met-late") if f.obligation == "kc-18665-remove-ice-jail-access"]
-    assert "2019-04-30" in late.message and "days late" in late.message
+    assert "2019-04-30" in late.message and "418 days" in late.message  # 2018-03-08 to 2019-04-30
+
+
+def test_audit_replay_shows_both_breaches_and_the_open_one_is_an_error(audit: CheckResult) -> None:
+    status = audit.statuses[WARRANT]
+    assert status.status == "breached"
+    assert {item.id for item in status.breaches} == {LOGINS, CASE_FILES}
+    jail, sheriff = _row(audit, WARRANT, "dajd"), _row(audit, WARRANT, "kcso")
+    # The jail's logins were cut off in April 2019, before the report: on the record, remedied.
+    assert [item.id for item in jail.breaches] == [LOGINS] and jail.status == "no-deadline"
+    # The sheriff's office changed its procedure only when the report came out (2019-07-10).
+    assert [item.id for item in sheriff.breaches] == [CASE_FILES] and sheriff.status == "breached"
+    [finding] = fired(audit, "breached")
+    assert (finding.obligation, finding.agency, finding.severity) == (WARRANT, "kcso", "error")
+    assert finding.path == "breaches/kc-18665/2018-03-kcso-unredacted-case-files.yml"
+
+
+def test_breaches_do_not_exist_before_the_auditor_found_them() -> None:
+    before = check(ROOT, "2019-07-08", replay=True)
+    assert before.statuses[WARRANT].breaches == ()
+    assert fired(before, "breached") == []
+
+
+@pytest.mark.parametrize("as_of", ["2019-03-31", "2019-07-09", TODAY])
+def test_no_prohibition_is_overdue_for_want_of_a_document(as_of: str) -> None:
+    result = check(ROOT, as_of, replay=True)
+    prohibitions = [ob.id for ob in result.repository.obligations.values() if ob.kind == "prohibition"]
+    assert len(prohibitions) == 4
+    for obligation_id in prohibitions:
+        assert result.statuses[obligation_id].status != "overdue", obligation_id
+        assert all(rule != "overdue" for rule, _ in _rules_for(result, obligation_id)), obligation_id
+    assert not [f for f in result.findings if f.rule == "deadline-form"]
+
+
+def test_the_audit_finding_shows_the_detainer_ban_kept(audit: CheckResult) -> None:
+    status = audit.statuses["kc-18665-no-civil-detainers"]
+    assert status.status == "met" and status.verified
+    assert not _rules_for(audit, "kc-18665-no-civil-detainers")
 
 
 def test_before_the_auditors_alerted_the_jail_its_access_is_an_open_error() -> None:
@@ -66,15 +151,45 @@ def test_before_the_auditors_alerted_the_jail_its_access_is_an_open_error() -> N
     assert result.errors
 
 
-def test_today_the_jail_access_stays_met_late_and_training_is_claimed_not_verified() -> None:
-    result = check(ROOT, TODAY)
-    assert fired(result, "evidence-future") == []
-    assert result.statuses["kc-18665-remove-ice-jail-access"].status == "met-late"
-    training = result.statuses["kc-18665-training"]
+def test_today_the_jail_access_stays_met_late_and_training_is_claimed_not_verified(today: CheckResult) -> None:
+    assert fired(today, "evidence-future") == []
+    assert today.statuses["kc-18665-remove-ice-jail-access"].status == "met-late"
+    training = today.statuses["kc-18665-training"]
     assert {row.agency for row in training.agencies if row.evidence} == {"dajd", "kcso", "public-health"}
     assert not training.verified
-    # the detainer notices still have no evidence at all
-    assert result.statuses["kc-18665-detainer-notice"].status == "overdue"
+    # only 23 of the 44 sampled hold requests have any record of notice, then and now
+    assert today.statuses["kc-18665-detainer-notice"].status == "overdue"
+
+
+def test_today_both_breaches_are_remedied_but_stay_on_the_record(today: CheckResult) -> None:
+    assert fired(today, "breached") == []
+    status = today.statuses[WARRANT]
+    assert status.status != "breached"
+    assert {item.id for item in status.breaches} == {LOGINS, CASE_FILES}
+    assert {row.agency: row.status for row in status.agencies if row.breaches} == {
+        "dajd": "no-deadline", "kcso": "no-deadline"}
+
+
+def test_ordinance_19772_changed_the_forms_review_text_from_its_enactment() -> None:
+    repo = load_repository(ROOT).repository
+    before = section_in_force(repo, "kc-18665", "2.15.010.B", date(2024, 6, 23))
+    after = section_in_force(repo, "kc-18665", "2.15.010.B", date(2024, 6, 24))
+    assert before.amended_by == () and before.text and "in the agency's best judgment" in before.text
+    assert after.amended_by == ("Ordinance 19772 (Legistar file 2024-0157)",)
+    assert after.text and "best judgment" not in after.text and "shall be deleted" in after.text
+
+
+def test_every_king_county_source_is_a_document_not_a_home_page() -> None:
+    repo = load_repository(ROOT).repository
+    addresses = [item.source.url for item in repo.evidence.values()]
+    addresses += [item.source.url for item in repo.events.values() if item.source is not None]
+    addresses += [item.source.url for item in repo.breaches.values()]
+    addresses += [item.remedy.source.url for item in repo.breaches.values()
+                  if item.remedy is not None and item.remedy.source is not None]
+    addresses += [item.source for item in repo.amendments.values()]
+    assert len(addresses) >= 15
+    for address in addresses:
+        assert address is not None and urlparse(address).path.strip("/"), address
 
 
 def test_replaying_the_audit_from_the_command_line(run_cli: object) -> None:
@@ -85,6 +200,9 @@ def test_replaying_the_audit_from_the_command_line(run_cli: object) -> None:
     by_id = {item["id"]: item for item in data["obligations"]}
     assert by_id["kc-18665-remove-ice-jail-access"]["status"] == "met-late"
     assert by_id["kc-18665-kcso-request-review"]["status"] == "overdue"
+    assert by_id[WARRANT]["status"] == "breached"
+    assert {(item["id"], item["remedied"]) for item in by_id[WARRANT]["breaches"]} == {
+        (LOGINS, True), (CASE_FILES, False)}
     assert not any(f["rule"] == "evidence-future" for f in data["findings"])
 
 

@@ -8,6 +8,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -167,14 +168,22 @@ def test_feed_never_shows_records_dated_after_the_as_of_date(kc: CheckResult) ->
     assert all((entry.findtext(f"{ATOM}updated") or "") <= "2019-05-01T00:00:00Z" for entry in entries)
 
 
-def test_recurring_deadlines_repeat_in_the_calendar(kc: CheckResult) -> None:
+def test_recurring_deadlines_repeat_in_the_calendar(tmp_path: Path) -> None:
+    from builders import check, obligation, write_repo
     from policytrack.opendata import icalendar
 
-    text = icalendar(kc, "dajd")
-    event = text.split("UID:kc-18665-jail-account-review.dajd@policytrack", 1)[1].split("END:VEVENT", 1)[0]
+    monthly = obligation("ob-monthly", kind="recurring", deadline={"type": "recurring", "every": "month"})
+    quarterly = obligation("ob-quarterly", kind="recurring",
+                           deadline={"type": "recurring", "every": "quarter", "days_after_period_end": 30})
+    root = write_repo(tmp_path, obligations=[monthly, quarterly, obligation("ob-once")])
+    text = icalendar(check(root, "2020-03-15"), "jail")
+    event = text.split("UID:ob-monthly.jail@policytrack", 1)[1].split("END:VEVENT", 1)[0]
     assert "RRULE:FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1" in event
-    one_time = text.split("UID:kc-18665-detainer-notice.dajd@policytrack", 1)[1].split("END:VEVENT", 1)[0]
+    one_time = text.split("UID:ob-once.jail@policytrack", 1)[1].split("END:VEVENT", 1)[0]
     assert "RRULE" not in one_time
+    # "30 days after each quarter" has no RRULE form: its next due date is given instead of a wrong rule
+    after_quarter = text.split("UID:ob-quarterly.jail@policytrack", 1)[1].split("END:VEVENT", 1)[0]
+    assert "RRULE" not in after_quarter and "DTSTART;VALUE=DATE:20200430" in after_quarter
 
 
 def test_rrule_follows_the_checker_s_calendar() -> None:

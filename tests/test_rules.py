@@ -114,29 +114,35 @@ def test_deadlines_warning_lets_a_pull_request_pass_while_structure_stays_an_err
     assert {f.severity for f in fired(result, "no-owner")} == {"error"}
 
 
-def test_lapsed_fires_when_a_monthly_duty_has_old_evidence(tmp_path: Path) -> None:
+def test_a_monthly_duty_with_old_evidence_is_overdue_for_the_month_missed(tmp_path: Path) -> None:
     monthly = {"type": "recurring", "every": "month"}
     root = write_repo(tmp_path, obligations=[obligation(kind="recurring", deadline=monthly)],
                       evidence=[evidence("ev-1", when="2020-02-20")])
-    [finding] = fired(check(root, "2020-05-15"), "lapsed")
-    assert "2020-02-20" in finding.message and finding.agency == "jail"
-    assert check(root, "2020-05-15").statuses["ob-1"].status == "lapsed"
-
-
-def test_lapsed_is_quiet_when_the_latest_period_is_covered(tmp_path: Path) -> None:
-    monthly = {"type": "recurring", "every": "month"}
-    root = write_repo(tmp_path, obligations=[obligation(kind="recurring", deadline=monthly)],
-                      evidence=[evidence("ev-1", when="2020-02-20"), evidence("ev-2", when="2020-04-29")])
     result = check(root, "2020-05-15")
+    [finding] = fired(result, "overdue")
+    assert finding.agency == "jail" and "due 2020-04-30" in finding.message
+    assert "3 of 4 months missed, last missed due 2020-04-30" in finding.message
     assert fired(result, "lapsed") == []
-    assert result.statuses["ob-1"].status in ("met", "due-soon")
+    assert result.statuses["ob-1"].status == "overdue"
+
+
+def test_a_monthly_duty_covered_every_month_is_met_even_when_the_next_is_due_soon(tmp_path: Path) -> None:
+    monthly = {"type": "recurring", "every": "month"}
+    ob = obligation(kind="recurring", deadline=monthly)
+    root = write_repo(tmp_path, obligations=[ob],
+                      evidence=[evidence(f"ev-{m}", when=f"2020-0{m}-20") for m in range(1, 5)])
+    result = check(root, "2020-05-15")
+    status = result.statuses["ob-1"]
+    assert (status.status, str(status.due), str(status.next_due)) == ("met", "2020-04-30", "2020-05-31")
+    assert fired(result, "overdue") == fired(result, "lapsed") == []
 
 
 def test_lapsed_uses_max_age_days_when_the_requirement_sets_it(tmp_path: Path) -> None:
-    ob = obligation(kind="prohibition", evidence={"kinds": ["attestation"], "max_age_days": 365})
-    root = write_repo(tmp_path, obligations=[ob], evidence=[evidence("ev-1", when="2020-05-01")])
+    ob = obligation(evidence={"kinds": ["attestation"], "max_age_days": 365})
+    root = write_repo(tmp_path, obligations=[ob], evidence=[evidence("ev-1", when="2020-05-01", kind="attestation")])
     assert fired(check(root, "2021-05-01"), "lapsed") == []
-    assert len(fired(check(root, "2021-05-02"), "lapsed")) == 1
+    [finding] = fired(check(root, "2021-05-02"), "lapsed")
+    assert "366 days" in finding.message and "at most 365 days" in finding.message
 
 
 def test_fanout_gap_names_each_bound_agency_without_evidence(tmp_path: Path) -> None:

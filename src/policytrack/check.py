@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 
+from policytrack.dates import today
 from policytrack.findings import Finding
 from policytrack.load import LoadResult, Repository, load_repository
 from policytrack.rules import RULES
@@ -36,12 +37,15 @@ class CheckResult:
 
 def run_check(
     source: str | os.PathLike[str] | LoadResult,
-    as_of: date,
+    as_of: date | None,
     options: Options | None = None,
 ) -> CheckResult:
-    """Check the repository at ``source`` (a folder, or an already loaded result) as of ``as_of``."""
+    """Check the repository at ``source`` (a folder, or an already loaded result) as of ``as_of``
+    (None: today in the repository's time zone)."""
     options = options or Options()
     loaded = source if isinstance(source, LoadResult) else load_repository(source)
+    if as_of is None:
+        as_of = today(loaded.repository.config.timezone)
     statuses = compute_statuses(loaded.repository, as_of)
     context = Context(loaded.repository, as_of, statuses, options)
     findings = list(loaded.findings)

@@ -52,7 +52,7 @@ def add_common(parser: argparse.ArgumentParser) -> None:
 
 def run_from_args(args: argparse.Namespace) -> CheckResult:
     """Load and check the repository named on the command line."""
-    as_of = args.as_of or date.today()
+    as_of = args.as_of  # None: today in the repository's time zone
     replay = args.replay if args.replay is not None else args.as_of is not None
     try:
         return run_check(args.repo, as_of, Options(deadlines=args.deadlines, replay=replay))

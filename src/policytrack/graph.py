@@ -48,9 +48,13 @@ from typing import Any, Literal
 
 import networkx as nx  # type: ignore[import-untyped, unused-ignore]
 
+from policytrack.law import ordinance_in_force
 from policytrack.load import Repository
 from policytrack.models import Access, EventDeadline, RecurringDeadline
-from policytrack.status import ObligationStatus, Status
+from policytrack.scope import bound_agencies
+from policytrack.status import ObligationStatus, Status, dependencies
+
+__all__ = ["ordinance_in_force"]
 
 NodeKind = Literal["ordinance", "section", "obligation", "agency", "system", "data", "party", "evidence"]
 EdgeKind = Literal[
@@ -770,15 +774,18 @@ def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> Policy
         if obligation.owner:
             attrs["owner"] = obligation.owner.agency
         nodes.append((name, attrs))
+        bound = bound_agencies(repo, obligation)
         section_name = f"section:{obligation.ordinance}/{obligation.section}"
         if section_name in sections:
             edges.append((name, section_name, "implements", {"kind": "implements"}))
         elif obligation.ordinance in ordinances:
             edges.append((name, f"ordinance:{obligation.ordinance}", "implements", {"kind": "implements"}))
-        if obligation.owner and obligation.owner.agency in agencies:
-            edges.append((name, f"agency:{obligation.owner.agency}", "owned-by", {"kind": "owned-by"}))
+        for owner in obligation.owners:
+            if owner.agency in agencies:
+                edges.append((name, f"agency:{owner.agency}", "owned-by", {"kind": "owned-by"}))
         rows = {row.agency: row for row in status.agencies} if status is not None else {}
-        for agency_id in obligation.applies_to:
+        for agency_id in (bound if not (isinstance(obligation.applies_to, list) and not obligation.applies_to)
+                          else []):
             if agency_id in agencies:
                 attrs = {"kind": "applies-to"}
                 row = rows.get(agency_id)
@@ -788,7 +795,7 @@ def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> Policy
         for system_id in obligation.systems:
             if system_id in systems:
                 edges.append((name, f"system:{system_id}", "concerns-system", {"kind": "concerns-system"}))
-        for dependency in obligation.depends_on:
+        for dependency in dependencies(obligation):
             if dependency in obligations:
                 edges.append((name, f"obligation:{dependency}", "depends-on", {"kind": "depends-on"}))
         if status is None:
@@ -814,15 +821,6 @@ def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> Policy
     graph.add_edges_from(edges)
     unique = {(source, target, key): attrs["kind"] for source, target, key, attrs in edges}
     return PolicyGraph(graph, repo, statuses, ((source, target, kind) for (source, target, _), kind in unique.items()))
-
-
-def ordinance_in_force(repo: Repository, ordinance_id: str, as_of: date) -> bool:
-    """True when the ordinance had started and was not wholly repealed as of the date."""
-    ordinance = repo.ordinances.get(ordinance_id)
-    if ordinance is None or ordinance.start > as_of:
-        return False
-    return not any(item.action == "repealed" and not item.sections and item.date <= as_of
-                   for item in ordinance.amendments)
 
 
 # --- exports ---------------------------------------------------------------------------------------------

@@ -9,6 +9,10 @@ Layout (one record per file, so that pull requests rarely conflict)::
     agencies/*.yml           models.Agency
     systems/*.yml            models.System
     parties/*.yml            models.Party (external parties, such as a federal agency)
+    events/**/*.yml          models.Event (what starts a per-event duty: a request received)
+    breaches/**/*.yml        models.Breach (a recorded breach of an obligation, and its remedy)
+    amendments/*.yml         models.LawChange (a later law adding, amending or repealing sections)
+    verifications/**/*.yml   models.Verification (a verifier's check of an evidence record)
     attachments/**           evidence files referenced by path and sha256 (any format)
 
 Nothing is skipped silently: a file that cannot be read, parsed or validated, or that is not YAML,
@@ -17,6 +21,7 @@ is reported with its path, line and what to fix, and every other file is still l
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import gc
@@ -32,13 +37,17 @@ from policytrack.findings import Finding
 from policytrack.models import (
     MODELS,
     Agency,
+    Breach,
     Config,
+    Event,
     Evidence,
+    LawChange,
     Obligation,
     Ordinance,
     Party,
     Record,
     System,
+    Verification,
 )
 from policytrack.yamlio import YamlDocument, YamlError, read_yaml
 
@@ -49,6 +58,10 @@ DATA_FOLDERS: dict[str, str] = {
     "agencies": "agency",
     "systems": "system",
     "parties": "party",
+    "events": "event",
+    "breaches": "breach",
+    "amendments": "amendment",
+    "verifications": "verification",
 }
 """Folder → kind of record it holds."""
 
@@ -59,7 +72,8 @@ IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
 
 
 _TABLES = {"ordinance": "ordinances", "obligation": "obligations", "evidence": "evidence",
-           "agency": "agencies", "system": "systems", "party": "parties"}
+           "agency": "agencies", "system": "systems", "party": "parties", "event": "events",
+           "breach": "breaches", "amendment": "amendments", "verification": "verifications"}
 
 
 class NotARepository(Exception):
@@ -95,8 +109,15 @@ class Repository:
     agencies: dict[str, Agency] = field(default_factory=dict)
     systems: dict[str, System] = field(default_factory=dict)
     parties: dict[str, Party] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    breaches: dict[str, Breach] = field(default_factory=dict)
+    amendments: dict[str, LawChange] = field(default_factory=dict)
+    verifications: dict[str, Verification] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     files: int = 0
+    config_origin: Origin | None = None
+    derived: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    """Indexes computed from the records on first use (by :mod:`policytrack.law` and others)."""
     _evidence_by_obligation: dict[str, list[Evidence]] | None = field(default=None, init=False, repr=False)
 
     def table(self, kind: str) -> dict[str, Any]:
@@ -105,7 +126,9 @@ class Repository:
         return table
 
     def origin(self, kind: str, record_id: str) -> Origin | None:
-        """Where the record of that kind and id was loaded from."""
+        """Where the record of that kind and id was loaded from (``config`` for ``policytrack.yml``)."""
+        if kind == "config":
+            return self.config_origin
         return self.origins.get((kind, record_id))
 
     def evidence_for(self, obligation_id: str) -> list[Evidence]:
@@ -130,16 +153,20 @@ class LoadResult:
 
 def load_repository(root: str | os.PathLike[str]) -> LoadResult:
     """Load every data file under ``root``; raise :class:`NotARepository` if it is none."""
-    # Loading creates millions of small objects that all stay alive (records and the YAML nodes kept for
-    # positions). The cyclic garbage collector would rescan them again and again for nothing, during the
-    # load and in every later step: it is paused while loading, and the loaded objects are then frozen
-    # out of its sight. They hold no reference cycles, so reference counting still frees them.
+    # Loading creates millions of small objects that all stay alive. The cyclic garbage collector would
+    # rescan them again and again for nothing, so it is paused while loading and restored afterwards
+    # (never frozen: a long-running ``mkdocs serve`` must still be able to collect old repositories).
+    with paused_gc():
+        return _load_repository(root)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a block that builds many long-lived objects."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        result = _load_repository(root)
-        gc.freeze()
-        return result
+        yield
     finally:
         if enabled:
             gc.enable()
@@ -161,6 +188,7 @@ def _load_repository(root: str | os.PathLike[str]) -> LoadResult:
         loaded = _load_file(str(config_path), CONFIG_FILE, "config", findings)
         if loaded is not None:
             repo.config = loaded[0]  # type: ignore[assignment]
+            repo.config_origin = loaded[1]
         repo.files += 1
     for folder in present:
         kind = DATA_FOLDERS[folder]

@@ -39,6 +39,13 @@ CSV_COLUMNS: list[tuple[str, str, str]] = [
     ("latest_evidence", "date", "Date of the newest of them"),
     ("verified", "boolean", "true when all of them were verified"),
     ("page", "string", "The obligation's page, relative to the site root"),
+    ("instance", "string", "The system or item, for obligations with for_each (empty otherwise)"),
+    ("next_due", "date", "The next due date not yet covered by evidence (empty when none)"),
+    ("occurrences", "integer", "How many due dates the duty has had for this agency, the upcoming one included"),
+    ("missed", "integer", "How many of them passed with no evidence covering them"),
+    ("met_late", "integer", "How many were covered only after their due date"),
+    ("open_breaches", "integer", "Breaches recorded and not remedied as of the as-of date"),
+    ("summary", "string", "The status with the history of its due dates, in words"),
     ("reading", "string", "How the site reads the status: the status id, except that met or met-late evidence nobody "
                           "has verified reads 'claimed' (done, not verified), counted apart from verified completion"),
 ]
@@ -93,6 +100,9 @@ def obligations_csv(result: CheckResult) -> str:
                 status.status, row.due.isoformat() if row.due else "", status.deadline_source or "",
                 len(row.evidence), row.latest.date.isoformat() if row.latest else "",
                 "true" if row.verified else "false", f"obligations/{obligation.id}/",
+                row.instance or "", row.next_due.isoformat() if row.next_due else "", row.total,
+                row.counts.get("missed", 0), row.counts.get("met-late", 0), len(row.open_breaches),
+                _spreadsheet_safe(row.summary),
                 reading(row.status, row.verified),
             ])
     return out.getvalue()
@@ -154,8 +164,10 @@ def icalendar(result: CheckResult, agency: str | None, *, site_url: str | None =
                 f"CATEGORIES:{_ics_text(row.status)}",
                 "TRANSP:TRANSPARENT",
             ]
-            if isinstance(status.deadline, RecurringDeadline) and row.status not in ("waived", "repealed"):
-                lines.append(f"RRULE:{rrule(status.deadline, row.due)}")
+            deadline = status.deadline
+            if (isinstance(deadline, RecurringDeadline) and deadline.days_after_period_end is None
+                    and row.status not in ("waived", "repealed", "not-in-force")):
+                lines.append(f"RRULE:{rrule(deadline, row.due)}")
             if site_url:
                 lines.append(f"URL:{site_url.rstrip('/')}/{page}")
             lines.append("END:VEVENT")
@@ -170,13 +182,15 @@ def rrule(deadline: RecurringDeadline, due: date) -> str:
     ``BYMONTHDAY=28,29,30;BYSETPOS=-1`` is "the 30th, or the last day of a shorter month".
     """
     if deadline.every == "week":
-        return "FREQ=WEEKLY"
+        return "FREQ=WEEKLY" + (f";INTERVAL={deadline.interval}" if deadline.interval > 1 else "")
     day = deadline.day or (deadline.first.day if deadline.first else 31)
     by_day = f"BYMONTHDAY={day}" if day <= 28 else (
         f"BYMONTHDAY={','.join(str(d) for d in range(28, day + 1))};BYSETPOS=-1")
     if deadline.every == "year":
-        return f"FREQ=YEARLY;BYMONTH={deadline.month or due.month};{by_day}"
-    interval = ";INTERVAL=3" if deadline.every == "quarter" else ""
+        every = f";INTERVAL={deadline.interval}" if deadline.interval > 1 else ""
+        return f"FREQ=YEARLY{every};BYMONTH={deadline.month or due.month};{by_day}"
+    months = (3 if deadline.every == "quarter" else 1) * deadline.interval
+    interval = f";INTERVAL={months}" if months > 1 else ""
     return f"FREQ=MONTHLY{interval};{by_day}"
 
 

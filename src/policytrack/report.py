@@ -8,18 +8,42 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from policytrack.check import CheckResult
+from policytrack.models import Breach
+from policytrack.occurrences import VERDICTS, Occurrence
 from policytrack.status import LABELS, ORDER, ObligationStatus
 
 JSON_VERSION = 1
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def occurrence_json(item: Occurrence) -> dict[str, Any]:
+    """One due date and its verdict."""
+    return {"key": item.key, "due": _day(item.due), "verdict": item.verdict, "met_on": _day(item.met_on),
+            "late_days": item.late_days, "evidence": list(item.evidence), "event": item.event,
+            "count": item.count, "answered": item.answered}
+
+
+def breach_json(breach: Breach, as_of: date) -> dict[str, Any]:
+    """One breach as the JSON output gives it."""
+    remedied = breach.remedy is not None and breach.remedy.date <= as_of
+    return {"id": breach.id, "agency": breach.agency, "date": breach.date.isoformat(),
+            "until": _day(breach.until), "summary": breach.summary, "source": breach.source.url,
+            "found_by": breach.found_by, "found_on": (breach.found_on or breach.date).isoformat(),
+            "remedied": remedied, "remedy_date": breach.remedy.date.isoformat() if remedied and breach.remedy else None}
 
 
 def obligation_json(result: CheckResult, status: ObligationStatus) -> dict[str, Any]:
     """One obligation's computed state, as in the ``obligations`` list of the JSON output."""
     obligation = result.repository.obligations[status.obligation]
     owner = obligation.owner
+    law = status.law
     return {
         "id": obligation.id,
         "title": obligation.title,
@@ -27,16 +51,29 @@ def obligation_json(result: CheckResult, status: ObligationStatus) -> dict[str, 
         "section": obligation.section,
         "kind": obligation.kind,
         "owner": {"agency": owner.agency, "role": owner.role} if owner else None,
-        "due": status.due.isoformat() if status.due else None,
+        "due": _day(status.due),
+        "next_due": _day(status.next_due),
         "deadline_source": status.deadline_source,
         "status": status.status,
         "verified": status.verified,
         "blocked_by": list(status.blocked_by),
+        "in_force": {
+            "in_force": law.in_force if law else True,
+            "since": _day(law.since) if law else None,
+            "repealed": _day(law.repealed) if law else None,
+            "amended_by": list(law.amended_by) if law else [],
+        },
+        "breaches": [breach_json(item, result.as_of) for item in status.breaches],
         "agencies": [
             {
                 "agency": row.agency or None,
+                "instance": row.instance,
                 "status": row.status,
-                "due": row.due.isoformat() if row.due else None,
+                "summary": row.summary,
+                "due": _day(row.due),
+                "next_due": _day(row.next_due),
+                "counts": {verdict: row.counts.get(verdict, 0) for verdict in VERDICTS},
+                "occurrences": [occurrence_json(item) for item in row.occurrences],
                 "evidence": [item.id for item in row.evidence],
                 "latest_evidence": row.latest.date.isoformat() if row.latest else None,
                 "verified": row.verified,
@@ -144,13 +181,15 @@ def format_status(result: CheckResult, *, agency: str | None = None) -> str:
         for row in sorted(rows, key=lambda r: (ORDER.index(r.status), r.due or result.as_of, r.obligation)):
             obligation = repo.obligations[row.obligation]
             due = f"due {row.due}" if row.due else "no date"
-            out.append(f"   {LABELS[row.status]:<12} {due:<15} {obligation.id}: {obligation.title}")
-            if len(row.agencies) > 1 or agency:
+            nxt = f"; next due {row.next_due}" if row.next_due and row.next_due != row.due else ""
+            out.append(f"   {LABELS[row.status]:<12} {due:<15} {obligation.id}: {obligation.title}{nxt}")
+            if len(row.agencies) > 1 or agency or any(item.total > 1 or item.breaches for item in row.agencies):
                 for item in row.agencies:
                     if agency and item.agency != agency:
                         continue
                     proof = "verified" if item.verified else ("claimed" if item.evidence else "no evidence")
-                    out.append(f"   {'':<12} {'':<15}   {item.agency}: {LABELS[item.status].lower()} ({proof})")
+                    who = item.agency + (f" / {item.instance}" if item.instance else "")
+                    out.append(f"   {'':<12} {'':<15}   {who}: {item.summary} ({proof})")
         out.append("")
     out.append("== By agency")
     per_agency: dict[str, Counter[str]] = {}

@@ -1,58 +1,81 @@
-"""Status of every obligation, for each agency it binds, computed as of one date.
+"""Status of every obligation, for each agency (and instance) it binds, computed as of one date.
 
-Nothing here is typed in by hand: status follows from the deadline, the evidence and the as-of date.
-A record that carries a date does not exist before that date: evidence dated after the as-of date,
-an administrative deadline set later, a waiver approved later and a verification made later are all
-ignored, so a run "as of 2019-07-09" sees the repository as the facts stood on that day.
+This module is the one place that decides status; the checker, the graph, the site and the open data
+all ask it. Nothing is typed in by hand: status follows from the law in force
+(:mod:`policytrack.law`), the deadline, the events, the evidence, the breaches and the as-of date. A
+record that carries a date does not exist before that date: evidence, events, breaches (before they
+were found), remedies, administrative deadlines, waivers and verifications dated later are ignored, so
+a run "as of 2019-07-09" sees the repository as the facts stood on that day.
+
+A deadline expands into occurrences (:mod:`policytrack.occurrences`), each with its own verdict. The
+status of an agency's row is that of its latest due occurrence (the history is kept in counts: "met; 3
+of 28 quarters missed, last missed 2024-Q2"), and "when is it next due" is reported apart.
 
 Statuses, most urgent first (:data:`ORDER`):
 
-``overdue``      due date passed with no evidence (or, for recurring duties, none ever given)
-``lapsed``       a recurring duty, or one whose evidence must stay fresh, whose latest evidence is too old
-``blocked``      not met and waiting on an obligation it depends on that is itself overdue or lapsed
-``no-deadline``  neither the law nor an administrative decision gives a date, and there is no evidence
-``due-soon``     due within the repository's ``due_soon_days`` (30 unless set)
-``not-yet-due``  due later
-``met-late``     evidence came after the due date
-``met``          evidence on or before the due date (and fresh, where freshness is required)
+``breached``     a recorded breach that no remedy has closed
+``overdue``      the latest due date passed with no evidence covering it
+``lapsed``       the evidence must stay fresh (``max_age_days``) and the newest is too old
+``blocked``      not met and waiting on an obligation it depends on that is overdue, lapsed or undated
+``no-deadline``  neither the law nor an administrative decision gives a date (or a schedule of
+                 attestations, for a prohibition), and there is no evidence
+``due-soon``     the next due date is within the repository's ``due_soon_days`` (30 unless set)
+``not-yet-due``  nothing is due yet (a per-event duty with no event recorded is here too)
+``met-late``     the latest due occurrence was covered by evidence after its due date
+``met``          the latest due occurrence was covered on time
 ``waived``       a complete waiver (reason, approver, date) applies
+``not-in-force`` the section or ordinance is not yet in force
 ``repealed``     the ordinance, or the obligation's section, was repealed on or before the as-of date
 """
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
-from policytrack.load import Repository
+from policytrack.dates import LAST_DAY, Calendar, add_amount
+from policytrack.law import InForce, obligation_in_force
+from policytrack.load import Repository, paused_gc
 from policytrack.models import (
     AdministrativeDeadline,
+    Breach,
     Deadline,
+    Event,
     EventDeadline,
     Evidence,
     FixedDeadline,
     NoDeadline,
     Obligation,
-    Ordinance,
     RecurringDeadline,
     RelativeDeadline,
     Waiver,
 )
+from policytrack.occurrences import (
+    KEEP,
+    Judged,
+    Occurrence,
+    Verdict,
+    judge_events,
+    judge_once,
+    judge_recurring,
+    tally,
+)
+from policytrack.scope import bound_agencies, instances
 
 Status = Literal[
-    "overdue", "lapsed", "blocked", "no-deadline", "due-soon", "not-yet-due", "met-late", "met", "waived",
-    "repealed",
+    "breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon", "not-yet-due", "met-late", "met",
+    "waived", "not-in-force", "repealed",
 ]
 ORDER: tuple[Status, ...] = (
-    "overdue", "lapsed", "blocked", "no-deadline", "due-soon", "not-yet-due", "met-late", "met", "waived",
-    "repealed",
+    "breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon", "not-yet-due", "met-late", "met",
+    "waived", "not-in-force", "repealed",
 )
 """Statuses from most to least urgent; an obligation takes the most urgent of its agencies'."""
 
 LABELS: dict[str, str] = {
+    "breached": "Breached",
     "overdue": "Overdue",
     "lapsed": "Lapsed",
     "blocked": "Blocked",
@@ -62,27 +85,79 @@ LABELS: dict[str, str] = {
     "met-late": "Met late",
     "met": "Met",
     "waived": "Waived",
+    "not-in-force": "Not in force",
     "repealed": "Repealed",
 }
-OPEN: frozenset[str] = frozenset({"overdue", "lapsed", "blocked", "no-deadline", "due-soon", "not-yet-due"})
+OPEN: frozenset[str] = frozenset({"breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon",
+                                  "not-yet-due"})
 """Statuses of obligations that still need something done."""
-DONE: frozenset[str] = frozenset({"met", "met-late", "waived", "repealed"})
+DONE: frozenset[str] = frozenset({"met", "met-late", "waived", "repealed", "not-in-force"})
+
+_UNITS = {"week": ("week", "weeks"), "month": ("month", "months"), "quarter": ("quarter", "quarters"),
+          "year": ("year", "years")}
+
 
 @dataclass(frozen=True, slots=True)
 class AgencyStatus:
-    """Where one agency stands on one obligation."""
+    """Where one agency stands on one obligation (on one instance, under ``for_each``)."""
 
     agency: str
     status: Status
     due: date | None
+    """The due date the status is about: the one missed, met, or coming."""
     evidence: tuple[Evidence, ...]
+    """Evidence counted for this agency (visible on the as-of date, of an accepted kind), oldest first."""
     verified: bool
     """True when every counted evidence record was verified on or before the as-of date."""
+    instance: str | None = None
+    next_due: date | None = None
+    """The next due date not yet covered by evidence, on or after the as-of date."""
+    occurrences: tuple[Occurrence, ...] = ()
+    """The latest occurrences (at most :data:`policytrack.occurrences.KEEP`), oldest first."""
+    counts: dict[str, int] = field(default_factory=dict)
+    """How many occurrences have each verdict, over all of them."""
+    last_missed: Occurrence | None = None
+    breaches: tuple[Breach, ...] = ()
+    """Breaches recorded for this agency and visible on the as-of date (open or remedied)."""
+    unit: str = "occurrence"
+    """What one occurrence is, in words: quarter, year, event, ..."""
+    open_breaches: tuple[Breach, ...] = ()
+    """Breaches without a remedy dated on or before the as-of date."""
 
     @property
     def latest(self) -> Evidence | None:
         """The newest evidence record counted for this agency."""
         return self.evidence[-1] if self.evidence else None
+
+    @property
+    def total(self) -> int:
+        """How many occurrences there are (due, covered or upcoming)."""
+        return sum(self.counts.values())
+
+    @property
+    def summary(self) -> str:
+        """One line: "met; 3 of 28 quarters missed, last missed 2024-Q2"."""
+        return "; ".join([LABELS[self.status].lower(), *self._history()])
+
+    @property
+    def history(self) -> str:
+        """The summary without the status word: "3 of 28 quarters missed, last missed 2024-Q2"."""
+        return "; ".join(self._history())
+
+    def _history(self) -> list[str]:
+        parts: list[str] = []
+        missed = self.counts.get("missed", 0)
+        due_total = sum(self.counts.get(key, 0) for key in ("missed", "met", "met-late", "waived"))
+        if missed and self.total > 1:
+            last = f", last missed {self.last_missed.key}" if self.last_missed else ""
+            plural = self.unit if due_total == 1 else _plural(self.unit)
+            parts.append(f"{missed} of {due_total} {plural} missed{last}")
+        late = self.counts.get("met-late", 0)
+        if late and self.total > 1:
+            parts.append(f"{late} met late")
+        if self.open_breaches:
+            parts.append(f"{len(self.open_breaches)} open breach{'es' if len(self.open_breaches) > 1 else ''}")
+        return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +171,8 @@ class ObligationStatus:
     deadline_source: Literal["law", "administrative"] | None
     agencies: tuple[AgencyStatus, ...]
     blocked_by: tuple[str, ...] = ()
+    next_due: date | None = None
+    law: InForce | None = None
 
     @property
     def verified(self) -> bool:
@@ -103,12 +180,19 @@ class ObligationStatus:
         with_evidence = [item for item in self.agencies if item.evidence]
         return bool(with_evidence) and all(item.verified for item in with_evidence)
 
+    @property
+    def breaches(self) -> tuple[Breach, ...]:
+        """Every breach of the obligation visible on the as-of date."""
+        seen: dict[str, Breach] = {}
+        for row in self.agencies:
+            for item in row.breaches:
+                seen.setdefault(item.id, item)
+        return tuple(seen.values())
+
     def agency(self, agency_id: str) -> AgencyStatus | None:
-        """The status of one bound agency."""
-        for item in self.agencies:
-            if item.agency == agency_id:
-                return item
-        return None
+        """The status of one bound agency (its most urgent instance under ``for_each``)."""
+        rows = [item for item in self.agencies if item.agency == agency_id]
+        return min(rows, key=lambda row: ORDER.index(row.status)) if rows else None
 
 
 def worst(statuses: Iterable[Status]) -> Status | None:
@@ -117,224 +201,296 @@ def worst(statuses: Iterable[Status]) -> Status | None:
     return ranked[0] if ranked else None
 
 
+def _plural(unit: str) -> str:
+    return unit if unit.endswith("s") else unit + "s"
+
+
 def current_deadline(
     obligation: Obligation, as_of: date
 ) -> tuple[Deadline | AdministrativeDeadline | None, Literal["law", "administrative"] | None]:
-    """The deadline in force as of the date: the law's, else an administrative one already set."""
+    """The deadline in force as of the date: the law's, else an administrative one already set.
+
+    A yearly deadline that states no date ("annually") is no date at all: an administrative deadline
+    fills it where one is set."""
     law = obligation.deadline
-    if law is not None and not isinstance(law, NoDeadline):
+    if law is not None and not isinstance(law, NoDeadline) and not _undated(law):
         return law, "law"
     admin = obligation.administrative_deadline
-    if admin is not None and admin.set_on <= as_of:
+    if admin is not None and admin.set_on <= as_of and not _undated(admin):
         return admin, "administrative"
     return None, None
 
 
+def _undated(deadline: Deadline | AdministrativeDeadline) -> bool:
+    return isinstance(deadline, RecurringDeadline) and deadline.undated()
+
+
 def waiver_applies(waiver: Waiver | None, agency: str, as_of: date) -> bool:
-    """A waiver counts only when complete, already approved, and naming the agency (or all)."""
+    """A waiver counts only when complete, already approved, not ended, and naming the agency (or all)."""
+    until = waiver_until(waiver, agency, as_of)
+    return until is not None and until >= as_of
+
+
+def waiver_until(waiver: Waiver | None, agency: str, as_of: date) -> date | None:
+    """The last due date a complete, approved waiver covers for the agency (None: no waiver applies)."""
     if waiver is None or not (waiver.reason and waiver.approved_by and waiver.date):
-        return False
-    if waiver.date > as_of:
-        return False
-    return not waiver.agencies or agency in waiver.agencies
-
-
-def repealed_on(obligation: Obligation, ordinance: Ordinance | None) -> date | None:
-    """The date the obligation's ordinance, or its section, was repealed, if it was."""
-    if ordinance is None:
         return None
-    for amendment in ordinance.amendments:
-        if amendment.action != "repealed":
-            continue
-        if not amendment.sections or obligation.section in amendment.sections:
-            return amendment.date
-    return None
+    if waiver.date > as_of:
+        return None
+    if waiver.agencies and agency not in waiver.agencies:
+        return None
+    return waiver.until or LAST_DAY
 
 
-def add_days(start: date, days: int, business: bool) -> date:
-    """``start`` plus ``days`` calendar days, or business days (Monday to Friday)."""
-    if not business:
-        return start + timedelta(days=days)
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
+def _remedied(breach: Breach, as_of: date) -> bool:
+    return breach.remedy is not None and breach.remedy.date <= as_of
 
 
-def recurrence_dates(rule: RecurringDeadline, start: date, until: date) -> list[date]:
-    """Due dates of a recurring duty from its first one up to and including the first after ``until``."""
-    first = rule.first or _first_occurrence(rule, start)
-    dates = [first]
-    while dates[-1] <= until:
-        dates.append(_shift(rule, first, len(dates)))
-    return dates
+def breach_visible(breach: Breach, as_of: date) -> bool:
+    """A breach record exists from the day it was found (its date, where no finding date is given)."""
+    return (breach.found_on or breach.date) <= as_of
 
 
-def occurrences_around(rule: RecurringDeadline, start: date, as_of: date) -> tuple[list[date], date]:
-    """The last two due dates on or before ``as_of`` (oldest first; fewer if there are not two), and
-    the next one after it. Computed directly, so a weekly duty since 1990 costs no more than a new one."""
-    first = rule.first or _first_occurrence(rule, start)
-    if first > as_of:
-        return [], first
-    if rule.every == "week":
-        step = (as_of - first).days // 7
-    else:
-        months = {"month": 1, "quarter": 3, "year": 12}[rule.every]
-        step = ((as_of.year - first.year) * 12 + as_of.month - first.month) // months
-    step = max(step, 0)
-    while step > 0 and _shift(rule, first, step) > as_of:
-        step -= 1
-    while _shift(rule, first, step + 1) <= as_of:
-        step += 1
-    past = [_shift(rule, first, index) for index in range(max(0, step - 1), step + 1)]
-    return past, _shift(rule, first, step + 1)
+def event_visible(event: Event, as_of: date) -> bool:
+    """An event record exists from the day it became known (its date, unless recorded ahead)."""
+    return (event.recorded_on or event.date) <= as_of
 
 
-def _first_occurrence(rule: RecurringDeadline, start: date) -> date:
-    if rule.every == "week":
-        return start + timedelta(days=7)
-    if rule.every == "year":
-        month = rule.month or 12
-    elif rule.every == "quarter":
-        month = ((start.month - 1) // 3 + 1) * 3
-    else:
-        month = start.month
-    candidate = _on_day(rule, start.year, month)
-    if candidate < start:
-        candidate = _shift(rule, candidate, 1)
-    return candidate
+def accepted(obligation: Obligation, evidence: Evidence) -> bool:
+    """True when the evidence is of a kind the obligation accepts (any kind where none is listed)."""
+    return obligation.evidence is None or evidence.kind in obligation.evidence.kinds
 
 
-def _shift(rule: RecurringDeadline, first: date, step: int) -> date:
-    if rule.every == "week":
-        return first + timedelta(days=7 * step)
-    months = {"month": 1, "quarter": 3, "year": 12}[rule.every] * step
-    index = first.year * 12 + first.month - 1 + months
-    return _on_day(rule, index // 12, index % 12 + 1, fallback=first.day)
+@dataclass
+class _Indexes:
+    """Records grouped once per run, so each obligation finds its own without scanning them all."""
+
+    events: dict[tuple[str, str], list[Event]]
+    breaches: dict[str, list[Breach]]
+    verified: dict[str, bool]
 
 
-def _on_day(rule: RecurringDeadline, year: int, month: int, fallback: int | None = None) -> date:
-    last = calendar.monthrange(year, month)[1]
-    day = rule.day or (fallback if rule.first else None) or last
-    return date(year, month, min(day, last))
+def _indexes(repo: Repository, as_of: date) -> _Indexes:
+    events: dict[tuple[str, str], list[Event]] = {}
+    for event in repo.events.values():
+        if event_visible(event, as_of):
+            events.setdefault((event.kind, event.agency), []).append(event)
+    breaches: dict[str, list[Breach]] = {}
+    for breach in repo.breaches.values():
+        if breach_visible(breach, as_of):
+            breaches.setdefault(breach.obligation, []).append(breach)
+    verified: dict[str, bool] = {}
+    for record in sorted(repo.verifications.values(), key=lambda item: (item.on, item.id)):
+        if record.on <= as_of:
+            verified[record.evidence] = record.result == "confirmed"
+    return _Indexes(events, breaches, verified)
+
+
+def is_verified(evidence: Evidence, as_of: date, verifications: dict[str, bool]) -> bool:
+    """True when a verifier confirmed the evidence on or before ``as_of`` (and did not dispute it since)."""
+    if evidence.id in verifications:
+        return verifications[evidence.id]
+    return evidence.verified is not None and evidence.verified.on <= as_of
 
 
 def compute_statuses(repo: Repository, as_of: date) -> dict[str, ObligationStatus]:
     """Status of every obligation in ``repo`` as of ``as_of``, by obligation id."""
-    soon = timedelta(days=repo.config.due_soon_days)
-    result: dict[str, ObligationStatus] = {}
-    for obligation in repo.obligations.values():
-        ordinance = repo.ordinances.get(obligation.ordinance)
-        visible = [item for item in repo.evidence_for(obligation.id) if item.date <= as_of]
-        result[obligation.id] = _obligation_status(obligation, ordinance, visible, as_of, soon)
-    return _with_blocked(repo, result)
+    with paused_gc():
+        engine = _Engine(repo, as_of)
+        for obligation_id in repo.obligations:
+            engine.status(obligation_id)
+        return _with_blocked(repo, engine.done)
 
 
-def _obligation_status(
-    obligation: Obligation,
-    ordinance: Ordinance | None,
-    visible: list[Evidence],
-    as_of: date,
-    soon: timedelta,
-) -> ObligationStatus:
-    deadline, source = current_deadline(obligation, as_of)
-    start = ordinance.start if ordinance else None
-    if source == "administrative" and obligation.administrative_deadline is not None:
-        start = max(start, obligation.administrative_deadline.set_on) if start else (
-            obligation.administrative_deadline.set_on)
-    repeal = repealed_on(obligation, ordinance)
-    agencies = obligation.bound_agencies() or [""]
-    rows: list[AgencyStatus] = []
-    for agency in agencies:
-        evidence = tuple(item for item in visible if not agency or item.agency == agency)
-        verified = bool(evidence) and all(
-            item.verified is not None and item.verified.on <= as_of for item in evidence)
-        if repeal is not None and repeal <= as_of:
-            status: Status = "repealed"
-            due = None
-        elif waiver_applies(obligation.waiver, agency, as_of):
-            status, due = "waived", None
+class _Engine:
+    """Computes statuses on demand, so that a deadline counted from another obligation's completion
+    finds that obligation computed first (without recursion: chains may be thousands long)."""
+
+    def __init__(self, repo: Repository, as_of: date) -> None:
+        self.repo = repo
+        self.as_of = as_of
+        self.soon = repo.config.due_soon_days
+        self.cal = Calendar.from_config(repo.config)
+        self.index = _indexes(repo, as_of)
+        self.done: dict[str, ObligationStatus] = {}
+
+    def status(self, obligation_id: str) -> ObligationStatus:
+        stack = [obligation_id]
+        pending: set[str] = set()
+        while stack:
+            current = stack[-1]
+            if current in self.done:
+                stack.pop()
+                continue
+            needed = self._prerequisite(current)
+            if needed is not None and needed not in self.done and needed not in pending:
+                pending.add(current)
+                stack.append(needed)
+                continue
+            self.done[current] = self._compute(self.repo.obligations[current])
+            pending.discard(current)
+            stack.pop()
+        return self.done[obligation_id]
+
+    def _prerequisite(self, obligation_id: str) -> str | None:
+        deadline, _ = current_deadline(self.repo.obligations[obligation_id], self.as_of)
+        if isinstance(deadline, RelativeDeadline) and deadline.after == "obligation":
+            target = deadline.obligation
+            if target in self.repo.obligations and target != obligation_id:
+                return target
+        return None
+
+    def completion(self, obligation_id: str) -> date | None:
+        """The day the obligation was done by every agency it binds (None if it is not yet)."""
+        status = self.done.get(obligation_id)
+        if status is None or not status.agencies:
+            return None
+        days = []
+        for row in status.agencies:
+            if row.status in ("waived", "repealed", "not-in-force"):
+                continue
+            if row.status not in ("met", "met-late") or not row.evidence:
+                return None
+            days.append(min(item.date for item in row.evidence))
+        return max(days) if days else None
+
+    def _compute(self, obligation: Obligation) -> ObligationStatus:
+        as_of = self.as_of
+        law = obligation_in_force(self.repo, obligation, as_of)
+        deadline, source = current_deadline(obligation, as_of)
+        visible = [item for item in self.repo.evidence_for(obligation.id)
+                   if item.date <= as_of and accepted(obligation, item)]
+        breaches = self.index.breaches.get(obligation.id, [])
+        rows: list[AgencyStatus] = []
+        agencies = bound_agencies(self.repo, obligation) or [""]
+        for agency in agencies:
+            for instance in instances(self.repo, obligation, agency):
+                rows.append(self._row(obligation, law, deadline, agency, instance, visible, breaches))
+        overall = worst(row.status for row in rows) or "no-deadline"
+        open_dues = [row.due for row in rows if row.due is not None and row.status in OPEN]
+        due = min(open_dues) if open_dues else max((row.due for row in rows if row.due), default=None)
+        next_dues = [row.next_due for row in rows if row.next_due is not None]
+        return ObligationStatus(obligation.id, overall, due, deadline, source, tuple(rows),
+                                next_due=min(next_dues) if next_dues else None, law=law)
+
+    def _row(
+        self,
+        obligation: Obligation,
+        law: InForce,
+        deadline: Deadline | AdministrativeDeadline | None,
+        agency: str,
+        instance: str | None,
+        visible: Sequence[Evidence],
+        breaches: Sequence[Breach],
+    ) -> AgencyStatus:
+        as_of = self.as_of
+        evidence = tuple(item for item in visible
+                         if (not agency or item.agency == agency) and (instance is None or item.item == instance))
+        verified = bool(evidence) and all(is_verified(item, as_of, self.index.verified) for item in evidence)
+        mine = tuple(item for item in breaches if not agency or item.agency == agency)
+        opened = tuple(item for item in mine if not _remedied(item, as_of))
+        if law.status is not None:
+            status: Status = "repealed" if law.status == "repealed" else "not-in-force"
+            due = law.repealed if status == "repealed" else law.since
+            return AgencyStatus(agency, status, due, evidence, verified, instance, breaches=mine)
+        if opened:
+            return AgencyStatus(agency, "breached", min(item.date for item in opened), evidence, verified,
+                                instance, breaches=mine, open_breaches=opened)
+        until = waiver_until(obligation.waiver, agency, as_of)
+        if until is not None and until >= as_of:
+            return AgencyStatus(agency, "waived", None, evidence, verified, instance, breaches=mine)
+        judged, unit = self._occurrences(obligation, law, deadline, agency, instance, evidence, until)
+        if judged is None:
+            status = "no-deadline" if not evidence else self._fresh(obligation, evidence, "met")
+            return AgencyStatus(agency, status, None, evidence, verified, instance, breaches=mine, unit=unit)
+        occurrences = judged.kept
+        latest_due: Occurrence | None = None
+        next_due: date | None = None
+        for item in occurrences:
+            if item.due is not None and (item.due < as_of or (
+                    item.due == as_of and item.verdict in ("met", "met-late", "waived"))):
+                latest_due = item
+            if next_due is None and item.due is not None and item.due >= as_of and item.verdict in (
+                    "due-soon", "not-yet-due"):
+                next_due = item.due
+        status, due = self._row_status(obligation, occurrences, latest_due, evidence)
+        return AgencyStatus(agency, status, due, evidence, verified, instance, next_due,
+                            tuple(occurrences[-KEEP:]), judged.counts, judged.last_missed, mine, unit, opened)
+
+    def _row_status(
+        self,
+        obligation: Obligation,
+        occurrences: Sequence[Occurrence],
+        latest_due: Occurrence | None,
+        evidence: Sequence[Evidence],
+    ) -> tuple[Status, date | None]:
+        if latest_due is None:
+            upcoming = next((item for item in occurrences if item.verdict in ("due-soon", "not-yet-due")), None)
+            if upcoming is None:
+                covered = [item for item in occurrences if item.verdict in ("met", "met-late")]
+                if covered:
+                    last: Status = "met" if covered[-1].verdict == "met" else "met-late"
+                    return self._fresh(obligation, evidence, last), covered[-1].due
+                return "not-yet-due", None
+            return ("due-soon" if upcoming.verdict == "due-soon" else "not-yet-due"), upcoming.due
+        verdict: Verdict = latest_due.verdict
+        if verdict == "missed":
+            return "overdue", latest_due.due
+        if verdict == "waived":
+            return "waived", latest_due.due
+        if verdict == "met":
+            return self._fresh(obligation, evidence, "met"), latest_due.due
+        if verdict == "met-late":
+            return self._fresh(obligation, evidence, "met-late"), latest_due.due
+        return ("due-soon" if verdict == "due-soon" else "not-yet-due"), latest_due.due  # pragma: no cover
+
+    def _fresh(self, obligation: Obligation, evidence: Sequence[Evidence], status: Status) -> Status:
+        max_age = obligation.evidence.max_age_days if obligation.evidence else None
+        if max_age is not None and evidence and (self.as_of - evidence[-1].date).days > max_age:
+            return "lapsed"
+        return status
+
+    def _occurrences(
+        self,
+        obligation: Obligation,
+        law: InForce,
+        deadline: Deadline | AdministrativeDeadline | None,
+        agency: str,
+        instance: str | None,
+        evidence: Sequence[Evidence],
+        waived_until: date | None,
+    ) -> tuple[Judged | None, str]:
+        """The occurrences of the duty for one row, or None where no deadline is in force."""
+        as_of, soon, cal = self.as_of, self.soon, self.cal
+        start = law.since or as_of
+        if deadline is None or isinstance(deadline, NoDeadline):
+            return None, "occurrence"
+        if isinstance(deadline, RecurringDeadline):
+            judged = judge_recurring(deadline, start, evidence, as_of, soon, cal, waived_until)
+            return judged, _UNITS[deadline.every][0]
+        if isinstance(deadline, EventDeadline):
+            events = [event for event in self.index.events.get((deadline.event, agency), [])
+                      if instance is None or instance in (event.system, event.item)]
+            if not agency:
+                events = [event for (kind, _), found in self.index.events.items() if kind == deadline.event
+                          for event in found]
+            events = [event for event in events if event.date >= start or deadline.direction == "before"]
+            return tally(judge_events(deadline, events, evidence, as_of, soon, cal, waived_until)), "event"
+        due: date | None
+        if isinstance(deadline, FixedDeadline):
+            due = deadline.date
         else:
-            status, due = _agency_status(obligation, ordinance, deadline, start, evidence, as_of, soon)
-        rows.append(AgencyStatus(agency, status, due, evidence, verified))
-    overall = worst(row.status for row in rows) or "no-deadline"
-    dues = [row.due for row in rows if row.due is not None and row.status in OPEN]
-    due = min(dues) if dues else max((row.due for row in rows if row.due), default=None)
-    return ObligationStatus(obligation.id, overall, due, deadline, source, tuple(rows))
-
-
-def _agency_status(
-    obligation: Obligation,
-    ordinance: Ordinance | None,
-    deadline: Deadline | AdministrativeDeadline | None,
-    start: date | None,
-    evidence: tuple[Evidence, ...],
-    as_of: date,
-    soon: timedelta,
-) -> tuple[Status, date | None]:
-    max_age = obligation.evidence.max_age_days if obligation.evidence else None
-    latest = evidence[-1].date if evidence else None
-    if deadline is None:
-        if latest is None:
-            return "no-deadline", None
-        return _fresh(latest, max_age, as_of, "met"), None
-    if isinstance(deadline, RecurringDeadline):
-        return _recurring(deadline, start or as_of, evidence, max_age, as_of, soon)
-    if isinstance(deadline, FixedDeadline):
-        due = deadline.date
-    elif isinstance(deadline, RelativeDeadline):
-        anchor = ordinance.enacted if (ordinance and deadline.after == "enacted") else start
-        due = add_days(anchor or as_of, deadline.days, deadline.business_days)
-    elif isinstance(deadline, EventDeadline):
-        due = add_days(start or as_of, deadline.within_days or 0, deadline.business_days)
-    else:  # pragma: no cover - NoDeadline never reaches here
-        return "no-deadline", None
-    if latest is not None:
-        first = evidence[0].date
-        return _fresh(latest, max_age, as_of, "met" if first <= due else "met-late"), due
-    if as_of > due:
-        return "overdue", due
-    if as_of >= due - soon:
-        return "due-soon", due
-    return "not-yet-due", due
-
-
-def _fresh(latest: date, max_age: int | None, as_of: date, status: Status) -> Status:
-    if max_age is not None and (as_of - latest).days > max_age:
-        return "lapsed"
-    return status
-
-
-def _recurring(
-    rule: RecurringDeadline,
-    start: date,
-    evidence: tuple[Evidence, ...],
-    max_age: int | None,
-    as_of: date,
-    soon: timedelta,
-) -> tuple[Status, date | None]:
-    past, upcoming = occurrences_around(rule, start, as_of)
-    latest = evidence[-1] if evidence else None
-    if not past:
-        if as_of >= upcoming - soon:
-            return "due-soon", upcoming
-        return "not-yet-due", upcoming
-    if latest is None:
-        return "overdue", rule.first or _first_occurrence(rule, start)
-    covered = latest.period.end if latest.period else latest.date
-    window_start = past[-2] if len(past) >= 2 else None
-    if max_age is not None:
-        stale = (as_of - latest.date).days > max_age
-    else:
-        stale = window_start is not None and covered <= window_start
-    if stale:
-        return "lapsed", past[-1]
-    if as_of >= upcoming - soon:
-        return "due-soon", upcoming
-    return "met", upcoming
+            assert isinstance(deadline, RelativeDeadline)
+            if deadline.after == "obligation":
+                anchor = self.completion(deadline.obligation or "")
+            elif deadline.after == "enacted":
+                ordinance = self.repo.ordinances.get(obligation.ordinance)
+                anchor = ordinance.enacted if ordinance else start
+            else:
+                anchor = start
+            amount, unit = deadline.amount()
+            due = cal.rolled(add_amount(anchor, amount, unit, cal, deadline.business_days)) if anchor else None
+        return tally([judge_once(due, evidence, as_of, soon, waived_until)]), "occurrence"
 
 
 def _with_blocked(repo: Repository, statuses: dict[str, ObligationStatus]) -> dict[str, ObligationStatus]:
@@ -343,7 +499,7 @@ def _with_blocked(repo: Repository, statuses: dict[str, ObligationStatus]) -> di
     An iterative depth-first pass, so long dependency chains cost linear time and no recursion;
     cycles are left to the ``dependency-cycle`` rule and block nothing here.
     """
-    stuck = {"overdue", "lapsed", "no-deadline", "blocked"}
+    stuck = {"overdue", "lapsed", "no-deadline", "blocked", "breached"}
     result = dict(statuses)
     done: set[str] = set()
     for root in statuses:
@@ -355,7 +511,7 @@ def _with_blocked(repo: Repository, statuses: dict[str, ObligationStatus]) -> di
             obligation_id, resolved = stack.pop()
             if obligation_id in done:
                 continue
-            depends = [dep for dep in repo.obligations[obligation_id].depends_on
+            depends = [dep for dep in dependencies(repo.obligations[obligation_id])
                        if dep in result and dep != obligation_id]
             if not resolved:
                 if obligation_id in entered:
@@ -369,7 +525,18 @@ def _with_blocked(repo: Repository, statuses: dict[str, ObligationStatus]) -> di
             if blockers and current.status in ("not-yet-due", "due-soon"):
                 result[obligation_id] = ObligationStatus(
                     current.obligation, "blocked", current.due, current.deadline, current.deadline_source,
-                    current.agencies, blockers,
+                    current.agencies, blockers, current.next_due, current.law,
                 )
             done.add(obligation_id)
     return result
+
+
+def dependencies(obligation: Obligation) -> list[str]:
+    """What the obligation waits on: ``depends_on``, and the obligation its deadline counts from
+    (``after: obligation``); the graph's depends-on edges, the cycle and schedule rules use the same."""
+    found = list(obligation.depends_on)
+    for deadline in (obligation.deadline, obligation.administrative_deadline):
+        target = deadline.obligation if isinstance(deadline, RelativeDeadline) else None
+        if target and target not in found:
+            found.append(target)
+    return found

@@ -33,13 +33,14 @@ def resolve_today() -> date:
         raise ValueError(f"{TODAY_ENV} {text!r} is not written as YYYY-MM-DD") from None
 
 
-def resolve_as_of(value: str | date | None) -> tuple[date, bool]:
-    """The build's as-of date and whether it was pinned: ``value``, else $POLICYTRACK_AS_OF, else today."""
+def resolve_as_of(value: str | date | None) -> tuple[date | None, bool]:
+    """The build's as-of date and whether it was pinned: ``value``, else $POLICYTRACK_AS_OF, else None
+    (today in the repository's time zone, which the check finds in ``policytrack.yml``)."""
     if isinstance(value, date):
         return value, True
     text = value or os.environ.get(AS_OF_ENV, "").strip()
     if not text:
-        return date.today(), False
+        return None, False
     try:
         return date.fromisoformat(text), True
     except ValueError:

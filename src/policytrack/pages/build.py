@@ -26,7 +26,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -35,6 +35,7 @@ from policytrack.check import CheckResult
 from policytrack.history import Series, sample_dates, start_date, status_series
 from policytrack.models import (
     AdministrativeDeadline,
+    Breach,
     Deadline,
     EventDeadline,
     Evidence,
@@ -43,9 +44,11 @@ from policytrack.models import (
     Obligation,
     RecurringDeadline,
     RelativeDeadline,
+    Source,
 )
 from policytrack.pages import chart, diagram, submit
 from policytrack.pages.markup import (
+    ICONS,
     badge,
     code,
     docstring,
@@ -320,6 +323,8 @@ class _Builder:
             words.append(relative(due, as_of) if beside_due else dated("due", due, as_of))
         elif row.status == "no-deadline":
             words.append("no date set")
+        if row.history:
+            words.append(row.history)
         return text("; ".join(words)) if words else ""
 
     def when_cell(self, obligation_id: str, row: AgencyStatus) -> str:
@@ -434,6 +439,7 @@ class _Builder:
         if len(ranked) > len(shown):
             out += (f"<p>The {len(shown)} ordinances with the most overdue obligations; "
                     + link(f"all {len(ranked)} ordinances", rel(path, "ordinances/index.md")) + ".</p>\n")
+        out += self.breaches(path, self.breaches_of(self.statuses))
         out += self.h(path, 2, "Agency scorecard")
         out += self.scorecard(path, "scorecard", {key: [row for _, row in rows]
                                                  for key, rows in self.by_agency.items()},
@@ -489,6 +495,11 @@ class _Builder:
         if counts["breached"]:
             sentence += f"; <strong>{counts['breached']}</strong> {'was' if counts['breached'] == 1 else 'were'} " \
                         "breached"
+        recorded = self.breaches_of(self.by_ordinance[ordinance_id])
+        if recorded:
+            remedied = sum(1 for _, item in recorded if item.remedy is not None and item.remedy.date <= self.as_of)
+            sentence += (f"; {_count(len(recorded), 'breach')} of the law on record"
+                         + (f", {remedied} since remedied" if remedied else ""))
         rest = [f"{counts['verified']} done and verified", f"{counts['claimed']} done but not verified"]
         if counts["no-deadline"]:
             rest.append(f"{counts['no-deadline']} with no deadline and no proof")
@@ -573,6 +584,7 @@ class _Builder:
         facts.append(link("official text", ordinance.source))
         out += "<p>" + " · ".join(facts) + "</p>\n"
         out += f'<p class="pt-lead">{self.answer(path, ordinance_id)}</p>\n' if ids else ""
+        out += self.breaches(path, self.breaches_of(ids))
         if ordinance.summary:
             out += paragraphs(ordinance.summary)
         readings = Counter(obligation_reading(self.statuses[key]) for key in ids)
@@ -667,6 +679,7 @@ class _Builder:
         shown = obligation_reading(status)
         out += (f'<p class="pt-lead">{self.badge(path, shown)} {self._due_words(status)}</p>\n'
                 f"<p>{text(MEANINGS.get(shown, ''))}</p>\n")
+        out += self.breaches(path, self.breaches_of([obligation_id]), full=True)
         out += self._submit(path, obligation, status)
         if obligation.notes:
             out += self.h(path, 2, "What the records show", "notes")
@@ -704,7 +717,8 @@ class _Builder:
         out += "</blockquote>\n" + self.h(path, 2, "Status per agency")
         out += table(["Status", "Agency", "Due, and why", "Evidence", "Proof"], [
             [self.badge(path, agency_reading(row)),
-             self.agency_link(path, row.agency) if row.agency else "(no agency named)",
+             (self.agency_link(path, row.agency) if row.agency else "(no agency named)")
+             + (f" ({self.instance_name(path, row.instance)})" if row.instance else ""),
              self.when_cell(obligation_id, row), str(len(row.evidence)),
              proof_badge(row.verified, bool(row.evidence))]
             for row in status.agencies], NO_SEARCH, caption="One row per agency the duty binds",
@@ -788,7 +802,11 @@ class _Builder:
         out += ".</p>\n" + paragraphs(item.summary)
         if item.period:
             out += f"<p>Covers {item.period.start.isoformat()} to {item.period.end.isoformat()}.</p>\n"
-        source = item.source
+        out += "<p>Source: " + self.source_links(item.source) + "</p>\n"
+        return out
+
+    def source_links(self, source: Source) -> str:
+        """A record's source: its title linked to its address, and its file with the file's hash."""
         title = text(source.title) if source.title else "Source"
         parts = []
         if source.url:
@@ -801,8 +819,49 @@ class _Builder:
             else:
                 parts.append(text(source.file))
             parts.append(f"sha256 {code((source.sha256 or '')[:12])}…")
-        out += "<p>Source: " + " · ".join(parts) + "</p>\n"
-        return out
+        return " · ".join(parts)
+
+    def breaches(self, path: str, found: Sequence[tuple[str, Breach]], *, full: bool = False) -> str:
+        """Breaches (the law broken, not only unproven), open ones first, each with its source and remedy.
+
+        Unless ``full`` (the obligation's own page), a breach is told in its summary's first sentence."""
+        if not found:
+            return ""
+        def is_open(item: Breach) -> bool:
+            return item.remedy is None or item.remedy.date > self.as_of
+        ordered = sorted(found, key=lambda pair: (not is_open(pair[1]), pair[1].date, pair[1].id))
+        still = sum(1 for _, item in ordered if is_open(item))
+        out = self.h(path, 2, "Breaches on record", "breaches")
+        out += (f"<p>{_count(len(ordered), 'breach')} recorded, {still} not remedied on {long_date(self.as_of)}. "
+                "A breach is the law broken, as an auditor, a court or the agency recorded it; it is shown "
+                "before what is only unproven.</p>\n<ul class=\"pt-breaches\">\n")
+        for obligation_id, item in ordered:
+            mark = (self.badge(path, "breached") if is_open(item)
+                    else f'<span class="pt-proof pt-none">{ICONS["verified"]} Remedied</span>')
+            span = f"from {long_date(item.date)}" + (f" to {long_date(item.until)}" if item.until else "")
+            summary = item.summary if full else _first_sentence(item.summary)
+            out += (f"<li>{mark} <strong>{self.agency_name_text(item.agency)}</strong>, "
+                    f"{self.obligation_link(path, obligation_id)} ({span}): {text(summary)}"
+                    f"<br>Found by {text(item.found_by)} on {long_date(item.found_on or item.date)}. "
+                    f"Source: {self.source_links(item.source)}")
+            if item.remedy is not None and item.remedy.date <= self.as_of:
+                out += f"<br><strong>Remedied</strong> {long_date(item.remedy.date)}"
+                if full:
+                    out += (f": {text(item.remedy.summary)}"
+                            + (f" Source: {self.source_links(item.remedy.source)}" if item.remedy.source else ""))
+                else:
+                    out += "."
+            out += "</li>\n"
+        return out + "</ul>\n"
+
+    def breaches_of(self, obligation_ids: Iterable[str], agency: str | None = None) -> list[tuple[str, Breach]]:
+        """The visible breaches of these obligations (of one agency, when given)."""
+        return [(key, item) for key in obligation_ids for item in self.statuses[key].breaches
+                if agency is None or item.agency == agency]
+
+    def instance_name(self, path: str, instance: str) -> str:
+        """A for_each instance: the system's page when it is a system, else its id."""
+        return self.system_link(path, instance) if instance in self.repo.systems else code(instance)
 
     def agency_name_text(self, agency_id: str) -> str:
         return text(self.agency_name_raw(agency_id))
@@ -857,6 +916,7 @@ class _Builder:
                     f'{counts["breached"]} breached, {counts["claimed"]} done but not verified, '
                     f'{counts["verified"]} done and verified. '
                     f'{_progress(counts["verified"], counts["claimed"], counts.owed)}</p>\n')
+        out += self.breaches(path, self.breaches_of(dict.fromkeys(key for key, _ in rows), agency_id))
         out += self.next_steps(path, agency_id, rows)
         out += self.h(path, 2, "What it owes")
         out += self.reading_counts(path, readings, "duties")
@@ -948,8 +1008,9 @@ class _Builder:
         out += ("<p>The records replayed on regular dates: on each, evidence and decisions dated later do not exist "
                 f"yet. {link('The figures as CSV', rel(path, csv_path))}.</p>\n")
         out += (f'<figure class="pt-chart-figure">{chart.svg(series, title, slug(scope))}</figure>\n')
-        out += table(["Date", "Duties", "Behind", "Done, verified", "Done, not verified"], chart.rows(series),
-                     NO_SEARCH, caption=f"{text(title)}: one row per date; counts are of duties") + "\n"
+        out += table(["Date", "Duties", "Behind", "Verified", "Not verified"], chart.rows(series),
+                     NO_SEARCH, caption=f"{text(title)}: one row per date; counts are of duties (done, verified or "
+                                        "not)", cards=False) + "\n"
         return out
 
     def statuses_page(self) -> None:
@@ -1198,9 +1259,17 @@ def _clean_tag(tag: str) -> str:
     return " ".join("".join(char for char in tag if char.isalnum() or char in " ._-").split())[:60]
 
 
+def _first_sentence(value: str) -> str:
+    """The first sentence of a text (up to its first '. '), or all of it."""
+    line = " ".join(value.split())
+    end = line.find(". ")
+    return line[:end + 1] if end > 0 else line
+
+
 def _count(number: int, unit: str) -> str:
     """'1 duty', '3 duties', '2 obligations'."""
-    plural = unit[:-1] + "ies" if unit.endswith("y") else unit + "s"
+    plural = (unit[:-1] + "ies" if unit.endswith("y") else unit + "es" if unit.endswith(("ch", "sh", "s"))
+              else unit + "s")
     return f"{number} {unit if number == 1 else plural}"
 
 

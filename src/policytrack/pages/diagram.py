@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from policytrack.load import Repository
 from policytrack.models import Ordinance
+from policytrack.scope import bound_agencies
 
 MAX_NODES = 12
 """Nodes drawn per column; the rest are counted in a '+N more' node (and listed in the text)."""
@@ -31,9 +32,7 @@ def reach(repo: Repository, ordinance: Ordinance, obligation_ids: list[str]) -> 
     systems: dict[str, None] = {}
     for obligation_id in obligation_ids:
         obligation = repo.obligations[obligation_id]
-        if obligation.owner:
-            agencies.setdefault(obligation.owner.agency)
-        for agency in obligation.applies_to:
+        for agency in [owner.agency for owner in obligation.owners] + bound_agencies(repo, obligation):
             agencies.setdefault(agency)
         for system_id in obligation.systems:
             systems.setdefault(system_id)

@@ -176,19 +176,23 @@ def proof_badge(verified: bool, has_evidence: bool) -> str:
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], attrs: str = "", *, caption: str = "",
-          sortable: bool = False) -> str:
+          sortable: bool = False, cards: bool = True) -> str:
     """An HTML table (cells must already be escaped HTML; ``attrs`` trusted attributes for the table).
 
     ``caption`` (escaped HTML) names the table and its counting unit; header cells have ``scope="col"``
     and each cell carries its column's name (``data-label``) for the phone layout, where a row becomes a
     card. A ``sortable`` table is sorted and filtered by the site's script when it runs (it is complete
     without it): a cell sorts by its badge's urgency, else its date, else its number, else its text.
+    A narrow table of figures stays a table on a phone (``cards`` false).
     """
-    labels = [attr(html.unescape(_TAG.sub("", cell))) for cell in header]
     head = "".join(f'<th scope="col">{cell}</th>' for cell in header)
-    lines = ["<tr>" + "".join(f'<td data-label="{labels[index] if index < len(labels) else ""}">{cell}</td>'
-                              for index, cell in enumerate(row)) + "</tr>" for row in rows]
-    css = "pt-table pt-sortable" if sortable else "pt-table"
+    if cards:
+        labels = [attr(html.unescape(_TAG.sub("", cell))) for cell in header]
+        lines = ["<tr>" + "".join(f'<td data-label="{labels[index] if index < len(labels) else ""}">{cell}</td>'
+                                  for index, cell in enumerate(row)) + "</tr>" for row in rows]
+    else:
+        lines = ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows]
+    css = ("pt-table pt-sortable" if sortable else "pt-table") + ("" if cards else " pt-figures")
     extra = f" {attrs}" if attrs else ""
     cap = f"<caption>{caption}</caption>\n" if caption else ""
     body = "\n".join(lines)

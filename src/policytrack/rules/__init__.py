@@ -16,9 +16,14 @@ from types import ModuleType
 
 from policytrack.findings import Finding, Severity
 from policytrack.rules import (
+    breach_remedied,
+    breached,
+    config,
     dangling_reference,
+    deadline_form,
     evidence_file,
     evidence_future,
+    evidence_kind,
     evidence_unbound_agency,
     evidence_unknown_obligation,
     fanout_gap,
@@ -35,6 +40,7 @@ from policytrack.rules import (
     no_deadline,
     no_evidence_requirement,
     no_owner,
+    ordinance_without_obligations,
     overdue,
 )
 from policytrack.rules.context import Context
@@ -67,12 +73,16 @@ RULES: dict[str, Rule] = {
     for rule in map(Rule.from_module, (
         no_owner,
         no_deadline,
+        deadline_form,
         no_evidence_requirement,
+        breached,
+        breach_remedied,
         overdue,
         lapsed,
         met_late,
         fanout_gap,
         evidence_unbound_agency,
+        evidence_kind,
         evidence_unknown_obligation,
         evidence_future,
         evidence_file,
@@ -85,6 +95,8 @@ RULES: dict[str, Rule] = {
         graph_agency,
         graph_operator,
         graph_unreferenced,
+        ordinance_without_obligations,
+        config,
     ))
 }
 """Every rule the checker runs, by id, in the order they are documented."""

@@ -1,7 +1,9 @@
 """A record refers to an id that does not exist.
 
 Obligations name their ordinance and section, owner agency, the agencies they apply to, systems and
-the obligations they depend on; evidence names its agency; systems name their operator and the
+the obligations they depend on (or count their deadline from); evidence names its agency and the event
+it answers; events, breaches and verifications name their agency, system, obligation or evidence; law
+changes name their ordinance; systems name their operator and the
 parties with access; agencies name their parent; ordinances name agencies and parties. Each of these
 must be the id of a record in the repository (sections: an ``id`` in the ordinance's ``sections``).
 Fix: correct the id, or add the missing record.
@@ -13,6 +15,8 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from policytrack.findings import Finding
+from policytrack.law import changes_of
+from policytrack.models import RelativeDeadline
 from policytrack.rules.context import Context
 
 ID = "dangling-reference"
@@ -33,6 +37,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             if ordinance is None:
                 continue
             known = [section.id for section in ordinance.sections]
+            known += [change.section for change in changes_of(repo, ordinance.id)
+                      if change.action == "added" and change.section]
             if value in known:
                 continue
             what = f"section '{value}' is not among the sections of ordinance '{ordinance.id}'"
@@ -55,7 +61,17 @@ def _references(ctx: Context) -> Iterator[Ref]:
         yield "obligation", ob.id, ("section",), "section", ob.section, ob.id
         if ob.owner:
             yield "obligation", ob.id, ("owner", "agency"), "agency", ob.owner.agency, ob.id
-        yield from _each("obligation", ob.id, "applies_to", "agency", ob.applies_to, ob.id)
+        for index, owner in enumerate(ob.co_owners):
+            yield "obligation", ob.id, ("co_owners", index, "agency"), "agency", owner.agency, ob.id
+        if isinstance(ob.applies_to, list):
+            yield from _each("obligation", ob.id, "applies_to", "agency", ob.applies_to, ob.id)
+        if ob.for_each is not None and ob.for_each.systems:
+            yield from ((kind, rid, ("for_each", *path), target, value, obl) for kind, rid, path, target, value, obl
+                        in _each("obligation", ob.id, "systems", "system", ob.for_each.systems, ob.id))
+        for key in ("deadline", "administrative_deadline"):
+            deadline = getattr(ob, key)
+            if isinstance(deadline, RelativeDeadline) and deadline.obligation:
+                yield "obligation", ob.id, (key, "obligation"), "obligation", deadline.obligation, ob.id
         yield from _each("obligation", ob.id, "systems", "system", ob.systems, ob.id)
         yield from _each("obligation", ob.id, "depends_on", "obligation", ob.depends_on, ob.id)
         if ob.waiver:
@@ -67,6 +83,18 @@ def _references(ctx: Context) -> Iterator[Ref]:
             yield "evidence", ev.id, ("submitted_by", "agency"), "agency", ev.submitted_by.agency, ev.obligation
         if ev.verified is not None and ev.verified.agency:
             yield "evidence", ev.id, ("verified", "agency"), "agency", ev.verified.agency, ev.obligation
+        yield "evidence", ev.id, ("event",), "event", ev.event, ev.obligation
+    for event in repo.events.values():
+        yield "event", event.id, ("agency",), "agency", event.agency, None
+        yield "event", event.id, ("system",), "system", event.system, None
+    for breach in repo.breaches.values():
+        yield "breach", breach.id, ("obligation",), "obligation", breach.obligation, breach.obligation
+        yield "breach", breach.id, ("agency",), "agency", breach.agency, breach.obligation
+    for check in repo.verifications.values():
+        yield "verification", check.id, ("evidence",), "evidence", check.evidence, None
+        yield "verification", check.id, ("agency",), "agency", check.agency, None
+    for change in repo.amendments.values():
+        yield "amendment", change.id, ("ordinance",), "ordinance", change.ordinance, None
     for system in repo.systems.values():
         yield "system", system.id, ("operator",), "agency", system.operator, None
         for index, access in enumerate(system.access):
@@ -91,4 +119,5 @@ def _dotted(path: tuple[str | int, ...]) -> str:
 
 def _folder(kind: str) -> str:
     return {"agency": "agencies/", "system": "systems/", "party": "parties/", "ordinance": "ordinances/",
-            "obligation": "obligations/"}.get(kind, f"{kind}s/")
+            "obligation": "obligations/", "breach": "breaches/", "evidence": "evidence/",
+            "amendment": "amendments/"}.get(kind, f"{kind}s/")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from policytrack.findings import Finding
 from policytrack.rules.context import Context
+from policytrack.scope import bound_agencies
 
 ID = "evidence-unbound-agency"
 SEVERITY = "error"
@@ -23,7 +24,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         obligation = ctx.repo.obligations.get(evidence.obligation)
         if obligation is None or evidence.agency not in ctx.repo.agencies:
             continue
-        bound = obligation.bound_agencies()
+        bound = bound_agencies(ctx.repo, obligation)
         if bound and evidence.agency not in bound:
             yield ctx.finding(
                 ID, SEVERITY, "evidence", evidence.id, ("agency",),

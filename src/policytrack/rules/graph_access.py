@@ -26,7 +26,8 @@ COVERING = frozenset({"met", "met-late", "waived"})
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Fire for each active restricted access to protected data with no obligation met to cover it."""
-    from policytrack.graph import access_active, ordinance_in_force
+    from policytrack.graph import access_active
+    from policytrack.law import ordinance_in_force
 
     graph = ctx.graph
     repo = ctx.repo

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policytrack.findings import Finding
+from policytrack.law import ordinance_repealed_on
 from policytrack.rules.context import Context
 from policytrack.rules.text import agency_name
 
@@ -24,9 +25,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     """Fire for each agency an ordinance applies to that none of its obligations names."""
     graph = ctx.graph
     for ordinance in ctx.repo.ordinances.values():
-        if not ordinance.applies_to or any(
-                item.action == "repealed" and not item.sections and item.date <= ctx.as_of
-                for item in ordinance.amendments):
+        if not ordinance.applies_to or ordinance_repealed_on(ctx.repo, ordinance, ctx.as_of) is not None:
             continue
         obligations = graph.obligations_of(ordinance.id)
         named: set[str] = set()

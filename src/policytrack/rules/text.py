@@ -6,7 +6,7 @@ from datetime import date
 
 from policytrack.load import Repository
 from policytrack.models import EventDeadline, FixedDeadline, RecurringDeadline, RelativeDeadline
-from policytrack.status import ObligationStatus
+from policytrack.status import AgencyStatus, ObligationStatus
 
 
 def agency_name(repo: Repository, agency_id: str) -> str:
@@ -15,17 +15,42 @@ def agency_name(repo: Repository, agency_id: str) -> str:
     return f"{agency.name} ({agency_id})" if agency else agency_id
 
 
-def describe_due(status: ObligationStatus, due: date | None) -> str:
-    """How the due date came about, in words: 'due 2018-03-08 (0 days after the effective date)'."""
+def describe_deadline(status: ObligationStatus) -> str:
+    """The deadline in words: 'every quarter, 30 days after its end', '90 days after the effective date'."""
     deadline = status.deadline
-    source = " set administratively" if status.deadline_source == "administrative" else ""
+    source = " (set administratively)" if status.deadline_source == "administrative" else ""
     if isinstance(deadline, FixedDeadline):
-        return f"due {due}{source}"
+        return f"on {deadline.date}{source}"
     if isinstance(deadline, RelativeDeadline):
-        unit = "business days" if deadline.business_days else "days"
-        return f"due {due} ({deadline.days} {unit} after the {deadline.after} date{source})"
+        amount, unit = deadline.amount()
+        if deadline.business_days:
+            unit = "business days"
+        anchor = (f"obligation '{deadline.obligation}' is done" if deadline.after == "obligation"
+                  else f"the ordinance's {'enactment' if deadline.after == 'enacted' else 'effective date'}")
+        return f"{amount} {unit} after {anchor}{source}"
     if isinstance(deadline, RecurringDeadline):
-        return f"due every {deadline.every}{source}, first on {due}"
+        every = deadline.every if deadline.interval == 1 else f"{deadline.interval} {deadline.every}s"
+        lag = (f", {deadline.days_after_period_end} days after its end"
+               if deadline.days_after_period_end is not None else "")
+        return f"every {every}{lag}{source}"
     if isinstance(deadline, EventDeadline):
-        return f"a duty on {deadline.event}{source}, in force since {due}"
-    return f"due {due}" if due else "no deadline"
+        return f"{deadline.offset} days {deadline.direction} each '{deadline.event}' event{source}"
+    return "no deadline"
+
+
+def describe_due(status: ObligationStatus, due: date | None, row: AgencyStatus | None = None) -> str:
+    """How the due date came about, in words: 'due 2018-03-08 (90 days after the effective date)'."""
+    deadline = status.deadline
+    if isinstance(deadline, FixedDeadline):
+        return f"due {due}" + (" (set administratively)" if status.deadline_source == "administrative" else "")
+    if row is not None and row.last_missed is not None and row.last_missed.due == due:
+        missed = row.last_missed
+        what = (f" for event {missed.event}" if missed.event
+                else "" if missed.key.startswith("due ") or missed.key == "once" else f" for {missed.key}")
+        base = f"due {due}{what} ({describe_deadline(status)})"
+        if missed.count > 1:
+            base += f"; {missed.answered} of its {missed.count} events answered"
+        return base
+    if due is None:
+        return describe_deadline(status)
+    return f"due {due} ({describe_deadline(status)})"
