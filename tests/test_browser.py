@@ -34,6 +34,7 @@ from test_site_support import (
     hostile_site,
     kc_past_site,
     kc_site,
+    kc_zensical_site,
 )
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -379,6 +380,23 @@ def test_a_view_of_the_past_says_so_and_has_no_submit_buttons(tab: Page, past_ur
     assert "this view of the past leaves them out" in page
     tab.screenshot(path=str(ARTIFACTS / "historical-desktop.png"), full_page=True)
     assert serious(tab) == []
+
+
+def test_the_zensical_build_passes_axe_and_sorts_tables(tab: Page) -> None:
+    server, url = serve(kc_zensical_site())
+    try:
+        problems = {}
+        for kind in ("home", "obligation", "agency", "ordinance", "statuses"):
+            tab.goto(url + PAGE_KINDS[kind])
+            found = serious(tab) + tab.evaluate(A11Y_CHECKS)
+            if found:
+                problems[kind] = found
+            tab.screenshot(path=str(ARTIFACTS / f"zensical-{kind}-desktop.png"), full_page=True)
+        assert problems == {}
+        tab.goto(url + "agencies/dajd/")
+        assert tab.evaluate("document.querySelectorAll('table.pt-sortable th button').length") > 0
+    finally:
+        server.shutdown()
 
 
 def test_hostile_text_is_shown_never_run(tab: Page) -> None:

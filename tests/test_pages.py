@@ -200,7 +200,8 @@ def test_pages_command_writes_the_same_pages_as_the_library(tmp_path: Path) -> N
                            AS_OF.isoformat()], capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert "pages and" in done.stdout
-    site = build_site(run_check(ROOT, AS_OF, Options(replay=True)), SiteOptions(commit=git_commit(ROOT), today=AS_OF))
+    site = build_site(run_check(ROOT, AS_OF, Options(replay=True)),
+                      SiteOptions(commit=git_commit(ROOT), today=AS_OF, markdown_headings=True))
     def same(markdown_text: str) -> str:  # HEAD may move between the two runs while others commit
         return re.sub(r"commit <code>[^<]*</code>", "commit", markdown_text)
 

@@ -107,3 +107,27 @@ def hostile_site() -> Path:
     site = hostile_repo() / "site"
     mkdocs_build(hostile_repo() / "mkdocs.yml", site)
     return site
+
+
+def zensical_build(repo: Path, folder: Path, as_of: date = AS_OF) -> subprocess.CompletedProcess[str]:
+    """``policytrack pages`` with ``--config``, then the real ``zensical build`` (as ``make site
+    GENERATOR=zensical`` runs them); the site is ``folder / "site"``."""
+    env = {**os.environ, "POLICYTRACK_TODAY": AS_OF.isoformat()}
+    pages = subprocess.run([sys.executable, "-m", "policytrack", "pages", str(folder / "pages"), str(repo),
+                            "--as-of", as_of.isoformat(), "--config", str(folder / "zensical.yml"),
+                            "--site-dir", str(folder / "site")], capture_output=True, text=True, env=env, timeout=300)
+    if pages.returncode != 0:
+        raise AssertionError(f"policytrack pages failed ({pages.returncode}):\n{pages.stdout}\n{pages.stderr}")
+    done = subprocess.run([str(Path(sys.executable).parent / "zensical"), "build", "--clean", "-f",
+                           str(folder / "zensical.yml")], capture_output=True, text=True, env=env, timeout=300)
+    if done.returncode != 0:
+        raise AssertionError(f"zensical build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+@functools.cache
+def kc_zensical_site() -> Path:
+    """The King County site built with Zensical from ``policytrack pages``."""
+    folder = Path(tempfile.mkdtemp(prefix="policytrack-kc-zensical-"))
+    zensical_build(ROOT, folder)
+    return folder / "site"

@@ -122,6 +122,9 @@ class SiteOptions:
     """Emit the ordinance diagram as a Mermaid fence (rendered by Material, loading Mermaid from unpkg)."""
     tags_listing_limit: int = 500
     """Write the tags index only when at most this many pages carry tags (it lists every one)."""
+    markdown_headings: bool = False
+    """Write headings as Markdown (``## Title {: #id }``, for generators that run Markdown over the pages and
+    build their table of contents from it: ``policytrack pages``); the MkDocs plugin needs none of it."""
     history: bool = True
     """Chart, per ordinance and per agency, the duties behind and done at regular dates up to the as-of date."""
     history_points: int = 24
@@ -245,11 +248,17 @@ class _Builder:
         else:
             self.sink(page)
 
-    def h(self, path: str, level: int, label: str, anchor: str = "") -> str:
-        """A heading (``label`` escaped HTML) with its permalink, as the toc extension writes it; noted for the toc."""
+    def h(self, path: str, level: int, label: str, anchor: str = "", *, in_html: bool = False) -> str:
+        """A heading (``label`` escaped HTML) with its permalink, as the toc extension writes it; noted for the toc.
+
+        With :attr:`SiteOptions.markdown_headings` it is a Markdown heading with its id (``{: #id }``), so
+        that a generator running Markdown over the page lists it in its table of contents; a heading
+        inside an HTML block (``in_html``) stays HTML, as Markdown is not read there."""
         taken = self.anchors.setdefault(path, set())
         anchor = _unique(anchor or _slugify(html.unescape(_TAG.sub("", label))), taken)
         self.headings.setdefault(path, []).append((level, anchor, label))
+        if self.options.markdown_headings and not in_html:
+            return f"\n{'#' * level} {label} {{: #{anchor} }}\n\n"
         return (f'<h{level} id="{anchor}">{label}<a class="headerlink" href="#{anchor}" '
                 f'title="Permanent link">&para;</a></h{level}>\n')
 
@@ -790,7 +799,7 @@ class _Builder:
     def _evidence_item(self, path: str, item: Evidence) -> str:
         verified = item.verified is not None and item.verified.on <= self.as_of
         out = (self.h(path, 3, f"{long_date(item.date)}: {self.agency_name_text(item.agency)}, {text(item.kind)}",
-                      slug(item.id)) + f"<p>{proof_badge(verified, True)} ")
+                      slug(item.id), in_html=True) + f"<p>{proof_badge(verified, True)} ")
         submitted = text(item.submitted_by.role)
         if item.submitted_by.agency:
             submitted += f" ({text(item.submitted_by.agency)})"
