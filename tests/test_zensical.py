@@ -64,4 +64,5 @@ def test_config_keeps_the_sites_settings_and_drops_the_plugin(tmp_path: Path) ->
     assert config["site_name"] == yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_name"]
     assert "policytrack" not in config["plugins"]
     assert "assets/policytrack/policytrack.css" in config["extra_css"]
-    assert {"toc": {"permalink": True}} in config["markdown_extensions"] and "attr_list" in config["markdown_extensions"]
+    extensions = config["markdown_extensions"]
+    assert {"toc": {"permalink": True}} in extensions and "attr_list" in extensions
