@@ -17,6 +17,11 @@ Options (all optional)::
           deadlines: error       # or warning, as `policytrack check --deadlines`
           nav_limit: 25          # list a nav section's pages one by one up to this many
           mermaid: false         # true: ordinance diagrams as Mermaid (loaded from unpkg.com by readers)
+          history: true          # charts of duties behind and done over time (replays the engine per date)
+          history_points: 12     # dates per chart at most
+
+The build's real date ($POLICYTRACK_TODAY, else today) decides whether the site is a view of the past:
+one as of an earlier date says so in every title and a banner, and has no Submit buttons.
 """
 
 from __future__ import annotations
@@ -85,6 +90,8 @@ class PolicytrackConfig(Config):
     deadlines = c.Choice(("error", "warning"), default="error")
     nav_limit = c.Type(int, default=25)
     mermaid = c.Type(bool, default=False)
+    history = c.Type(bool, default=True)
+    history_points = c.Type(int, default=12)
 
 
 class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
@@ -131,7 +138,8 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         result.repository.origins.clear()
         result.context.release_graph()
         options = SiteOptions(commit=git_commit(self.root), nav_limit=self.config.nav_limit,
-                              mermaid=self.config.mermaid, today=today)
+                              mermaid=self.config.mermaid, today=today, history=self.config.history,
+                              history_points=max(2, self.config.history_points))
         generated: dict[str, str | bytes] = {}
         self.pages = {}
 

@@ -127,8 +127,9 @@ class SiteOptions:
     build their table of contents from it: ``policytrack pages``); the MkDocs plugin needs none of it."""
     history: bool = True
     """Chart, per ordinance and per agency, the duties behind and done at regular dates up to the as-of date."""
-    history_points: int = 24
-    """Dates on each chart at most (quarters, or longer periods for long histories)."""
+    history_points: int = 12
+    """Dates on each chart at most (quarters, half-years, years... whichever keeps to this many). Each date
+    replays the status engine over the whole repository, so this bounds the charts' cost."""
     today: date | None = None
     """The real date of the build. A site built as of an earlier date is a *historical* view: every title
     and a banner say so, and it has no "Submit evidence" buttons and no notes written after it."""
