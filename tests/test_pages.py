@@ -216,3 +216,13 @@ def test_status_order_has_a_badge_style_for_every_status() -> None:
     css = (ROOT / "src/policytrack/assets/policytrack.css").read_text()
     for status in ORDER:
         assert f".pt-{status} " in css
+
+
+def test_every_table_has_a_caption_and_as_many_cells_as_headers() -> None:
+    site = build_site(run_check(ROOT, AS_OF), SiteOptions(today=AS_OF))
+    for page in site.pages:
+        for found in re.findall(r"<table\b.*?</table>", page.body, flags=re.S):
+            assert "<caption>" in found, page.path
+            headers = len(re.findall(r'<th scope="col">', found))
+            for row in re.findall(r"<tbody>.*?</tbody>", found, flags=re.S)[0].split("<tr>")[1:]:
+                assert row.count("<td") == headers, (page.path, row[:120])

@@ -157,3 +157,13 @@ def test_generated_pages_keep_the_table_of_contents() -> None:
     toc = page.split("md-sidebar--secondary", 1)[1].split('class="md-content"', 1)[0]
     for anchor in ("#the-laws-words", "#status-per-agency", "#evidence", "#submit-evidence"):
         assert f'href="{anchor}"' in toc, anchor
+
+
+def test_search_excerpts_start_with_the_status_and_keep_cells_apart() -> None:
+    index = json.loads((kc_site() / "search" / "search_index.json").read_text())
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    page = docs["obligations/kc-18665-training/"]
+    assert html.unescape(re.sub(r"<[^>]+>", " ", page["text"])).split()[:3] == ["Done,", "not", "verified"]
+    duty = " ".join(docs["obligations/kc-18665-training/#the-duty"]["text"].split())
+    assert "Question Answer" in duty and "QuestionAnswer" not in duty
+    assert "Who Office of Equity" in duty  # a row's cells, not run together

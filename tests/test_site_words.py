@@ -59,7 +59,8 @@ def repo(tmp_path: Path) -> Path:
         obligation("ob-verified", title="Verified duty"),
         obligation("ob-claimed", title="Claimed duty"),
         obligation("ob-late", title="Late duty"),
-        obligation("ob-overdue", title="Overdue duty", notes="Written in 2025: the jail never answered."),
+        obligation("ob-overdue", title="Overdue duty", notes="Written in 2025: the jail never answered.\n\n"
+                   "2020-07-01: The clerk asked the jail for its report.\n\n2021-03-01: The jail said it would reply."),
         obligation("ob-fresh", title="Fresh duty", evidence={"kinds": ["report"], "max_age_days": 365},
                    deadline={"type": "date", "date": "2020-02-01"}),
     ], evidence=[
@@ -120,7 +121,8 @@ def test_a_view_of_the_past_says_so_and_leaves_out_buttons_and_notes(repo: Path)
         assert 'class="pt-historical"' in page.body and "not today" in page.body, page.path
         assert "pt-submit" not in page.body, page.path
     overdue = past.page(obligation_page("ob-overdue")).markdown
-    assert "never answered" not in overdue and "leaves them out" in overdue
+    assert "never answered" not in overdue and "2 notes on this duty were written after 9 July 2020" in overdue
+    assert "The clerk asked the jail" in overdue and "would reply" not in overdue  # dated notes, up to the day
     today = build_site(result, SiteOptions(today=date(2020, 7, 9)))
     overdue = today.page(obligation_page("ob-overdue")).markdown
     assert "never answered" in overdue and "pt-historical" not in overdue and "pt-submit" in overdue

@@ -176,9 +176,9 @@ def calendar_file(agency: str | None) -> str:
     return f"calendar/{agency or 'all'}.ics"
 
 
-HOME_ORDINANCES = 40
+HOME_ORDINANCES = 25
 """Ordinances listed on the home page (most overdue first); the ordinances index lists them all."""
-HOME_ROWS = 40
+HOME_ROWS = 25
 """Rows of the home page's overdue and due-soon lists; they continue on further pages."""
 
 
@@ -477,11 +477,8 @@ class _Builder:
                             caption=f"Due by {long_date(horizon)}: one row per duty of an agency "
                                     f"({_count(len(upcoming), 'duty')})")
         out += self.over_time(path, "all", text(config.jurisdiction or config.name))
-        out += self.h(path, 2, "Every ordinance")
-        if shown:
-            out += table(["Ordinance", "Obligations", "Overdue or lapsed", "Done, verified", "Done, not verified",
-                          "Progress"], [self._ordinance_row(key)(path) for key in shown], NO_SEARCH,
-                         caption="One row per ordinance; counts are of obligations", sortable=True) + "\n"
+        out += (self.h(path, 2, "Every ordinance") + "<p>Each ordinance's counts, sortable: "
+                + link(f"the {_count(len(ranked), 'ordinance')}", rel(path, "ordinances/index.md")) + ".</p>\n")
         if config.description:
             out += self.h(path, 2, "About these records") + paragraphs(config.description)
         out += self.h(path, 2, "Open data") + self._open_data_links(path)
@@ -693,11 +690,13 @@ class _Builder:
         out += self._submit(path, obligation, status)
         if obligation.notes:
             out += self.h(path, 2, "What the records show", "notes")
-            if self.historical:
-                out += ("<p>The notes on this duty were written for today's records, not as of "
-                        f"{long_date(self.as_of)}, so this view of the past leaves them out.</p>\n")
-            else:
-                out += paragraphs(obligation.notes)
+            notes, left_out = dated_notes(obligation.notes, self.as_of, self.historical)
+            out += "".join(f"<p>{text(block)}</p>\n" for block in notes)
+            if left_out:
+                out += (f"<p>{_count(left_out, 'note')} on this duty {'was' if left_out == 1 else 'were'} written "
+                        f"after {long_date(self.as_of)} or carry no date, so this view of the past leaves them out "
+                        "(a note paragraph that starts with its date, <code>YYYY-MM-DD:</code>, is shown in views "
+                        "of the past from that date).</p>\n")
         section_anchor = "section-" + slug(obligation.section)
         owner = (f"{self.agency_link(path, obligation.owner.agency)}, {text(obligation.owner.role)}"
                  if obligation.owner
@@ -1089,8 +1088,10 @@ class _Builder:
         for key in ranked:
             self.by_ordinance.setdefault(key, [])
         self.add(path, self.head(path, "Ordinances") + self.listing(
-            path, "ordinances", "Ordinances", ["Ordinance", "Obligations", "Overdue or lapsed", "Done", "Progress"],
-            [self._ordinance_row(key) for key in ranked], empty="No ordinances."))
+            path, "ordinances", "Ordinances",
+            ["Ordinance", "Obligations", "Behind", "Done, verified", "Done, not verified", "Done"],
+            [self._ordinance_row(key) for key in ranked], empty="No ordinances.",
+            caption="Every ordinance, the most behind first: one row per ordinance; counts are of obligations"))
         path = "obligations/index.md"
         ranked_obligations = sorted(self.statuses.values(), key=_urgency)
         self.add(path, self.head(path, "Obligations") + "<p>Most urgent first.</p>\n" + self.listing(
@@ -1267,6 +1268,29 @@ def _nest(headings: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
 
 def _clean_tag(tag: str) -> str:
     return " ".join("".join(char for char in tag if char.isalnum() or char in " ._-").split())[:60]
+
+
+_NOTE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2}):\s")
+
+
+def dated_notes(notes: str, as_of: date, historical: bool) -> tuple[list[str], int]:
+    """The paragraphs of ``notes`` to show, and how many are left out.
+
+    Today's site shows every paragraph. A view of the past shows only paragraphs that start with a date
+    (``2021-10-12: ...``) on or before its as-of date: an undated note may have been written at any time."""
+    blocks = [block for block in re.split(r"\n\s*\n", notes.strip()) if block.strip()]
+    if not historical:
+        return blocks, 0
+    kept = []
+    for block in blocks:
+        found = _NOTE_DATE.match(block.strip())
+        try:
+            when = date.fromisoformat(found.group(1)) if found else None
+        except ValueError:
+            when = None
+        if when is not None and when <= as_of:
+            kept.append(block)
+    return kept, len(blocks) - len(kept)
 
 
 def _first_sentence(value: str) -> str:
