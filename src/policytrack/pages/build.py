@@ -585,8 +585,8 @@ class _Builder:
         facts = [f"<strong>{text(ordinance.citation)}</strong>"]
         if ordinance.number:
             facts.append(f"Ordinance {text(ordinance.number)}")
-        facts.append(f"enacted {ordinance.enacted.isoformat()}")
-        facts.append(f"effective {ordinance.effective.isoformat()}" if ordinance.effective
+        facts.append(f"enacted {long_date(ordinance.enacted)}")
+        facts.append(f"effective {long_date(ordinance.effective)}" if ordinance.effective
                      else "effective date not recorded")
         facts.append(link("official text", ordinance.source))
         out += "<p>" + " · ".join(facts) + "</p>\n"
@@ -717,7 +717,7 @@ class _Builder:
             rows.append(["Waiver", "; ".join(filter(None, [
                 text(waiver.reason) if waiver.reason else "reason missing",
                 f"approved by {text(waiver.approved_by)}" if waiver.approved_by else "approver missing",
-                waiver.date.isoformat() if waiver.date else "date missing"]))])
+                long_date(waiver.date) if waiver.date else "date missing"]))])
         out += self.h(path, 2, "The duty")
         out += table(["Question", "Answer"], rows, caption="Who owes what, by when, and the proof it needs") + "\n"
         out += self.h(path, 2, "The law's words") + "<blockquote>\n<p>" + text(obligation.quote) + "</p>\n"
@@ -741,7 +741,7 @@ class _Builder:
             out += ('<div class="pt-timeline">\n'
                     + "".join(self._evidence_item(path, item) for item in reversed(visible)) + "</div>\n")
         else:
-            out += f"<p>No evidence has been submitted as of {self.as_of.isoformat()}.</p>\n"
+            out += f"<p>No evidence has been submitted as of {long_date(self.as_of)}.</p>\n"
         out += self.h(path, 2, "Dependencies")
         if obligation.depends_on:
             out += "<p>Depends on:</p>\n<ul>\n" + "".join(
@@ -774,7 +774,7 @@ class _Builder:
         words = _describe_deadline(deadline) if deadline is not None else ""
         if status.deadline_source == "administrative" and obligation.administrative_deadline:
             admin = obligation.administrative_deadline
-            words += (f" (an administrative deadline set by {text(admin.set_by)} on {admin.set_on.isoformat()}; "
+            words += (f" (an administrative deadline set by {text(admin.set_by)} on {long_date(admin.set_on)}; "
                       "the law names no date)")
         if deadline is None:
             law = obligation.deadline
@@ -782,7 +782,7 @@ class _Builder:
             if isinstance(law, NoDeadline) and law.note:
                 words += " " + text(law.note)
         if status.due:
-            words += f" Due date: {status.due.isoformat()}."
+            words += f" {dated('Due', status.due, self.as_of)}."
         return words
 
     def _requirement(self, obligation: Obligation) -> str:
@@ -805,12 +805,12 @@ class _Builder:
             submitted += f" ({text(item.submitted_by.agency)})"
         out += f"Claimed by {submitted}"
         if verified and item.verified is not None:
-            out += f"; verified by {text(item.verified.by)} on {item.verified.on.isoformat()}"
+            out += f"; verified by {text(item.verified.by)} on {long_date(item.verified.on)}"
             if item.verified.note:
                 out += f": {text(item.verified.note.rstrip().rstrip('.'))}"
         out += ".</p>\n" + paragraphs(item.summary)
         if item.period:
-            out += f"<p>Covers {item.period.start.isoformat()} to {item.period.end.isoformat()}.</p>\n"
+            out += f"<p>Covers {long_date(item.period.start)} to {long_date(item.period.end)}.</p>\n"
         out += "<p>Source: " + self.source_links(item.source) + "</p>\n"
         return out
 
@@ -1139,7 +1139,7 @@ class _Builder:
         result = self.result
         out = self.head(path, "Checker findings")
         out += (f"<p>The checker found {len(result.errors)} errors and {len(result.warnings)} warnings as of "
-                f"{self.as_of.isoformat()} (each rule is explained on the {link('rules page', at('rules.md'))}).</p>\n")
+                f"{long_date(self.as_of)} (each rule is explained on the {link('rules page', at('rules.md'))}).</p>\n")
 
         def finding_row(index: int) -> Callable[[str], list[str]]:
             def make(page: str) -> list[str]:
@@ -1321,7 +1321,7 @@ def _progress(verified: int, claimed: int, total: int) -> str:
 
 def _describe_deadline(deadline: Deadline | AdministrativeDeadline) -> str:
     if isinstance(deadline, FixedDeadline):
-        return f"By {deadline.date.isoformat()}."
+        return f"By {long_date(deadline.date)}."
     if isinstance(deadline, RelativeDeadline):
         unit = "business days" if deadline.business_days else "days"
         return f"Within {deadline.days} {unit} of the ordinance's {deadline.after} date."
