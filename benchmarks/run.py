@@ -17,8 +17,10 @@ With --site, benchmarks/site_bench.py (the status site's benchmark) runs after, 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -64,18 +66,23 @@ print(core, graph)
 """
 
 
-def best(command: list[str], repeat: int) -> tuple[float, str]:
-    """Fastest wall time of ``repeat`` runs of ``command``, and the last run's standard output."""
+def best(command: list[str], repeat: int) -> tuple[float, float]:
+    """Fastest wall time of ``repeat`` runs of ``command``, and the largest peak memory (MB) of a run."""
     times = []
-    output = ""
+    peak = 0.0
     for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        times.append(time.perf_counter() - start)
-        if done.returncode not in (0, 1):
-            sys.exit(f"benchmark command failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
-        output = done.stdout
-    return min(times), output
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            start = time.perf_counter()
+            process = subprocess.Popen(command, stdout=out, stderr=err)
+            _, status, usage = os.wait4(process.pid, 0)  # the child's own rusage: its peak resident memory
+            times.append(time.perf_counter() - start)
+            code = os.waitstatus_to_exitcode(status)
+            process.returncode = code
+            if code not in (0, 1):
+                err.seek(0)
+                sys.exit(f"benchmark command failed ({code}): {' '.join(command)}\n{err.read().decode()}")
+        peak = max(peak, usage.ru_maxrss / 1024)  # Linux reports kilobytes
+    return min(times), peak
 
 
 def main() -> int:
@@ -88,7 +95,7 @@ def main() -> int:
     sizes = [int(item) for item in args.sizes.split(",")]
     python = sys.executable
     print(f"{'obligations':>11} {'files':>7} {'plain parse':>12} {'check':>8} {'ratio':>6} "
-          f"{'in-process':>10} {'ratio':>6} {'graph':>7} {'graph/rest':>10}")
+          f"{'in-process':>10} {'ratio':>6} {'graph':>7} {'graph/rest':>10} {'peak memory':>11}")
     failed = False
     for size in sizes:
         repo = OUT / f"repo-{size}"
@@ -101,7 +108,7 @@ def main() -> int:
                                   check=True)
             parse_times.append(float(done.stdout))
         parse = min(parse_times)
-        check, _ = best([python, "-m", "policytrack", "check", str(repo), "--as-of", "2026-11-27",
+        check, peak = best([python, "-m", "policytrack", "check", str(repo), "--as-of", "2026-11-27",
                          "--format", "json"], args.repeat)
         shares = []
         for _ in range(max(1, args.repeat - 1)):
@@ -114,9 +121,10 @@ def main() -> int:
         failed |= ratio > 2.0 or share > 0.30
         work = core + graph
         print(f"{size:>11,} {files:>7,} {parse:>11.2f}s {check:>7.2f}s {ratio:>6.2f} {work:>9.2f}s "
-              f"{work / parse:>6.2f} {graph:>6.2f}s {share:>9.0%}", flush=True)
+              f"{work / parse:>6.2f} {graph:>6.2f}s {share:>9.0%} {peak:>8.0f} MB", flush=True)
     print("check: the whole `policytrack check` command (interpreter and imports included, as CI runs it);")
     print("in-process: load, statuses, graph and every rule, timed inside one process as the plain parse is.")
+    print("peak memory: the largest resident set of a `policytrack check` run.")
     print("goal: check <= 2.00 x plain parse; graph build + graph rules <= 30% of the rest of the check")
     if args.site:
         site = HERE / "site_bench.py"

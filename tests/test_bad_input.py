@@ -8,6 +8,7 @@ every good file beside it is still loaded and checked.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,9 +42,52 @@ class BadFile:
     says: tuple[str, ...]
     """Words the message must contain: what is wrong and what to do."""
     beside: dict[str, str] = field(default_factory=dict)
+    make: Callable[[Path, Path], None] | None = None
+    """Makes what is at the path instead of writing ``content`` (a link, a folder): (repository, path)."""
 
     def text(self, root: Path) -> str | bytes:
         return self.content(root) if callable(self.content) else self.content
+
+
+SECRET = "root:x:0:0:canary-3f9a1c:/root:/bin/bash"
+"""What a file outside the repository holds; no output may ever show it."""
+
+
+def secret_outside(root: Path) -> Path:
+    secret = root.parent / f"{root.name}-passwd"
+    secret.write_text(SECRET + "\n", encoding="utf-8")
+    return secret
+
+
+def link_to_secret(root: Path, path: Path) -> None:
+    path.symlink_to(secret_outside(root))
+
+
+def link_to_dev_zero(_: Path, path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def folder_with(name: str, text: str) -> Callable[[Path, Path], None]:
+    def make(_: Path, path: Path) -> None:
+        path.mkdir()
+        (path / name).write_text(text, encoding="utf-8")
+    return make
+
+
+def not_utf8_name(_: Path, path: Path) -> None:
+    (path.parent / os.fsdecode(b"caf\xe9.yml")).write_text("id: cafe\nname: Cafe\nhead: Chef\n", encoding="utf-8")
+
+
+def deep_nesting(_: Path) -> str:
+    """995 levels of brackets in 2 KB: deeper than Python's recursion limit allows a recursive loader."""
+    return "id: deep\nname: " + "[" * 995 + "]" * 995 + "\nhead: Director\n"
+
+
+def relative_days(days: str) -> Callable[[Path], str]:
+    def make(_: Path) -> str:
+        return OBLIGATION.format(id="ord-1-days").replace("type: date\n  date: 2020-12-31",
+                                                            f"type: relative\n  days: {days}")
+    return make
 
 
 def alias_bomb(_: Path) -> str:
@@ -101,6 +145,9 @@ submitted_by:
   agency: {submitter}
 """
 
+ARABIC_INDIC_DATE = "2020-02-25".translate({ord(digit): 0x0660 + int(digit) for digit in "0123456789"})
+FULL_WIDTH_DATE = "2020-02-25".translate({ord(digit): 0xFF10 + int(digit) for digit in "0123456789"})
+
 CORPUS: list[BadFile] = [
     BadFile("malformed-yaml", "agencies/indented.yml", "id: indented\nname: Indented\n  head: Director\n",
             "yaml-syntax", 3, 7, ("not valid YAML", "indentation")),
@@ -147,12 +194,67 @@ CORPUS: list[BadFile] = [
             "dangling-reference", 11, 11, ("submitted_by.agency", "agency 'nosuch' does not exist", "correct the id")),
     BadFile("not-yaml", "obligations/notes.txt", "remember the budget\n",
             "not-yaml", None, None, ("only .yml files", "attachments/")),
+    # Issue 8: what an outside contributor's pull request can hold.
+    BadFile("symlink-out-of-the-repository", "evidence/passwd.yml", "", "symlink", None, None,
+            ("symbolic link", "never followed", "replace the link"), make=link_to_secret),
+    BadFile("symlink-to-dev-zero", "agencies/zero.yml", "", "symlink", None, None,
+            ("symbolic link",), make=link_to_dev_zero),
+    BadFile("deep-nesting", "agencies/deep.yml", deep_nesting, "yaml-depth", 2, 56,
+            ("nested more than 50 levels",)),
+    BadFile("nul-byte-in-evidence-file-path", "evidence/ev-nul.yml",
+            EVIDENCE.format(id="ev-nul", submitter="parks").replace(
+                "  url: https://example.org/news\n",
+                '  file: "attachments/list\\0.pdf"\n  sha256: ' + "ab" * 32 + "\n"),
+            "evidence-file", 8, 9, ("'attachments/list\\x00.pdf'", "control character")),
+    BadFile("days-overflow", "obligations/forever.yml", relative_days("100000000"), "schema", 13, 9,
+            ("'deadline.days'", "at most 36525", "100000000")),
+    BadFile("long-number", "agencies/long.yml", "id: 1" + "0" * 5000 + "\nname: Long\nhead: Director\n",
+            "yaml-number", 1, 5, ("5001 characters", "quote it")),
+    BadFile("year-9999", "obligations/far.yml", OBLIGATION.format(id="ord-1-far").replace("2020-12-31", "9999-12-31"),
+            "schema", 13, 9, ("'deadline.date'", "year 9999", "1000 to 8999")),
+    BadFile("year-0001", "ordinances/ord-old.yml",
+            "id: ord-old\ntitle: Old\ncitation: E.C. 1\nenacted: 0001-01-01\nsource: https://example.org/1\n",
+            "schema", 4, 10, ("'enacted'", "year 1 ",)),
+    BadFile("underscore-number", "obligations/underscore.yml", relative_days("1_0"), "schema", 13, 9,
+            ("'deadline.days'", "expected a whole number", "'1_0'")),
+    BadFile("arabic-indic-digits-date", "evidence/ev-arabic.yml",
+            EVIDENCE.format(id="ev-arabic", submitter="parks").replace("2020-02-25", ARABIC_INDIC_DATE),
+            "schema", 4, 7, ("'date'", "YYYY-MM-DD")),
+    BadFile("full-width-digits-date", "evidence/ev-wide.yml",
+            EVIDENCE.format(id="ev-wide", submitter="parks").replace("2020-02-25", FULL_WIDTH_DATE),
+            "schema", 4, 7, ("'date'", "YYYY-MM-DD")),
+    BadFile("single-value-quoted-short", "agencies/value.yml", "root:x:0:0:" + "x" * 5000 + "\n", "schema", 1, 1,
+            ("a single value ('root:x:0:0:", "…')")),
+    BadFile("newline-in-key", "agencies/ctrl.yml", 'id: ctrl\nname: Ctrl\nhead: Director\n"web\\nsite": x\n',
+            "schema", 4, 1, ("unknown key 'web\\nsite'",)),
+    BadFile("folder-named-like-a-file", "agencies/dir.yml", "", "not-a-file", None, None,
+            ("folder named like a data file", "rename it"),
+            make=folder_with("x.yml", "id: inner\nname: Inner\nhead: Director\n")),
+    BadFile("misspelled-folder-capital", "Evidence", "", "unknown-folder", None, None,
+            ("'Evidence/'", "did you mean evidence/?"),
+            make=folder_with("ev-x.yml", EVIDENCE.format(id="ev-x", submitter="parks"))),
+    BadFile("misspelled-folder-plural", "evidences", "", "unknown-folder", None, None,
+            ("'evidences/'", "did you mean evidence/?"),
+            make=folder_with("ev-y.yml", EVIDENCE.format(id="ev-y", submitter="parks"))),
+    BadFile("misspelled-folder-singular", "agency", "", "unknown-folder", None, None,
+            ("did you mean agencies/?",), make=folder_with("x.yml", "id: x\nname: X\nhead: Director\n")),
+    BadFile("time-zone-too-long-for-a-file-name", "policytrack.yml",
+            "name: Example town\njurisdiction: Example, Nowhere\ntimezone: America/" + "x" * 300 + "\n",
+            "config", 3, 11, ("time zone 'America/xxx", "…' is not an IANA time zone")),
+    BadFile("title-too-long-to-quote", "obligations/long-title.yml",
+            OBLIGATION.format(id="ord-1-long").replace("Publish the budget", "Publish " * 1000),
+            "schema", 2, 8, ("'title': must be at most 300 characters, not 7999", "shorten it")),
+    BadFile("name-not-utf8", "agencies/caf\\xe9.yml", "", "file-name", None, None,
+            ("not valid UTF-8", "rename it"), make=not_utf8_name),
 ]
 
 
 def bad_repo(make_repo: MakeRepo, cases: list[BadFile]) -> Path:
     root = make_repo(base=BASIC)
-    write_files(root, {case.path: case.text(root) for case in cases})
+    write_files(root, {case.path: case.text(root) for case in cases if case.make is None})
+    for case in cases:
+        if case.make is not None:
+            case.make(root, root / case.path)
     return root
 
 
@@ -166,6 +268,8 @@ def assert_one_finding(findings: list[Finding], case: BadFile) -> None:
     for words in case.says:
         assert words in finding.message, f"{case.id}: {words!r} not in {finding.message!r}"
     assert "\n" not in finding.message
+    assert finding.message.isprintable() and len(finding.message) < 300
+    assert "canary" not in finding.message
 
 
 @pytest.mark.parametrize("case", CORPUS, ids=lambda case: case.id)
@@ -232,3 +336,10 @@ def test_byte_order_mark_and_crlf_are_fine(make_repo: MakeRepo) -> None:
     result = run_check(root, AS_OF)
     assert result.findings == []
     assert result.repository.evidence["ev-windows"].summary == "The list was announced."
+
+
+def test_every_finding_of_the_corpus_is_documented_on_the_rules_page() -> None:
+    from policytrack.rules import RULES
+    from policytrack.rules.loading import LOAD_RULES
+
+    assert {case.rule for case in CORPUS} - set(RULES) - set(LOAD_RULES) == set()

@@ -26,14 +26,17 @@ from policytrack.graph_cli import EXPORTS
 from policytrack.rules import RULES
 from policytrack.rules.context import Context
 
-ROOT = Path(__file__).parents[1]
 REPOS = Path(__file__).parent / "repos"
+COUNTY = REPOS / "county"
+"""A miniature county: the jail's look-up system is open to a federal agency until 2019-04-30, which the
+ordinance restricts; closing that access is overdue on 2019-03-31 and met late from 2019-04-30."""
+BEFORE, AFTER = date(2019, 3, 31), date(2019, 5, 1)
 RULES_REPO = REPOS / "graph-rules"
 QUIET_REPO = REPOS / "graph-quiet"
 FIXTURE_DAY = date(2020, 3, 1)
 GRAPH_RULES = ("dependency-cycle", "impossible-schedule", "blocked", "uncovered-access", "agency-owes-nothing",
                "system-no-operator", "unreferenced")
-JAIL = "jail-inmate-lookup"
+JAIL = "jail-lookup"
 
 
 def check(repo: Path, as_of: date) -> CheckResult:
@@ -51,26 +54,27 @@ def by_rule(result: CheckResult, rule: str) -> list[tuple[str, int, str]]:
 # --- the graph itself ---------------------------------------------------------------------------------
 
 
-def test_king_county_graph_has_typed_nodes_and_edges() -> None:
-    graph = graph_of(ROOT, date(2019, 3, 31))
+def test_graph_has_typed_nodes_and_edges() -> None:
+    graph = graph_of(COUNTY, BEFORE)
     kinds = {data["kind"] for _, data in graph.nx.nodes(data=True)}
     assert kinds == {"ordinance", "section", "obligation", "agency", "system", "data", "party"}
-    assert graph.targets(node_id("obligation", "kc-18665-remove-ice-jail-access"), "owned-by") == ["agency:dajd"]
-    assert graph.targets(node_id("system", JAIL), "operated-by") == ["agency:dajd"]
-    assert graph.sources(node_id("system", JAIL), "has-access") == ["party:ice"]
-    assert graph.targets(node_id("ordinance", "kc-18665"), "restricts") == ["party:ice"]
-    assert "data:citizenship-immigration-status" in graph.targets(node_id("system", JAIL), "holds-data")
-    assert graph.dependencies("kc-18665-jail-account-review") == ["kc-18665-remove-ice-jail-access"]
-    assert len(graph.obligations_of("kc-18665")) == len(graph.repo.obligations)
+    assert graph.targets(node_id("obligation", "remove-fed-access"), "owned-by") == ["agency:jail"]
+    assert graph.targets(node_id("system", JAIL), "operated-by") == ["agency:jail"]
+    assert graph.sources(node_id("system", JAIL), "has-access") == ["party:feds"]
+    assert graph.targets(node_id("ordinance", "ord-7"), "restricts") == ["party:feds"]
+    assert "data:immigration-status" in graph.targets(node_id("system", JAIL), "holds-data")
+    assert graph.dependencies("account-review") == ["remove-fed-access"]
+    assert len(graph.obligations_of("ord-7")) == len(graph.repo.obligations) == 5
     assert {data["kind"] for _, _, data in graph.nx.edges(data=True)} <= set(EDGE_KINDS)
 
 
 def test_evidence_enters_the_graph_on_its_date() -> None:
-    node = node_id("obligation", "kc-18665-remove-ice-jail-access")
-    assert graph_of(ROOT, date(2019, 3, 31)).targets(node, "evidenced-by") == []
-    later = graph_of(ROOT, date(2019, 5, 1))
+    node = node_id("obligation", "remove-fed-access")
+    assert graph_of(COUNTY, BEFORE).targets(node, "evidenced-by") == []
+    later = graph_of(COUNTY, AFTER)
     [evidence] = later.targets(node, "evidenced-by")
-    assert later.targets(evidence, "shown-by") == ["agency:dajd"]
+    assert evidence == "evidence:ev-2019-04-30-jail-accounts-closed"
+    assert later.targets(evidence, "shown-by") == ["agency:jail"]
 
 
 def test_graph_is_built_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,15 +108,14 @@ def test_edges_to_missing_records_are_left_out(make_repo: MakeRepo) -> None:
 
 
 def test_what_does_an_agency_owe() -> None:
-    duties = graph_of(ROOT, date(2019, 3, 31)).agency_duties("dajd")
-    direct = {duty.obligation: duty for duty in duties.direct}
-    fanout = {duty.obligation: duty for duty in duties.fanout}
-    assert direct["kc-18665-remove-ice-jail-access"].status == "overdue"
-    assert "owner" in direct["kc-18665-remove-ice-jail-access"].relation
-    assert fanout["kc-18665-no-civil-enforcement"].relation == "fan-out"
-    assert "kc-18665-remove-ice-jail-access" in duties.overdue
-    assert duties.ordinances == ("kc-18665",)
-    assert "kc-18665-remove-ice-jail-access" not in graph_of(ROOT, date(2019, 5, 1)).agency_duties("dajd").overdue
+    duties = graph_of(COUNTY, BEFORE).agency_duties("jail")
+    assert [(duty.obligation, duty.status, duty.relation) for duty in duties.direct] == [
+        ("remove-fed-access", "overdue", "owner")]
+    assert [(duty.obligation, duty.relation) for duty in duties.fanout] == [
+        ("no-civil-enforcement", "fan-out"), ("training", "fan-out")]
+    assert duties.overdue == ("remove-fed-access",)
+    assert duties.ordinances == ("ord-7",)
+    assert graph_of(COUNTY, AFTER).agency_duties("jail").overdue == ()
 
 
 def test_fanout_agency_status_is_its_own() -> None:
@@ -124,14 +127,14 @@ def test_fanout_agency_status_is_its_own() -> None:
 
 
 def test_what_binds_a_system() -> None:
-    bindings = graph_of(ROOT, date(2019, 3, 31)).system_bindings(JAIL, date(2019, 3, 31))
-    assert bindings.operator == "dajd"
-    assert "kc-18665-remove-ice-jail-access" in {duty.obligation for duty in bindings.obligations}
+    bindings = graph_of(COUNTY, BEFORE).system_bindings(JAIL, BEFORE)
+    assert bindings.operator == "jail"
+    assert {duty.obligation for duty in bindings.obligations} == {"remove-fed-access", "account-review"}
     [link] = bindings.ordinances
-    assert link.ordinance == "kc-18665" and "citizenship-immigration-status" in link.protected_data
-    [ice] = bindings.parties
-    assert (ice.party, ice.active, ice.until, ice.restricted_by) == ("ice", True, date(2019, 4, 30), ("kc-18665",))
-    after = graph_of(ROOT, date(2019, 5, 1)).system_bindings(JAIL, date(2019, 5, 1))
+    assert link.ordinance == "ord-7" and "immigration-status" in link.protected_data
+    [feds] = bindings.parties
+    assert (feds.party, feds.active, feds.until, feds.restricted_by) == ("feds", True, date(2019, 4, 30), ("ord-7",))
+    after = graph_of(COUNTY, AFTER).system_bindings(JAIL, AFTER)
     assert [party.active for party in after.parties] == [False]
 
 
@@ -143,10 +146,10 @@ def test_what_an_ordinance_reaches_and_its_coverage() -> None:
     cov = reach.coverage
     assert (cov.in_force, cov.owner, cov.deadline, cov.evidence, cov.complete) == (2, 2, 2, 1, 1)
     assert cov.share == 0.5
-    kc = graph_of(ROOT, date(2019, 3, 31)).ordinance_reach("kc-18665")
-    assert {"dajd", "kcso", "kcit"} <= set(kc.agencies)
-    assert set(kc.systems) == {JAIL, "kcso-records"}
-    assert kc.coverage.complete == 0  # nothing was proven by 2019-03-31
+    county = graph_of(COUNTY, BEFORE).ordinance_reach("ord-7")
+    assert {"jail", "sheriff", "it", "exec"} <= set(county.agencies)
+    assert set(county.systems) == {JAIL, "sheriff-records"}
+    assert county.coverage.complete == 0  # nothing was proven by 2019-03-31
 
 
 def test_what_an_amendment_would_affect() -> None:
@@ -161,12 +164,10 @@ def test_what_an_amendment_would_affect() -> None:
     assert whole.agencies == ("idle", "owner")
     assert whole.systems == ("records",)
     assert (whole.protected_data, whole.restricted_parties) == (("health-records",), ("vendor-x",))
-    kc = graph_of(ROOT, date(2019, 5, 1)).amendment_impact(
-        "kc-18665", ["2.15 (personal information and database access)"])
-    assert {"kc-18665-remove-ice-jail-access", "kc-18665-jail-account-review"} <= {
-        duty.obligation for duty in kc.obligations}
-    assert JAIL in kc.systems
-    assert "ev-2019-04-30-dajd-ice-accounts-deactivated" in kc.evidence
+    county = graph_of(COUNTY, AFTER).amendment_impact("ord-7", ["7.10"])
+    assert [duty.obligation for duty in county.obligations] == ["account-review", "remove-fed-access"]
+    assert JAIL in county.systems
+    assert county.evidence == ("ev-2019-04-30-jail-accounts-closed",)
 
 
 def test_schedule_follows_the_critical_path() -> None:
@@ -186,19 +187,21 @@ def test_schedule_follows_the_critical_path() -> None:
 
 
 def test_schedule_leaves_out_undated_obligations() -> None:
-    schedule = graph_of(ROOT, date(2019, 3, 31)).schedule("kc-18665", date(2019, 3, 31))
-    assert "kc-18665-training" in schedule.undated
-    assert schedule.complete_by == date(2019, 3, 31)  # overdue duties can be met today at the earliest
+    schedule = graph_of(COUNTY, BEFORE).schedule("ord-7", BEFORE)
+    assert "training" in schedule.undated  # no deadline in the law
+    assert "training" not in {row.obligation for row in schedule.obligations if row.earliest}
+    rows = {row.obligation: row for row in schedule.obligations}
+    assert rows["remove-fed-access"].earliest == BEFORE  # overdue: it can be met today at the earliest
+    assert (schedule.complete_by, schedule.set_by) == (date(2019, 12, 31), "account-review")
 
 
 def test_neighbourhood() -> None:
-    graph = graph_of(ROOT, date(2019, 3, 31))
+    graph = graph_of(COUNTY, BEFORE)
     near = graph.neighbourhood(node_id("system", JAIL), 1)
-    assert {"agency:dajd", "party:ice", "data:place-of-birth",
-            "obligation:kc-18665-remove-ice-jail-access"} <= set(near.nodes)
-    assert "system:kcso-records" not in near
-    assert "agency:kcso" not in near
-    assert graph.resolve("dajd") == "agency:dajd"
+    assert {"agency:jail", "party:feds", "data:place-of-birth", "obligation:remove-fed-access"} <= set(near.nodes)
+    assert "system:sheriff-records" not in near
+    assert "agency:sheriff" not in near
+    assert graph.resolve("jail") == "agency:jail"
     assert graph.resolve("system:nothing") is None
 
 
@@ -258,14 +261,14 @@ def test_self_dependency_is_a_cycle(make_repo: MakeRepo) -> None:
     assert (finding.path, finding.line) == ("obligations/publish.yml", 18)
 
 
-def test_uncovered_access_at_king_county_before_and_after_april_2019() -> None:
-    before = check(ROOT, date(2019, 3, 31))
+def test_uncovered_access_before_and_after_the_access_ends() -> None:
+    before = check(COUNTY, BEFORE)
     [finding] = [item for item in before.findings if item.rule == "uncovered-access"]
-    assert finding.path == f"systems/{JAIL}.yml" and finding.severity == "error"
-    assert "U.S. Immigration and Customs Enforcement (ice) has access until 2019-04-30" in finding.message
-    assert "kc-18665-remove-ice-jail-access: overdue" in finding.message
-    for day in (date(2019, 5, 1), date.today()):
-        assert by_rule(check(ROOT, day), "uncovered-access") == []
+    assert (finding.path, finding.line, finding.severity) == (f"systems/{JAIL}.yml", 9, "error")
+    assert "Federal Immigration Agency (feds) has access until 2019-04-30" in finding.message
+    assert "remove-fed-access: overdue" in finding.message
+    for day in (AFTER, date(2025, 6, 30)):
+        assert by_rule(check(COUNTY, day), "uncovered-access") == []
 
 
 def test_access_covered_once_an_obligation_is_met(make_repo: MakeRepo) -> None:
@@ -287,7 +290,7 @@ def _edge_set(graph: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
 def test_exports_round_trip_through_networkx(fmt: str) -> None:
-    graph = graph_of(ROOT, date(2019, 5, 1))
+    graph = graph_of(COUNTY, AFTER)
     text = export(graph.nx, fmt)
     if fmt == "json":
         again = from_node_link(json.loads(text))
@@ -298,21 +301,21 @@ def test_exports_round_trip_through_networkx(fmt: str) -> None:
     assert set(again.nodes) == set(graph.nx.nodes)
     assert again.number_of_edges() == graph.nx.number_of_edges()
     assert _edge_set(again) == _edge_set(graph.nx)
-    assert again.nodes["system:" + JAIL]["label"] == "Jail nonpublic inmate look-up system"
-    assert again.nodes["obligation:kc-18665-remove-ice-jail-access"]["status"] == "met-late"
+    assert again.nodes["system:" + JAIL]["label"] == "Jail inmate look-up system"
+    assert again.nodes["obligation:remove-fed-access"]["status"] == "met-late"
 
 
 def test_mermaid_and_dot_escape_labels() -> None:
-    graph = graph_of(ROOT, date(2019, 3, 31))
+    graph = graph_of(COUNTY, BEFORE)
     near = graph.neighbourhood(node_id("system", JAIL), 1)
     mermaid = export(near, "mermaid")
     assert mermaid.startswith("flowchart LR\n")
-    assert "Remove ICE access to the jail#39;s nonpublic inmate look-up system" in mermaid
+    assert "Remove the federal agency#39;s access to the jail#39;s look-up system" in mermaid
     assert "-->|has access|" in mermaid and "classDef k_system" in mermaid
     dot = export(near, "dot")
     assert dot.startswith("digraph policytrack {")
-    assert '"party:ice" -> "system:jail-inmate-lookup"' in dot
-    assert "label=\"Remove ICE access to the jail's nonpublic inmate look-up system\"" in dot
+    assert '"party:feds" -> "system:jail-lookup"' in dot
+    assert "label=\"Remove the federal agency's access to the jail's look-up system\"" in dot
     assert set(EXPORT_FORMATS) == {"graphml", "gexf", "json", "mermaid", "dot"}
     assert EXPORTS == EXPORT_FORMATS  # the command offers them without importing networkx
 
@@ -357,3 +360,26 @@ def test_long_dependency_chains_need_no_recursion() -> None:
     assert schedule.complete_by == date(2020, 1, 1) + timedelta(days=10 + length - 1)
     assert schedule.critical_path == (f"ob-{length - 1}",)
     assert len(schedule.obligations) == length
+
+
+def test_blockers_are_found_by_their_shortest_chain_shortest_first(tmp_path: Path) -> None:
+    from builders import obligation, write_repo
+
+    late = {"type": "date", "date": "2020-02-01"}  # overdue on the fixture day
+    later = {"type": "date", "date": "2021-01-01"}
+    root = write_repo(tmp_path, obligations=[
+        obligation("a", deadline=late), obligation("x", deadline=late),
+        obligation("b", deadline=later, depends_on=["a"]),
+        obligation("c", deadline=later, depends_on=["b"]),
+        obligation("d", deadline=later, depends_on=["c", "a"]),
+        obligation("e", deadline=later, depends_on=["c", "x"]),
+    ])
+    graph = graph_of(root, FIXTURE_DAY)
+    assert [(item.root, item.length, item.first, item.last) for item in graph.blockers("d")] == [("a", 1, "a", "d")]
+    assert [(item.root, item.length, item.first, item.last) for item in graph.blockers("e")] == [
+        ("x", 1, "x", "e"), ("a", 3, "c", "b")]
+    assert graph.blocking_chains("e") == [["e", "x"], ["e", "c", "b", "a"]]
+    assert graph.blockers("a") == []
+    found = check(root, FIXTURE_DAY).findings
+    [finding] = [item for item in found if item.rule == "blocked" and item.obligation == "e"]
+    assert "it depends on 'x', which is overdue; and on 'a' (through c → b), which is overdue" in finding.message

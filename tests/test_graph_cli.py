@@ -11,24 +11,25 @@ import pytest
 from conftest import RunCli
 from policytrack.graph import from_node_link
 
-ROOT = Path(__file__).parents[1]
 REPOS = Path(__file__).parent / "repos"
+COUNTY = REPOS / "county"
 RULES_REPO = REPOS / "graph-rules"
 QUIET_REPO = REPOS / "graph-quiet"
 DAY = "2020-03-01"
-KC_DAY = "2019-03-31"
+COUNTY_DAY = "2019-03-31"  # the jail look-up system is still open to the federal agency
 
 
 def test_owes_lists_direct_fanout_and_overdue(run_cli: RunCli) -> None:
-    code, out, err = run_cli("graph", "owes", "dajd", ROOT, "--as-of", KC_DAY)
+    code, out, err = run_cli("graph", "owes", "jail", COUNTY, "--as-of", COUNTY_DAY)
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == f"Department of Adult and Juvenile Detention (dajd) as of {KC_DAY}"
+    assert lines[0] == f"Department of Detention (jail) as of {COUNTY_DAY}"
     direct = lines.index(next(line for line in lines if line.startswith("Owes directly, as owner")))
     fanout = lines.index(next(line for line in lines if line.startswith("Owes through fan-out")))
-    assert any("kc-18665-remove-ice-jail-access" in line and "Overdue" in line for line in lines[direct:fanout])
-    assert any("kc-18665-no-civil-enforcement" in line for line in lines[fanout:])
-    assert lines[-1].startswith("Overdue (") and "kc-18665-remove-ice-jail-access" in lines[-1]
+    assert any("remove-fed-access" in line and "Overdue" in line for line in lines[direct:fanout])
+    assert any("no-civil-enforcement" in line for line in lines[fanout:])
+    assert not any("remove-fed-access" in line for line in lines[fanout:-1])
+    assert lines[-1].startswith("Overdue (") and "remove-fed-access" in lines[-1]
 
 
 def test_owes_json(run_cli: RunCli) -> None:
@@ -43,15 +44,14 @@ def test_owes_json(run_cli: RunCli) -> None:
 
 
 def test_binds_shows_active_access_before_april_2019_and_not_after(run_cli: RunCli) -> None:
-    code, out, _ = run_cli("graph", "binds", "jail-inmate-lookup", ROOT, "--as-of", KC_DAY)
+    code, out, _ = run_cli("graph", "binds", "jail-lookup", COUNTY, "--as-of", COUNTY_DAY)
     assert code == 0
-    assert "Operated by: dajd" in out
-    assert ("U.S. Immigration and Customs Enforcement (ice): ACTIVE, start unknown to 2019-04-30; "
-            "restricted by kc-18665") in out
-    code, out, _ = run_cli("graph", "binds", "jail-inmate-lookup", ROOT, "--as-of", "2019-05-01", "--format", "json")
+    assert "Operated by: jail" in out
+    assert "Federal Immigration Agency (feds): ACTIVE, start unknown to 2019-04-30; restricted by ord-7" in out
+    code, out, _ = run_cli("graph", "binds", "jail-lookup", COUNTY, "--as-of", "2019-05-01", "--format", "json")
     assert code == 0
     [party] = json.loads(out)["parties"]
-    assert (party["party"], party["active"], party["until"]) == ("ice", False, "2019-04-30")
+    assert (party["party"], party["active"], party["until"]) == ("feds", False, "2019-04-30")
 
 
 def test_reach_prints_coverage(run_cli: RunCli) -> None:
@@ -113,12 +113,12 @@ def test_export_json_round_trips(run_cli: RunCli) -> None:
 
 def test_export_neighbourhood_to_a_graphml_file(run_cli: RunCli, tmp_path: Path) -> None:
     target = tmp_path / "near.graphml"
-    code, out, _ = run_cli("graph", "export", ROOT, "--as-of", KC_DAY, "--format", "graphml",
-                           "--around", "system:jail-inmate-lookup", "--depth", "1", "-o", target)
+    code, out, _ = run_cli("graph", "export", COUNTY, "--as-of", COUNTY_DAY, "--format", "graphml",
+                           "--around", "system:jail-lookup", "--depth", "1", "-o", target)
     assert (code, out) == (0, "")
     graph = nx.read_graphml(target)
-    assert "party:ice" in graph and "agency:dajd" in graph and "system:kcso-records" not in graph
-    assert graph.nodes["system:jail-inmate-lookup"]["label"] == "Jail nonpublic inmate look-up system"
+    assert "party:feds" in graph and "agency:jail" in graph and "system:sheriff-records" not in graph
+    assert graph.nodes["system:jail-lookup"]["label"] == "Jail inmate look-up system"
 
 
 @pytest.mark.parametrize(("fmt", "start"), [("mermaid", "flowchart LR"), ("dot", "digraph policytrack {"),

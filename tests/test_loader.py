@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from builders import AGENCIES, line_of, obligation, write_repo
 from policytrack.load import load_repository
 from policytrack.yamlio import YamlDocument, read_yaml
@@ -26,8 +28,32 @@ def test_upper_case_suffix_is_loaded(tmp_path: Path) -> None:
 def test_plain_values_follow_yaml_1_2_so_no_and_on_stay_text() -> None:
     document = read_yaml(b"a: no\nb: on\nc: true\nd: ~\ne: 017\nf: 1_000\ng: 0x1f\nh: 2.5\ni: 2019-07-09\n")
     assert isinstance(document, YamlDocument)
-    assert document.data == {"a": "no", "b": "on", "c": True, "d": None, "e": "017", "f": 1000, "g": 31,
+    assert document.data == {"a": "no", "b": "on", "c": True, "d": None, "e": 17, "f": "1_000", "g": 31,
                              "h": 2.5, "i": "2019-07-09"}
+
+
+CORE_SCALARS = [
+    # YAML 1.2.2, 10.3.2, the core schema: what editors and JSON Schema see, and nothing of YAML 1.1.
+    ("1_0", "1_0"), ("1__0", "1__0"), ("0123", 123), ("+1", 1), ("-0", 0), ("0o17", 15), ("+0o7", "+0o7"),
+    ("0x1F", 31), ("-0x1", "-0x1"), ("0b101", "0b101"), ("1:20", "1:20"), ("1.", 1.0), (".5", 0.5),
+    ("1e5", 100000.0), ("-1.5E-2", -0.015), ("1e", "1e"), ("12e3.5", "12e3.5"), (".inf", float("inf")),
+    ("-.INF", float("-inf")), ("+.Inf", float("inf")), (".", "."), ("yes", "yes"), ("Off", "Off"),
+    ("TRUE", True), ("False", False), ("Null", None), ("~", None), ("١٢", "١٢"),
+    ("１２", "１２"), ("2019-07-09", "2019-07-09"),
+]
+
+
+@pytest.mark.parametrize(("plain", "value"), CORE_SCALARS, ids=[plain for plain, _ in CORE_SCALARS])
+def test_plain_scalars_are_yaml_1_2_core_exactly(plain: str, value: object) -> None:
+    document = read_yaml(f"a: {plain}\n".encode())
+    assert isinstance(document, YamlDocument)
+    assert (document.data["a"], type(document.data["a"])) == (value, type(value))
+
+
+def test_not_a_number_is_a_float() -> None:
+    document = read_yaml(b"a: .NAN\nb: .nan\n")
+    assert isinstance(document, YamlDocument)
+    assert all(value != value for value in document.data.values())
 
 
 def test_a_role_called_no_is_text_not_false(tmp_path: Path) -> None:

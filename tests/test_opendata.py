@@ -25,14 +25,14 @@ from policytrack.opendata import (
 )
 from policytrack.report import JSON_VERSION
 from policytrack.status import LABELS, ORDER
-from test_site_support import AS_OF, HOSTILE_SUMMARY, ROOT, hostile_repo
+from test_site_support import AS_OF, COUNTY, HOSTILE_SUMMARY, hostile_repo
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
-def kc() -> CheckResult:
-    return run_check(ROOT, AS_OF)
+def county() -> CheckResult:
+    return run_check(COUNTY, AS_OF)
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +40,10 @@ def hostile() -> CheckResult:
     return run_check(hostile_repo(), AS_OF)
 
 
-def test_status_json_validates_against_its_schema(kc: CheckResult, hostile: CheckResult) -> None:
+def test_status_json_validates_against_its_schema(county: CheckResult, hostile: CheckResult) -> None:
     schema = json.loads(schema_text("status.schema.json"))
     jsonschema.Draft202012Validator.check_schema(schema)
-    for result in (kc, hostile):
+    for result in (county, hostile):
         data = json.loads(open_data_files(result, commit="abc1234")["status.json"])
         jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
         assert data["commit"] == "abc1234" and data["as_of"] == AS_OF.isoformat()
@@ -56,11 +56,11 @@ def test_status_schema_names_every_status_in_order() -> None:
     assert schema["properties"]["summary"]["properties"]["by_status"]["required"] == list(ORDER)
 
 
-def test_status_json_counts_match_the_statuses(kc: CheckResult) -> None:
-    data = status_json(kc, "x")
-    assert sum(data["summary"]["by_status"].values()) == len(kc.statuses)
+def test_status_json_counts_match_the_statuses(county: CheckResult) -> None:
+    data = status_json(county, "x")
+    assert sum(data["summary"]["by_status"].values()) == len(county.statuses)
     assert {item["id"]: item["status"] for item in data["obligations"]} == {
-        key: value.status for key, value in kc.statuses.items()}
+        key: value.status for key, value in county.statuses.items()}
 
 
 def _check_csv(result: CheckResult) -> list[dict[str, str]]:
@@ -90,22 +90,25 @@ def _check_csv(result: CheckResult) -> list[dict[str, str]]:
     return out
 
 
-def test_obligations_csv_validates_against_its_table_schema(kc: CheckResult, hostile: CheckResult) -> None:
-    rows = _check_csv(kc)
-    assert len(rows) == sum(len(status.agencies) for status in kc.statuses.values())
+def test_obligations_csv_validates_against_its_table_schema(county: CheckResult, hostile: CheckResult) -> None:
+    rows = _check_csv(county)
+    assert len(rows) == sum(len(status.agencies) for status in county.statuses.values())
     keys = [(row["obligation"], row["agency"]) for row in rows]
     assert len(keys) == len(set(keys))  # the primary key
-    training = [row for row in rows if row["obligation"] == "kc-18665-training"]
-    assert {row["agency"] for row in training} == set(kc.repository.obligations["kc-18665-training"].applies_to)
+    training = [row for row in rows if row["obligation"] == "training"]
+    assert {row["agency"] for row in training} == set(county.repository.obligations["training"].applies_to)
     assert all(row["status_label"] == LABELS[row["status"]] for row in rows)
     _check_csv(hostile)
 
 
 def test_csv_defuses_spreadsheet_formulas(hostile: CheckResult) -> None:
-    from policytrack.opendata import _spreadsheet_safe
+    from policytrack.safetext import spreadsheet_cell
 
-    assert _spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert _spreadsheet_safe("Plain") == "Plain"
+    assert spreadsheet_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert spreadsheet_cell("  @SUM(A1)") == "'  @SUM(A1)"
+    assert spreadsheet_cell("\uff1dcmd") == "'\uff1dcmd"
+    assert spreadsheet_cell("a\x00b\x1bc") == "abc"
+    assert spreadsheet_cell("Plain") == "Plain"
 
 
 def _unfold(text: str) -> list[str]:
@@ -113,10 +116,10 @@ def _unfold(text: str) -> list[str]:
     return text.replace("\r\n ", "").split("\r\n")
 
 
-def test_icalendar_files_are_well_formed(kc: CheckResult) -> None:
-    files = open_data_files(kc, commit="x")
+def test_icalendar_files_are_well_formed(county: CheckResult) -> None:
+    files = open_data_files(county, commit="x")
     calendars = {path: data.decode() for path, data in files.items() if path.endswith(".ics")}
-    assert "calendar/all.ics" in calendars and "calendar/dajd.ics" in calendars
+    assert "calendar/all.ics" in calendars and "calendar/jail.ics" in calendars
     for path, text in calendars.items():
         assert text.endswith("\r\n")
         for line in text.split("\r\n"):
@@ -130,9 +133,9 @@ def test_icalendar_files_are_well_formed(kc: CheckResult) -> None:
             assert sum(line.startswith(prop) for line in lines) == events, (path, prop)
         uids = [line for line in lines if line.startswith("UID:")]
         assert len(uids) == len(set(uids))
-    expected = sum(1 for status in kc.statuses.values() for row in status.agencies
-                   if row.due and row.agency == "dajd")
-    assert calendars["calendar/dajd.ics"].count("BEGIN:VEVENT") == expected
+    expected = sum(1 for status in county.statuses.values() for row in status.agencies
+                   if row.due and row.agency == "jail")
+    assert calendars["calendar/jail.ics"].count("BEGIN:VEVENT") == expected
 
 
 def test_icalendar_escapes_text(hostile: CheckResult) -> None:
@@ -142,8 +145,8 @@ def test_icalendar_escapes_text(hostile: CheckResult) -> None:
     assert re.fullmatch(r"SUMMARY:[^\n]*", summary)
 
 
-def test_atom_feed_is_valid_and_escaped(kc: CheckResult, hostile: CheckResult) -> None:
-    for result in (kc, hostile):
+def test_atom_feed_is_valid_and_escaped(county: CheckResult, hostile: CheckResult) -> None:
+    for result in (county, hostile):
         root = ET.fromstring(atom_feed(result))
         assert root.tag == f"{ATOM}feed"
         for name in ("id", "title", "updated", "author"):
@@ -162,8 +165,8 @@ def test_atom_feed_is_valid_and_escaped(kc: CheckResult, hostile: CheckResult) -
     assert " ".join(HOSTILE_SUMMARY.split()) in summaries
 
 
-def test_feed_never_shows_records_dated_after_the_as_of_date(kc: CheckResult) -> None:
-    early = run_check(ROOT, date(2019, 5, 1))
+def test_feed_never_shows_records_dated_after_the_as_of_date(county: CheckResult) -> None:
+    early = run_check(COUNTY, date(2019, 5, 1))
     entries = ET.fromstring(atom_feed(early)).findall(f"{ATOM}entry")
     assert all((entry.findtext(f"{ATOM}updated") or "") <= "2019-05-01T00:00:00Z" for entry in entries)
 

@@ -125,6 +125,21 @@ def test_the_example_repository_passes_both() -> None:
     assert load_repository(BASIC).findings == []
 
 
+COUNTY = Path(__file__).resolve().parent / "repos" / "county"
+COUNTY_FILES = data_files(COUNTY)
+
+
+@pytest.mark.parametrize(("rel", "kind"), COUNTY_FILES, ids=[rel for rel, _ in COUNTY_FILES])
+def test_every_kind_of_record_passes_schema_and_loader_alike(rel: str, kind: str) -> None:
+    """The miniature county has a file of every kind (events, breaches, verifications included)."""
+    assert schema_errors(kind, (COUNTY / rel).read_bytes()) == []
+    assert [finding for finding in load_repository(COUNTY).findings if finding.path == rel] == []
+
+
+def test_the_county_fixture_has_every_kind_of_record() -> None:
+    assert {kind for _, kind in COUNTY_FILES} == set(MODELS)
+
+
 def test_top_repository_loads_every_file() -> None:
     if not TOP_FILES:
         pytest.skip("no King County data at the top of the repository")

@@ -1,4 +1,4 @@
-"""The King County site built with the real MkDocs and the plugin, read as HTML files."""
+"""A miniature county's site (tests/repos/county) built with the real MkDocs and the plugin, read as HTML files."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from policytrack.check import run_check
 from policytrack.load import DATA_FOLDERS
 from policytrack.plugin import PolicytrackPlugin
 from policytrack.rules import RULES
-from test_site_support import AS_OF, HOSTILE_SUMMARY, PAGE_LIMIT, ROOT, hostile_repo, hostile_site, kc_site
+from test_site_support import AS_OF, COUNTY, HOSTILE_SUMMARY, PAGE_LIMIT, county_site, hostile_repo, hostile_site
 
 
 def visible_text(page: str) -> str:
@@ -21,34 +21,36 @@ def visible_text(page: str) -> str:
 
 
 def test_every_record_has_a_page_and_obligations_stay_out_of_the_navigation() -> None:
-    site = kc_site()
-    repo = run_check(ROOT, AS_OF).repository
+    site = county_site()
+    repo = run_check(COUNTY, AS_OF).repository
     for kind, folder in (("obligations", repo.obligations), ("ordinances", repo.ordinances),
                          ("agencies", repo.agencies), ("systems", repo.systems)):
         for key in folder:
             assert (site / kind / key / "index.html").is_file(), (kind, key)
     home = (site / "index.html").read_text()
     nav = home.split('<nav class="md-nav md-nav--primary"', 1)[1].split("md-sidebar--secondary", 1)[0]
-    assert "ordinances/kc-18665/" in nav and "agencies/dajd/" in nav
-    assert "obligations/kc-" not in nav
+    assert "ordinances/ord-7/" in nav and "agencies/jail/" in nav
+    assert not any(f"obligations/{key}/" in nav for key in repo.obligations)
 
 
 def test_every_page_shows_the_as_of_date_and_commit_and_is_small() -> None:
-    site = kc_site()
+    site = county_site()
     pages = list(site.rglob("*.html"))
-    assert len(pages) > 20
+    assert len(pages) >= 5 + 5 + 2 + 1 + 4  # obligations, agencies, systems, ordinance, the top pages
     for page in pages:
         if page.name == "404.html":
             continue
         source = page.read_text()
-        written_by_hand = (ROOT / "docs" / f"{page.parent.name}.md").exists()  # docs/about.md and the like
+        written_by_hand = (COUNTY / "docs" / f"{page.parent.name}.md").exists()  # docs/about.md and the like
         assert '<time datetime="2025-06-30">30 June 2025</time>' in source or written_by_hand, page
-        assert page.stat().st_size <= PAGE_LIMIT, (page, page.stat().st_size)
+        # the rules page documents every rule, so its budget grows with the rule set (8 KB more for now)
+        limit = PAGE_LIMIT + 8 * 1024 if page.parent.name == "rules" else PAGE_LIMIT
+        assert page.stat().st_size <= limit, (page, page.stat().st_size)
 
 
 def test_home_shows_overdue_oldest_first() -> None:
-    result = run_check(ROOT, AS_OF)
-    text = visible_text((kc_site() / "index.html").read_text())
+    result = run_check(COUNTY, AS_OF)
+    text = visible_text((county_site() / "index.html").read_text())
     overdue = text.split("Overdue, oldest first", 1)[1].split("Due in the next 60 days", 1)[0]
     rows = sorted(((row.due, key) for key, status in result.statuses.items() for row in status.agencies
                    if row.status == "overdue"), key=lambda item: item[0])
@@ -59,39 +61,39 @@ def test_home_shows_overdue_oldest_first() -> None:
 
 
 def test_obligation_page_shows_evidence_and_submit_links() -> None:
-    page = (kc_site() / "obligations" / "kc-18665-training" / "index.html").read_text()
+    page = (county_site() / "obligations" / "training" / "index.html").read_text()
     text = visible_text(page)
     for heading in ("The law's words", "Status per agency", "Evidence", "Dependencies", "Submit evidence"):
         assert heading in text
     assert "Verified" in text and "Claimed" in text
     links = re.findall(r'<a class="md-button pt-submit" href="([^"]+)"', page)
     assert len(links) == 3
-    assert all(link.startswith("https://github.com/policytrack/king-county/new/main?filename=evidence/"
-                               "kc-18665-training/2025-06-30-") for link in links)
+    assert all(link.startswith("https://github.com/example/county/new/main?filename=evidence/"
+                               "training/2025-06-30-") for link in links)
 
 
 def test_rules_page_lists_every_rule() -> None:
-    text = visible_text((kc_site() / "rules" / "index.html").read_text())
+    text = visible_text((county_site() / "rules" / "index.html").read_text())
     for rule in RULES.values():
         assert rule.id in text
 
 
 def test_open_data_is_published_and_linked() -> None:
-    site = kc_site()
-    for path in ("status.json", "obligations.csv", "feed.atom", "calendar/all.ics", "calendar/dajd.ics",
+    site = county_site()
+    for path in ("status.json", "obligations.csv", "feed.atom", "calendar/all.ics", "calendar/jail.ics",
                  "status.schema.json", "obligations.schema.json"):
         assert (site / path).is_file(), path
     home = (site / "index.html").read_text()
     for target in ("status.json", "obligations.csv", "calendar/all.ics", "feed.atom"):
         assert f'href="{target}"' in home, target
-    assert 'href="../../calendar/dajd.ics"' in (site / "agencies" / "dajd" / "index.html").read_text()
+    assert 'href="../../calendar/jail.ics"' in (site / "agencies" / "jail" / "index.html").read_text()
     assert json.loads((site / "status.json").read_text())["as_of"] == AS_OF.isoformat()
 
 
 def test_search_index_holds_obligation_pages() -> None:
-    index = json.loads((kc_site() / "search" / "search_index.json").read_text())
+    index = json.loads((county_site() / "search" / "search_index.json").read_text())
     locations = {doc["location"] for doc in index["docs"]}
-    assert "obligations/kc-18665-training/" in locations
+    assert "obligations/training/" in locations
 
 
 def test_hostile_text_never_becomes_markup_in_the_built_site() -> None:
@@ -124,7 +126,7 @@ def test_every_internal_link_reaches_a_file() -> None:
     """Generated links are final relative URLs (not rewritten by MkDocs), so check each one."""
     from urllib.parse import unquote, urlsplit
 
-    site = kc_site()
+    site = county_site()
     broken = []
     for page in site.rglob("*.html"):
         if page.name == "404.html":  # MkDocs writes it with root-absolute addresses
@@ -142,9 +144,9 @@ def test_every_internal_link_reaches_a_file() -> None:
 
 
 def test_search_indexes_what_readers_search_for_not_lists_of_links() -> None:
-    site = kc_site()
+    site = county_site()
     index = json.loads((site / "search" / "search_index.json").read_text())
-    page = [doc for doc in index["docs"] if doc["location"].startswith("obligations/kc-18665-training/")]
+    page = [doc for doc in index["docs"] if doc["location"].startswith("obligations/training/")]
     words = " ".join(doc["title"] + " " + doc["text"] for doc in page)
     assert "Train county employees" in words and "appropriate training" in words  # title, the law's words
     assert "Submit evidence for" not in words and "Status as of" not in words  # buttons, the as-of line
@@ -153,7 +155,7 @@ def test_search_indexes_what_readers_search_for_not_lists_of_links() -> None:
 
 
 def test_generated_pages_keep_the_table_of_contents() -> None:
-    page = (kc_site() / "obligations" / "kc-18665-training" / "index.html").read_text()
+    page = (county_site() / "obligations" / "training" / "index.html").read_text()
     toc = page.split("md-sidebar--secondary", 1)[1].split('class="md-content"', 1)[0]
     for anchor in ("#the-laws-words", "#status-per-agency", "#evidence", "#submit-evidence"):
         assert f'href="{anchor}"' in toc, anchor

@@ -1,4 +1,5 @@
-"""Builds shared by the site tests: the King County site and a hostile fixture, each built once per run.
+"""Builds shared by the site tests: a miniature county's site, the King County site (for the browser
+tests) and a hostile fixture, each built once per run.
 
 The builds run the real ``mkdocs build`` (as ``make site`` does) with the as-of date pinned through
 ``POLICYTRACK_AS_OF``; ``functools.cache`` keeps one build per test session, whichever module asks.
@@ -15,6 +16,8 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+COUNTY = Path(__file__).resolve().parent / "repos" / "county"
+"""A miniature county: one ordinance, five agencies, two systems, every kind of duty, events, a breach."""
 AS_OF = date(2025, 6, 30)
 ARTIFACTS = ROOT / "test-artifacts"
 PAGE_LIMIT = 60 * 1024
@@ -66,6 +69,14 @@ def mkdocs_build(config: Path, site_dir: Path, as_of: date = AS_OF) -> subproces
     if done.returncode != 0:
         raise AssertionError(f"mkdocs build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return done
+
+
+@functools.cache
+def county_site() -> Path:
+    """The miniature county's site (tests/repos/county), built with the real MkDocs into a temporary folder."""
+    site = Path(tempfile.mkdtemp(prefix="policytrack-county-site-"))
+    mkdocs_build(COUNTY / "mkdocs.yml", site)
+    return site
 
 
 @functools.cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +12,7 @@ from policytrack.findings import Finding
 from policytrack.load import LoadResult, Repository, load_repository
 from policytrack.rules import RULES
 from policytrack.rules.context import Context, Options
+from policytrack.safetext import printable
 from policytrack.status import ObligationStatus, compute_statuses
 
 
@@ -35,6 +37,21 @@ class CheckResult:
         return [item for item in self.findings if item.severity == "warning"]
 
 
+MAX_MESSAGE = 1000
+"""Characters of a finding's message; a longer one (a rule quoting a huge title) is cut."""
+
+
+def _one_line(finding: Finding) -> Finding:
+    """The finding with its path and message on one printable line, so no output can be forged or broken."""
+    path, message = finding.path, finding.message
+    if path.isprintable() and message.isprintable() and len(message) <= MAX_MESSAGE:
+        return finding
+    message = printable(message)
+    if len(message) > MAX_MESSAGE:
+        message = message[:MAX_MESSAGE] + "…"
+    return dataclasses.replace(finding, path=printable(path), message=message)
+
+
 def run_check(
     source: str | os.PathLike[str] | LoadResult,
     as_of: date | None,
@@ -55,5 +72,6 @@ def run_check(
                 finding = Finding(finding.path, finding.line, finding.column, finding.rule, "warning",
                                   finding.message, finding.obligation, finding.agency)
             findings.append(finding)
+    findings = [_one_line(finding) for finding in findings]
     findings.sort()
     return CheckResult(loaded.repository, as_of, statuses, findings, context)

@@ -27,7 +27,7 @@ def today(timezone: str = "UTC") -> date:
     """The date now in ``timezone`` (an IANA name); UTC when the name is unknown."""
     try:
         zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         zone = ZoneInfo("UTC")
     return datetime.now(zone).date()
 
@@ -36,7 +36,7 @@ def valid_timezone(name: str) -> bool:
     """True when ``name`` is an IANA time zone this machine knows."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         return False
     return True
 

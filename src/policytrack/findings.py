@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
@@ -27,8 +27,6 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form (the ``findings`` items of ``policytrack check --format json``)."""
-        data = asdict(self)
-        data["path"] = self.path or None
-        data["line"] = self.line or None
-        data["column"] = self.column or None
-        return data
+        return {"path": self.path or None, "line": self.line or None, "column": self.column or None,
+                "rule": self.rule, "severity": self.severity, "message": self.message,
+                "obligation": self.obligation, "agency": self.agency}

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policytrack.cli import EXIT_OK, UsageError, add_common, run_from_args
+from policytrack.safetext import printable
 from policytrack.status import LABELS
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def _emit(args: argparse.Namespace, answer: Any, text: Callable[[], list[str]]) 
     if args.format == "json":
         print(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False))
     else:
-        print("\n".join(text()))
+        print("\n".join(printable(line) for line in text()))
     return EXIT_OK
 
 

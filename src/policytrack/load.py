@@ -16,16 +16,23 @@ Layout (one record per file, so that pull requests rarely conflict)::
     attachments/**           evidence files referenced by path and sha256 (any format)
 
 Nothing is skipped silently: a file that cannot be read, parsed or validated, or that is not YAML,
-is reported with its path, line and what to fix, and every other file is still loaded.
+is reported with its path, line and what to fix, and every other file is still loaded. So is a folder
+whose name is a near miss of a data folder's (``Evidence/``, ``evidences/``).
+
+Files come from pull requests by people outside the council's staff, so the loader trusts nothing about
+them: it never follows a symbolic link (a link is a finding that names the link, never its target's
+contents), opens only regular files, and reads at most the size limit plus one byte of any file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import functools
 import gc
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +56,8 @@ from policytrack.models import (
     System,
     Verification,
 )
-from policytrack.yamlio import YamlDocument, YamlError, read_yaml
+from policytrack.safetext import excerpt
+from policytrack.yamlio import MAX_FILE_BYTES, YamlDocument, YamlError, read_yaml, too_large
 
 DATA_FOLDERS: dict[str, str] = {
     "ordinances": "ordinance",
@@ -66,6 +74,7 @@ DATA_FOLDERS: dict[str, str] = {
 """Folder → kind of record it holds."""
 
 CONFIG_FILE = "policytrack.yml"
+ATTACHMENTS = "attachments"
 YAML_SUFFIXES = (".yml", ".yaml")
 IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
 """Placeholders that tools leave in folders; every other file, hidden or not, is loaded or reported."""
@@ -177,14 +186,16 @@ def _load_repository(root: str | os.PathLike[str]) -> LoadResult:
     if not base.is_dir():
         raise NotARepository(f"{base} is not a folder")
     present = [name for name in DATA_FOLDERS if (base / name).is_dir()]
-    if not present and not (base / CONFIG_FILE).is_file():
+    near_misses = _near_misses(base)
+    config_path = base / CONFIG_FILE
+    if not present and not os.path.lexists(config_path):
+        hint = f" ({near_misses[0].message})" if near_misses else ""
         raise NotARepository(
-            f"{base} is not a policy repository: it has none of the folders {', '.join(DATA_FOLDERS)}"
+            f"{base} is not a policy repository: it has none of the folders {', '.join(DATA_FOLDERS)}{hint}"
         )
     repo = Repository(root=base)
-    findings: list[Finding] = []
-    config_path = base / CONFIG_FILE
-    if config_path.is_file():
+    findings: list[Finding] = near_misses
+    if os.path.lexists(config_path):
         loaded = _load_file(str(config_path), CONFIG_FILE, "config", findings)
         if loaded is not None:
             repo.config = loaded[0]  # type: ignore[assignment]
@@ -193,7 +204,10 @@ def _load_repository(root: str | os.PathLike[str]) -> LoadResult:
     for folder in present:
         kind = DATA_FOLDERS[folder]
         table = repo.table(kind)
-        for path, rel in _walk(os.path.join(base, folder), folder):
+        if os.path.islink(base / folder):
+            findings.append(Finding(folder, 0, 0, "symlink", "error", _SYMLINK + " (its files are not checked)"))
+            continue
+        for path, rel in _walk(os.path.join(base, folder), folder, findings):
             repo.files += 1
             name = rel.rsplit("/", 1)[-1]
             if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
@@ -224,31 +238,109 @@ def _load_repository(root: str | os.PathLike[str]) -> LoadResult:
     return LoadResult(repo, findings)
 
 
-def _walk(folder: str, rel: str) -> Iterator[tuple[str, str]]:
-    """(absolute path, path relative to the repository) of every file below ``folder``, sorted."""
-    entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    for entry in entries:
-        if entry.name in IGNORED_NAMES:
+_SYMLINK = ("a symbolic link; data files and folders must be real files in the repository, and links are never "
+            "followed: replace the link with the file itself, or delete it")
+
+
+def _near_misses(base: Path) -> list[Finding]:
+    """Top-level folders whose names are near misses of a data folder's (``Evidence/``, ``evidences/``)."""
+    wanted = [*DATA_FOLDERS, ATTACHMENTS]
+    try:
+        with os.scandir(base) as entries:
+            names = sorted(entry.name for entry in entries if entry.is_dir())
+    except OSError:
+        return []
+    out = []
+    for name in names:
+        if name in wanted or name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, f"{rel}/{entry.name}")
+        lower = name.lower()
+        forms = {lower, lower + "s", lower.removesuffix("s"), lower.removesuffix("y") + "ies"}
+        guess = [item for item in wanted if item in forms] or difflib.get_close_matches(lower, wanted, 1, 0.8)
+        if guess:
+            out.append(Finding(
+                excerpt(name).strip("'"), 0, 0, "unknown-folder", "error",
+                f"folder {excerpt(name + '/')} is not a data folder, so nothing in it is checked: did you mean "
+                f"{guess[0]}/? Rename it",
+            ))
+    return out
+
+
+def _walk(folder: str, rel: str, findings: list[Finding]) -> Iterator[tuple[str, str]]:
+    """(absolute path, path relative to the repository) of every file below ``folder``, sorted.
+
+    Links, folders named like data files, unreadable folders and names that are not UTF-8 become findings.
+    """
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as exc:
+        findings.append(Finding(rel, 0, 0, "unreadable", "error",
+                                f"cannot read the folder: {exc.strerror}; none of its files is checked"))
+        return
+    for entry in entries:
+        name = entry.name
+        if name in IGNORED_NAMES:
+            continue
+        shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+        here = f"{rel}/{shown}"
+        if shown != name:
+            findings.append(Finding(here, 0, 0, "file-name", "error",
+                                    "the name is not valid UTF-8, so no link or page could name it; rename it"))
+        elif entry.is_symlink():
+            findings.append(Finding(here, 0, 0, "symlink", "error", _SYMLINK))
+        elif entry.is_dir(follow_symlinks=False):
+            if name.lower().endswith(YAML_SUFFIXES):
+                findings.append(Finding(
+                    here, 0, 0, "not-a-file", "error",
+                    "a folder named like a data file; rename it (the files in it are not checked until then)",
+                ))
+            else:
+                yield from _walk(entry.path, here, findings)
         else:
-            yield entry.path, f"{rel}/{entry.name}"
+            yield entry.path, here
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+"""Never through a link; never wait on a pipe."""
+
+
+def read_bounded(path: str) -> bytes | tuple[str, str]:
+    """The bytes of the regular file at ``path`` (at most the size limit plus one byte), or
+    (rule, message) saying why it cannot be read. A link is never followed."""
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink", _SYMLINK
+        return "unreadable", f"cannot read the file: {exc.strerror}"
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return "not-a-file", ("not a regular file (a device, a pipe or a socket); data files must be plain "
+                                  "files: delete it")
+        if info.st_size > MAX_FILE_BYTES:
+            error = too_large(info.st_size)
+            return error.rule, error.message
+        try:
+            return handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return "unreadable", f"cannot read the file: {exc.strerror}"
 
 
 def _load_file(path: str, rel: str, kind: str, findings: list[Finding]) -> tuple[Record, Origin] | None:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        findings.append(Finding(rel, 0, 0, "unreadable", "error", f"cannot read the file: {exc.strerror}"))
+    raw = read_bounded(path)
+    if isinstance(raw, tuple):
+        rule, message = raw
+        line = 1 if rule == "file-too-large" else 0
+        findings.append(Finding(rel, line, line, rule, "error", message))
         return None
     parsed = read_yaml(raw)
     if isinstance(parsed, YamlError):
         findings.append(Finding(rel, parsed.line, parsed.column, parsed.rule, "error", parsed.message))
         return None
     if not isinstance(parsed.data, dict):
-        shape = "a list" if isinstance(parsed.data, list) else f"a single value ({parsed.data!r})"
+        shape = "a list" if isinstance(parsed.data, list) else f"a single value ({excerpt(parsed.data)})"
         findings.append(Finding(
             rel, 1, 1, "schema", "error",
             f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} file must be a mapping of keys (such as 'id: ...'), "
@@ -290,12 +382,12 @@ def describe_errors(
             if close:
                 merged.add((parent, close[0]))
                 out.append((line, column,
-                            f"unknown key '{key}'{_where(parent)}: did you mean '{close[0]}'? "
+                            f"unknown key {excerpt(key)}{_where(parent)}: did you mean '{close[0]}'? "
                             f"('{close[0]}' is required)"))
                 continue
             guess = difflib.get_close_matches(key, vocabulary, n=1, cutoff=0.75)
             hint = f"did you mean '{guess[0]}'?" if guess else "remove it, or check the spelling"
-            out.append((line, column, f"unknown key '{key}'{_where(parent)}: {hint}"))
+            out.append((line, column, f"unknown key {excerpt(key)}{_where(parent)}: {hint}"))
     for error in errors:
         kind = error["type"]
         if kind == "extra_forbidden":
@@ -306,7 +398,7 @@ def describe_errors(
             if (path, key) in merged:
                 continue
             line, column = document.position(path)
-            out.append((line, column, f"required key '{key}' is missing{_where(path)}"))
+            out.append((line, column, f"required key {excerpt(key)} is missing{_where(path)}"))
             continue
         line, column = document.position(path)
         out.append((line, column, f"{_label(path, model)}: {_message(error)}"))
@@ -327,7 +419,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _where(path: tuple[Any, ...]) -> str:
-    return f" under '{_dotted(path)}'" if path else ""
+    return f" under {excerpt(_dotted(path))}" if path else ""
 
 
 def _dotted(path: tuple[Any, ...]) -> str:
@@ -338,7 +430,7 @@ def _dotted(path: tuple[Any, ...]) -> str:
 
 
 def _label(path: tuple[Any, ...], model: type[Record]) -> str:
-    return f"'{_dotted(path)}'" if path else f"the {model.__name__.lower()}"
+    return excerpt(_dotted(path)) if path else f"the {model.__name__.lower()}"
 
 
 _TYPE_WORDS = {
@@ -361,29 +453,32 @@ def _message(error: Any) -> str:
     if kind == "string_pattern_mismatch":
         pattern = str(error.get("ctx", {}).get("pattern", ""))
         if pattern.startswith("^[a-z0-9]"):
-            return (f"{value!r} is not a valid id: use lower-case letters, digits, '.', '_' and '-', "
+            return (f"{excerpt(value)} is not a valid id: use lower-case letters, digits, '.', '_' and '-', "
                     "starting with a letter or digit")
         if pattern.startswith("^https?"):
-            return f"{value!r} is not a web address starting with http:// or https://"
+            return f"{excerpt(value)} is not a web address starting with http:// or https://"
         if "0-9a-f" in pattern:
-            return f"{value!r} is not a sha256: 64 lower-case hexadecimal characters (run: sha256sum FILE)"
-        return f"{value!r} does not have the expected form"
+            return f"{excerpt(value)} is not a sha256: 64 lower-case hexadecimal characters (run: sha256sum FILE)"
+        return f"{excerpt(value)} does not have the expected form"
     if kind == "too_short":
         return "must list at least one item"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = next(iter(error.get("ctx", {}).values()), "")
         word = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
                 "less_than": "less than"}[kind]
-        return f"must be {word} {bound}, not {value!r}"
+        return f"must be {word} {bound}, not {excerpt(value)}"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long" and isinstance(value, str):
+        limit = error.get("ctx", {}).get("max_length")
+        return f"must be at most {limit} characters, not {len(value)}; shorten it"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         expected = error.get("ctx", {}).get("expected_tags", "")
         return f"'type' must be one of {expected}" if expected else str(error["msg"])
     if kind == "literal_error":
-        return f"{str(error['msg']).replace('Input should be', 'must be')}, not {value!r}"
+        return f"{str(error['msg']).replace('Input should be', 'must be')}, not {excerpt(value)}"
     return f"{error['msg']} (got {_describe(value)})"
 
 
@@ -395,12 +490,12 @@ def _describe(value: Any) -> str:
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {excerpt(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping of keys"
-    return repr(value)  # pragma: no cover
+    return excerpt(value)  # pragma: no cover
 
 
 @functools.cache

@@ -27,31 +27,48 @@ from pydantic import (
     model_validator,
 )
 
-_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
-_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?$")
+from policytrack.limits import MAX_DAYS, date_out_of_range, year_out_of_range
+from policytrack.safetext import excerpt
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")  # ASCII digits only, unlike \d
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
 
 def _parse_date(value: Any) -> Any:
     if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise ValueError(f"expected a date written as YYYY-MM-DD, got {type(value).__name__} {value!r}")
-    match = _ISO_DATE.match(value.strip())
+        parsed = value
+    elif not isinstance(value, str):
+        raise ValueError(f"expected a date written as YYYY-MM-DD, got {type(value).__name__} {excerpt(value)}")
+    else:
+        parsed = _date_from_text(value)
+    return _in_range(parsed)
+
+
+def _in_range(value: date) -> date:
+    problem = date_out_of_range(value)
+    if problem:
+        raise ValueError(f"{excerpt(value.isoformat())}: {problem}")
+    return value
+
+
+def _date_from_text(value: str) -> date:
+    match = _ISO_DATE.fullmatch(value.strip())
     if not match:
-        raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD (for example 2019-07-09)")
+        raise ValueError(f"{excerpt(value)} is not a date written as YYYY-MM-DD (for example 2019-07-09)")
     year, month, day = (int(part) for part in match.groups())
     if not 1 <= month <= 12:
-        raise ValueError(f"'{value}' has month {month}; months run from 01 to 12")
+        raise ValueError(f"{excerpt(value)} has month {month}; months run from 01 to 12")
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"'{value}' is not a real date: {_MONTHS[month - 1]} {year} has no day {day}") from None
+        raise ValueError(f"{excerpt(value)} is not a real date: {_MONTHS[month - 1]} {year} has no day {day}") from None
 
 
 IsoDate = Annotated[date, BeforeValidator(_parse_date)]
-"""A calendar date written ``YYYY-MM-DD``; impossible dates such as 2019-02-30 are refused."""
+"""A calendar date written ``YYYY-MM-DD`` in ASCII digits, between the years 1000 and 8999; impossible dates
+such as 2019-02-30 are refused."""
 
 
 class ApproxDate(date):
@@ -90,14 +107,16 @@ def is_approximate(value: date | None) -> bool:
 def _parse_partial_date(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if isinstance(value, str) and (match := _PARTIAL_DATE.match(value.strip())):
+    if isinstance(value, str) and (match := _PARTIAL_DATE.fullmatch(value.strip())):
         year = int(match.group(1))
+        if year_out_of_range(year):
+            raise ValueError(f"{excerpt(value)}: {year_out_of_range(year)}")
         if match.group(2) is None:
-            return ApproxDate(year, 12, 31, "year")
+            return _in_range(ApproxDate(year, 12, 31, "year"))
         month = int(match.group(2))
         if not 1 <= month <= 12:
-            raise ValueError(f"'{value}' has month {month}; months run from 01 to 12")
-        return ApproxDate(year, month, calendar.monthrange(year, month)[1], "month")
+            raise ValueError(f"{excerpt(value)} has month {month}; months run from 01 to 12")
+        return _in_range(ApproxDate(year, month, calendar.monthrange(year, month)[1], "month"))
     return _parse_date(value)
 
 
@@ -129,6 +148,8 @@ Id = Annotated[
     Field(description="Lower-case identifier: letters, digits, '.', '_' and '-'."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+"""A title or name: findings quote it, pages and feeds show it, so it is at most 300 characters."""
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$"), Field(description="An http(s) address.")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
@@ -146,7 +167,7 @@ class Agency(Record):
     """An agency, department or office that can own obligations and must show evidence."""
 
     id: Id
-    name: Text
+    name: Name
     parent: Id | None = Field(None, description="The agency this one is part of.")
     head: Text = Field(description="Accountable head, as a role title (no personal names needed).")
     url: Url | None = None
@@ -157,7 +178,7 @@ class Party(Record):
     """Someone outside the jurisdiction's agencies, such as a federal agency holding accounts."""
 
     id: Id
-    name: Text
+    name: Name
     kind: Literal["federal-agency", "state-agency", "local-agency", "vendor", "other"] = "other"
     description: Text | None = None
 
@@ -176,7 +197,7 @@ class System(Record):
     """An IT system, the agency that operates it, the data it holds and who outside has access."""
 
     id: Id
-    name: Text
+    name: Name
     operator: Id | None = Field(None, description="The agency that operates the system.")
     description: Text | None = None
     data: list[Id] = Field(default_factory=list, description="Categories of data the system holds.")
@@ -196,6 +217,16 @@ class Section(Record):
     paraphrase: bool = Field(False, description="True when `text` is a paraphrase, not the law's words.")
     source: Url | None = None
     effective: PartialDate | None = Field(None, description="Where the section starts later than its ordinance.")
+    sha256: Sha256 | None = Field(None, description="sha256 of `text` as imported (`policytrack import`).")
+
+
+class NoObligationNeeded(Record):
+    """A recorded decision that a clause of the law needs no obligation of its own, and why."""
+
+    quote: Text = Field(description="The clause's words (or enough of them to find it), verbatim.")
+    reason: Text = Field(description="Why: a definition, a duty of a body outside the jurisdiction, "
+                                     "already carried by another law, ...")
+    section: Text | None = Field(None, description="The section it is in, where the words could be ambiguous.")
 
 
 class Amendment(Record):
@@ -213,7 +244,7 @@ class Ordinance(Record):
     """A law: its citation, dates, sections, and what it protects from whom."""
 
     id: Id
-    title: Text
+    title: Name
     number: Text | None = Field(None, description="The ordinance or law number, such as '18665'.")
     citation: Text = Field(description="Code chapter and sections, such as 'K.C.C. chapter 2.15'.")
     enacted: PartialDate
@@ -225,6 +256,8 @@ class Ordinance(Record):
     applies_to: list[Id] = Field(default_factory=list, description="Agencies the ordinance binds.")
     protects: list[Id] = Field(default_factory=list, description="Data categories the ordinance protects.")
     restricts: list[Id] = Field(default_factory=list, description="External parties whose access it restricts.")
+    clauses_needing_no_obligation: list[NoObligationNeeded] = Field(
+        default_factory=list, description="Clauses that need no obligation, each with the reason (coverage).")
 
     @property
     def start(self) -> date:
@@ -249,7 +282,9 @@ class FixedDeadline(Record):
     date: IsoDate
 
 
-Count = Annotated[int, Field(ge=0, le=100_000)]
+Count = Annotated[int, Field(ge=0, le=MAX_DAYS)]
+"""A count of days, at most a century (:data:`~policytrack.limits.MAX_DAYS`), so date arithmetic cannot
+overflow; weeks, months and years have the same bound in their own unit."""
 
 
 class RelativeDeadline(Record):
@@ -265,9 +300,9 @@ class RelativeDeadline(Record):
 
     type: Literal["relative"]
     days: Count | None = None
-    weeks: Count | None = None
-    months: Count | None = None
-    years: Annotated[int, Field(ge=0, le=1000)] | None = None
+    weeks: Annotated[int, Field(ge=0, le=MAX_DAYS // 7)] | None = None
+    months: Annotated[int, Field(ge=0, le=1200)] | None = None
+    years: Annotated[int, Field(ge=0, le=100)] | None = None
     after: Literal["enacted", "effective", "obligation"] = "effective"
     obligation: Id | None = Field(None, description="With `after: obligation`: the obligation whose completion "
                                                     "starts the count.")
@@ -459,7 +494,7 @@ class Obligation(Record):
     """One duty of an ordinance: who owes it, what it is, by when, and what evidence proves it."""
 
     id: Id
-    title: Text
+    title: Name
     ordinance: Id
     section: Text = Field(description="The section it implements, as listed in the ordinance's sections.")
     quote: Text = Field(description="The law's words that create the duty, verbatim.")
@@ -482,6 +517,8 @@ class Obligation(Record):
     waiver: Waiver | None = None
     notes: Text | None = None
     tags: list[Text] = Field(default_factory=list)
+    draft: bool = Field(False, description="Written by `policytrack draft`: refused until a person completes "
+                                           "it and removes this line.")
 
     @property
     def owners(self) -> list[Owner]:
@@ -566,7 +603,7 @@ def _period_from_label(value: Any) -> Any:
     if isinstance(value, str):
         span = parse_period_label(value)
         if span is None:
-            raise ValueError(f"'{value}' is not a period: write 2021, 2021-Q3, 2021-H1, 2021-06, or "
+            raise ValueError(f"{excerpt(value)} is not a period: write 2021, 2021-Q3, 2021-H1, 2021-06, or "
                              "start: and end: dates")
         return {"start": span[0], "end": span[1], "label": value.strip()}
     return value

@@ -99,7 +99,7 @@ def recurring_slots(rule: RecurringDeadline, start: date, until: date, cal: Cale
     while True:
         due = _nth_due(rule, first, step)
         dues.append(due)
-        if due > until or due.year >= 9999:
+        if cal.rolled(due) > until or due.year >= 9999:
             break
         step += 1
     slots = []
@@ -115,8 +115,13 @@ def _nth_due(rule: RecurringDeadline, first: date, step: int) -> date:
     count = step * rule.interval
     if rule.every == "week":
         return shift_days(first, 7 * count)
+    if count == 0:
+        return first  # as stated, even where ``first`` is not on the rule's day or month
     day = rule.day or (first.day if rule.first else 31)
-    return add_months(first, _UNIT_MONTHS[rule.every] * count, day)
+    due = add_months(first, _UNIT_MONTHS[rule.every] * count, day)
+    if rule.every == "year" and rule.month is not None and due.month != rule.month:
+        due = add_months(date(due.year, rule.month, 1), 0, day)
+    return due
 
 
 def _first_due(rule: RecurringDeadline, start: date) -> date:
@@ -141,11 +146,9 @@ def _period_end_slots(rule: RecurringDeadline, start: date, until: date, cal: Ca
     start; each due ``days_after_period_end`` days after it ends."""
     lag = rule.days_after_period_end or 0
     if rule.first is not None:
-        # The first due date names the first period: the one that ended ``lag`` days before it.
-        anchor = shift_days(rule.first, -lag)
-        period_start, _ = _period_of(rule.every, anchor, rule.interval)
-        if _period_of(rule.every, anchor, rule.interval)[1] != anchor:
-            period_start, _ = _period_of(rule.every, shift_days(period_start, -1), rule.interval)
+        # The first due date names the first period: the one that ended ``lag`` days before it (or, where
+        # that day ends no week, month, quarter or year, at the end of the one before), ``interval`` long.
+        period_start = _first_period_start(rule, rule.first, lag)
     else:
         period_start, _ = _period_of(rule.every, start, rule.interval)
     slots: list[Slot] = []
@@ -157,6 +160,18 @@ def _period_end_slots(rule: RecurringDeadline, start: date, until: date, cal: Ca
             break
         period_start = shift_days(period_end, 1)
     return slots
+
+
+def _first_period_start(rule: RecurringDeadline, first: date, lag: int) -> date:
+    """The first day of the first period, where the rule names its ``first`` due date."""
+    anchor = shift_days(first, -lag)
+    unit_start, unit_end = _period_of(rule.every, anchor, 1)
+    if unit_end != anchor:
+        unit_start, _ = _period_of(rule.every, shift_days(unit_start, -1), 1)
+    back = rule.interval - 1
+    if rule.every == "week":
+        return shift_days(unit_start, -7 * back)
+    return add_months(unit_start, -_UNIT_MONTHS[rule.every] * back, 1)
 
 
 def _period_of(every: str, day: date, interval: int) -> tuple[date, date]:
@@ -328,11 +343,7 @@ class Schedule:
         if self.lag is None:
             self.first = rule.first or _first_due(rule, start)
         elif rule.first is not None:
-            anchor = shift_days(rule.first, -self.lag)
-            begin, end = _period_of(rule.every, anchor, rule.interval)
-            if end != anchor:
-                begin, _ = _period_of(rule.every, shift_days(begin, -1), rule.interval)
-            self.first = begin
+            self.first = _first_period_start(rule, rule.first, self.lag)
         else:
             self.first, _ = _period_of(rule.every, start, rule.interval)
         self._slots: dict[int, Slot] = {}
@@ -411,6 +422,8 @@ class Judged:
     """The latest :data:`KEEP` occurrences up to the next one due, and any other covered by evidence."""
     counts: dict[str, int]
     last_missed: Occurrence | None
+    next_open: date | None = None
+    """The first due date after the as-of date that no evidence covers (recurring duties)."""
 
 
 def tally(occurrences: list[Occurrence]) -> Judged:
@@ -437,24 +450,19 @@ def judge_recurring(
     :func:`recurring_slots`), building only the occurrences that evidence covers and the latest ones."""
     schedule = Schedule(rule, start, cal)
     upcoming = schedule.index_after(as_of)
-    covering: dict[int, list[Evidence]] = {}
-    for item in evidence:
-        if item.period is not None:
-            spans = [(index, schedule.slot(index)) for index in
-                     schedule.overlapping(item.period.start, item.period.end, upcoming)]
-            chosen, best, best_overlap = [], -1, 0
-            for index, slot in spans:
-                overlap = (min(item.period.end, slot.end) - max(item.period.start, slot.start)).days + 1
-                if 2 * overlap >= (slot.end - slot.start).days + 1:
-                    chosen.append(index)
-                if overlap > best_overlap:
-                    best, best_overlap = index, overlap
-            for index in chosen or ([best] if best >= 0 else []):
-                covering.setdefault(index, []).append(item)
-            continue
-        index = schedule.index_from(item.date)
-        if index <= upcoming:
-            covering.setdefault(index, []).append(item)
+    covering = _covering(schedule, evidence, upcoming)
+    next_open = upcoming
+    if upcoming in covering:
+        # Covered early: the next open one is further on. Evidence naming a period may reach ahead; the
+        # occurrence at ``limit`` starts after the last period named, so it (if no earlier one) is open.
+        last_end = max((item.period.end for item in evidence if item.period is not None), default=as_of)
+        limit = max(schedule.index_after(last_end), upcoming + 1)
+        while schedule.slot(limit).start <= last_end and schedule.slot(limit).due.year < 9999:
+            limit += 1
+        ahead = _covering(schedule, evidence, limit)
+        next_open += 1
+        while next_open in ahead:
+            next_open += 1
     recent = range(max(0, upcoming - KEEP + 1), upcoming + 1)
     keep = sorted(set(recent) | set(covering))
     waived_below = schedule.index_after(waived_until) if waived_until is not None else 0
@@ -484,4 +492,27 @@ def judge_recurring(
         if index >= waived_below:
             slot = schedule.slot(index)
             last_missed = Occurrence(slot.key, slot.due, slot.start, slot.end, "missed")
-    return Judged(kept, counts, last_missed)
+    return Judged(kept, counts, last_missed, schedule.slot(next_open).due)
+
+
+def _covering(schedule: Schedule, evidence: Sequence[Evidence], limit: int) -> dict[int, list[Evidence]]:
+    """The evidence covering each occurrence up to index ``limit`` (the module's rules)."""
+    covering: dict[int, list[Evidence]] = {}
+    for item in evidence:
+        if item.period is not None:
+            spans = [(index, schedule.slot(index)) for index in
+                     schedule.overlapping(item.period.start, item.period.end, limit)]
+            chosen, best, best_overlap = [], -1, 0
+            for index, slot in spans:
+                overlap = (min(item.period.end, slot.end) - max(item.period.start, slot.start)).days + 1
+                if 2 * overlap >= (slot.end - slot.start).days + 1:
+                    chosen.append(index)
+                if overlap > best_overlap:
+                    best, best_overlap = index, overlap
+            for index in chosen or ([best] if best >= 0 else []):
+                covering.setdefault(index, []).append(item)
+            continue
+        index = schedule.index_from(item.date)
+        if index <= limit:
+            covering.setdefault(index, []).append(item)
+    return covering

@@ -1,6 +1,8 @@
 """The status site's open data: status.json, obligations.csv, iCalendar deadlines and an Atom feed.
 
-Each file is made from the same check result as the pages, so data and pages never disagree. The
+Each file is made from the same check result as the pages, so data and pages never disagree, and each
+stays valid whatever the YAML files hold: characters that XML or iCalendar do not allow are removed, and
+no CSV cell can start a spreadsheet formula (:mod:`policytrack.safetext`). The
 schemas are shipped in the package (``assets/status.schema.json``, ``assets/obligations.schema.json``)
 and published beside the files; ``open-data.md`` on the site documents them.
 """
@@ -19,11 +21,14 @@ from policytrack.check import CheckResult
 from policytrack.models import RecurringDeadline
 from policytrack.readings import GROUP_ORDER, reading, tally
 from policytrack.report import result_json
+from policytrack.safetext import clean, spreadsheet_cell
+from policytrack.sitepaths import calendar_file, obligation_url
 from policytrack.status import LABELS
 
 CSV_COLUMNS: list[tuple[str, str, str]] = [
     ("obligation", "string", "Obligation id"),
-    ("title", "string", "Obligation title (a leading = + - @ is prefixed with ' so spreadsheets show it as text)"),
+    ("title", "string", "Obligation title (in every column, a leading = + - @ is prefixed with ' so spreadsheets "
+                        "show it as text)"),
     ("ordinance", "string", "Ordinance id"),
     ("section", "string", "Section of the ordinance the duty comes from"),
     ("kind", "string", "one-time, prohibition, recurring or per-event"),
@@ -78,10 +83,6 @@ def scorecard(result: CheckResult) -> dict[str, dict[str, int]]:
     return out
 
 
-def _spreadsheet_safe(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def obligations_csv(result: CheckResult) -> str:
     """One row per obligation and bound agency, columns as in :data:`CSV_COLUMNS`."""
     out = io.StringIO()
@@ -93,24 +94,23 @@ def obligations_csv(result: CheckResult) -> str:
         obligation = repo.obligations[obligation_id]
         owner = obligation.owner
         for row in status.agencies:
-            writer.writerow([
-                obligation.id, _spreadsheet_safe(" ".join(obligation.title.split())), obligation.ordinance,
-                obligation.section, obligation.kind, owner.agency if owner else "",
-                _spreadsheet_safe(owner.role) if owner else "", row.agency, row.status, LABELS[row.status],
+            writer.writerow([spreadsheet_cell(str(cell)) for cell in (
+                obligation.id, " ".join(obligation.title.split()), obligation.ordinance,
+                " ".join(obligation.section.split()), obligation.kind, owner.agency if owner else "",
+                " ".join(owner.role.split()) if owner else "", row.agency, row.status, LABELS[row.status],
                 status.status, row.due.isoformat() if row.due else "", status.deadline_source or "",
                 len(row.evidence), row.latest.date.isoformat() if row.latest else "",
-                "true" if row.verified else "false", f"obligations/{obligation.id}/",
+                "true" if row.verified else "false", obligation_url(obligation.id),
                 row.instance or "", row.next_due.isoformat() if row.next_due else "", row.total,
                 row.counts.get("missed", 0), row.counts.get("met-late", 0), len(row.open_breaches),
-                _spreadsheet_safe(row.summary),
-                reading(row.status, row.verified),
-            ])
+                " ".join(row.summary.split()), reading(row.status, row.verified),
+            )])
     return out.getvalue()
 
 
 def _ics_text(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", ""))
+    return (clean(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "").replace("\t", " "))
 
 
 def _fold(line: str) -> str:
@@ -151,7 +151,7 @@ def icalendar(result: CheckResult, agency: str | None, *, site_url: str | None =
             if row.due is None or (agency is not None and row.agency != agency):
                 continue
             who = repo.agencies[row.agency].name if row.agency in repo.agencies else (row.agency or "no agency")
-            page = f"obligations/{obligation.id}/"
+            page = obligation_url(obligation.id)
             description = f"{LABELS[row.status]} as of {result.as_of}. {' '.join(obligation.action.split())}"
             lines += [
                 "BEGIN:VEVENT",
@@ -208,7 +208,7 @@ def atom_feed(result: CheckResult, *, site_url: str | None = None) -> str:
             continue
         obligation = repo.obligations.get(item.obligation)
         title = obligation.title if obligation else item.obligation
-        page = f"obligations/{item.obligation}/"
+        page = obligation_url(item.obligation)
         events.append((item.date, f"urn:policytrack:evidence:{item.id}",
                        f"Evidence from {_agency_name(result, item.agency)}: {title}",
                        " ".join(item.summary.split()), page))
@@ -224,7 +224,7 @@ def atom_feed(result: CheckResult, *, site_url: str | None = None) -> str:
                                f"urn:policytrack:overdue:{obligation.id}:{row.agency or 'none'}:{row.due}",
                                f"Overdue: {obligation.title} ({_agency_name(result, row.agency)})",
                                f"Was due {row.due}; no evidence as of {result.as_of}.",
-                               f"obligations/{obligation.id}/"))
+                               obligation_url(obligation.id)))
     events.sort(key=lambda event: (event[0], event[1]), reverse=True)
     events = events[:FEED_ENTRIES]
     ET.register_namespace("", ATOM)
@@ -232,21 +232,21 @@ def atom_feed(result: CheckResult, *, site_url: str | None = None) -> str:
     if site_url:
         feed.set("{http://www.w3.org/XML/1998/namespace}base", site_url.rstrip("/") + "/")
     ET.SubElement(feed, f"{{{ATOM}}}id").text = f"urn:policytrack:feed:{_slug(repo.config.name)}"
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{repo.config.name}: evidence and status changes"
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = clean(f"{repo.config.name}: evidence and status changes")
     updated = events[0][0] if events else result.as_of
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{updated.isoformat()}T00:00:00Z"
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = repo.config.name
+    ET.SubElement(author, f"{{{ATOM}}}name").text = clean(repo.config.name)
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": "feed.atom"})
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": "./"})
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "policytrack"
     for when, entry_id, title, summary, page in events:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = entry_id
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = " ".join(title.split())
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = clean(entry_id)
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = clean(" ".join(title.split()))
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{when.isoformat()}T00:00:00Z"
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": page})
-        ET.SubElement(entry, f"{{{ATOM}}}summary", {"type": "text"}).text = summary
+        ET.SubElement(entry, f"{{{ATOM}}}summary", {"type": "text"}).text = clean(summary)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
@@ -280,7 +280,7 @@ def open_data_files(result: CheckResult, *, commit: str, site_url: str | None = 
         if owner:
             agencies.add(owner.agency)
     for agency in sorted(agencies):
-        out[f"calendar/{agency}.ics"] = icalendar(result, agency, site_url=site_url).encode()
+        out[calendar_file(agency)] = icalendar(result, agency, site_url=site_url).encode()
     for name in SCHEMA_FILES:
         out[name] = schema_text(name)
     return out

@@ -123,6 +123,8 @@ class AgencyStatus:
     """What one occurrence is, in words: quarter, year, event, ..."""
     open_breaches: tuple[Breach, ...] = ()
     """Breaches without a remedy dated on or before the as-of date."""
+    come_due: int = 0
+    """How many occurrences had come due by the as-of date (one covered early is not among them)."""
 
     @property
     def latest(self) -> Evidence | None:
@@ -147,7 +149,7 @@ class AgencyStatus:
     def _history(self) -> list[str]:
         parts: list[str] = []
         missed = self.counts.get("missed", 0)
-        due_total = sum(self.counts.get(key, 0) for key in ("missed", "met", "met-late", "waived"))
+        due_total = self.come_due
         if missed and self.total > 1:
             last = f", last missed {self.last_missed.key}" if self.last_missed else ""
             plural = self.unit if due_total == 1 else _plural(self.unit)
@@ -349,7 +351,7 @@ class _Engine:
         for row in status.agencies:
             if row.status in ("waived", "repealed", "not-in-force"):
                 continue
-            if row.status not in ("met", "met-late") or not row.evidence:
+            if row.status not in ("met", "met-late", "lapsed") or not row.evidence:  # lapsed: done, since aged
                 return None
             days.append(min(item.date for item in row.evidence))
         return max(days) if days else None
@@ -413,9 +415,16 @@ class _Engine:
             if next_due is None and item.due is not None and item.due >= as_of and item.verdict in (
                     "due-soon", "not-yet-due"):
                 next_due = item.due
+        if next_due is None:
+            next_due = judged.next_open
         status, due = self._row_status(obligation, occurrences, latest_due, evidence)
+        # Occurrences not kept in full are all past; of the kept, those due later (or today, still open) or
+        # undated have not come due.
+        come_due = sum(judged.counts.values()) - sum(
+            1 for item in occurrences if item.due is None or item.due > as_of or item.verdict == "due-soon")
         return AgencyStatus(agency, status, due, evidence, verified, instance, next_due,
-                            tuple(occurrences[-KEEP:]), judged.counts, judged.last_missed, mine, unit, opened)
+                            tuple(occurrences[-KEEP:]), judged.counts, judged.last_missed, mine, unit, opened,
+                            come_due)
 
     def _row_status(
         self,
@@ -478,7 +487,7 @@ class _Engine:
             return tally(judge_events(deadline, events, evidence, as_of, soon, cal, waived_until)), "event"
         due: date | None
         if isinstance(deadline, FixedDeadline):
-            due = deadline.date
+            due = cal.rolled(deadline.date)
         else:
             assert isinstance(deadline, RelativeDeadline)
             if deadline.after == "obligation":

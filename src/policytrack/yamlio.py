@@ -9,8 +9,12 @@ Why a composer and our own construction instead of ``yaml.safe_load``:
 * positions are needed for every finding, and the composed node tree has them;
 * only plain data is built: any explicit tag such as ``!!python/object`` is refused, and so are
   aliases (which make "billion laughs" bombs possible; an anchor that nothing reuses is harmless);
-* plain values follow YAML 1.2's core schema, as editors and JSON Schema do: ``yes``, ``no``, ``on``
-  and ``off`` are text, not booleans (YAML 1.1 would silently turn ``no`` into ``false``);
+* plain values follow YAML 1.2's core schema exactly, as editors and JSON Schema do: ``yes``, ``no``,
+  ``on`` and ``off`` are text, not booleans (YAML 1.1 would silently turn ``no`` into ``false``), and
+  ``1_0`` is text, not ten; digits are ASCII digits only;
+* nothing can exhaust the process: mappings and lists nest at most :data:`~policytrack.limits.MAX_DEPTH`
+  levels, numbers have at most :data:`~policytrack.limits.MAX_NUMBER_DIGITS` digits, files are at most
+  :data:`~policytrack.limits.MAX_FILE_BYTES` long; each excess is a finding with its line;
 * unquoted dates stay strings (``2019-07-09``), exactly as YAML 1.2 editors and JSON Schema see them;
   the models turn them into dates and say precisely what is wrong with ``2019-02-30``.
 
@@ -25,12 +29,13 @@ from typing import Any
 
 import yaml
 
+from policytrack.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER_DIGITS
+from policytrack.safetext import excerpt
+
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-MAX_FILE_BYTES = 1_000_000
 
 _YAML_TAG = "tag:yaml.org,2002:"  # what '!!' abbreviates
 _STR = "tag:yaml.org,2002:str"
@@ -123,15 +128,20 @@ class _Refused(Exception):
         self.rule = rule
 
 
+def too_large(size: int) -> YamlError:
+    """The finding for a data file of ``size`` bytes, over :data:`MAX_FILE_BYTES`."""
+    return YamlError(
+        1, 1,
+        f"file is {size / 1_000_000:.1f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB limit for a "
+        "data file; split it, or keep large documents as evidence attachments",
+        "file-too-large",
+    )
+
+
 def read_yaml(raw: bytes) -> YamlDocument | YamlError:
     """Parse ``raw`` bytes as one YAML document of plain data, or say exactly why not."""
     if len(raw) > MAX_FILE_BYTES:
-        return YamlError(
-            1, 1,
-            f"file is {len(raw) / 1_000_000:.1f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB limit for a "
-            "data file; split it, or keep large documents as evidence attachments",
-            "file-too-large",
-        )
+        return too_large(len(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -161,7 +171,7 @@ def read_yaml(raw: bytes) -> YamlDocument | YamlError:
     if root is None:
         return YamlError(1, 1, "file is empty; add the record's keys or delete the file", "empty-file")
     try:
-        data, children = _construct(root, set() if "&" in text else None)
+        data, children = _construct(root, set() if "&" in text else None, 1)
     except _Refused as exc:
         mark = exc.node.start_mark
         return YamlError(mark.line + 1, mark.column + 1, exc.message, exc.rule)
@@ -212,8 +222,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     return YamlError(line, column, hint)
 
 
-def _construct(node: yaml.Node, seen: set[int] | None) -> tuple[Any, Children]:
-    """Build plain data and its positions from a node; ``seen`` tracks nodes when the text has anchors."""
+def _construct(node: yaml.Node, seen: set[int] | None, depth: int) -> tuple[Any, Children]:
+    """Build plain data and its positions from a node; ``seen`` tracks nodes when the text has anchors;
+    ``depth`` counts the mappings and lists around the node, itself included (the top one is 1)."""
     if seen is not None:
         if id(node) in seen:
             raise _Refused(
@@ -226,11 +237,19 @@ def _construct(node: yaml.Node, seen: set[int] | None) -> tuple[Any, Children]:
     tag = node.tag
     if tag not in _PLAIN_TAGS:
         written = "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
-        raise _Refused(node, f"tag '{written}' is not allowed; data files hold plain values only", "yaml-tag")
+        raise _Refused(node, f"tag {excerpt(written)} is not allowed; data files hold plain values only",
+                       "yaml-tag")
     if tag is _PLAIN:
-        return _plain(node.value), None
+        return _plain_at(node), None
     if tag is _QUOTED:
         return node.value, None
+    if depth > MAX_DEPTH:
+        raise _Refused(
+            node,
+            f"mappings and lists are nested more than {MAX_DEPTH} levels deep here; a record needs a few "
+            "levels: remove the extra brackets or indentation",
+            "yaml-depth",
+        )
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         places: dict[str, tuple[int, int, int, int, Any]] = {}
@@ -243,7 +262,7 @@ def _construct(node: yaml.Node, seen: set[int] | None) -> tuple[Any, Children]:
             if key in result:
                 raise _Refused(
                     key_node,
-                    f"duplicate key '{key}' (first at line {_first_line(node, key)}); "
+                    f"duplicate key {excerpt(key)} (first at line {_first_line(node, key)}); "
                     "keep one of them: YAML would silently drop the other",
                     "duplicate-key",
                 )
@@ -251,13 +270,13 @@ def _construct(node: yaml.Node, seen: set[int] | None) -> tuple[Any, Children]:
             value_mark = value_node.start_mark
             value_tag = value_node.tag
             if seen is None and value_tag is _PLAIN:
-                result[key] = _plain(value_node.value)
+                result[key] = _plain_at(value_node)
                 below: Children = None
             elif seen is None and value_tag is _QUOTED:
                 result[key] = value_node.value
                 below = None
             else:
-                result[key], below = _construct(value_node, seen)
+                result[key], below = _construct(value_node, seen, depth + 1)
             places[key] = (key_mark.line + 1, key_mark.column + 1, value_mark.line + 1, value_mark.column + 1,
                            below)
         return result, places
@@ -265,12 +284,15 @@ def _construct(node: yaml.Node, seen: set[int] | None) -> tuple[Any, Children]:
         items: list[Any] = []
         item_places: list[tuple[int, int, Any]] = []
         for child in node.value:
-            value, below = _construct(child, seen)
+            value, below = _construct(child, seen, depth + 1)
             items.append(value)
             mark = child.start_mark
             item_places.append((mark.line + 1, mark.column + 1, below))
         return items, item_places
-    return _explicit_scalar(tag, node.value), None
+    try:
+        return _explicit_scalar(tag, node.value), None
+    except _TooLong as exc:
+        raise _Refused(node, str(exc), "yaml-number") from None
 
 
 def _first_line(node: yaml.MappingNode, key: str) -> int:
@@ -280,18 +302,31 @@ def _first_line(node: yaml.MappingNode, key: str) -> int:
     return 0  # pragma: no cover
 
 
-_INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
-_HEX_RE = re.compile(r"^[-+]?0x[0-9a-fA-F_]+$")
-_FLOAT_RE = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
-_SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan"),
-                   ".Inf": float("inf"), "-.Inf": float("-inf"), ".NaN": float("nan"), ".INF": float("inf")}
+# YAML 1.2.2, 10.3.2 (the core schema), exactly: ASCII digits, no '_' separators, no sexagesimal.
+_INT_RE = re.compile(r"[-+]?[0-9]+")
+_OCT_RE = re.compile(r"0o[0-7]+")
+_HEX_RE = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {f"{sign}.{word}": float(f"{sign}inf") for sign in ("", "+", "-") for word in ("inf", "Inf", "INF")}
+_SPECIAL_FLOATS.update({".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")})
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOL_FALSE = frozenset({"false", "False", "FALSE"})
 _NUMBER_START = frozenset("0123456789+-.")
 
 
+class _TooLong(ValueError):
+    """A number with more digits than :data:`MAX_NUMBER_DIGITS`."""
+
+
+def _plain_at(node: yaml.Node) -> Any:
+    try:
+        return _plain(node.value)
+    except _TooLong as exc:
+        raise _Refused(node, str(exc), "yaml-number") from None
+
+
 def _plain(value: str) -> Any:
-    """Resolve an unquoted scalar as YAML does: null, true/false, a number, or else text.
+    """Resolve an unquoted scalar as YAML 1.2's core schema does: null, true/false, a number, or else text.
 
     Dates stay text (``2019-07-09``): the models parse them, and say what is wrong with a bad one.
     """
@@ -299,20 +334,31 @@ def _plain(value: str) -> Any:
         return None
     first = value[0]
     if first in _NUMBER_START:
-        if _INT_RE.match(value):
-            return int(value.replace("_", ""))
-        if _HEX_RE.match(value):
-            return int(value.replace("_", ""), 16)
+        if _INT_RE.fullmatch(value):
+            return int(_checked(value))
+        if _OCT_RE.fullmatch(value):
+            return int(_checked(value[2:]), 8)
+        if _HEX_RE.fullmatch(value):
+            return int(_checked(value[2:]), 16)
         if value in _SPECIAL_FLOATS:
             return _SPECIAL_FLOATS[value]
-        if _FLOAT_RE.match(value) and any(ch.isdigit() for ch in value):
-            return float(value.replace("_", ""))
+        if _FLOAT_RE.fullmatch(value):
+            return float(_checked(value))
         return value
     if value in _BOOL_TRUE:
         return True
     if value in _BOOL_FALSE:
         return False
     return value
+
+
+def _checked(digits: str) -> str:
+    if len(digits) > MAX_NUMBER_DIGITS:
+        raise _TooLong(
+            f"a number of {len(digits)} characters is longer than any field needs (at most "
+            f"{MAX_NUMBER_DIGITS}); quote it if it is text"
+        )
+    return digits
 
 
 def _explicit_scalar(tag: str, value: str) -> Any:

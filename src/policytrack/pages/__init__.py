@@ -12,6 +12,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+from policytrack.limits import date_out_of_range, parse_as_of
 from policytrack.pages.build import NO_SEARCH, SCRIPT, STYLESHEET, Page, Site, SiteOptions, build_site
 
 __all__ = ["AS_OF_ENV", "NO_SEARCH", "SCRIPT", "STYLESHEET", "TODAY_ENV", "Page", "Site", "SiteOptions", "build_site",
@@ -37,14 +38,17 @@ def resolve_as_of(value: str | date | None) -> tuple[date | None, bool]:
     """The build's as-of date and whether it was pinned: ``value``, else $POLICYTRACK_AS_OF, else None
     (today in the repository's time zone, which the check finds in ``policytrack.yml``)."""
     if isinstance(value, date):
+        problem = date_out_of_range(value)
+        if problem:
+            raise ValueError(f"as-of date {value.isoformat()}: {problem}")
         return value, True
     text = value or os.environ.get(AS_OF_ENV, "").strip()
     if not text:
         return None, False
     try:
-        return date.fromisoformat(text), True
-    except ValueError:
-        raise ValueError(f"as-of date {text!r} is not written as YYYY-MM-DD") from None
+        return parse_as_of(text), True
+    except ValueError as exc:
+        raise ValueError(f"as-of date {exc}") from None
 
 
 def git_commit(folder: str | os.PathLike[str]) -> str:

@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from policytrack.check import CheckResult
+from policytrack.coverage import ClauseCoverage
 from policytrack.history import Series, sample_dates, start_date, status_series
 from policytrack.models import (
     AdministrativeDeadline,
@@ -44,14 +45,18 @@ from policytrack.models import (
     Obligation,
     RecurringDeadline,
     RelativeDeadline,
+    Section,
     Source,
 )
 from policytrack.pages import chart, diagram, submit
+from policytrack.pages.clauses import coverage_summary, mark_section, share_text
 from policytrack.pages.markup import (
     ICONS,
+    TEXT_LIMIT,
     badge,
     code,
     docstring,
+    labels_of,
     link,
     paragraphs,
     proof_badge,
@@ -59,6 +64,8 @@ from policytrack.pages.markup import (
     slug,
     sprite,
     table,
+    table_of,
+    table_row,
     text,
 )
 from policytrack.pages.words import (
@@ -78,7 +85,18 @@ from policytrack.pages.words import GROUPS as _GROUP_OF
 from policytrack.pages.words import LABELS as WORDS
 from policytrack.rules import RULES
 from policytrack.rules.loading import LOAD_RULES
+from policytrack.safetext import clean
+from policytrack.sitepaths import (
+    agency_page,
+    calendar_file,
+    folder,
+    obligation_page,
+    ordinance_page,
+    system_page,
+)
 from policytrack.status import OPEN, AgencyStatus, ObligationStatus
+
+__all__ = ["agency_page", "calendar_file", "obligation_page", "ordinance_page", "system_page"]
 
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December")
@@ -151,35 +169,22 @@ class Site:
         raise KeyError(path)
 
 
-def ordinance_page(record_id: str) -> str:
-    """Path of an ordinance's page."""
-    return f"ordinances/{record_id}/index.md"
-
-
-def obligation_page(record_id: str) -> str:
-    """Path of an obligation's page."""
-    return f"obligations/{record_id}/index.md"
-
-
-def agency_page(record_id: str) -> str:
-    """Path of an agency's page."""
-    return f"agencies/{record_id}/index.md"
-
-
-def system_page(record_id: str) -> str:
-    """Path of a system's page."""
-    return f"systems/{record_id}/index.md"
-
-
-def calendar_file(agency: str | None) -> str:
-    """Path of an iCalendar file: one per agency, ``all`` for every deadline."""
-    return f"calendar/{agency or 'all'}.ics"
-
-
 HOME_ORDINANCES = 25
 """Ordinances listed on the home page (most overdue first); the ordinances index lists them all."""
 HOME_ROWS = 25
 """Rows of the home page's overdue and due-soon lists; they continue on further pages."""
+EVIDENCE_PER_PAGE = 20
+"""Evidence records on an obligation's page, newest first; older ones continue on further pages."""
+SUBMIT_BUTTONS = 10
+"""'Submit evidence' buttons on an obligation's page (one per agency bound); more continue on further pages."""
+SECTIONS_BUDGET = 30_000
+"""Estimated bytes of an ordinance's sections on one page; more sections continue on further pages."""
+SECTION_ROWS = 25
+"""Obligations listed beside a section; more continue on further pages."""
+LIST_BUDGET = 30_000
+"""Bytes of one list on one page; a longer list continues on further pages (so no page passes 60 KB)."""
+LABEL_LIMIT = 200
+"""Characters of a record's name or title in a link; the record's own page shows it whole."""
 
 
 def _urgency(status: ObligationStatus) -> tuple[int, date, str]:
@@ -207,6 +212,7 @@ class _Builder:
         self.site = Site()
         self.statuses = result.statuses
         self.by_ordinance: dict[str, list[str]] = {}
+        self._clause_coverage: dict[str, list[ClauseCoverage]] = {}
         self.by_agency: dict[str, list[tuple[str, AgencyStatus]]] = {}
         self.owned_by: dict[str, list[str]] = {}
         self.by_system: dict[str, list[str]] = {}
@@ -216,6 +222,7 @@ class _Builder:
         self.headings: dict[str, list[tuple[int, str, str]]] = {}
         self.anchors: dict[str, set[str]] = {}
         self.paths: set[str] = set()
+        self.section_layouts: dict[str, list[tuple[str, str]]] = {}
         self.sink: Callable[[Page], None] | None = None
         ranked = sorted(self.statuses.values(), key=_urgency)
         for status in ranked:
@@ -249,16 +256,19 @@ class _Builder:
         else:
             self.sink(page)
 
-    def h(self, path: str, level: int, label: str, anchor: str = "", *, in_html: bool = False) -> str:
-        """A heading (``label`` escaped HTML) with its permalink, as the toc extension writes it; noted for the toc.
+    def h(self, path: str, level: int, label: str, anchor: str = "", *, toc: bool = True,
+          in_html: bool = False) -> str:
+        """A heading (``label`` escaped HTML) with its permalink, as the toc extension writes it; noted for the
+        toc unless ``toc`` is false (the theme repeats the toc on every page: long ones weigh).
 
         With :attr:`SiteOptions.markdown_headings` it is a Markdown heading with its id (``{: #id }``), so
         that a generator running Markdown over the page lists it in its table of contents; a heading
         inside an HTML block (``in_html``) stays HTML, as Markdown is not read there."""
         taken = self.anchors.setdefault(path, set())
         anchor = _unique(anchor or _slugify(html.unescape(_TAG.sub("", label))), taken)
-        self.headings.setdefault(path, []).append((level, anchor, label))
-        if self.options.markdown_headings and not in_html:
+        if toc:
+            self.headings.setdefault(path, []).append((level, anchor, label))
+        if self.options.markdown_headings and not in_html and toc:
             return f"\n{'#' * level} {label} {{: #{anchor} }}\n\n"
         return (f'<h{level} id="{anchor}">{label}<a class="headerlink" href="#{anchor}" '
                 f'title="Permanent link">&para;</a></h{level}>\n')
@@ -267,12 +277,13 @@ class _Builder:
         """Front matter, the H1 (``title``, unescaped text) and the "as of" line every page carries."""
         # The title is also given escaped in the front matter: themes put page.meta.title into <title>
         # and the navigation as it is, while a title taken from the H1 would be unescaped by "striptags".
-        shown = " ".join(title.split()) + (f" (as of {long_date(self.as_of)})" if self.historical else "")
+        title = " ".join(clean(title).split())[:TEXT_LIMIT] or "(untitled)"  # text no YAML or HTML title breaks on
+        shown = title + (f" (as of {long_date(self.as_of)})" if self.historical else "")
         meta: dict[str, Any] = {"title": html.escape(shown, quote=True)}
-        clean = [tag for tag in (_clean_tag(item) for item in tags) if tag]
-        if clean:
+        kept = [tag for tag in (_clean_tag(item) for item in tags) if tag]
+        if kept:
             self.tagged_pages += 1
-            meta["tags"] = clean
+            meta["tags"] = kept
         # JSON values are YAML, and json.dumps is fifty times faster than yaml.safe_dump here.
         front = "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
                                    for key, value in meta.items()) + "---\n\n"
@@ -343,30 +354,30 @@ class _Builder:
         why = self.why(obligation_id, row, beside_due=True)
         return f'{when}<br><span class="pt-why">{why}</span>' if why else when
 
-    def ordinance_name(self, path: str, ordinance_id: str, anchor: str = "") -> str:
+    def ordinance_name(self, path: str, ordinance_id: str, anchor: str = "", page: str = "") -> str:
         ordinance = self.repo.ordinances.get(ordinance_id)
         if ordinance is None:
             return f"{text(ordinance_id)} (not in the repository)"
-        target = ordinance_page(ordinance_id) + (f"#{anchor}" if anchor else "")
-        return link(text(ordinance.title), rel(path, target))
+        target = (page or ordinance_page(ordinance_id)) + (f"#{anchor}" if anchor else "")
+        return link(text(ordinance.title, LABEL_LIMIT), rel(path, target))
 
     def obligation_link(self, path: str, obligation_id: str) -> str:
         obligation = self.repo.obligations.get(obligation_id)
         if obligation is None:
             return f"{text(obligation_id)} (not in the repository)"
-        return link(text(obligation.title), rel(path, obligation_page(obligation_id)))
+        return link(text(obligation.title, LABEL_LIMIT), rel(path, obligation_page(obligation_id)))
 
     def agency_link(self, path: str, agency_id: str) -> str:
         agency = self.repo.agencies.get(agency_id)
         if agency is None:
             return f"{text(agency_id)} (not in the registry)"
-        return link(text(agency.name), rel(path, agency_page(agency_id)))
+        return link(text(agency.name, LABEL_LIMIT), rel(path, agency_page(agency_id)))
 
     def system_link(self, path: str, system_id: str) -> str:
         system = self.repo.systems.get(system_id)
         if system is None:
             return f"{text(system_id)} (not in the registry)"
-        return link(text(system.name), rel(path, system_page(system_id)))
+        return link(text(system.name, LABEL_LIMIT), rel(path, system_page(system_id)))
 
     def party_name(self, party_id: str) -> str:
         party = self.repo.parties.get(party_id)
@@ -381,19 +392,46 @@ class _Builder:
     def listing(self, path: str, base: str, title: str, header: Sequence[str],
                 rows: Sequence[Callable[[str], Sequence[str]]], *, empty: str, limit: int | None = None,
                 caption: str = "") -> str:
-        """A sortable table of ``rows`` (each made for the page it lands on); beyond ``limit`` it continues on
-        more pages. ``caption`` (escaped HTML) says what one row is."""
-        limit = limit or self.options.list_limit
+        """A sortable table of ``rows`` (each made for the page it lands on); beyond ``limit`` rows, or
+        :data:`LIST_BUDGET` bytes, it continues on more pages. ``caption`` (escaped HTML) says what one row is."""
         if not rows:
             return f"<p>{empty}</p>\n" if empty else ""
-        first = [row(path) for row in rows[:limit]]
+        labels = labels_of(header)
         caption = caption or text(title)
-        out = table(header, first, NO_SEARCH, caption=caption, sortable=True) + "\n"
-        if len(rows) <= limit:
-            return out
-        pages = [rows[start:start + limit] for start in range(limit, len(rows), limit)]
-        total = len(pages) + 1
-        for number, chunk in enumerate(pages, start=2):
+
+        def item(row: Callable[[str], Sequence[str]]) -> Callable[[str], str]:
+            return lambda page: table_row(row(page), labels) + "\n"
+
+        return self.paged(path, base, title, [item(row) for row in rows],
+                          lambda body: table_of(header, body.rstrip("\n"), NO_SEARCH, caption=caption,
+                                                sortable=True) + "\n",
+                          limit or self.options.list_limit)
+
+    def paged(self, path: str, base: str, title: str, items: Sequence[Callable[[str], str]],
+              wrap: Callable[[str], str], limit: int) -> str:
+        """``items`` (each drawn for the page it lands on) wrapped by ``wrap``: as many as fit in ``limit``
+        items and :data:`LIST_BUDGET` bytes here, the rest on further pages ``{base}/Page-N.md`` (a
+        capital P: no record id can take that name), so that no page grows without bound."""
+        if len(items) <= limit:
+            headings, anchors = list(self.headings.get(path, [])), set(self.anchors.get(path, set()))
+            parts = [item(path) for item in items]
+            if sum(len(part.encode()) for part in parts) <= LIST_BUDGET:
+                return wrap("".join(parts))
+            self.headings[path], self.anchors[path] = headings, anchors  # drawn again, in pieces
+        scratch = f"{base}/Page-0.md"  # as deep as every further page: measures what each item weighs there
+        sizes = [len(item(scratch).encode()) for item in items]
+        self.headings.pop(scratch, None)
+        self.anchors.pop(scratch, None)
+        chunks: list[range] = []
+        start, size = 0, 0
+        for index, weight in enumerate(sizes):
+            if index > start and (index - start >= limit or size + weight > LIST_BUDGET):
+                chunks.append(range(start, index))
+                start, size = index, 0
+            size += weight
+        chunks.append(range(start, len(items)))
+        total = len(chunks)
+        for number, chunk in enumerate(chunks[1:], start=2):
             more = f"{base}/Page-{number}.md"
             nav = [link("first page", rel(more, path))]
             if number > 2:
@@ -402,11 +440,46 @@ class _Builder:
                 nav.append(link("next", rel(more, f"{base}/Page-{number + 1}.md")))
             self.add(more, self.head(more, f"{title} (page {number} of {total})")
                      + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n"
-                     + table(header, [row(more) for row in chunk], NO_SEARCH, caption=caption, sortable=True)
-                     + "\n")
-        shown = min(limit, len(rows))
-        return out + (f"<p>Showing {shown} of {len(rows)}: "
+                     + wrap("".join(items[index](more) for index in chunk)))
+        out = wrap("".join(items[index](path) for index in chunks[0]))
+        if total == 1:
+            return out
+        return out + (f"<p>Showing {len(chunks[0])} of {len(items)}: "
                       + link(f"continue on page 2 of {total}", rel(path, f"{base}/Page-2.md")) + ".</p>\n")
+
+    def section_place(self, ordinance_id: str, section_id: str) -> tuple[str, str]:
+        """The page and anchor of a section (its first occurrence) in its ordinance's pages; a section the
+        ordinance does not list: the ordinance's page and the anchor it would have."""
+        ordinance = self.repo.ordinances.get(ordinance_id)
+        for index, section in enumerate(ordinance.sections if ordinance else []):
+            if section.id == section_id:
+                return self.section_layout(ordinance_id)[index]
+        return ordinance_page(ordinance_id), "section-" + slug(section_id)
+
+    def section_layout(self, ordinance_id: str) -> list[tuple[str, str]]:
+        """(page, anchor) of each section of the ordinance, in order. Anchors are ``section-`` and the
+        section's slug, made unique (sections '9.A' and '9-A' never share one, nor the folder of their
+        lists' further pages). Sections fill the ordinance's page up to :data:`SECTIONS_BUDGET` bytes (as
+        estimated from their text and obligations), then continue on ``ordinances/ID/Page-N.md``."""
+        layout = self.section_layouts.get(ordinance_id)
+        if layout is not None:
+            return layout
+        ordinance = self.repo.ordinances.get(ordinance_id)
+        duties = Counter(self.repo.obligations[key].section for key in self.by_ordinance.get(ordinance_id, []))
+        taken: set[str] = set()
+        layout = []
+        number, size = 1, 0
+        for section in ordinance.sections if ordinance else []:
+            anchor = _unique("section-" + slug(section.id), taken)
+            weight = (600 + len(text(section.heading)) + len(text(section.text or ""))
+                      + 700 * min(duties[section.id], SECTION_ROWS))
+            if size and size + weight > SECTIONS_BUDGET:
+                number, size = number + 1, 0
+            size += weight
+            layout.append((ordinance_page(ordinance_id) if number == 1
+                           else f"ordinances/{folder(ordinance_id)}/Page-{number}.md", anchor))
+        self.section_layouts[ordinance_id] = layout
+        return layout
 
     # --- pages -----------------------------------------------------------------------------------------
 
@@ -534,16 +607,29 @@ class _Builder:
                             caption=f"{text(title)}: one row per agency; each count is of duties (one obligation "
                                     f"for one agency). {link('What the columns mean', rel(path, STATUS_PAGE))}")
 
+    def clause_coverage(self, ordinance_id: str) -> list[ClauseCoverage]:
+        """The ordinance's clauses and what carries them (in its recorded text), computed once."""
+        if ordinance_id not in self._clause_coverage:
+            from policytrack.coverage import ordinance_coverage
+
+            ordinance = self.repo.ordinances.get(ordinance_id)
+            self._clause_coverage[ordinance_id] = [] if ordinance is None else ordinance_coverage(
+                self.repo, ordinance, [self.repo.obligations[key] for key in self.by_ordinance.get(ordinance_id, [])])
+        return self._clause_coverage[ordinance_id]
+
     def _open_count(self, ordinance_id: str) -> int:
         return sum(1 for key in self.by_ordinance[ordinance_id] if self.statuses[key].status in ("overdue", "lapsed"))
 
-    def _ordinance_row(self, ordinance_id: str) -> Callable[[str], list[str]]:
+    def _ordinance_row(self, ordinance_id: str, *, clauses: bool = False) -> Callable[[str], list[str]]:
         def row(path: str) -> list[str]:
             ids = self.by_ordinance[ordinance_id]
             counts = tally(obligation_reading(self.statuses[key]) for key in ids)
-            return [self.ordinance_name(path, ordinance_id), str(counts.owed), str(counts["behind"]),
-                    str(counts["verified"]), str(counts["claimed"]),
-                    _progress(counts["verified"], counts["claimed"], counts.owed)]
+            cells = [self.ordinance_name(path, ordinance_id), str(counts.owed), str(counts["behind"]),
+                     str(counts["verified"]), str(counts["claimed"]),
+                     _progress(counts["verified"], counts["claimed"], counts.owed)]
+            if clauses:
+                cells.append(share_text(self.clause_coverage(ordinance_id)))
+            return cells
         return row
 
     def _agency_row(self, obligation_id: str, row: AgencyStatus, *, agency: bool = True
@@ -605,6 +691,8 @@ class _Builder:
         out += (f"<p>{covered} of {len(ordinance.sections)} sections have at least one obligation; "
                 f"{_count(len(ids), 'obligation')}: {counts['verified']} done and verified, {counts['claimed']} "
                 f"done but not verified. {_progress(counts['verified'], counts['claimed'], counts.owed)}</p>\n")
+        clauses = self.clause_coverage(ordinance_id)
+        out += coverage_summary(clauses)
         out += self.reading_counts(path, readings, "obligations")
         if ids:
             out += self.h(path, 2, "Agency scorecard for this ordinance", "scorecard")
@@ -612,7 +700,7 @@ class _Builder:
             for key in ids:
                 for row in self.statuses[key].agencies:
                     rows.setdefault(row.agency, []).append(row)
-            out += self.scorecard(path, f"ordinances/{ordinance_id}/scorecard", rows,
+            out += self.scorecard(path, f"ordinances/{folder(ordinance_id)}/scorecard", rows,
                                   f"Agency scorecard for {ordinance.title}")
         out += self.over_time(path, f"ordinance:{ordinance_id}", f"Ordinance {ordinance.number}"
                               if ordinance.number else ordinance.title)
@@ -635,30 +723,32 @@ class _Builder:
                     f"{html.escape(source, quote=False)}\n</code></pre></div>\n"
                     "</details>\n")
         out += self.h(path, 2, "Sections")
-        for section in ordinance.sections:
-            anchor = "section-" + slug(section.id)
-            out += self.h(path, 3, f"{text(section.id)}: {text(section.heading)}", anchor)
-            out += '<div class="pt-section">\n<div class="pt-law">\n'
-            if section.text:
-                note = " <em>(paraphrase, not the law's words)</em>" if section.paraphrase else ""
-                out += "<blockquote>\n<p>" + text(section.text) + note + "</p>\n</blockquote>\n"
-            else:
-                out += "<p><em>The text of this section is not recorded.</em></p>\n"
-            if section.source:
-                out += "<p>" + link("Source", section.source) + "</p>\n"
-            out += '</div>\n<div class="pt-duties">\n'
-            keys = per_section.get(section.id, [])
-            if keys:
-                out += self.listing(path, f"ordinances/{ordinance_id}/{anchor}", f"{ordinance.title}: {section.id}",
-                                    ["Status and due date", "Obligation and owner"],
-                                    [self._duty_row(key) for key in keys], empty="", limit=25)
-            else:
-                out += "<p><strong>Coverage gap:</strong> no obligation records a duty of this section.</p>\n"
-            out += "</div>\n</div>\n"
+        layout = self.section_layout(ordinance_id)
+        later = list(dict.fromkeys(page for page, _ in layout if page != path))
+        total = len(later) + 1
+        parts: dict[str, str] = {path: ""}
+        for number, page in enumerate(later, start=2):
+            nav = [link("first page", rel(page, path))]
+            if number > 2:
+                nav.append(link("previous", rel(page, later[number - 3])))
+            if number < total:
+                nav.append(link("next", rel(page, later[number - 1])))
+            parts[page] = (self.head(page, f"{ordinance.title}: sections (page {number} of {total})")
+                           + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n")
+        for section, (page, anchor) in zip(ordinance.sections, layout, strict=True):
+            parts[page] += self._section(page, ordinance_id, ordinance.title, section, anchor,
+                                         per_section.get(section.id, []),
+                                         [item for item in clauses if item.clause.section == section.id])
+        for page in later:
+            self.add(page, parts[page])
+        out += parts[path]
+        if later:
+            out += (f"<p>Showing {sum(1 for page, _ in layout if page == path)} of {len(layout)} sections: "
+                    + link(f"continue on page 2 of {total}", rel(path, later[0])) + ".</p>\n")
         stray = [key for key in ids if self.repo.obligations[key].section not in section_ids]
         if stray:
             out += self.h(path, 2, "Obligations citing a section not listed above")
-            out += self.listing(path, f"ordinances/{ordinance_id}/other", f"{ordinance.title}: other sections",
+            out += self.listing(path, f"ordinances/{folder(ordinance_id)}/other", f"{ordinance.title}: other sections",
                                 ["Status", "Obligation", "Owner", "Due"],
                                 [self._obligation_row(key) for key in stray], empty="")
         amendments = [item for item in ordinance.amendments if item.date <= self.as_of]
@@ -676,6 +766,30 @@ class _Builder:
                          + ", ".join(self.party_name(item) for item in ordinance.restricts))
         out += "".join(f"<p>{item}</p>\n" for item in extra)
         self.add(path, out)
+
+    def _section(self, page: str, ordinance_id: str, title: str, section: Section, anchor: str,
+                 keys: list[str], marked: list[ClauseCoverage]) -> str:
+        """One section of an ordinance: its words, with its clauses marked covered, excused or uncovered,
+        beside the obligations that record its duties."""
+        out = self.h(page, 3, f"{text(section.id)}: {text(section.heading)}", anchor)
+        out += '<div class="pt-section">\n<div class="pt-law">\n'
+        if section.text:
+            note = " <em>(paraphrase, not the law's words)</em>" if section.paraphrase else ""
+            body = (mark_section(section.text, marked, lambda key: self.obligation_link(page, key))
+                    if marked else text(section.text))
+            out += "<blockquote>\n<p>" + body + note + "</p>\n</blockquote>\n"
+        else:
+            out += "<p><em>The text of this section is not recorded.</em></p>\n"
+        if section.source:
+            out += "<p>" + link("Source", section.source) + "</p>\n"
+        out += '</div>\n<div class="pt-duties">\n'
+        if keys:
+            out += self.listing(page, f"ordinances/{folder(ordinance_id)}/{anchor}", f"{title}: {section.id}",
+                                ["Status and due date", "Obligation and owner"],
+                                [self._duty_row(key) for key in keys], empty="", limit=SECTION_ROWS)
+        else:
+            out += "<p><strong>Coverage gap:</strong> no obligation records a duty of this section.</p>\n"
+        return out + "</div>\n</div>\n"
 
     def obligation(self, obligation_id: str) -> None:
         obligation = self.repo.obligations[obligation_id]
@@ -697,12 +811,12 @@ class _Builder:
                         f"after {long_date(self.as_of)} or carry no date, so this view of the past leaves them out "
                         "(a note paragraph that starts with its date, <code>YYYY-MM-DD:</code>, is shown in views "
                         "of the past from that date).</p>\n")
-        section_anchor = "section-" + slug(obligation.section)
+        section_page, section_anchor = self.section_place(obligation.ordinance, obligation.section)
         owner = (f"{self.agency_link(path, obligation.owner.agency)}, {text(obligation.owner.role)}"
                  if obligation.owner
                  else "<strong>No owner is named.</strong> The checker reports this (<code>no-owner</code>).")
         rows = [
-            ["Ordinance", self.ordinance_name(path, obligation.ordinance, section_anchor)
+            ["Ordinance", self.ordinance_name(path, obligation.ordinance, section_anchor, section_page)
              + f", section {text(obligation.section)}"],
             ["Who", owner],
             ["What", text(obligation.action)],
@@ -724,22 +838,34 @@ class _Builder:
         if obligation.paraphrase:
             out += "<p><em>(a paraphrase, not the law's words)</em></p>\n"
         out += "</blockquote>\n" + self.h(path, 2, "Status per agency")
-        out += table(["Status", "Agency", "Due, and why", "Evidence", "Proof"], [
-            [self.badge(path, agency_reading(row)),
-             (self.agency_link(path, row.agency) if row.agency else "(no agency named)")
-             + (f" ({self.instance_name(path, row.instance)})" if row.instance else ""),
-             self.when_cell(obligation_id, row), str(len(row.evidence)),
-             proof_badge(row.verified, bool(row.evidence))]
-            for row in status.agencies], NO_SEARCH, caption="One row per agency the duty binds",
-            sortable=True) + "\n"
+
+        def agency_row(row: AgencyStatus) -> Callable[[str], list[str]]:
+            def make(page: str) -> list[str]:
+                return [self.badge(page, agency_reading(row)),
+                        (self.agency_link(page, row.agency) if row.agency else "(no agency named)")
+                        + (f" ({self.instance_name(page, row.instance)})" if row.instance else ""),
+                        self.when_cell(obligation_id, row), str(len(row.evidence)),
+                        proof_badge(row.verified, bool(row.evidence))]
+            return make
+
+        out += self.listing(path, f"obligations/{folder(obligation_id)}/agencies", f"{obligation.title}: agencies",
+                            ["Status", "Agency", "Due, and why", "Evidence", "Proof"],
+                            [agency_row(row) for row in status.agencies], empty="",
+                            caption="One row per agency the duty binds")
         if status.blocked_by:
             out += ("<p>Blocked by: " + ", ".join(self.obligation_link(path, key) for key in status.blocked_by)
                     + "</p>\n")
         out += self.h(path, 2, "Evidence")
         visible = [item for item in self.repo.evidence_for(obligation_id) if item.date <= self.as_of]
         if visible:
-            out += ('<div class="pt-timeline">\n'
-                    + "".join(self._evidence_item(path, item) for item in reversed(visible)) + "</div>\n")
+            newest_first = visible[::-1]
+
+            def entry(item: Evidence) -> Callable[[str], str]:
+                return lambda page: self._evidence_item(page, item)
+
+            out += self.paged(path, f"obligations/{folder(obligation_id)}/evidence", f"Evidence: {obligation.title}",
+                              [entry(item) for item in newest_first],
+                              lambda body: f'<div class="pt-timeline">\n{body}</div>\n', EVIDENCE_PER_PAGE)
         else:
             out += f"<p>No evidence has been submitted as of {long_date(self.as_of)}.</p>\n"
         out += self.h(path, 2, "Dependencies")
@@ -873,7 +999,7 @@ class _Builder:
         return self.system_link(path, instance) if instance in self.repo.systems else code(instance)
 
     def agency_name_text(self, agency_id: str) -> str:
-        return text(self.agency_name_raw(agency_id))
+        return text(self.agency_name_raw(agency_id), LABEL_LIMIT)
 
     def agency_name_raw(self, agency_id: str) -> str:
         agency = self.repo.agencies.get(agency_id)
@@ -891,17 +1017,20 @@ class _Builder:
                           f"{code('evidence/' + obligation.id + '/')}. A button that opens the file in "
                           "GitHub's web editor appears here once the repository's "
                           f"{code('policytrack.yml')} sets {code('repo_url')}.</p>\n")
-        buttons = []
-        for agency in agencies:
-            target = submit.submit_url(self.repo.config, obligation, agency, self.as_of)
-            if target:
-                buttons.append(link(f"Submit evidence for {self.agency_name_text(agency)}", target,
-                                    "md-button pt-submit"))
-        if buttons:
-            out += f'<p class="pt-submits" {NO_SEARCH}>' + " ".join(buttons) + "</p>\n"
         out += ("<p>Each button opens GitHub's web editor on a new evidence file, already filled in except for "
                 "the parts marked FILL IN; saving it proposes a pull request, and the checker runs on it.</p>\n")
-        return out
+        def button(agency: str) -> Callable[[str], str]:
+            def make(_: str) -> str:
+                target = submit.submit_url(self.repo.config, obligation, agency, self.as_of)
+                if not target:
+                    return ""
+                label = f"Submit evidence for {self.agency_name_text(agency)}"
+                return f"<p {NO_SEARCH}>{link(label, target, 'md-button pt-submit')}</p>\n"
+            return make
+
+        return out + self.paged(path, f"obligations/{folder(obligation.id)}/submit",
+                                f"Submit evidence: {obligation.title}", [button(agency) for agency in agencies],
+                                lambda body: body, SUBMIT_BUTTONS)
 
     def agency(self, agency_id: str) -> None:
         path = agency_page(agency_id)
@@ -932,7 +1061,7 @@ class _Builder:
         out += ("<p>Deadlines as a calendar: "
                 + link(f"{name} (iCalendar)", rel(path, calendar_file(agency_id))) + "</p>\n")
         ordered = sorted(rows, key=lambda item: (rank(agency_reading(item[1])), item[1].due or date.max, item[0]))
-        out += self.listing(path, f"agencies/{agency_id}", f"What {self.agency_name_raw(agency_id)} owes",
+        out += self.listing(path, f"agencies/{folder(agency_id)}", f"What {self.agency_name_raw(agency_id)} owes",
                             ["Status", "Obligation", "Due"],
                             [self._agency_row(ob, row, agency=False) for ob, row in ordered],
                             empty="No obligation binds this agency.",
@@ -948,7 +1077,8 @@ class _Builder:
                        if len(others) < len(owned) else "")
                     + f"{len(others)} bind only other agencies"
                     + (":" if others else ".") + "</p>\n")
-            out += self.listing(path, f"agencies/{agency_id}/owner", f"Owned by {self.agency_name_raw(agency_id)}",
+            out += self.listing(path, f"agencies/{folder(agency_id)}/owner",
+                                f"Owned by {self.agency_name_raw(agency_id)}",
                                 ["Status", "Obligation", "Owner", "Due"],
                                 [self._obligation_row(key) for key in others], empty="",
                                 caption=f"Obligations {name} answers for that bind other agencies: one row per "
@@ -1057,7 +1187,7 @@ class _Builder:
             out += paragraphs(system.description)
         out += self.h(path, 2, "What binds it")
         binding = self.by_system.get(system_id, [])
-        out += self.listing(path, f"systems/{system_id}", f"What binds {system.name}",
+        out += self.listing(path, f"systems/{folder(system_id)}", f"What binds {system.name}",
                             ["Status", "Obligation", "Ordinance", "Owner", "Due"],
                             [self._obligation_row(key, ordinance=True) for key in binding],
                             empty="No obligation names this system.")
@@ -1089,8 +1219,8 @@ class _Builder:
             self.by_ordinance.setdefault(key, [])
         self.add(path, self.head(path, "Ordinances") + self.listing(
             path, "ordinances", "Ordinances",
-            ["Ordinance", "Obligations", "Behind", "Done, verified", "Done, not verified", "Done"],
-            [self._ordinance_row(key) for key in ranked], empty="No ordinances.",
+            ["Ordinance", "Obligations", "Behind", "Done, verified", "Done, not verified", "Done", "Clauses carried"],
+            [self._ordinance_row(key, clauses=True) for key in ranked], empty="No ordinances.",
             caption="Every ordinance, the most behind first: one row per ordinance; counts are of obligations"))
         path = "obligations/index.md"
         ranked_obligations = sorted(self.statuses.values(), key=_urgency)
@@ -1130,7 +1260,7 @@ class _Builder:
         out += (self.h(path, 2, "Files that cannot be loaded")
                 + "<p>These findings come from the loader; all are errors.</p>\n")
         for rule_id, doc in LOAD_RULES.items():
-            out += self.h(path, 3, html.escape(rule_id), slug(rule_id)) + f"<p>{docstring(doc)}</p>\n"
+            out += self.h(path, 3, html.escape(rule_id), slug(rule_id), toc=False) + f"<p>{docstring(doc)}</p>\n"
         self.add(path, out)
 
     def findings(self) -> None:

@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 from policytrack.load import Repository
 from policytrack.models import Ordinance
+from policytrack.safetext import clean
 from policytrack.scope import bound_agencies
+
+LABEL_LIMIT = 200
+"""Characters of a name in the diagram (its tooltip); the box shows fewer."""
 
 MAX_NODES = 12
 """Nodes drawn per column; the rest are counted in a '+N more' node (and listed in the text)."""
@@ -46,7 +50,12 @@ def reach(repo: Repository, ordinance: Ordinance, obligation_ids: list[str]) -> 
 
 def _label(repo: Repository, kind: str, record_id: str) -> str:
     record = repo.agencies.get(record_id) if kind == "agency" else repo.systems.get(record_id)
-    return record.name if record is not None else record_id
+    return _one_line(record.name) if record is not None else record_id
+
+
+def _one_line(label: str) -> str:
+    """A name on one line, without control characters: neither SVG nor Mermaid source may break on it."""
+    return " ".join(clean(label).split())[:LABEL_LIMIT]
 
 
 def _short(label: str, width: int = 34) -> str:
@@ -72,7 +81,7 @@ def svg(repo: Repository, ordinance: Ordinance, found: Reach) -> str:
                 f'<text x="{x + 10}" y="{y + 22}">{html.escape(_short(label))}</text></g>')
 
     o_y = height // 2 - box_h // 2
-    nodes.append(node(columns[0], o_y, ordinance.title, "pt-node-ordinance"))
+    nodes.append(node(columns[0], o_y, _one_line(ordinance.title), "pt-node-ordinance"))
     agency_y: dict[str, int] = {}
     for index, agency in enumerate(agencies):
         y = 10 + index * gap
@@ -93,7 +102,7 @@ def svg(repo: Repository, ordinance: Ordinance, found: Reach) -> str:
             edges.append(_edge(columns[0] + box_w, o_y + box_h // 2, columns[2], y + box_h // 2, dashed=True))
     if extra_s > 0:
         nodes.append(node(columns[2], 10 + len(systems) * gap, f"+{extra_s} more systems", "pt-node-more"))
-    description = (f"{html.escape(ordinance.title)} binds {len(found.agencies)} agencies and reaches "
+    description = (f"{html.escape(_one_line(ordinance.title))} binds {len(found.agencies)} agencies and reaches "
                    f"{len(found.systems)} systems; the lists below say which.")
     return (f'<svg class="pt-diagram" viewBox="0 0 840 {height}" role="img" aria-labelledby="pt-diagram-desc" '
             f'xmlns="http://www.w3.org/2000/svg"><desc id="pt-diagram-desc">{description}</desc>'
@@ -113,7 +122,7 @@ def _mermaid_label(label: str) -> str:
 
 def mermaid(repo: Repository, ordinance: Ordinance, found: Reach) -> str:
     """The same diagram as Mermaid ``flowchart`` source (labels use Mermaid's ``#code;`` escapes)."""
-    lines = ["flowchart LR", f'  ord["{_mermaid_label(ordinance.title)}"]']
+    lines = ["flowchart LR", f'  ord["{_mermaid_label(_one_line(ordinance.title))}"]']
     agencies = set(found.agencies)
     for index, agency in enumerate(found.agencies):
         lines.append(f'  a{index}["{_mermaid_label(_label(repo, "agency", agency))}"]')

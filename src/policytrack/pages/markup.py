@@ -5,7 +5,9 @@ Every string that came from a repository file goes through :func:`text` (inline)
 character that Markdown or its extensions would interpret (``*``, ``_``, ``[``, a backtick, ``|`` in
 a table, ``#`` or ``-`` at the start of a line, ``{`` for attribute lists, ``:`` for emoji...). The
 result renders as exactly the characters that were typed, and nothing in it can become a tag, a link
-or emphasis. Links and attributes are made only here, from escaped parts.
+or emphasis. Control characters (which HTML, YAML front matter and XML do not allow) are removed, and a
+text longer than :data:`TEXT_LIMIT` characters is shortened, so that no field can make a page huge.
+Links and attributes are made only here, from escaped parts.
 """
 
 from __future__ import annotations
@@ -20,7 +22,11 @@ from policytrack.pages.words import rank
 from policytrack.status import LABELS
 
 _MARKDOWN_SPECIAL = "\\`*_{}[]()<>#|~^=:$\"'&"
-_ENTITIES = {ord(char): f"&#{ord(char)};" for char in _MARKDOWN_SPECIAL}
+_ENTITIES: dict[int, str | None] = {ord(char): f"&#{ord(char)};" for char in _MARKDOWN_SPECIAL}
+_ENTITIES.update({code: None for code in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0xFFFE, 0xFFFF]})
+TEXT_LIMIT = 3000
+"""Characters of one text shown on a page (a paragraph block, a title, a quote); a longer one is shortened."""
+_CONTROLS: dict[int, None] = {code: None for code, entity in _ENTITIES.items() if entity is None}
 _LINE_START = "0123456789-+.!"
 """Characters that matter only at the start of a line (lists, rules): the first one is made an entity."""
 _SPACE = re.compile(r"\s+")
@@ -82,9 +88,12 @@ ICONS: dict[str, str] = {name: icon(name) for name in _SHAPES}
 """A symbol beside each status label, so that status is never told by colour alone."""
 
 
-def text(value: object) -> str:
-    """One line of untrusted text, safe inline in Markdown, in a table cell and in HTML."""
+def text(value: object, limit: int = TEXT_LIMIT) -> str:
+    """One line of untrusted text, safe inline in Markdown, in a table cell and in HTML; at most ``limit``
+    characters (a longer text is shortened, and says so)."""
     line = " ".join(str(value).split())  # as _SPACE.sub(" ", ...).strip(), and faster
+    if len(line) > limit:
+        line = line[:limit] + (" … (shortened; the whole text is in the repository's file)" if limit >= 1000 else "…")
     if line[:1] and line[0] in _LINE_START:
         return f"&#{ord(line[0])};" + line[1:].translate(_ENTITIES)
     return line.translate(_ENTITIES)
@@ -92,13 +101,16 @@ def text(value: object) -> str:
 
 def paragraphs(value: object) -> str:
     """Untrusted text as HTML paragraphs (blank lines in the text separate paragraphs)."""
-    blocks = re.split(r"\n\s*\n", str(value).strip())
+    whole = str(value).strip()
+    if len(whole) > 2 * TEXT_LIMIT:
+        whole = whole[:2 * TEXT_LIMIT] + " … (shortened; the whole text is in the repository's file)"
+    blocks = re.split(r"\n\s*\n", whole)
     return "".join(f"<p>{text(block)}</p>\n" for block in blocks if block.strip())
 
 
 def attr(value: object) -> str:
     """Untrusted text for an HTML attribute value (inside double quotes)."""
-    return html.escape(_SPACE.sub(" ", str(value)).strip(), quote=True)
+    return html.escape(_SPACE.sub(" ", str(value)).strip().translate(_CONTROLS), quote=True)
 
 
 _PLAIN_URL = re.compile(r"[A-Za-z0-9/#._~-]*")
@@ -185,17 +197,31 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], attrs: str = "",
     without it): a cell sorts by its badge's urgency, else its date, else its number, else its text.
     A narrow table of figures stays a table on a phone (``cards`` false).
     """
+    labels = labels_of(header) if cards else None
+    return table_of(header, "\n".join(table_row(row, labels) for row in rows), attrs, caption=caption,
+                    sortable=sortable, cards=cards)
+
+
+def labels_of(header: Sequence[str]) -> list[str]:
+    """The column names of a header, as attribute values for each cell's ``data-label``."""
+    return [attr(html.unescape(_TAG.sub("", cell))) for cell in header]
+
+
+def table_row(cells: Sequence[str], labels: Sequence[str] | None = None) -> str:
+    """One row of a table (cells already escaped HTML), each cell named by ``labels`` (see :func:`labels_of`)."""
+    if labels is None:
+        return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+    return "<tr>" + "".join(f'<td data-label="{labels[index] if index < len(labels) else ""}">{cell}</td>'
+                            for index, cell in enumerate(cells)) + "</tr>"
+
+
+def table_of(header: Sequence[str], body: str, attrs: str = "", *, caption: str = "", sortable: bool = False,
+             cards: bool = True) -> str:
+    """A table around ``body``, rows made by :func:`table_row` (the options as for :func:`table`)."""
     head = "".join(f'<th scope="col">{cell}</th>' for cell in header)
-    if cards:
-        labels = [attr(html.unescape(_TAG.sub("", cell))) for cell in header]
-        lines = ["<tr>" + "".join(f'<td data-label="{labels[index] if index < len(labels) else ""}">{cell}</td>'
-                                  for index, cell in enumerate(row)) + "</tr>" for row in rows]
-    else:
-        lines = ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows]
     css = ("pt-table pt-sortable" if sortable else "pt-table") + ("" if cards else " pt-figures")
     extra = f" {attrs}" if attrs else ""
     cap = f"<caption>{caption}</caption>\n" if caption else ""
-    body = "\n".join(lines)
     return (f'<table class="{css}"{extra}>\n{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n'
             "</table>")
 

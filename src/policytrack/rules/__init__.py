@@ -18,9 +18,11 @@ from policytrack.findings import Finding, Severity
 from policytrack.rules import (
     breach_remedied,
     breached,
+    clause_no_deadline,
     config,
     dangling_reference,
     deadline_form,
+    draft_obligation,
     evidence_file,
     evidence_future,
     evidence_kind,
@@ -42,6 +44,10 @@ from policytrack.rules import (
     no_owner,
     ordinance_without_obligations,
     overdue,
+    quote_drift,
+    section_hash,
+    uncovered_clause,
+    unmatched_decision,
 )
 from policytrack.rules.context import Context
 
@@ -96,6 +102,12 @@ RULES: dict[str, Rule] = {
         graph_operator,
         graph_unreferenced,
         ordinance_without_obligations,
+        uncovered_clause,
+        clause_no_deadline,
+        quote_drift,
+        section_hash,
+        draft_obligation,
+        unmatched_decision,
         config,
     ))
 }

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from policytrack.dates import known_holiday_region, valid_timezone
 from policytrack.findings import Finding
 from policytrack.rules.context import Context
+from policytrack.safetext import excerpt
 
 ID = "config"
 SEVERITY = "error"
@@ -22,7 +23,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     config = ctx.repo.config
     if not valid_timezone(config.timezone):
         yield ctx.finding(ID, SEVERITY, "config", "config", ("timezone",),
-                          f"time zone '{config.timezone}' is not an IANA time zone name (such as "
+                          f"time zone {excerpt(config.timezone)} is not an IANA time zone name (such as "
                           "'America/Los_Angeles'); 'today' is taken in UTC until it is fixed")
     if config.holidays is not None and not known_holiday_region(config.holidays.country,
                                                                 config.holidays.subdivision):

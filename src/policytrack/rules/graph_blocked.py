@@ -29,19 +29,22 @@ def check(ctx: Context) -> Iterator[Finding]:
         status = ctx.statuses[obligation.id]
         if status.status != "blocked":
             continue
-        chains = ctx.graph.blocking_chains(obligation.id)
+        graph = ctx.graph
+        blockers = graph.blockers(obligation.id)
         described = []
-        for chain in chains[:3]:
-            root = chain[-1]
+        for blocker in blockers[:3]:
+            root = blocker.root
             how = _STATE.get(ctx.statuses[root].status, "is " + LABELS[ctx.statuses[root].status].lower())
-            middle = chain[1:-1]
-            if len(middle) > 3:
-                middle = [middle[0], f"… {len(middle) - 2} more …", middle[-1]]
+            if blocker.length > 4:  # only the ends of a long chain are named: no walk along it
+                middle = [blocker.first, f"… {blocker.length - 3} more …", blocker.last]
+            else:
+                middle = graph.blocking_chain(obligation.id, root)[1:-1]
             via = f" (through {' → '.join(middle)})" if middle else ""
             described.append(f"'{root}'{via}, which {how}")
-        if len(chains) > 3:
-            described.append(f"{len(chains) - 3} more")
-        index = obligation.depends_on.index(chains[0][1]) if chains and chains[0][1] in obligation.depends_on else 0
+        if len(blockers) > 3:
+            described.append(f"{len(blockers) - 3} more")
+        first = blockers[0].first if blockers else None
+        index = obligation.depends_on.index(first) if first in obligation.depends_on else 0
         due = f", due {status.due}," if status.due else ""
         yield ctx.finding(
             ID, SEVERITY, "obligation", obligation.id, ("depends_on", index),

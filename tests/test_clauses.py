@@ -1,0 +1,223 @@
+"""Clause extraction on real sentences: spans, modalities, actors and parsed deadlines; and the measured figures."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from policytrack.clauses import Clause, extract, parse_deadline
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+
+
+def only(text: str) -> Clause:
+    clauses = extract(text)
+    assert len(clauses) == 1, [clause.text for clause in clauses]
+    return clauses[0]
+
+
+def test_span_is_exact_and_skips_the_enumerator() -> None:
+    text = ("(a-1) If the MPD receives a citizen complaint under subsection (a) of this section, the MPD shall "
+            "transmit the citizen complaint to the Office within 3 business days after receipt.")
+    clause = only(text)
+    assert text[clause.start:clause.end] == clause.text
+    assert clause.start == len("(a-1) ") and clause.end == len(text)
+    assert clause.modality == "obligation" and clause.actor == "the MPD"
+    assert clause.deadline == {"type": "per-event", "event": "receipt", "days": 3, "direction": "after",
+                               "business_days": True}
+
+
+def test_offsets_count_from_the_start_of_the_input_across_lines() -> None:
+    text = ("Section 1. Training\n"
+            "The executive shall ensure that all King County employees and agents receive appropriate training "
+            "on the implementation of the provisions of this section.\n")
+    clause = only(text)
+    assert clause.start == text.index("The executive") and text[clause.start:clause.end] == clause.text
+    assert clause.actor == "The executive" and clause.deadline is None
+
+
+@pytest.mark.parametrize(("text", "modality", "actor"), [
+    ("An agent of King County or county employee shall not expend any time, moneys, or other resources on "
+     "facilitating the civil enforcement of federal immigration law, except where state or federal law shall "
+     "so require.", "prohibition", "An agent of King County or county employee"),
+    ("No person shall drive a vehicle with any object in any position that obstructs the view of the driver.",
+     "prohibition", "person"),
+    ("The state may not unfairly discriminate directly or indirectly against anyone.", "prohibition", "The state"),
+    ("A Freedom of Information Act request for public records collected under paragraph (1) of this subsection "
+     "may only be submitted to the MPD.", "prohibition", None),
+    ("The ONSE may apply for and receive grants and accept private donations to fund its program activities.",
+     "permission", "The ONSE"),
+    ("The Office shall have the sole authority to dismiss, conciliate, mediate, or adjudicate a citizen "
+     "complaint.", "permission", "The Office"),
+    ("The state must respect, protect, promote and fulfil the rights in the Bill of Rights.", "obligation",
+     "The state"),
+    ("Each agency is required to publish its plan.", "obligation", "Each agency"),
+    ("No fewer than 10 representatives shall be appointed by the Chief of Police.", "obligation",
+     "the Chief of Police"),
+    ("Neither the county nor its agents may share the list.", "prohibition", "the county nor its agents"),
+    ("All applications and interview forms shall be reviewed by each agency.", "obligation", "each agency"),
+])
+def test_modality_and_actor(text: str, modality: str, actor: str | None) -> None:
+    clause = only(text)
+    assert (clause.modality, clause.actor) == (modality, actor)
+    assert clause.text == text  # the subordinate "shall so require" does not split the sentence
+
+
+@pytest.mark.parametrize("text", [
+    'For the purposes of this section, the term "law enforcement officer" shall have the same meaning as '
+    "provided in section 432(a).",
+    "Nothing in this chapter shall be construed to require any agency to violate federal law.",
+    "This act shall take effect following approval by the Mayor.",
+    "The information contained in this report shall not be subject to disclosure pursuant to the Act.",
+    "Immediately following the presentation of its report, the Task Force shall be dissolved.",
+    "Agencies should consult the community before adopting a plan.",
+    'Subsection (a) is amended by striking the phrase "The Office shall have the authority" and inserting '
+    'the phrase "The MPD shall".',
+    "This act may be cited as the Example Act of 2016.",
+    "Section 260 of the Act, effective May 2, 2015 (D.C. Law 20-271), is repealed.",
+])
+def test_definitions_construction_effect_advice_and_quotations_are_not_clauses(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_two_modals_for_two_actors_are_two_clauses_and_the_deadline_stays_with_its_words() -> None:
+    text = ("Of the 20 representatives, 10 shall be appointed by the Mayor and 10 shall be appointed by the "
+            "Council no later than 60 days after the effective date of this act.")
+    first, second = extract(text)
+    assert first.text == "Of the 20 representatives, 10 shall be appointed by the Mayor"
+    assert second.text.startswith("10 shall be appointed by the Council")
+    assert (first.actor, second.actor) == ("the Mayor", "the Council")
+    assert first.deadline is None
+    assert second.deadline == {"type": "relative", "days": 60, "after": "effective"}
+
+
+def test_coordinated_verbs_under_one_modal_stay_one_clause_and_a_repeated_modal_splits() -> None:
+    one = only("The MPD shall collect data on referrals and issue a report to the Mayor and the Council.")
+    assert one.text.endswith("the Council.")
+    first, second = extract("The Executive Director shall supervise all employees of the ONSE, and shall ensure "
+                            "that all records of the ONSE are maintained properly.")
+    assert second.text.startswith("shall ensure") and second.actor == "The Executive Director"
+    assert first.text == "The Executive Director shall supervise all employees of the ONSE"
+
+
+def test_a_proviso_with_its_own_modal_is_its_own_clause() -> None:
+    text = ("No later than October 1, 2016, the MPD shall establish no fewer than 5 teams; provided, that at "
+            "least one team shall be on duty at any time.")
+    first, second = extract(text)
+    assert first.deadline == {"type": "date", "date": "2016-10-01"}
+    assert second.text == "at least one team shall be on duty at any time." and second.deadline is None
+
+
+def test_a_list_under_shall_include_is_one_clause_with_its_items() -> None:
+    text = ("(b) The continuing education required by subsection (a) shall include, at a minimum, instruction on:\n"
+            "(1) Community policing;\n(2) The use of force; and\n(3) Linguistic and cultural competency.\n"
+            "(c) The Chief shall report.\n")
+    listed, after = extract(text)
+    assert listed.text.endswith("Linguistic and cultural competency.")
+    assert listed.items == ("(1) Community policing;", "(2) The use of force; and",
+                            "(3) Linguistic and cultural competency.")
+    assert after.text == "The Chief shall report."
+
+
+def test_a_list_under_shall_not_is_one_prohibition() -> None:
+    text = ("The department shall not:\n(a) Share booking records with federal agents; or\n"
+            "(b) Grant access to its databases.\n")
+    clause = only(text)
+    assert clause.modality == "prohibition" and len(clause.items) == 2
+
+
+def test_list_items_with_their_own_modals_are_their_own_clauses() -> None:
+    text = ("(1) Upon approval of a voucher application, the Program shall provide vouchers as follows:\n"
+            "(A) Vouchers shall not exceed the amount for a rebate claim.\n"
+            "(B) No vouchers shall be issued until the Mayor promulgates rules.\n")
+    stem, cap, wait = extract(text)
+    assert stem.items == () and stem.text.endswith("as follows:")
+    assert (cap.modality, wait.modality) == ("prohibition", "prohibition")
+
+
+@pytest.mark.parametrize(("words", "deadline"), [
+    ("Beginning on January 31, 2017, and by January 31 of each year thereafter, the ONSE shall provide a report",
+     {"type": "recurring", "every": "year", "month": 1, "day": 31, "first": "2017-01-31"}),
+    ("Beginning January 31, 2017, and every January 31 thereafter, the MPD shall collect data",
+     {"type": "recurring", "every": "year", "month": 1, "day": 31, "first": "2017-01-31"}),
+    ("The Board shall deliver a report by December 31 of each year.",
+     {"type": "recurring", "every": "year", "month": 12, "day": 31}),
+    ("The working group shall issue a report no later than July 1, 2017, and biennially thereafter.",
+     {"type": "recurring", "every": "year", "interval": 2, "first": "2017-07-01", "month": 7, "day": 1}),
+    ("The Director shall identify, on a quarterly basis, a target of 50 individuals.",
+     {"type": "recurring", "every": "quarter"}),
+    ("The Mayor shall provide a monthly report to the Council.", {"type": "recurring", "every": "month"}),
+    ("The department shall report within 30 days after the end of each quarter.",
+     {"type": "recurring", "every": "quarter", "days_after_period_end": 30}),
+    ("The CJCC shall submit an analysis to the Mayor and the Council by January 31, 2017.",
+     {"type": "date", "date": "2017-01-31"}),
+    ("The executive shall transmit a plan within 90 days after the effective date of this ordinance.",
+     {"type": "relative", "days": 90, "after": "effective"}),
+    ("The Task Force shall present a report no later than one year after the effective date of this act.",
+     {"type": "relative", "years": 1, "after": "effective"}),
+    ("The department shall publish notice at least 45 days prior to the public hearing.",
+     {"type": "per-event", "event": "public hearing", "days": 45, "direction": "before"}),
+    ("The agency shall respond within 3 business days of receipt.",
+     {"type": "per-event", "event": "receipt", "days": 3, "direction": "after", "business_days": True}),
+    ("City staff shall include the recommendations at least fifteen (15) days prior to a public hearing.",
+     {"type": "per-event", "event": "public hearing", "days": 15, "direction": "before"}),
+    ("The department must submit a report within 12 months of approval, and annually thereafter on or before "
+     "November 1st.", {"type": "recurring", "every": "year", "month": 11, "day": 1}),
+    ("On March 15 th of each year, city staff must present a written annual surveillance report.",
+     {"type": "recurring", "every": "year", "month": 3, "day": 15}),
+    ("City staff must obtain City Council approval prior to acquiring new surveillance technology.",
+     {"type": "per-event", "event": "acquiring new surveillance technology", "days": 0, "direction": "before"}),
+    ("The officers shall make annual reports to the governing body on the first day of September of each year.",
+     {"type": "recurring", "every": "year", "month": 9, "day": 1}),
+    ("On or before August fifteenth of each year, the commission shall make a written report.",
+     {"type": "recurring", "every": "year", "month": 8, "day": 15}),
+    ("Every officer shall, not later than August 1st after the close of the preceding fiscal year, prepare a report.",
+     {"type": "recurring", "every": "year", "month": 8, "day": 1}),
+    ("The City Manager shall report to Council in writing at each meeting.",
+     {"type": "per-event", "event": "each meeting", "days": 0, "direction": "after"}),
+    ("The monthly reports shall be rendered in condensed format.", None),
+    ("The Executive Director shall have at least 3 years of relevant experience.", None),
+    ("The executive shall ensure that all employees receive appropriate training.", None),
+])
+def test_deadlines_from_the_clause_words_alone(words: str, deadline: dict[str, Any] | None) -> None:
+    assert parse_deadline(words) == deadline
+
+
+def test_the_king_county_training_clause_has_no_deadline_in_the_law() -> None:
+    clause = only("The executive shall ensure that all King County employees and agents receive appropriate "
+                  "training on the implementation of the provisions of this section.")
+    assert clause.modality == "obligation" and clause.deadline is None
+
+
+def _figures() -> list[dict[str, Any]]:
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "clauses_eval.py"), "--json"],
+                          capture_output=True, text=True, check=True, timeout=120)
+    return list(json.loads(done.stdout))
+
+
+def test_measured_figures_on_the_labelled_laws_meet_the_targets() -> None:
+    """The figures the note reports (benchmarks/clauses_eval.py); they fall if extraction regresses."""
+    results = {Path(item["law"]).name: item for item in _figures()}
+    near = results["dc-law-21-125.xml"]
+    assert near["labelled"] == 75
+    for measure in ("clauses", "modality"):
+        assert near[measure]["precision"] >= 0.95 and near[measure]["recall"] >= 0.95, near
+    assert near["deadline"]["labelled"] == 12
+    assert near["deadline"]["precision"] >= 0.85 and near["deadline"]["recall"] >= 0.85
+    surveillance = results["surveillance-ordinances-excerpts.md"]
+    assert (surveillance["labelled"], surveillance["deadline"]["labelled"]) == (19, 6)
+    for measure in ("clauses", "modality", "deadline"):
+        assert surveillance[measure]["precision"] >= 0.95 and surveillance[measure]["recall"] >= 0.95, surveillance
+    municipal = results["municipal-reporting-duties.md"]
+    assert (municipal["labelled"], municipal["deadline"]["labelled"]) == (31, 12)
+    for measure in ("clauses", "modality", "deadline"):
+        assert municipal[measure]["precision"] >= 0.95 and municipal[measure]["recall"] >= 0.95, municipal
+    south_africa = results["za-constitution-1996-excerpt.akn.xml"]
+    assert south_africa["labelled"] == 17
+    assert south_africa["clauses"]["recall"] >= 0.95 and south_africa["modality"]["precision"] >= 0.95

@@ -1,0 +1,264 @@
+"""The law in force on a date (law.py), the calendar's arithmetic (dates.py) and who an obligation binds
+(scope.py), on miniature repositories."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from builders import AGENCIES, ORDINANCE, check, evidence, fired, obligation, write_repo
+from policytrack.dates import (
+    FIRST_DAY,
+    LAST_DAY,
+    Calendar,
+    add_amount,
+    add_months,
+    describe_span,
+    known_holiday_region,
+    month_days,
+    shift_days,
+    valid_timezone,
+)
+from policytrack.law import changes_of, ordinance_in_force, ordinance_repealed_on, section_in_force
+from policytrack.load import Repository, load_repository
+from policytrack.scope import bound_agencies, instances
+
+SECTIONS = [{"id": "1.01", "heading": "Duties", "text": "The jail shall do things."},
+            {"id": "1.01.A", "heading": "Reports", "text": "The jail shall report."},
+            {"id": "1.010", "heading": "Other", "text": "Unrelated."}]
+LAW = {**ORDINANCE, "sections": SECTIONS}
+
+
+def change(record_id: str, effective: str, *changes: dict[str, Any]) -> dict[str, Any]:
+    """An ``amendments/`` record changing ord-1 from ``effective``."""
+    return {"id": record_id, "ordinance": "ord-1", "by": f"Ordinance {record_id}", "enacted": "2020-01-01",
+            "effective": effective, "source": "https://example.org/amend", "changes": list(changes)}
+
+
+def repo_of(root: Path, **records: Any) -> Repository:
+    """Write the records and load them back."""
+    records.setdefault("ordinances", [LAW])
+    return load_repository(write_repo(root, **records)).repository
+
+
+# --- law.py ------------------------------------------------------------------------------------------------
+
+
+def test_an_amendment_changes_the_text_in_force_from_its_effective_date(tmp_path: Path) -> None:
+    amended = change("am-1", "2021-02-01",
+                     {"action": "amended", "section": "1.01.A", "text": "The jail shall report monthly."})
+    root = write_repo(tmp_path, obligations=[obligation(section="1.01.A")], ordinances=[LAW], amendments=[amended])
+    repo = load_repository(root).repository
+    before = section_in_force(repo, "ord-1", "1.01.A", date(2021, 1, 31))
+    after = section_in_force(repo, "ord-1", "1.01.A", date(2021, 2, 1))
+    assert (before.text, before.amended_by) == ("The jail shall report.", ())
+    assert (after.text, after.amended_by, after.in_force) == (
+        "The jail shall report monthly.", ("Ordinance am-1",), True)
+    status = check(root, "2021-03-01").statuses["ob-1"]
+    assert status.law is not None and status.law.text == "The jail shall report monthly."
+
+
+def test_the_earliest_repeal_record_wins_whatever_the_file_order(tmp_path: Path) -> None:
+    # "a-late" sorts first on disk; the repeal in time is "b-early".
+    late = change("a-late", "2022-01-01", {"action": "repealed"})
+    early = change("b-early", "2021-01-01", {"action": "repealed", "section": "1.01"})
+    repo = repo_of(tmp_path, amendments=[late, early])
+    answer = section_in_force(repo, "ord-1", "1.01.A", date(2022, 6, 1))
+    assert (answer.status, answer.repealed, answer.repealed_by) == ("repealed", date(2021, 1, 1), "Ordinance b-early")
+    assert [item.start for item in changes_of(repo, "ord-1")] == [date(2021, 1, 1), date(2022, 1, 1)]
+
+
+def test_an_inline_repeal_and_a_record_are_ordered_by_date_together(tmp_path: Path) -> None:
+    law = {**LAW, "amendments": [{"by": "Ordinance 9", "date": "2023-01-01", "action": "repealed"}]}
+    record = change("am-1", "2021-07-01", {"action": "repealed", "section": "1.01.A"})
+    repo = repo_of(tmp_path, ordinances=[law], amendments=[record])
+    answer = section_in_force(repo, "ord-1", "1.01.A", date(2024, 1, 1))
+    assert (answer.repealed, answer.repealed_by) == (date(2021, 7, 1), "Ordinance am-1")
+    assert ordinance_in_force(repo, "ord-1", date(2022, 1, 1)) is True
+    assert ordinance_in_force(repo, "ord-1", date(2023, 1, 1)) is False
+    assert ordinance_repealed_on(repo, repo.ordinances["ord-1"], date(2023, 1, 1)) == date(2023, 1, 1)
+    assert ordinance_repealed_on(repo, repo.ordinances["ord-1"], date(2022, 12, 31)) is None
+
+
+def test_a_change_to_a_section_reaches_its_subsections_only(tmp_path: Path) -> None:
+    repo = repo_of(tmp_path, amendments=[change("am-1", "2021-01-01", {"action": "repealed", "section": "1.01"})])
+    on = date(2021, 6, 1)
+    assert section_in_force(repo, "ord-1", "1.01", on).status == "repealed"
+    assert section_in_force(repo, "ord-1", "1.01.A", on).status == "repealed"
+    assert section_in_force(repo, "ord-1", "1.010", on).status is None
+
+
+def test_a_section_added_later_is_in_force_from_the_change(tmp_path: Path) -> None:
+    added = change("am-1", "2021-01-01", {"action": "added", "section": "1.02", "heading": "New duty",
+                                          "text": "The jail shall publish."})
+    root = write_repo(tmp_path, obligations=[obligation(section="1.02")], ordinances=[LAW], amendments=[added])
+    repo = load_repository(root).repository
+    before = section_in_force(repo, "ord-1", "1.02", date(2020, 12, 31))
+    assert (before.status, before.since) == ("not-in-force", date(2021, 1, 1))
+    after = section_in_force(repo, "ord-1", "1.02", date(2021, 1, 1))
+    assert (after.status, after.text) == (None, "The jail shall publish.")
+    assert check(root, "2020-12-31").statuses["ob-1"].status == "not-in-force"
+
+
+def test_a_section_repealed_and_enacted_again_is_in_force_again(tmp_path: Path) -> None:
+    repealed = change("am-1", "2021-01-01", {"action": "repealed", "section": "1.01.A"})
+    again = change("am-2", "2022-01-01", {"action": "added", "section": "1.01.A", "heading": "Reports",
+                                          "text": "The jail shall report again."})
+    repo = repo_of(tmp_path, amendments=[again, repealed])
+    assert section_in_force(repo, "ord-1", "1.01.A", date(2021, 6, 1)).status == "repealed"
+    back = section_in_force(repo, "ord-1", "1.01.A", date(2022, 1, 1))
+    assert (back.status, back.since, back.text) == (None, date(2022, 1, 1), "The jail shall report again.")
+
+
+def test_a_section_starting_later_than_its_ordinance(tmp_path: Path) -> None:
+    law = {**LAW, "sections": [{**SECTIONS[1], "effective": "2021-07-01"}]}
+    root = write_repo(tmp_path, obligations=[obligation(section="1.01.A")], ordinances=[law])
+    status = check(root, "2021-06-30").statuses["ob-1"]
+    assert (status.status, status.due) == ("not-in-force", date(2021, 7, 1))
+    assert check(root, "2021-07-01").statuses["ob-1"].status == "overdue"  # due 2020-06-30, in force now
+
+
+def test_a_date_known_only_to_the_year_counts_as_its_last_day(tmp_path: Path) -> None:
+    law = {**LAW, "enacted": "2019", "effective": "unknown"}
+    repo = repo_of(tmp_path, ordinances=[law])
+    answer = section_in_force(repo, "ord-1", "1.01.A", date(2019, 12, 30))
+    assert (answer.status, answer.since, str(answer.since)) == ("not-in-force", date(2019, 12, 31), "2019")
+
+
+def test_a_whole_repeal_record_silences_the_graph_rules_as_the_status_says(tmp_path: Path) -> None:
+    law = {**LAW, "applies_to": ["jail", "police"]}
+    root = write_repo(tmp_path, obligations=[obligation(section="1.01.A")], ordinances=[law],
+                      amendments=[change("am-1", "2021-01-01", {"action": "repealed"})])
+    before = check(root, "2020-12-31")
+    assert before.statuses["ob-1"].status == "overdue"
+    assert [item.agency for item in fired(before, "agency-owes-nothing")] == ["police"]
+    after = check(root, "2021-01-01")
+    assert after.statuses["ob-1"].status == "repealed"
+    assert fired(after, "agency-owes-nothing") == []
+    assert fired(after, "ordinance-without-obligations") == []
+
+
+# --- dates.py ----------------------------------------------------------------------------------------------
+
+WASHINGTON = Calendar("US", "WA")
+
+
+@pytest.mark.parametrize(("start", "months", "day", "expected"), [
+    (date(2020, 1, 31), 1, None, date(2020, 2, 29)),
+    (date(2021, 1, 31), 1, None, date(2021, 2, 28)),
+    (date(2020, 2, 29), 12, None, date(2021, 2, 28)),
+    (date(2020, 2, 29), 48, None, date(2024, 2, 29)),
+    (date(2020, 3, 31), -1, None, date(2020, 2, 29)),
+    (date(2020, 2, 15), 1, 31, date(2020, 3, 31)),
+    (date(2020, 1, 15), 1, 30, date(2020, 2, 29)),
+    (date(9999, 12, 1), 1, None, LAST_DAY),
+    (date(1, 1, 1), -1, None, FIRST_DAY),
+])
+def test_months_are_added_with_the_day_clamped_to_the_month(start: date, months: int, day: int | None,
+                                                            expected: date) -> None:
+    assert add_months(start, months, day) == expected
+
+
+def test_day_sums_never_leave_the_dates_python_holds() -> None:
+    assert shift_days(LAST_DAY, 5) == LAST_DAY
+    assert shift_days(FIRST_DAY, -5) == FIRST_DAY
+    assert add_amount(date(9990, 1, 1), 1000, "years", Calendar()) == LAST_DAY
+    assert Calendar().add_business_days(date(9999, 12, 30), 30) == LAST_DAY
+
+
+def test_business_days_skip_weekends_and_holidays_both_ways() -> None:
+    # Thanksgiving 2020 (Thursday Nov 26) and the day after are days off in Washington.
+    assert WASHINGTON.add_business_days(date(2020, 11, 25), 1) == date(2020, 11, 30)
+    assert Calendar().add_business_days(date(2020, 11, 25), 1) == date(2020, 11, 26)
+    assert WASHINGTON.add_business_days(date(2020, 11, 30), -1) == date(2020, 11, 25)
+    assert Calendar().add_business_days(date(2020, 11, 30), -1) == date(2020, 11, 27)
+    assert WASHINGTON.add_business_days(date(2020, 11, 28), 0) == date(2020, 11, 28)
+    extra = Calendar(extra=frozenset({date(2020, 11, 26)}))
+    assert extra.add_business_days(date(2020, 11, 25), 2) == date(2020, 11, 30)
+
+
+def test_a_due_date_on_a_day_off_rolls_only_where_the_config_says() -> None:
+    thanksgiving = date(2020, 11, 26)
+    assert WASHINGTON.rolled(thanksgiving) == thanksgiving
+    assert Calendar("US", "WA", roll="forward").rolled(thanksgiving) == date(2020, 11, 30)
+    assert Calendar("US", "WA", roll="backward").rolled(thanksgiving) == date(2020, 11, 25)
+    assert Calendar(roll="forward").rolled(date(2020, 11, 28)) == date(2020, 11, 30)
+    assert Calendar(roll="forward").rolled(date(2020, 11, 27)) == date(2020, 11, 27)
+
+
+def test_the_config_roll_moves_a_due_date_off_a_holiday(tmp_path: Path) -> None:
+    duty = obligation(deadline={"type": "date", "date": "2020-11-26"})
+    root = write_repo(tmp_path, obligations=[duty],
+                      config={"holidays": {"country": "US", "subdivision": "WA"}, "roll": "forward"})
+    status = check(root, "2020-11-27").statuses["ob-1"]
+    assert (status.status, status.due) == ("due-soon", date(2020, 11, 30))
+
+
+@pytest.mark.parametrize(("start", "end", "words"), [
+    (date(2018, 1, 1), date(2026, 9, 15), "8 years 8 months"),
+    (date(2026, 9, 15), date(2018, 1, 1), "8 years 8 months"),
+    (date(2020, 1, 31), date(2020, 2, 29), "29 days"),
+    (date(2020, 1, 1), date(2020, 1, 2), "1 day"),
+    (date(2020, 1, 1), date(2021, 1, 1), "1 year"),
+])
+def test_spans_in_words(start: date, end: date, words: str) -> None:
+    assert describe_span(start, end) == words
+
+
+def test_time_zone_and_holiday_names_are_checked() -> None:
+    assert valid_timezone("America/Los_Angeles") and not valid_timezone("Mars/Olympus_Mons")
+    assert not valid_timezone("")
+    assert known_holiday_region("US", "WA") and not known_holiday_region("US", "ZZ")
+    assert not known_holiday_region("ZZ", None)
+
+
+# --- scope.py ----------------------------------------------------------------------------------------------
+
+TAGGED = [{**AGENCIES[0], "tags": ["county"]}, {**AGENCIES[1], "tags": ["county", "custody"]},
+          {**AGENCIES[2], "tags": []}]
+CAMERAS = [{"id": "cam-1", "name": "Cameras", "operator": "police", "tags": ["surveillance"]},
+           {"id": "lpr", "name": "Plate readers", "operator": "police", "tags": ["surveillance"]},
+           {"id": "mugshots", "name": "Photos", "operator": "jail", "tags": ["surveillance"]},
+           {"id": "payroll", "name": "Payroll", "operator": "exec", "tags": []}]
+
+
+def test_agencies_are_selected_by_tag_or_by_the_systems_they_operate(tmp_path: Path) -> None:
+    by_tag = obligation("ob-1", applies_to={"agencies_tagged": "county"})
+    by_system = obligation("ob-2", applies_to={"operators_of_systems_tagged": "surveillance"})
+    repo = repo_of(tmp_path, obligations=[by_tag, by_system], agencies=TAGGED, systems=CAMERAS)
+    assert bound_agencies(repo, repo.obligations["ob-1"]) == ["exec", "jail"]
+    assert bound_agencies(repo, repo.obligations["ob-2"]) == ["jail", "police"]
+
+
+def test_each_system_is_an_instance_with_its_own_evidence(tmp_path: Path) -> None:
+    duty = obligation(applies_to={"operators_of_systems_tagged": "surveillance"},
+                      for_each={"systems_tagged": "surveillance"})
+    proofs = [evidence("ev-1", agency="police", item="cam-1", when="2020-05-01"),
+              evidence("ev-2", agency="jail", item="mugshots", when="2020-07-15")]
+    root = write_repo(tmp_path, obligations=[duty], evidence=proofs, agencies=TAGGED, systems=CAMERAS)
+    repo = load_repository(root).repository
+    assert instances(repo, repo.obligations["ob-1"], "police") == ["cam-1", "lpr"]
+    assert instances(repo, repo.obligations["ob-1"], "jail") == ["mugshots"]
+    status = check(root, "2020-08-01").statuses["ob-1"]
+    rows = {(row.agency, row.instance): row.status for row in status.agencies}
+    assert rows == {("jail", "mugshots"): "met-late", ("police", "cam-1"): "met", ("police", "lpr"): "overdue"}
+    assert status.status == "overdue"
+    assert status.agency("police") is not None and status.agency("police").status == "overdue"  # type: ignore[union-attr]
+
+
+def test_each_item_is_an_instance(tmp_path: Path) -> None:
+    duty = obligation(for_each={"items": ["policy-a", "policy-b"]})
+    root = write_repo(tmp_path, obligations=[duty], evidence=[evidence("ev-1", item="policy-b", when="2020-05-01")])
+    status = check(root, "2020-08-01").statuses["ob-1"]
+    assert {row.instance: row.status for row in status.agencies} == {"policy-a": "overdue", "policy-b": "met"}
+
+
+def test_month_lengths_follow_the_gregorian_leap_rule() -> None:
+    import calendar
+
+    assert [month_days(year, 2) for year in (1900, 2000, 2023, 2024, 2100)] == [28, 29, 28, 29, 28]
+    assert all(month_days(year, month) == calendar.monthrange(year, month)[1]
+               for year in range(1, 10000) for month in range(1, 13))

@@ -1,0 +1,302 @@
+"""The status engine agrees with a slow day-by-day reference calendar (``reference_calendar.py``) over
+random deadlines, evidence, events, waivers, breaches, configs and as-of dates (leap days and month ends
+drawn on purpose). Hypothesis runs derandomized, so CI sees the same examples every time."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from builders import AGENCIES, ORDINANCE, obligation
+from policytrack.dates import Calendar
+from policytrack.load import Repository
+from policytrack.models import Agency, Breach, Config, Event, Evidence, Obligation, Ordinance, RecurringDeadline
+from policytrack.occurrences import KEEP, judge_recurring, judge_slots, recurring_slots, tally
+from policytrack.status import AgencyStatus, ObligationStatus, compute_statuses
+from reference_calendar import OPEN, ORDER, RefOccurrence, RefStatus, reference_status
+from test_occurrences_fast import DAYS as FAST_DAYS
+from test_occurrences_fast import evidence_lists, rules
+
+SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+SPECIAL_DAYS = [date(2016, 2, 29), date(2020, 2, 29), date(2024, 2, 29), date(2019, 2, 28), date(2021, 2, 28),
+                date(2020, 1, 31), date(2021, 3, 31), date(2020, 12, 31), date(2022, 11, 30), date(2023, 6, 30),
+                date(2021, 12, 25), date(2022, 7, 4), date(2020, 11, 26)]
+
+
+@st.composite
+def a_day(draw: st.DrawFn, low: date, high: date) -> date:
+    """A day between low and high, often a leap day, month end or holiday."""
+    inside = [day for day in SPECIAL_DAYS if low <= day <= high]
+    if inside and draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(inside))
+    return draw(st.dates(low, high))
+
+
+def near(draw: st.DrawFn, around: date, before: int, after: int) -> date:
+    """A day from ``before`` days before ``around`` to ``after`` days after it."""
+    return draw(a_day(around - timedelta(days=before), around + timedelta(days=after)))
+
+
+# --- deadlines ---------------------------------------------------------------------------------------------
+
+
+def one_time_deadline(draw: st.DrawFn, start: date) -> dict[str, Any]:
+    if draw(st.booleans()):
+        return {"type": "date", "date": near(draw, start, 100, 1200)}
+    unit = draw(st.sampled_from(["days", "business_days", "weeks", "months", "years"]))
+    rule: dict[str, Any] = {"type": "relative", "after": draw(st.sampled_from(["effective", "enacted"]))}
+    if unit == "business_days":
+        rule.update(days=draw(st.integers(0, 300)), business_days=True)
+    else:
+        rule[unit] = draw(st.integers(0, {"days": 800, "weeks": 120, "months": 40, "years": 4}[unit]))
+    return rule
+
+
+def recurring_deadline(draw: st.DrawFn, start: date, lag: bool) -> dict[str, Any]:
+    every = draw(st.sampled_from(["week", "month", "quarter", "year"]))
+    rule: dict[str, Any] = {"type": "recurring", "every": every}
+    if draw(st.booleans()):
+        rule["interval"] = draw(st.integers(1, 3))
+    if lag:
+        rule["days_after_period_end"] = draw(st.integers(0, 60))
+        if draw(st.integers(0, 2)) == 0:
+            rule["first"] = near(draw, start, 40, 400)
+        return rule
+    if every != "week" and draw(st.booleans()):
+        rule["day"] = draw(st.sampled_from([1, 15, 28, 29, 30, 31]))
+    if every == "year":
+        rule["month"] = draw(st.integers(1, 12))
+    if draw(st.integers(0, 2)) == 0:
+        first = near(draw, start, 40, 400)
+        if every == "year":
+            first = date(first.year, rule["month"], min(first.day, calendar.monthrange(first.year, rule["month"])[1]))
+        if "day" in rule:
+            first = date(first.year, first.month, min(rule["day"], calendar.monthrange(first.year, first.month)[1]))
+        rule["first"] = first
+    return rule
+
+
+def event_deadline(draw: st.DrawFn) -> dict[str, Any]:
+    rule: dict[str, Any] = {"type": "per-event", "event": "request", "days": draw(st.integers(0, 60))}
+    if draw(st.booleans()):
+        rule["direction"] = draw(st.sampled_from(["after", "before"]))
+    if draw(st.booleans()):
+        rule["business_days"] = True
+    return rule
+
+
+# --- records -----------------------------------------------------------------------------------------------
+
+
+def some_evidence(draw: st.DrawFn, number: int, start: date, as_of: date, events: list[dict[str, Any]]
+                  ) -> dict[str, Any]:
+    when = near(draw, as_of, max(60, (as_of - start).days + 120), 40)
+    record: dict[str, Any] = {
+        "id": f"ev-{number}", "obligation": "ob-1", "agency": "jail", "date": when,
+        "kind": draw(st.sampled_from(["report"] * 5 + ["press-release"])), "summary": "Done.",
+        "source": {"url": "https://example.org/proof"}, "submitted_by": {"role": "Clerk"},
+    }
+    if draw(st.integers(0, 5)) == 0:  # known only to the month: counts as its last day
+        last = calendar.monthrange(when.year, when.month)[1]
+        record["date"] = date(when.year, when.month, last)
+        record["written_date"] = f"{when.year:04d}-{when.month:02d}"
+    shape = draw(st.sampled_from(["none", "none", "year", "quarter", "month", "span"]))
+    covered = near(draw, when, 500, 100)
+    if shape == "year":
+        record["period"] = f"{covered.year}"
+        record["period_span"] = (date(covered.year, 1, 1), date(covered.year, 12, 31))
+    elif shape == "quarter":
+        quarter = (covered.month - 1) // 3
+        end_month = 3 * quarter + 3
+        record["period"] = f"{covered.year}-Q{quarter + 1}"
+        record["period_span"] = (date(covered.year, end_month - 2, 1),
+                                 date(covered.year, end_month, calendar.monthrange(covered.year, end_month)[1]))
+    elif shape == "month":
+        record["period"] = f"{covered.year}-{covered.month:02d}"
+        record["period_span"] = (date(covered.year, covered.month, 1),
+                                 date(covered.year, covered.month,
+                                      calendar.monthrange(covered.year, covered.month)[1]))
+    elif shape == "span":
+        end = covered + timedelta(days=draw(st.integers(0, 200)))
+        record["period"] = {"start": covered, "end": end}
+        record["period_span"] = (covered, end)
+    if events and draw(st.integers(0, 3)) > 0:
+        record["event"] = draw(st.sampled_from([item["id"] for item in events]))
+        if draw(st.booleans()):
+            record["count"] = draw(st.integers(1, 3))
+    return record
+
+
+def some_event(draw: st.DrawFn, number: int, start: date, as_of: date) -> dict[str, Any]:
+    when = near(draw, as_of, max(60, (as_of - start).days + 60), 60)
+    record: dict[str, Any] = {"id": f"e-{number}", "kind": draw(st.sampled_from(["request"] * 4 + ["other"])),
+                              "date": when, "agency": "jail", "summary": "A request."}
+    if draw(st.booleans()):
+        record["count"] = draw(st.integers(1, 4))
+    if draw(st.integers(0, 3)) == 0:
+        record["recorded_on"] = when - timedelta(days=draw(st.integers(0, 90)))
+    return record
+
+
+def some_breach(draw: st.DrawFn, number: int, as_of: date) -> dict[str, Any]:
+    when = near(draw, as_of, 400, 30)
+    record: dict[str, Any] = {"id": f"br-{number}", "obligation": "ob-1", "agency": "jail", "date": when,
+                              "summary": "It happened.", "source": {"url": "https://example.org/a"},
+                              "found_by": "Auditor"}
+    if draw(st.booleans()):
+        record["found_on"] = when + timedelta(days=draw(st.integers(0, 200)))
+    if draw(st.booleans()):
+        record["remedy"] = {"date": when + timedelta(days=draw(st.integers(0, 300))), "summary": "Fixed."}
+    return record
+
+
+@st.composite
+def cases(draw: st.DrawFn, form: str) -> dict[str, Any]:
+    """A one-agency repository with one obligation of the given deadline form, and an as-of date."""
+    enacted = draw(a_day(date(2016, 1, 1), date(2022, 12, 31)))
+    ordinance = {**ORDINANCE, "enacted": enacted, "effective": None}
+    if draw(st.integers(0, 3)) > 0:
+        ordinance["effective"] = enacted + timedelta(days=draw(st.integers(0, 120)))
+    section = dict(ORDINANCE["sections"][0])
+    if draw(st.integers(0, 5)) == 0:
+        section["effective"] = enacted + timedelta(days=draw(st.integers(0, 400)))
+    ordinance["sections"] = [section]
+    start = max(filter(None, [ordinance["effective"] or enacted, section.get("effective")]))
+    as_of = near(draw, start, 60, 6 * 366)
+    kind = {"one-time": "one-time", "recurring": "recurring", "lag": "recurring", "per-event": "per-event"}[form]
+    if form == "one-time":
+        deadline = one_time_deadline(draw, start)
+    elif form == "per-event":
+        deadline = event_deadline(draw)
+    else:
+        deadline = recurring_deadline(draw, start, lag=form == "lag")
+    requirement: dict[str, Any] = {"kinds": ["report"]}
+    if draw(st.integers(0, 4)) == 0:
+        requirement["max_age_days"] = draw(st.integers(30, 500))
+    record = obligation(kind=kind, deadline=deadline, evidence=requirement)
+    agencies = ["jail"]
+    if draw(st.integers(0, 3)) == 0:
+        agencies = ["jail", "police"]
+        record["applies_to"] = agencies
+    if draw(st.integers(0, 4)) == 0:  # the law is silent; an administrative decision sets the date
+        record["deadline"] = {"type": "none"}
+        record["administrative_deadline"] = {**deadline, "set_by": "Executive", "set_on": near(draw, start, 60, 900)}
+    if draw(st.integers(0, 4)) == 0:
+        waiver: dict[str, Any] = {"reason": "Budget.", "approved_by": "Council", "date": near(draw, as_of, 800, 60)}
+        if draw(st.booleans()):
+            waiver["until"] = near(draw, as_of, 800, 60)
+        if len(agencies) > 1 and draw(st.booleans()):
+            waiver["agencies"] = [draw(st.sampled_from(agencies))]
+        record["waiver"] = waiver
+    events = [some_event(draw, number, start, as_of) for number in range(draw(st.integers(0, 5)))
+              ] if form == "per-event" else []
+    evidence = [some_evidence(draw, number, start, as_of, events) for number in range(draw(st.integers(0, 8)))]
+    breaches = [some_breach(draw, number, as_of) for number in range(draw(st.integers(0, 2)))
+                ] if draw(st.integers(0, 7)) == 0 else []
+    for item in (*events, *evidence, *breaches):
+        item["agency"] = draw(st.sampled_from(agencies))
+    config: dict[str, Any] = {"due_soon_days": draw(st.integers(1, 60))}
+    if draw(st.integers(0, 2)) == 0:
+        config["holidays"] = {"country": "US", "subdivision": "WA"}
+    if draw(st.integers(0, 3)) == 0:
+        config["roll"] = draw(st.sampled_from(["forward", "backward"]))
+    return {"ordinance": ordinance, "section": section, "obligation": record, "evidence": evidence,
+            "events": events, "breaches": breaches, "config": config, "as_of": as_of, "agencies": agencies}
+
+
+# --- the engine on the same records ------------------------------------------------------------------------
+
+
+def engine_status(case: dict[str, Any]) -> ObligationStatus:
+    """The engine's status of the case's obligation (the records built in memory, as the loader would)."""
+    ordinance = {key: value for key, value in case["ordinance"].items() if value is not None}
+    evidence = []
+    for item in case["evidence"]:
+        record = {key: value for key, value in item.items() if key not in ("period_span", "written_date")}
+        if "written_date" in item:
+            record["date"] = item["written_date"]
+        evidence.append(Evidence.model_validate(record))
+    repo = Repository(
+        root=Path("."),
+        config=Config.model_validate(case["config"]),
+        ordinances={"ord-1": Ordinance.model_validate(ordinance)},
+        obligations={"ob-1": Obligation.model_validate(case["obligation"])},
+        evidence={item.id: item for item in evidence},
+        agencies={item["id"]: Agency.model_validate(item) for item in AGENCIES},
+        events={item["id"]: Event.model_validate(item) for item in case["events"]},
+        breaches={item["id"]: Breach.model_validate(item) for item in case["breaches"]},
+    )
+    return compute_statuses(repo, case["as_of"])["ob-1"]
+
+
+def agree(case: dict[str, Any]) -> None:
+    """The engine and the reference give the same status, due dates, verdicts and counts."""
+    got = engine_status(case)
+    assert [row.agency for row in got.agencies] == case["agencies"]
+    expected_rows = [reference_status(case, agency) for agency in case["agencies"]]
+    overall = min((item.status for item in expected_rows), key=ORDER.index)
+    event(f"status {overall}")
+    assert got.status == overall
+    open_dues = [item.due for item in expected_rows if item.due is not None and item.status in OPEN]
+    assert got.due == (min(open_dues) if open_dues else max((item.due for item in expected_rows if item.due),
+                                                            default=None))
+    assert got.next_due == min((item.next_due for item in expected_rows if item.next_due), default=None)
+    for row, expected in zip(got.agencies, expected_rows, strict=True):
+        agree_row(case, row, expected)
+
+
+def agree_row(case: dict[str, Any], row: AgencyStatus, expected: RefStatus) -> None:
+    """One agency's row agrees with the reference."""
+    occurrences = [RefOccurrence(item.due, item.verdict, item.met_on, item.event) for item in row.occurrences]
+    assert (row.status, row.due) == (expected.status, expected.due)
+    assert occurrences == expected.occurrences[-KEEP:]
+    assert row.counts == expected.counts
+    assert row.next_due == expected.next_due
+    come_due = [item for item in expected.occurrences if item.due is not None and item.due <= case["as_of"]
+                and item.verdict != "due-soon"]
+    assert row.come_due == len(come_due)
+
+
+@SETTINGS
+@given(cases("one-time"))
+def test_one_time_duties_agree_with_the_reference(case: dict[str, Any]) -> None:
+    agree(case)
+
+
+@SETTINGS
+@given(cases("recurring"))
+def test_recurring_duties_agree_with_the_reference(case: dict[str, Any]) -> None:
+    agree(case)
+
+
+@SETTINGS
+@given(cases("lag"))
+def test_duties_due_after_each_period_ends_agree_with_the_reference(case: dict[str, Any]) -> None:
+    agree(case)
+
+
+@SETTINGS
+@given(cases("per-event"))
+def test_per_event_duties_agree_with_the_reference(case: dict[str, Any]) -> None:
+    agree(case)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(rules(), FAST_DAYS, evidence_lists(), FAST_DAYS, st.one_of(st.none(), FAST_DAYS), st.integers(1, 60),
+       st.sampled_from(["forward", "backward"]))
+def test_the_fast_schedule_agrees_with_every_period_built_when_due_dates_roll(
+        rule: RecurringDeadline, start: date, evidence: list[Evidence], as_of: date, waived: date | None,
+        soon: int, roll: str) -> None:
+    cal = Calendar("US", "WA", roll=roll)
+    evidence = [item for item in evidence if item.date <= as_of]
+    every = judge_slots(recurring_slots(rule, start, as_of, cal), evidence, as_of, soon, waived)
+    fast = judge_recurring(rule, start, evidence, as_of, soon, cal, waived)
+    assert fast.counts == tally(every).counts
+    assert fast.kept[-KEEP:] == every[-KEEP:]
