@@ -88,14 +88,14 @@ def kc_site() -> Path:
 
 
 PAST = date(2019, 7, 9)
-"""The day of the county auditor's report: the King County site as the facts stood then."""
+"""A day in the miniature county's history: its site as the facts stood then."""
 
 
 @functools.cache
-def kc_past_site() -> Path:
-    """The King County site as of :data:`PAST`, built on :data:`AS_OF`: a view of the past."""
-    site = Path(tempfile.mkdtemp(prefix="policytrack-kc-past-"))
-    mkdocs_build(ROOT / "mkdocs.yml", site, PAST)
+def county_past_site() -> Path:
+    """The miniature county's site as of :data:`PAST`, built on :data:`AS_OF`: a view of the past."""
+    site = Path(tempfile.mkdtemp(prefix="policytrack-county-past-"))
+    mkdocs_build(COUNTY / "mkdocs.yml", site, PAST)
     return site
 
 
@@ -137,8 +137,8 @@ def zensical_build(repo: Path, folder: Path, as_of: date = AS_OF) -> subprocess.
 
 
 @functools.cache
-def kc_zensical_site() -> Path:
-    """The King County site built with Zensical from ``policytrack pages``."""
-    folder = Path(tempfile.mkdtemp(prefix="policytrack-kc-zensical-"))
-    zensical_build(ROOT, folder)
+def county_zensical_site() -> Path:
+    """The miniature county's site built with Zensical from ``policytrack pages``."""
+    folder = Path(tempfile.mkdtemp(prefix="policytrack-county-zensical-"))
+    zensical_build(COUNTY, folder)
     return folder / "site"

@@ -10,12 +10,12 @@ import yaml
 
 from policytrack.check import run_check
 from test_site import visible_text
-from test_site_support import AS_OF, ROOT, kc_site, kc_zensical_site
+from test_site_support import AS_OF, COUNTY, ROOT, county_site, county_zensical_site
 
 
 def test_zensical_builds_every_page_and_keeps_obligations_out_of_the_navigation() -> None:
-    site = kc_zensical_site()
-    repo = run_check(ROOT, AS_OF).repository
+    site = county_zensical_site()
+    repo = run_check(COUNTY, AS_OF).repository
     for kind, folder in (("obligations", repo.obligations), ("ordinances", repo.ordinances),
                          ("agencies", repo.agencies), ("systems", repo.systems)):
         for key in folder:
@@ -25,11 +25,11 @@ def test_zensical_builds_every_page_and_keeps_obligations_out_of_the_navigation(
         assert (site / path).is_file(), path
     home = (site / "index.html").read_text()
     nav = home.split('md-nav--primary', 1)[1].split("md-sidebar--secondary", 1)[0]
-    assert "agencies/dajd/" in nav and "obligations/kc-" not in nav
+    assert "agencies/jail/" in nav and not any(f"obligations/{key}/" in nav for key in repo.obligations)
 
 
 def test_zensical_pages_have_their_table_of_contents() -> None:
-    page = (kc_zensical_site() / "obligations" / "kc-18665-training" / "index.html").read_text()
+    page = (county_zensical_site() / "obligations" / "training" / "index.html").read_text()
     toc = page.split("md-nav--secondary", 1)[1]
     for anchor in ("#submit-evidence", "#the-laws-words", "#status-per-agency", "#evidence"):
         assert f'href="{anchor}"' in toc, anchor
@@ -37,8 +37,9 @@ def test_zensical_pages_have_their_table_of_contents() -> None:
 
 
 def test_zensical_and_mkdocs_say_the_same() -> None:
-    for page in ("index.html", "agencies/dajd/index.html", "obligations/kc-18665-training/index.html"):
-        words = [" ".join(visible_text((site / page).read_text()).split()) for site in (kc_site(), kc_zensical_site())]
+    for page in ("index.html", "agencies/jail/index.html", "obligations/training/index.html"):
+        words = [" ".join(visible_text((site / page).read_text()).split())
+                 for site in (county_site(), county_zensical_site())]
         # From the as-of line to the last heading both share (the themes place the tags differently)
         said = [re.sub(r"[¶ ]", "", text) for text in words]
         said = [text[text.index("Statusasof"):text.rindex("Dependencies" if "Dependencies" in text else "Opendata")]
@@ -60,8 +61,8 @@ def test_make_site_runs_zensical_when_asked() -> None:
 
 
 def test_config_keeps_the_sites_settings_and_drops_the_plugin(tmp_path: Path) -> None:
-    config = yaml.safe_load((kc_zensical_site().parent / "zensical.yml").read_text())
-    assert config["site_name"] == yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_name"]
+    config = yaml.safe_load((county_zensical_site().parent / "zensical.yml").read_text())
+    assert config["site_name"] == yaml.safe_load((COUNTY / "mkdocs.yml").read_text())["site_name"]
     assert "policytrack" not in config["plugins"]
     assert "assets/policytrack/policytrack.css" in config["extra_css"]
     extensions = config["markdown_extensions"]
