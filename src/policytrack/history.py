@@ -78,7 +78,7 @@ def sample_dates(start: date, end: date, limit: int = 24) -> list[date]:
     if end <= start:
         return [end]
     months = (end.year - start.year) * 12 + end.month - start.month
-    step = next(size for size in (3, 6, 12, 24, 60, 120, 1200) if months // size < limit)
+    step = next((size for size in (3, 6, 12, 24, 60, 120) if months // size < limit), 12 * (months // (12 * limit) + 1))
     index = start.year * 12 + start.month - 1
     index += step - 1 - index % step  # the last month of the period holding start
     dates = []

@@ -179,6 +179,8 @@ SUBMIT_BUTTONS = 10
 """'Submit evidence' buttons on an obligation's page (one per agency bound); more continue on further pages."""
 SECTIONS_BUDGET = 30_000
 """Estimated bytes of an ordinance's sections on one page; more sections continue on further pages."""
+FIRST_PAGE_EXTRA = 10_000
+"""Bytes an ordinance's own page spends above its sections (the answer, breaches, scorecard, chart)."""
 SECTION_ROWS = 25
 """Obligations listed beside a section; more continue on further pages."""
 LIST_BUDGET = 30_000
@@ -473,7 +475,8 @@ class _Builder:
             anchor = _unique("section-" + slug(section.id), taken)
             weight = (600 + len(text(section.heading)) + len(text(section.text or ""))
                       + 700 * min(duties[section.id], SECTION_ROWS))
-            if size and size + weight > SECTIONS_BUDGET:
+            budget = SECTIONS_BUDGET - (FIRST_PAGE_EXTRA if number == 1 else 0)
+            if size and size + weight > budget:
                 number, size = number + 1, 0
             size += weight
             layout.append((ordinance_page(ordinance_id) if number == 1

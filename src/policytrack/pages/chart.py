@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from policytrack.history import COLUMNS, Series
+from policytrack.pages.markup import text
 
 WIDTH, HEIGHT = 480, 190
 LEFT, RIGHT, TOP, BOTTOM = 34, 12, 12, 52
@@ -43,15 +44,15 @@ def _marker(index: int, x: float, y: float, colour: str) -> str:
 
 
 def svg(series: Series, title: str, chart_id: str) -> str:
-    """The chart of ``series`` (``title`` is plain text; it is escaped here)."""
+    """The chart of ``series`` (``title`` is plain text, perhaps from a YAML file: it is escaped here)."""
     if not series.dates:
         return ""
     first, last = series.dates[0], series.dates[-1]
     top = max(1, *(counts["duties"] for counts in series.counts))
     out = [f'<svg class="pt-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{chart_id}-t '
            f'{chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
-           f'<title id="{chart_id}-t">{html.escape(title)}</title>',
-           f'<desc id="{chart_id}-d">{html.escape(describe(series))}</desc>']
+           f'<title id="{chart_id}-t">{text(title)}</title>',
+           f'<desc id="{chart_id}-d">{text(describe(series))}</desc>']
     base = _y(0, top)
     out.append(f'<path class="pt-axis" d="M{LEFT} {TOP}V{base:.1f}H{WIDTH - RIGHT}"/>')
     for value in sorted({0, top // 2, top}):
