@@ -6,13 +6,22 @@
 Markdown over it and the same text is still a valid Markdown file for other generators. Pages, by path
 from the site root:
 
-``index.md``                        home: every ordinance, what is overdue, what is due soon
-``ordinances/{id}/index.md``        sections with their text and obligations, coverage, diagram
-``obligations/{id}/index.md``       who, what, by when, the law's words, agencies, evidence, "Submit evidence"
-``agencies/{id}/index.md``          what the agency owes, overdue first; its calendar
+``index.md``                        home: one sentence per ordinance, breaches, agency scorecard, what is
+                                    overdue, what is due soon, duties over time
+``ordinances/{id}/index.md``        the answer, breaches, coverage, scorecard, chart, diagram, sections with
+                                    their text (clauses marked) and obligations
+``obligations/{id}/index.md``       status in words, breaches, "Submit evidence", what the records show, who,
+                                    what, by when, the law's words, agencies, evidence
+``agencies/{id}/index.md``          the answer, breaches, what to submit next (with buttons), what it owes,
+                                    its calendar, its chart
 ``systems/{id}/index.md``           what binds the system, who has access
 ``ordinances/index.md`` (and agencies, systems, obligations)   the full lists
+``statuses.md``                     what the words mean (every badge links there)
 ``rules.md``, ``findings.md``, ``open-data.md``, ``tags.md``
+
+Status words come from :mod:`policytrack.pages.words` (readings, durations); charts from
+:mod:`policytrack.pages.chart` and their series from :mod:`policytrack.history`. With
+:attr:`SiteOptions.today` later than the as-of date the site is a view of the past.
 
 Long lists continue on ``…/Page-2.md`` and so on (``P`` is upper case, so no record id can collide),
 which keeps every page small however large the repository is.
