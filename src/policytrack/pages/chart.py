@@ -19,7 +19,7 @@ WIDTH, HEIGHT = 480, 190
 LEFT, RIGHT, TOP, BOTTOM = 34, 12, 12, 52
 
 LINES: tuple[tuple[str, str, str, str], ...] = (
-    ("behind", "Behind (overdue or lapsed)", "#8b1a1a", ""),
+    ("behind", "Behind", "#8b1a1a", ""),
     ("verified", "Done, verified", "#14532d", ""),
     ("claimed", "Done, not verified", "#5c4300", "5 4"),
 )
@@ -60,9 +60,13 @@ def svg(series: Series, title: str, chart_id: str) -> str:
         out.append(f'<text x="{LEFT - 5}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
     years = sorted({day.year for day in series.dates})
     shown = years if len(years) <= 8 else years[:: max(1, len(years) // 6)]
+    placed = -100.0
     for year in shown:
-        day = max(first, date(year, 1, 1))
-        out.append(f'<text x="{_x(day, first, last):.1f}" y="{base + 16:.1f}" text-anchor="middle">{year}</text>')
+        x = _x(max(first, date(year, 1, 1)), first, last)
+        if x - placed < 40:  # too close to the label before (the first date is late in its year)
+            continue
+        placed = x
+        out.append(f'<text x="{x:.1f}" y="{base + 16:.1f}" text-anchor="middle">{year}</text>')
     for index, (column, label, colour, dash) in enumerate(LINES):
         points = [(_x(day, first, last), _y(counts[column], top))
                   for day, counts in zip(series.dates, series.counts, strict=True)]
