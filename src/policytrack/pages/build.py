@@ -190,6 +190,8 @@ SECTIONS_BUDGET = 30_000
 """Estimated bytes of an ordinance's sections on one page; more sections continue on further pages."""
 FIRST_PAGE_EXTRA = 10_000
 """Bytes an ordinance's own page spends above its sections (the answer, breaches, scorecard, chart)."""
+BREACHES_PER_PAGE = 10
+"""Breaches listed on one page, open ones first; more continue on further pages."""
 SECTION_ROWS = 25
 """Obligations listed beside a section; more continue on further pages."""
 LIST_BUDGET = 30_000
@@ -534,7 +536,7 @@ class _Builder:
         if len(ranked) > len(shown):
             out += (f"<p>The {len(shown)} ordinances with the most overdue obligations; "
                     + link(f"all {len(ranked)} ordinances", rel(path, "ordinances/index.md")) + ".</p>\n")
-        out += self.breaches(path, self.breaches_of(self.statuses))
+        out += self.breaches(path, "breaches", self.breaches_of(self.statuses))
         out += self.h(path, 2, "Agency scorecard")
         out += self.scorecard(path, "scorecard", {key: [row for _, row in rows]
                                                  for key, rows in self.by_agency.items()},
@@ -689,7 +691,7 @@ class _Builder:
         facts.append(link("official text", ordinance.source))
         out += "<p>" + " · ".join(facts) + "</p>\n"
         out += f'<p class="pt-lead">{self.answer(path, ordinance_id)}</p>\n' if ids else ""
-        out += self.breaches(path, self.breaches_of(ids))
+        out += self.breaches(path, f"ordinances/{folder(ordinance_id)}/breaches", self.breaches_of(ids))
         if ordinance.summary:
             out += paragraphs(ordinance.summary)
         readings = Counter(obligation_reading(self.statuses[key]) for key in ids)
@@ -812,7 +814,8 @@ class _Builder:
         shown = obligation_reading(status)
         out += (f'<p class="pt-lead">{self.badge(path, shown)} {self._due_words(status)}</p>\n'
                 f"<p>{text(MEANINGS.get(shown, ''))}</p>\n")
-        out += self.breaches(path, self.breaches_of([obligation_id]), full=True)
+        out += self.breaches(path, f"obligations/{folder(obligation_id)}/breaches", self.breaches_of([obligation_id]),
+                             full=True)
         out += self._submit(path, obligation, status)
         if obligation.notes:
             out += self.h(path, 2, "What the records show", "notes")
@@ -968,38 +971,46 @@ class _Builder:
             parts.append(f"sha256 {code((source.sha256 or '')[:12])}…")
         return " · ".join(parts)
 
-    def breaches(self, path: str, found: Sequence[tuple[str, Breach]], *, full: bool = False) -> str:
-        """Breaches (the law broken, not only unproven), open ones first, each with its source and remedy.
+    def breaches(self, path: str, base: str, found: Sequence[tuple[str, Breach]], *, full: bool = False) -> str:
+        """Breaches (the law broken, not only unproven), open ones first, each with its source and remedy;
+        beyond :data:`BREACHES_PER_PAGE` they continue on ``{base}/Page-N.md``.
 
         Unless ``full`` (the obligation's own page), a breach is told in its summary's first sentence."""
         if not found:
             return ""
+
         def is_open(item: Breach) -> bool:
             return item.remedy is None or item.remedy.date > self.as_of
+
         ordered = sorted(found, key=lambda pair: (not is_open(pair[1]), pair[1].date, pair[1].id))
         still = sum(1 for _, item in ordered if is_open(item))
         out = self.h(path, 2, "Breaches on record", "breaches")
         out += (f"<p>{_count(len(ordered), 'breach')} recorded, {still} not remedied on {long_date(self.as_of)}. "
                 "A breach is the law broken, as an auditor, a court or the agency recorded it; it is shown "
-                "before what is only unproven.</p>\n<ul class=\"pt-breaches\">\n")
-        for obligation_id, item in ordered:
-            mark = (self.badge(path, "breached") if is_open(item)
-                    else f'<span class="pt-proof pt-none">{ICONS["verified"]} Remedied</span>')
-            span = f"from {long_date(item.date)}" + (f" to {long_date(item.until)}" if item.until else "")
-            summary = item.summary if full else _first_sentence(item.summary)
-            out += (f"<li>{mark} <strong>{self.agency_name_text(item.agency)}</strong>, "
-                    f"{self.obligation_link(path, obligation_id)} ({span}): {text(summary)}"
-                    f"<br>Found by {text(item.found_by)} on {long_date(item.found_on or item.date)}. "
-                    f"Source: {self.source_links(item.source)}")
-            if item.remedy is not None and item.remedy.date <= self.as_of:
-                out += f"<br><strong>Remedied</strong> {long_date(item.remedy.date)}"
-                if full:
-                    out += (f": {text(item.remedy.summary)}"
-                            + (f" Source: {self.source_links(item.remedy.source)}" if item.remedy.source else ""))
-                else:
-                    out += "."
-            out += "</li>\n"
-        return out + "</ul>\n"
+                "before what is only unproven.</p>\n")
+
+        def entry(obligation_id: str, item: Breach) -> Callable[[str], str]:
+            def make(page: str) -> str:
+                mark = (self.badge(page, "breached") if is_open(item)
+                        else f'<span class="pt-proof pt-none">{ICONS["verified"]} Remedied</span>')
+                span = f"from {long_date(item.date)}" + (f" to {long_date(item.until)}" if item.until else "")
+                summary = item.summary if full else _first_sentence(item.summary)
+                line = (f"<li>{mark} <strong>{self.agency_name_text(item.agency)}</strong>, "
+                        f"{self.obligation_link(page, obligation_id)} ({span}): {text(summary)}"
+                        f"<br>Found by {text(item.found_by)} on {long_date(item.found_on or item.date)}. "
+                        f"Source: {self.source_links(item.source)}")
+                if item.remedy is not None and item.remedy.date <= self.as_of:
+                    line += f"<br><strong>Remedied</strong> {long_date(item.remedy.date)}"
+                    if full:
+                        line += (f": {text(item.remedy.summary)}"
+                                 + (f" Source: {self.source_links(item.remedy.source)}" if item.remedy.source else ""))
+                    else:
+                        line += "."
+                return line + "</li>\n"
+            return make
+
+        return out + self.paged(path, base, "Breaches on record", [entry(key, item) for key, item in ordered],
+                                lambda body: f'<ul class="pt-breaches">\n{body}</ul>\n', BREACHES_PER_PAGE)
 
     def breaches_of(self, obligation_ids: Iterable[str], agency: str | None = None) -> list[tuple[str, Breach]]:
         """The visible breaches of these obligations (of one agency, when given)."""
@@ -1066,7 +1077,8 @@ class _Builder:
                     f'{counts["breached"]} breached, {counts["claimed"]} done but not verified, '
                     f'{counts["verified"]} done and verified. '
                     f'{_progress(counts["verified"], counts["claimed"], counts.owed)}</p>\n')
-        out += self.breaches(path, self.breaches_of(dict.fromkeys(key for key, _ in rows), agency_id))
+        out += self.breaches(path, f"agencies/{folder(agency_id)}/breaches",
+                             self.breaches_of(dict.fromkeys(key for key, _ in rows), agency_id))
         out += self.next_steps(path, agency_id, rows)
         out += self.h(path, 2, "What it owes")
         out += self.reading_counts(path, readings, "duties")
