@@ -67,12 +67,15 @@ def generate(out: Path, obligations: int, seed: int = 7) -> None:
             encoding="utf-8")
     n_ordinances = max(1, obligations // 10)
     ordinance_sections: list[list[str]] = []
+    section_texts: dict[int, dict[str, str]] = {}
     for i in range(n_ordinances):
         enacted = date(2015, 1, 1) + timedelta(days=rng.randrange(0, 3000))
         sections = [f"{i}.{j:02d}" for j in range(1, 6)]
         ordinance_sections.append(sections)
+        texts = {s: f"The department shall {_sentence(rng, 28).lower()}." for s in sections}
+        section_texts[i] = texts
         body = "".join(
-            f"  - id: \"{s}\"\n    heading: {_sentence(rng, 3)}\n    text: >-\n      {_sentence(rng, 30)}.\n"
+            f"  - id: \"{s}\"\n    heading: {_sentence(rng, 3)}\n    text: >-\n      {texts[s]}\n"
             for s in sections)
         (out / "ordinances" / f"ord-{i:05d}.yml").write_text(
             f"# yaml-language-server: $schema=../schemas/ordinance.schema.json\nid: ord-{i:05d}\n"
@@ -126,7 +129,7 @@ def generate(out: Path, obligations: int, seed: int = 7) -> None:
             max_age = "  max_age_days: 400\n"
         elif kind == "per-event":
             direction = "  direction: before\n" if i % 9 == 0 else ""
-            deadline = (f"deadline:\n  type: per-event\n  event: {EVENTS[i % len(EVENTS)]}\n"
+            deadline = (f"deadline:\n  type: per-event\n  event: {_event_kind(i, ordinance)}\n"
                         f"  days: {(3, 10, 30)[i % 3]}\n{direction}")
         elif kind == "prohibition":
             deadline = ("deadline:\n  type: none\n" if i % 3 else
@@ -136,13 +139,14 @@ def generate(out: Path, obligations: int, seed: int = 7) -> None:
         else:
             deadline = f"deadline:\n  type: date\n  date: {date(2016, 1, 1) + timedelta(days=rng.randrange(0, 3500))}\n"
         depends = f"depends_on:\n  - ob-{i - 1:06d}\n" if i % 5 == 1 else ""
+        section = rng.choice(ordinance_sections[ordinance])  # the quote is its section's words, as in a real one
         text = (
             f"# yaml-language-server: $schema=../../schemas/obligation.schema.json\n"
             f"id: {ob_id}\n"
             f"title: {_sentence(rng, 5)}\n"
             f"ordinance: ord-{ordinance:05d}\n"
-            f"section: \"{rng.choice(ordinance_sections[ordinance])}\"\n"
-            f"quote: >-\n  {_sentence(rng, 25)}.\n"
+            f"section: \"{section}\"\n"
+            f"quote: >-\n  {section_texts[ordinance][section]}\n"
             f"action: >-\n  {_sentence(rng, 20)}.\n"
             f"kind: {kind}\n"
             f"owner:\n  agency: {bound[0]}\n  role: Director\n"
@@ -196,7 +200,7 @@ def generate(out: Path, obligations: int, seed: int = 7) -> None:
                             when = date(when.year, 12, 31)
                         _write(out / "events" / agency / f"{ev_id}.yml",
                                f"# yaml-language-server: $schema=../../schemas/event.schema.json\n"
-                               f"id: {ev_id}\nkind: {EVENTS[i % len(EVENTS)]}\ndate: {when}\nagency: {agency}\n"
+                               f"id: {ev_id}\nkind: {_event_kind(i, ordinance)}\ndate: {when}\nagency: {agency}\n"
                                f"{batch}summary: {_sentence(rng, 8)}.\n")
                         if rng.random() < 0.8:
                             proof(agency, when + timedelta(days=rng.randrange(0, 15)), f"event: {ev_id}\n")
@@ -212,6 +216,12 @@ def generate(out: Path, obligations: int, seed: int = 7) -> None:
                    f"id: breach-{i:06d}\nobligation: {ob_id}\nagency: {bound[0]}\ndate: {began}\n"
                    f"summary: >-\n  {_sentence(rng, 12)}.\nsource:\n  url: https://example.org/audits/{i}\n"
                    f"found_by: County Auditor\nfound_on: {began + timedelta(days=60)}\n{remedy}")
+
+
+def _event_kind(i: int, ordinance: int) -> str:
+    """Kinds of event belong to the ordinance that defines them (its requests, its proposals), so the
+    per-event duties of one ordinance share its events, as they do in a real repository."""
+    return f"{EVENTS[i % len(EVENTS)]}-{ordinance:05d}"
 
 
 def _write(path: Path, text: str) -> None:

@@ -369,7 +369,7 @@ def reference_status(case: dict[str, Any], agency: str = "jail") -> RefStatus:
     elif rule["type"] == "per-event":
         occurrences = _event_occurrences(rule, case, agency, evidence, start, days, soon, waived_until)
     else:
-        due = _one_time_due(rule, ordinance, start, days)
+        due = _one_time_due(rule, ordinance, start, days, case.get("completion"))
         met_on = evidence[0]["date"] if evidence else None
         occurrences = [RefOccurrence(due, verdict(due, met_on, as_of, soon, waived_until), met_on)]
     # The latest due date that has passed (or falls today and is already covered) decides the status.
@@ -393,10 +393,13 @@ def reference_status(case: dict[str, Any], agency: str = "jail") -> RefStatus:
     return RefStatus("not-yet-due", None, next_due, occurrences)
 
 
-def _one_time_due(rule: dict[str, Any], ordinance: dict[str, Any], start: date, days: Days) -> date:
+def _one_time_due(rule: dict[str, Any], ordinance: dict[str, Any], start: date, days: Days,
+                  completion: date | None) -> date | None:
     if rule["type"] == "date":
         return days.rolled(rule["date"])
-    anchor = ordinance["enacted"] if rule.get("after") == "enacted" else start
+    anchor = {"enacted": ordinance["enacted"], "obligation": completion}.get(rule.get("after", "effective"), start)
+    if anchor is None:
+        return None  # counted from another obligation that is not done yet
     if rule.get("days") is not None:
         if rule.get("business_days"):
             return days.rolled(days.walk_business(anchor, rule["days"], 1))
@@ -444,3 +447,20 @@ def _event_occurrences(
                 break
         out.append(RefOccurrence(due, verdict(due, met_on, as_of, soon, waived_until), met_on, event["id"]))
     return out
+
+
+def reference_completion(case: dict[str, Any]) -> date | None:
+    """The day the case's obligation was done by every agency it binds: the latest of their first
+    accepted evidence, once each has met it (on time, late, or with evidence since grown old); None
+    while one has not. Agencies waived, or a law not (or no longer) in force, owe nothing."""
+    days = []
+    for agency in case["agencies"]:
+        row = reference_status(case, agency)
+        if row.status in ("waived", "repealed", "not-in-force"):
+            continue
+        mine = [item["date"] for item in case["evidence"] if item["agency"] == agency and item["date"] <= case["as_of"]
+                and item["kind"] in case["obligation"]["evidence"]["kinds"]]
+        if row.status not in ("met", "met-late", "lapsed") or not mine:
+            return None
+        days.append(min(mine))
+    return max(days) if days else None

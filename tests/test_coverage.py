@@ -13,7 +13,7 @@ from policytrack.coverage import coverage_share, ordinance_coverage, word_diff
 from policytrack.load import load_repository
 
 TESTS = Path(__file__).parent
-KING_COUNTY = TESTS.parent
+COUNTY = TESTS / "repos" / "county"
 NEAR = TESTS / "repos" / "dc-near-act"
 
 TWO_DUTIES = "The jail shall keep a log of each request.\nThe police shall not share booking records."
@@ -111,15 +111,15 @@ def test_clause_no_deadline_quiet_when_the_law_gives_a_date(tmp_path: Path) -> N
     assert fired(check(root, "2020-03-01"), "clause-no-deadline") == []
 
 
-def test_king_county_training_clause_is_flagged_as_having_no_deadline_in_the_law() -> None:
-    result = check(KING_COUNTY, "2019-07-09", replay=True)
-    flagged = [f for f in fired(result, "clause-no-deadline") if f.obligation == "kc-18665-training"]
-    assert len(flagged) == 1 and flagged[0].path == "ordinances/kc-18665.yml"
-    repo = load_repository(KING_COUNTY).repository
-    items = ordinance_coverage(repo, repo.ordinances["kc-18665"])
-    training = [item for item in items if item.clause.section == "2.15 (training clause)"]
+def test_a_training_clause_without_a_date_is_flagged_as_having_no_deadline_in_the_law() -> None:
+    result = check(COUNTY, "2019-07-09", replay=True)
+    flagged = [f for f in fired(result, "clause-no-deadline") if f.obligation == "training"]
+    assert len(flagged) == 1 and flagged[0].path == "ordinances/ord-7.yml"
+    repo = load_repository(COUNTY).repository
+    items = ordinance_coverage(repo, repo.ordinances["ord-7"])
+    training = [item for item in items if item.clause.section == "7.20"]
     assert len(training) == 1 and training[0].state == "covered" and training[0].no_deadline_in_law
-    assert training[0].obligations == ("kc-18665-training",)
+    assert training[0].obligations == ("training",)
     assert not [f for f in fired(result, "uncovered-clause") if "training" in f.message]
 
 

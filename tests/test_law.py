@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builders import AGENCIES, ORDINANCE, check, evidence, fired, obligation, write_repo
 from policytrack.dates import (
@@ -24,6 +26,7 @@ from policytrack.dates import (
 )
 from policytrack.law import changes_of, ordinance_in_force, ordinance_repealed_on, section_in_force
 from policytrack.load import Repository, load_repository
+from policytrack.models import LawChange, Ordinance
 from policytrack.scope import bound_agencies, instances
 
 SECTIONS = [{"id": "1.01", "heading": "Duties", "text": "The jail shall do things."},
@@ -246,7 +249,8 @@ def test_each_system_is_an_instance_with_its_own_evidence(tmp_path: Path) -> Non
     rows = {(row.agency, row.instance): row.status for row in status.agencies}
     assert rows == {("jail", "mugshots"): "met-late", ("police", "cam-1"): "met", ("police", "lpr"): "overdue"}
     assert status.status == "overdue"
-    assert status.agency("police") is not None and status.agency("police").status == "overdue"  # type: ignore[union-attr]
+    police = status.agency("police")
+    assert police is not None and police.status == "overdue"  # its most urgent instance
 
 
 def test_each_item_is_an_instance(tmp_path: Path) -> None:
@@ -262,3 +266,69 @@ def test_month_lengths_follow_the_gregorian_leap_rule() -> None:
     assert [month_days(year, 2) for year in (1900, 2000, 2023, 2024, 2100)] == [28, 29, 28, 29, 28]
     assert all(month_days(year, month) == calendar.monthrange(year, month)[1]
                for year in range(1, 10000) for month in range(1, 13))
+
+
+# --- the order of the changes never matters (property) -----------------------------------------------------
+
+CHANGE_DAYS = st.dates(date(2019, 1, 1), date(2024, 12, 31))
+
+
+@st.composite
+def law_changes(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Inline amendments and ``amendments/`` records of ord-1, on few distinct days so that ties occur."""
+    days = draw(st.lists(CHANGE_DAYS, min_size=1, max_size=3, unique=True))
+    sections = [None, "1.01", "1.01.A", "1.010"]
+    inline = [{"by": f"Inline {number}", "date": draw(st.sampled_from(days)),
+               "action": draw(st.sampled_from(["amended", "repealed"])),
+               "sections": [item for item in [draw(st.sampled_from(sections))] if item]}
+              for number in range(draw(st.integers(0, 3)))]
+    records = []
+    for number in range(draw(st.integers(0, 3))):
+        action = draw(st.sampled_from(["added", "amended", "repealed"]))
+        section = draw(st.sampled_from(sections if action == "repealed" else sections[1:]))
+        change_: dict[str, Any] = {"action": action, "section": section, "text": f"Text {number}."}
+        if action == "added":
+            change_["heading"] = "Added"
+        records.append({"id": f"am-{number}", "ordinance": "ord-1", "by": f"Record {number}",
+                        "enacted": draw(st.sampled_from(days)), "source": "https://example.org/am",
+                        "changes": [{key: value for key, value in change_.items() if value is not None}]})
+    return inline, records
+
+
+def law_repo(inline: list[dict[str, Any]], records: list[dict[str, Any]]) -> Repository:
+    """The law and its changes, built in memory (records in the order given)."""
+    return Repository(root=Path("."), ordinances={"ord-1": Ordinance.model_validate({**LAW, "amendments": inline})},
+                      amendments={item["id"]: LawChange.model_validate(item) for item in records})
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(law_changes(), st.randoms(use_true_random=False), CHANGE_DAYS)
+def test_the_law_in_force_does_not_depend_on_the_order_changes_are_listed(
+        changes: tuple[list[dict[str, Any]], list[dict[str, Any]]], shuffle: Any, on: date) -> None:
+    inline, records = changes
+    listed = law_repo(inline, records)
+    shuffled_inline, shuffled_records = list(inline), list(records)
+    shuffle.shuffle(shuffled_inline)
+    shuffle.shuffle(shuffled_records)
+    reordered = law_repo(shuffled_inline, shuffled_records)
+    for section in ("1.01", "1.01.A", "1.010"):
+        first = section_in_force(listed, "ord-1", section, on)
+        second = section_in_force(reordered, "ord-1", section, on)
+        assert (first.status, first.since, first.repealed, first.text) == (
+            second.status, second.since, second.repealed, second.text)
+        assert set(first.amended_by) == set(second.amended_by)
+        if first.repealed is not None:  # the earliest repeal in time that reaches the section
+            reaching = [item["date"] for item in inline if item["action"] == "repealed"
+                        and (not item["sections"] or any(section == name or section.startswith(name + ".")
+                                                         for name in item["sections"]))]
+            reaching += [date.fromisoformat(str(item["enacted"])) for item in records
+                         for change_ in item["changes"] if change_["action"] == "repealed"
+                         and (change_.get("section") is None or section == change_["section"]
+                              or section.startswith(change_["section"] + "."))]
+            assert first.repealed in reaching and first.repealed <= on
+    assert ordinance_in_force(listed, "ord-1", on) == ordinance_in_force(reordered, "ord-1", on)
+    whole = ordinance_repealed_on(listed, listed.ordinances["ord-1"], on)
+    if on < listed.ordinances["ord-1"].start:
+        assert not ordinance_in_force(listed, "ord-1", on)
+    else:
+        assert ordinance_in_force(listed, "ord-1", on) == (whole is None)

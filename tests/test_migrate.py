@@ -312,3 +312,28 @@ def test_migrate_outside_a_repository_is_a_usage_error(tmp_path: Path, run_cli: 
     code, out, err = run_cli("migrate", tmp_path)
     assert (code, out) == (2, "")
     assert "is not a policy repository" in err
+
+
+def test_within_days_is_renamed_in_flow_style_and_in_an_administrative_deadline(tmp_path: Path,
+                                                                               run_cli: RunCli) -> None:
+    text = PER_EVENT.replace(
+        "deadline:\n  type: per-event\n  event: request\n  within_days: 3   # three calendar days, as the law says\n",
+        "deadline: {type: none}\nadministrative_deadline: {type: per-event, event: request, within_days: 5, "
+        "set_by: Jail director, set_on: 2020-02-01}  # by memo\n")
+    root = _repo(tmp_path / "repo", {"ordinances/ord-1.yml": ORDINANCE.split("amendments:")[0],
+                                     "obligations/ob-event.yml": text})
+    code, out, _ = run_cli("migrate", root)
+    assert code == 0
+    assert out.splitlines()[0] == "obligations/ob-event.yml:10: administrative_deadline: within_days: 5 → days: 5"
+    assert (root / "obligations/ob-event.yml").read_text(encoding="utf-8") == text.replace(
+        "within_days: 5,", "days: 5,")
+
+
+def test_a_file_with_windows_line_endings_keeps_them(tmp_path: Path, run_cli: RunCli) -> None:
+    text = _prohibition("date", "  date: 2020-01-11\n")
+    root = _repo(tmp_path / "repo", {"ordinances/ord-1.yml": ORDINANCE.split("amendments:")[0]})
+    (root / "obligations/ob-never.yml").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    assert run_cli("migrate", root)[0] == 0
+    written = (root / "obligations/ob-never.yml").read_bytes().decode("utf-8")
+    assert "\n" not in written.replace("\r\n", "")
+    assert written.endswith("deadline: {type: none}\r\nevidence:\r\n  kinds: [attestation]\r\n")

@@ -15,18 +15,18 @@ from policytrack.pages import build_site
 from policytrack.pages.clauses import mark_section
 from policytrack.rules.context import Options
 
-ROOT = Path(__file__).resolve().parent.parent
+COUNTY = Path(__file__).resolve().parent / "repos" / "county"
 
 
-def test_the_king_county_page_marks_the_training_clause_as_carried_with_no_deadline_in_the_law() -> None:
-    site = build_site(run_check(ROOT, date(2019, 7, 9), Options(replay=True)))
-    page = site.page("ordinances/kc-18665/index.md").markdown
+def test_the_ordinance_page_marks_the_training_clause_as_carried_with_no_deadline_in_the_law() -> None:
+    site = build_site(run_check(COUNTY, date(2019, 7, 9), Options(replay=True)))
+    page = site.page("ordinances/ord-7/index.md").markdown
     training = page.split("The executive shall ensure", 1)
     assert len(training) == 2
     opening = training[0].rsplit("<mark", 1)[1]
     assert 'class="pt-clause pt-clause-covered"' in opening
     after = training[1].split("</mark>", 1)[1].split("</span>", 1)[0]
-    assert "carried by" in after and "no deadline in the law" in after and "kc-18665-training" in after
+    assert "carried by" in after and "no deadline in the law" in after and "obligations/training/" in after
     assert "Clauses of the law: " in page and "obligation and prohibition clauses carried" in page
     # the home page answers in sentences; the ordinances index has the column
     assert '<th scope="col">Clauses carried</th>' in site.page("ordinances/index.md").markdown

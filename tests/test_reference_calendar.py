@@ -18,11 +18,11 @@ from policytrack.load import Repository
 from policytrack.models import Agency, Breach, Config, Event, Evidence, Obligation, Ordinance, RecurringDeadline
 from policytrack.occurrences import KEEP, judge_recurring, judge_slots, recurring_slots, tally
 from policytrack.status import AgencyStatus, ObligationStatus, compute_statuses
-from reference_calendar import OPEN, ORDER, RefOccurrence, RefStatus, reference_status
+from reference_calendar import OPEN, ORDER, RefOccurrence, RefStatus, reference_completion, reference_status
 from test_occurrences_fast import DAYS as FAST_DAYS
 from test_occurrences_fast import evidence_lists, rules
 
-SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 SPECIAL_DAYS = [date(2016, 2, 29), date(2020, 2, 29), date(2024, 2, 29), date(2019, 2, 28), date(2021, 2, 28),
@@ -214,11 +214,13 @@ def cases(draw: st.DrawFn, form: str) -> dict[str, Any]:
 # --- the engine on the same records ------------------------------------------------------------------------
 
 
-def engine_status(case: dict[str, Any]) -> ObligationStatus:
-    """The engine's status of the case's obligation (the records built in memory, as the loader would)."""
+def engine_status(case: dict[str, Any], extra: dict[str, Any] | None = None, which: str = "ob-1"
+                  ) -> ObligationStatus:
+    """The engine's status of the case's obligation (the records built in memory, as the loader would);
+    ``extra`` is a second obligation with its evidence (``{"obligation": ..., "evidence": [...]}``)."""
     ordinance = {key: value for key, value in case["ordinance"].items() if value is not None}
     evidence = []
-    for item in case["evidence"]:
+    for item in [*case["evidence"], *(extra["evidence"] if extra else [])]:
         record = {key: value for key, value in item.items() if key not in ("period_span", "written_date")}
         if "written_date" in item:
             record["date"] = item["written_date"]
@@ -227,13 +229,14 @@ def engine_status(case: dict[str, Any]) -> ObligationStatus:
         root=Path("."),
         config=Config.model_validate(case["config"]),
         ordinances={"ord-1": Ordinance.model_validate(ordinance)},
-        obligations={"ob-1": Obligation.model_validate(case["obligation"])},
+        obligations={item["id"]: Obligation.model_validate(item)
+                     for item in [case["obligation"], *([extra["obligation"]] if extra else [])]},
         evidence={item.id: item for item in evidence},
         agencies={item["id"]: Agency.model_validate(item) for item in AGENCIES},
         events={item["id"]: Event.model_validate(item) for item in case["events"]},
         breaches={item["id"]: Breach.model_validate(item) for item in case["breaches"]},
     )
-    return compute_statuses(repo, case["as_of"])["ob-1"]
+    return compute_statuses(repo, case["as_of"])[which]
 
 
 def agree(case: dict[str, Any]) -> None:
@@ -300,3 +303,79 @@ def test_the_fast_schedule_agrees_with_every_period_built_when_due_dates_roll(
     fast = judge_recurring(rule, start, evidence, as_of, soon, cal, waived)
     assert fast.counts == tally(every).counts
     assert fast.kept[-KEEP:] == every[-KEEP:]
+
+
+STUCK = ("overdue", "lapsed", "no-deadline", "blocked", "breached")
+"""Statuses of a prerequisite that block a dependent not yet due."""
+
+
+@SETTINGS
+@given(cases("one-time"), st.integers(0, 120), st.lists(st.integers(-200, 400), max_size=2))
+def test_a_deadline_counted_from_another_obligations_completion_agrees_with_the_reference(
+        case: dict[str, Any], days: int, offsets: list[int]) -> None:
+    after = {**obligation("ob-2", deadline={"type": "relative", "days": days, "after": "obligation",
+                                            "obligation": "ob-1"})}
+    proofs = [{"id": f"ev2-{number}", "obligation": "ob-2", "agency": "jail", "kind": "report", "summary": "Done.",
+               "date": case["as_of"] - timedelta(days=offset), "source": {"url": "https://example.org/p"},
+               "submitted_by": {"role": "Clerk"}} for number, offset in enumerate(offsets)]
+    second = {**case, "obligation": after, "evidence": proofs, "breaches": [], "agencies": ["jail"],
+              "completion": reference_completion(case)}
+    expected = reference_status(second)
+    first = min((reference_status(case, agency).status for agency in case["agencies"]), key=ORDER.index)
+    if expected.status in ("not-yet-due", "due-soon") and first in STUCK:
+        expected.status = "blocked"
+    got = engine_status(case, {"obligation": after, "evidence": proofs}, "ob-2")
+    event(f"status {expected.status}")
+    assert (got.status, got.due) == (expected.status, expected.due)
+
+
+def without_the_future(case: dict[str, Any]) -> dict[str, Any]:
+    """The case with every record dated after its as-of date taken out (as it stood that day)."""
+    as_of = case["as_of"]
+    obligation_ = dict(case["obligation"])
+    waiver = obligation_.get("waiver")
+    if waiver is not None and waiver["date"] > as_of:
+        del obligation_["waiver"]
+    admin = obligation_.get("administrative_deadline")
+    if admin is not None and admin["set_on"] > as_of:
+        del obligation_["administrative_deadline"]
+    breaches = []
+    for item in case["breaches"]:
+        if item.get("found_on", item["date"]) > as_of:
+            continue
+        if item.get("remedy") and item["remedy"]["date"] > as_of:
+            item = {key: value for key, value in item.items() if key != "remedy"}
+        breaches.append(item)
+    return {**case, "obligation": obligation_, "breaches": breaches,
+            "evidence": [item for item in case["evidence"] if item["date"] <= as_of],
+            "events": [item for item in case["events"] if item.get("recorded_on", item["date"]) <= as_of]}
+
+
+@SETTINGS
+@given(st.one_of(cases("one-time"), cases("recurring"), cases("lag"), cases("per-event")))
+def test_records_dated_after_the_as_of_date_change_nothing(case: dict[str, Any]) -> None:
+    full, past = engine_status(case), engine_status(without_the_future(case))
+    assert (full.status, full.due, full.next_due) == (past.status, past.due, past.next_due)
+    for row, before in zip(full.agencies, past.agencies, strict=True):
+        assert (row.status, row.due, row.next_due, row.counts, row.occurrences, row.come_due) == (
+            before.status, before.due, before.next_due, before.counts, before.occurrences, before.come_due)
+        assert [item.id for item in row.open_breaches] == [item.id for item in before.open_breaches]
+
+
+@SETTINGS
+@given(st.one_of(cases("one-time"), cases("recurring"), cases("per-event")), st.data())
+def test_each_instance_of_for_each_is_the_duty_on_its_own_records(case: dict[str, Any], data: st.DataObject) -> None:
+    items = ["policy-a", "policy-b"]
+    for record in (*case["evidence"], *case["events"]):
+        record["item"] = data.draw(st.sampled_from(items))
+    each = {**case, "obligation": {**case["obligation"], "for_each": {"items": items}}}
+    got = engine_status(each)
+    assert [(row.agency, row.instance) for row in got.agencies] == [
+        (agency, item) for agency in case["agencies"] for item in items]
+    for row in got.agencies:
+        alone = {**case, "evidence": [item for item in case["evidence"] if item["item"] == row.instance],
+                 "events": [item for item in case["events"] if item["item"] == row.instance]}
+        single = engine_status(alone).agency(row.agency)
+        assert single is not None
+        assert (row.status, row.due, row.next_due, row.counts, row.occurrences) == (
+            single.status, single.due, single.next_due, single.counts, single.occurrences)

@@ -104,3 +104,22 @@ def test_a_breach_is_an_error_until_its_remedy_then_a_warning_on_the_record(tmp_
     [kept] = fired(later, "breach-remedied")
     assert kept.severity == "warning" and "remedied 2020-08-01: Accounts closed." in kept.message
     assert later.statuses["ob-1"].status == "no-deadline"
+
+
+def test_a_selector_that_matches_nobody_binds_nobody(tmp_path: Path) -> None:
+    ob = obligation(applies_to={"operators_of_systems_tagged": "surveillance-technology"})
+    root = write_repo(tmp_path, obligations=[ob])  # no system carries the tag yet
+    result = check(root, "2021-01-01")
+    status = result.statuses["ob-1"]
+    assert (status.status, status.agencies) == ("not-yet-due", ())
+    assert fired(result, "overdue") == []
+
+
+def test_a_breach_by_an_agency_the_obligation_does_not_name_still_makes_it_breached(tmp_path: Path) -> None:
+    from builders import breach
+
+    ob = obligation(kind="prohibition", deadline={"type": "none"})
+    root = write_repo(tmp_path, obligations=[ob], breaches=[breach("br-1", agency="police")])
+    status = check(root, "2020-06-01").statuses["ob-1"]
+    assert status.status == "breached"
+    assert {row.agency: row.status for row in status.agencies} == {"jail": "no-deadline", "police": "breached"}

@@ -1,6 +1,7 @@
 """One test per defect of the old status model (issue 7), each on a miniature repository with a pinned
-as-of date. Every test here failed on the code before the new model (commit 6345eee) unless its
-docstring says otherwise."""
+as-of date, and each new rule firing and quiet. Every defect test failed on the code before the new model
+(commit 6345eee); the "quiet" tests of rules that did not exist then pass there, as they must. The last
+sections hold defects of the new engine found while writing these tests."""
 
 from __future__ import annotations
 
@@ -373,7 +374,7 @@ def prohibition(**fields: Any) -> dict[str, Any]:
 
 
 def test_a_prohibition_without_evidence_or_schedule_is_not_overdue(tmp_path: Path) -> None:
-    """(Passed on the old code too when written with ``type: none``.)"""
+    """(The old code also said no-deadline for ``type: none``; its message did not name the missing schedule.)"""
     result = check(write_repo(tmp_path, obligations=[prohibition()]), "2022-01-01")
     assert (result.statuses["ob-1"].status, result.statuses["ob-1"].due) == ("no-deadline", None)
     assert fired(result, "overdue") == []

@@ -578,7 +578,7 @@ class PolicyGraph:
         in_force = owner = deadline = evidence = complete = 0
         for obligation_id in obligation_ids:
             status = self.statuses[obligation_id]
-            if status.status in ("waived", "repealed"):
+            if status.status in ("waived", "repealed", "not-in-force"):
                 continue
             in_force += 1
             has_owner = self.repo.obligations[obligation_id].owner is not None
@@ -680,7 +680,7 @@ class PolicyGraph:
                     stack.pop()
                     continue
                 status = self.statuses[current]
-                if status.status in ("waived", "repealed"):
+                if status.status in ("waived", "repealed", "not-in-force"):
                     memo[current] = _Planned(None, None, None, counts=False)
                     continue
                 pending = [] if current in cyclic else [dep for dep in self.dependencies(current) if dep not in memo]

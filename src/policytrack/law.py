@@ -74,9 +74,15 @@ def changes_of(repo: Repository, ordinance_id: str) -> list[Change]:
         for change in record.changes:
             changes.append(Change(record.start, record.by, change.action, change.section, change.text,
                                   change.heading, record.id))
-    changes.sort(key=lambda item: (item.start, item.section is not None))
+    # Same-day changes in a fixed order, never the order the files list them in: the whole ordinance
+    # first, then sections added, amended, repealed, then by citation and record.
+    changes.sort(key=lambda item: (item.start, item.section is not None, _ACTIONS.index(item.action), item.by,
+                                   item.record or ""))
     cache[ordinance_id] = changes
     return changes
+
+
+_ACTIONS = ("added", "amended", "repealed")
 
 
 def _covers(changed: str | None, section: str) -> bool:

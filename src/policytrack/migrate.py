@@ -185,6 +185,9 @@ def _plan_file(migration: Migration, ids: dict[str, _Ids], path: Path, rel: str,
     elif isinstance(record, Evidence):
         _evidence(migration, ids["verifications"], rel, record, node, text, lines, edits, header)
     if edits:
+        if lines and lines[0].endswith("\r\n"):  # keep the file's line endings in the lines written
+            for edit in edits:
+                edit.lines = [line.replace("\r\n", "\n").replace("\n", "\r\n") for line in edit.lines]
         migration.rewritten[rel] = _apply_edits(lines, edits)
 
 

@@ -40,6 +40,7 @@ from policytrack.law import InForce, obligation_in_force
 from policytrack.load import Repository, paused_gc
 from policytrack.models import (
     AdministrativeDeadline,
+    AgencySelector,
     Breach,
     Deadline,
     Event,
@@ -364,11 +365,18 @@ class _Engine:
                    if item.date <= as_of and accepted(obligation, item)]
         breaches = self.index.breaches.get(obligation.id, [])
         rows: list[AgencyStatus] = []
-        agencies = bound_agencies(self.repo, obligation) or [""]
+        bound = bound_agencies(self.repo, obligation)
+        selected = isinstance(obligation.applies_to, AgencySelector)
+        # A selector that matches nobody yet binds nobody; otherwise an obligation with no agency still has
+        # one row, so that its missing owner shows. A breach by an agency the obligation does not name
+        # still makes it breached: the breach is on the record whoever committed it.
+        agencies = bound or ([] if selected else [""])
+        agencies += sorted({item.agency for item in breaches if item.agency not in agencies and bound
+                            and breach_visible(item, as_of) and not _remedied(item, as_of)})
         for agency in agencies:
             for instance in instances(self.repo, obligation, agency):
                 rows.append(self._row(obligation, law, deadline, agency, instance, visible, breaches))
-        overall = worst(row.status for row in rows) or "no-deadline"
+        overall = worst(row.status for row in rows) or ("not-yet-due" if selected else "no-deadline")
         open_dues = [row.due for row in rows if row.due is not None and row.status in OPEN]
         due = min(open_dues) if open_dues else max((row.due for row in rows if row.due), default=None)
         next_dues = [row.next_due for row in rows if row.next_due is not None]
@@ -483,7 +491,7 @@ class _Engine:
             if not agency:
                 events = [event for (kind, _), found in self.index.events.items() if kind == deadline.event
                           for event in found]
-            events = [event for event in events if event.date >= start or deadline.direction == "before"]
+            events = [event for event in events if event.date >= start]  # no duty before the law's start
             return tally(judge_events(deadline, events, evidence, as_of, soon, cal, waived_until)), "event"
         due: date | None
         if isinstance(deadline, FixedDeadline):
