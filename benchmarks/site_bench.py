@@ -141,11 +141,12 @@ def _measure(site: Path) -> dict[str, float]:
     return {"site_mb": total / 1e6, "largest_kb": largest[0] / 1024, "html_pages": pages}
 
 
-def bench(repo: Path, work: Path, builds: set[str]) -> dict[str, float]:
+def bench(repo: Path, work: Path, builds: set[str], history: bool = True) -> dict[str, float]:
     """Build ``repo`` with the plugin, with Zensical and the plain baseline (those in ``builds``); the figures."""
     (repo / "docs").mkdir(exist_ok=True)
     config = repo / "mkdocs.yml"
-    config.write_text(f"site_name: Benchmark\n{THEME}plugins:\n  - search\n  - tags\n  - policytrack\n")
+    plugin = "  - policytrack\n" if history else "  - policytrack:\n      history: false\n"
+    config.write_text(f"site_name: Benchmark\n{THEME}plugins:\n  - search\n  - tags\n{plugin}")
     figures: dict[str, float] = {}
     if "zensical" in builds:
         figures.update(bench_zensical(repo, work))
@@ -191,6 +192,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench-out/site"))
     parser.add_argument("--builds", nargs="*", default=["mkdocs", "zensical", "plain"],
                         choices=["mkdocs", "zensical", "plain"], help="which builds to time (default: all)")
+    parser.add_argument("--no-history", dest="history", action="store_false",
+                        help="the plugin build without its history charts (history: false)")
     args = parser.parse_args()
     args.out = args.out.resolve()  # mkdocs resolves --site-dir against the config's folder
     args.out.mkdir(parents=True, exist_ok=True)
@@ -202,12 +205,12 @@ def main() -> None:
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(args.repo, copy, ignore=shutil.ignore_patterns(".git", ".venv", "site", "bench-out"))
         print(f"repository {args.repo}")
-        results[str(args.repo)] = bench(copy, work, set(args.builds))
+        results[str(args.repo)] = bench(copy, work, set(args.builds), args.history)
     for n in args.obligations if not args.repo else []:
         work = args.out / f"n{n}"
         print(f"{n} obligations (benchmarks/generate.py)")
         _generate(n, work / "repo")
-        figures = bench(work / "repo", work, set(args.builds))
+        figures = bench(work / "repo", work, set(args.builds), args.history)
         results[str(n)] = figures
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
