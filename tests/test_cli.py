@@ -104,7 +104,8 @@ def test_json_shape(run_cli: RunCli, make_repo: MakeRepo) -> None:
     assert data["as_of"] == LATE_DAY
     assert data["summary"]["errors"] == 2
     for finding in data["findings"]:
-        assert set(finding) == {"rule", "severity", "path", "line", "column", "message", "obligation", "agency"}
+        assert set(finding) == {"rule", "severity", "path", "line", "column", "message", "obligation", "agency",
+                                "silenced"}
         assert not Path(finding["path"]).is_absolute()
     assert [(f["rule"], f["path"], f["line"], f["obligation"], f["agency"]) for f in data["findings"]] == [
         ("schema", "agencies/extra.yml", 4, None, None),

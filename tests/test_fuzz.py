@@ -232,8 +232,10 @@ def test_hostile_repositories_never_crash_and_open_data_stays_valid(repo: dict[s
               f"{bool(loaded.amendments)}, {bool(loaded.verifications)}")
         for name, reporter in FORMATS.items():
             out = reporter(result)
-            if name == "json":
+            if name in ("json", "sarif"):
                 json.loads(out)
+            elif name == "junit":
+                assert len(ET.fromstring(out).findall(".//testcase")) == len(result.findings)
             else:
                 assert all(line.isprintable() for line in out.splitlines()), name
                 assert len(out.splitlines()) == len(result.findings) + 1

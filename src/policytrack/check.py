@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from policytrack.dates import today
 from policytrack.findings import Finding
 from policytrack.load import LoadResult, Repository, load_repository
+from policytrack.ruleconfig import apply_rule_config
 from policytrack.rules import RULES
 from policytrack.rules.context import Context, Options
 from policytrack.safetext import printable
 from policytrack.status import ObligationStatus, compute_statuses
+
+DEADLINE_RULES = frozenset(rule.id for rule in RULES.values() if rule.deadline)
 
 
 @dataclass
@@ -29,12 +31,17 @@ class CheckResult:
     @property
     def errors(self) -> list[Finding]:
         """Findings of severity error: any of them makes ``policytrack check`` exit 1."""
-        return [item for item in self.findings if item.severity == "error"]
+        return [item for item in self.findings if item.severity == "error" and item.silenced is None]
 
     @property
     def warnings(self) -> list[Finding]:
         """Findings of severity warning."""
-        return [item for item in self.findings if item.severity == "warning"]
+        return [item for item in self.findings if item.severity == "warning" and item.silenced is None]
+
+    @property
+    def silenced(self) -> list[Finding]:
+        """Findings silenced in their file with a reason: counted and listed, never failing the check."""
+        return [item for item in self.findings if item.silenced is not None]
 
 
 MAX_MESSAGE = 1000
@@ -49,7 +56,7 @@ def _one_line(finding: Finding) -> Finding:
     message = printable(message)
     if len(message) > MAX_MESSAGE:
         message = message[:MAX_MESSAGE] + "…"
-    return dataclasses.replace(finding, path=printable(path), message=message)
+    return replace(finding, path=printable(path), message=message)
 
 
 def run_check(
@@ -67,11 +74,13 @@ def run_check(
     context = Context(loaded.repository, as_of, statuses, options)
     findings = list(loaded.findings)
     for rule in RULES.values():
-        for finding in rule.check(context):
-            if rule.deadline and options.deadlines == "warning" and finding.severity == "error":
-                finding = Finding(finding.path, finding.line, finding.column, finding.rule, "warning",
-                                  finding.message, finding.obligation, finding.agency)
-            findings.append(finding)
+        findings.extend(rule.check(context))
+    # The engine sets levels (yamllint's model): the repository's configuration and silencing comments
+    # first, then --deadlines warning, which lowers time-driven errors whatever their configured level.
+    findings = apply_rule_config(findings, context, RULES)
+    if options.deadlines == "warning":
+        findings = [replace(item, severity="warning") if item.severity == "error" and item.rule in DEADLINE_RULES
+                    else item for item in findings]
     findings = [_one_line(finding) for finding in findings]
     findings.sort()
     return CheckResult(loaded.repository, as_of, statuses, findings, context)

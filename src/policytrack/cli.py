@@ -71,8 +71,12 @@ def run_from_args(args: argparse.Namespace) -> CheckResult:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check the repository; print findings; exit 1 when any is an error."""
-    result = run_from_args(args)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if args.changed_since:
+        from policytrack.gate import run_gate_from_args
+
+        return run_gate_from_args(args, fmt)
+    result = run_from_args(args)
     print(FORMATS[fmt](result))
     return EXIT_FINDINGS if result.errors else EXIT_OK
 
@@ -117,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_common(check)
     check.add_argument("--format", choices=sorted(FORMATS), default=None,
                        help="output format (default: text; github when GITHUB_ACTIONS=true)")
+    check.add_argument("--changed-since", metavar="REF", default=None,
+                       help="judge only what changed since the branch left REF (a pull request against main): "
+                            "findings already there are listed as baseline and do not fail")
     check.set_defaults(func=cmd_check)
     status = sub.add_parser("status", help="what is overdue, due soon and met, per ordinance and agency")
     add_common(status)
@@ -134,9 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     """The ``add_parser`` functions of the subcommands that live in their own modules."""
-    from policytrack import graph_cli, history_cli, law_cli, migrate, pages_cli  # they import this module's helpers
+    from policytrack import (  # they import this module's helpers
+        authoring,
+        codeowners,
+        graph_cli,
+        history_cli,
+        law_cli,
+        migrate,
+        pages_cli,
+        scaffold,
+    )
 
-    return [graph_cli.add_parser, pages_cli.add_parser, migrate.add_parser, law_cli.add_parser, history_cli.add_parser]
+    return [graph_cli.add_parser, pages_cli.add_parser, migrate.add_parser, law_cli.add_parser, scaffold.add_parser,
+            authoring.add_parser, codeowners.add_parser, history_cli.add_parser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

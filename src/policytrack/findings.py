@@ -24,9 +24,11 @@ class Finding:
     message: str = field(compare=False)
     obligation: str | None = field(default=None, compare=False)
     agency: str | None = field(default=None, compare=False)
+    silenced: str | None = field(default=None, compare=False)
+    """The reason given in the file's ``# policytrack: disable=RULE reason="..."`` comment, if silenced."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form (the ``findings`` items of ``policytrack check --format json``)."""
         return {"path": self.path or None, "line": self.line or None, "column": self.column or None,
                 "rule": self.rule, "severity": self.severity, "message": self.message,
-                "obligation": self.obligation, "agency": self.agency}
+                "obligation": self.obligation, "agency": self.agency, "silenced": self.silenced}

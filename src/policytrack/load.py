@@ -301,6 +301,19 @@ def _walk(folder: str, rel: str, findings: list[Finding]) -> Iterator[tuple[str,
             yield entry.path, here
 
 
+def through_link(root: Path, rel: str) -> bool:
+    """True when a part of the path ``rel`` below ``root`` that exists is a symbolic link (so writing or
+    reading there would leave the repository)."""
+    current = root
+    for part in Path(rel).parts:
+        current = current / part
+        if os.path.islink(current):
+            return True
+        if not os.path.lexists(current):
+            return False
+    return False
+
+
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 """Never through a link; never wait on a pipe."""
 

@@ -20,6 +20,7 @@ unique. ``--check`` writes nothing and exits 1 when something would change (for 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import re
@@ -29,7 +30,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from policytrack.load import DATA_FOLDERS, YAML_SUFFIXES, NotARepository, _walk, read_bounded
+from policytrack.load import DATA_FOLDERS, YAML_SUFFIXES, NotARepository, _walk, read_bounded, through_link
 from policytrack.models import (
     MODELS,
     EventDeadline,
@@ -131,7 +132,7 @@ def plan(root: str | os.PathLike[str]) -> Migration:
     migration = Migration(base)
     ids = {"amendments": _Ids(base, "amendments"), "verifications": _Ids(base, "verifications")}
     for folder in ("obligations", "ordinances", "evidence"):
-        if folder not in present:
+        if folder not in present or os.path.islink(base / folder):  # a linked folder: policytrack check says so
             continue
         for path, rel in _walk(str(base / folder), folder, []):  # what it skips, policytrack check reports
             if not rel.lower().endswith(YAML_SUFFIXES) or rel.rsplit("/", 1)[-1].startswith("."):
@@ -142,6 +143,9 @@ def plan(root: str | os.PathLike[str]) -> Migration:
 
 def apply(migration: Migration) -> None:
     """Write the migration: the rewritten files, then the new records (never over an existing file)."""
+    for rel in [*migration.created, *migration.rewritten]:
+        if through_link(migration.root, rel):
+            raise OSError(errno.ELOOP, "a symbolic link is on the path; links are never followed", rel)
     for rel, text in migration.created.items():
         target = migration.root / rel
         target.parent.mkdir(parents=True, exist_ok=True)

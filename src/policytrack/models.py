@@ -152,6 +152,11 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 """A title or name: findings quote it, pages and feeds show it, so it is at most 300 characters."""
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$"), Field(description="An http(s) address.")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+GitHubTeam = Annotated[
+    str,
+    StringConstraints(pattern=r"^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"),
+    Field(description="A GitHub team ('@org/team') or user ('@login')."),
+]
 
 
 class Record(BaseModel):
@@ -172,6 +177,9 @@ class Agency(Record):
     head: Text = Field(description="Accountable head, as a role title (no personal names needed).")
     url: Url | None = None
     tags: list[Id] = Field(default_factory=list, description="Tags that obligations can select agencies by.")
+    team: GitHubTeam | None = Field(
+        None, description="The GitHub team that submits this agency's evidence, such as '@org/jail-clerks' "
+                          "(`policytrack codeowners` makes it the owner of the agency's evidence).")
 
 
 class Party(Record):
@@ -783,6 +791,12 @@ class Config(Record):
     roll: Literal["none", "forward", "backward"] = Field(
         "none", description="A due date on a weekend or public holiday moves to the next (forward) or the "
                             "previous (backward) business day, where the law says so.")
+    council_team: GitHubTeam | None = Field(
+        None, description="The GitHub team of council staff: owns ordinances, obligations and registries.")
+    verifiers: list[GitHubTeam] = Field(
+        default_factory=list, description="GitHub teams or users (auditors) who alone add verification records.")
+    rules: dict[str, Literal["off", "error", "warning"]] = Field(
+        default_factory=dict, description="Rule id → off, error or warning: this repository's level for the rule.")
 
 
 MODELS: dict[str, type[Record]] = {

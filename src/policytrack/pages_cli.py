@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from policytrack.cli import EXIT_OK, UsageError, add_common, run_from_args
+from policytrack.privacy import publication_blockers, refusal
 from policytrack.report import summary_line
 
 AS_OF_ENV = "POLICYTRACK_AS_OF"  # the page generator is imported only when pages are made
@@ -65,6 +66,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     result = run_from_args(args)
+    if blockers := publication_blockers(result.findings):
+        raise UsageError(refusal(blockers))
     print(summary_line(result))
     result.repository.origins.clear()  # positions are for findings, already made: free them before the pages
     result.context.release_graph()

@@ -55,6 +55,7 @@ from policytrack.pages import (
     resolve_as_of,
     resolve_today,
 )
+from policytrack.privacy import publication_blockers, refusal
 from policytrack.report import summary_line
 from policytrack.rules.context import Options
 
@@ -133,6 +134,8 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         except NotARepository as exc:
             raise PluginError(f"policytrack: {exc}") from None
         log.info("policytrack: %s", summary_line(result))
+        if blockers := publication_blockers(result.findings):
+            raise PluginError(f"policytrack: {refusal(blockers)}")
         # The pages need the records, not where in their files each value was written (the parsed YAML
         # documents and nodes, kept for the findings' positions) nor the check's graph: free them first.
         result.repository.origins.clear()

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from policytrack.check import CheckResult
+from policytrack.ci_formats import format_junit, format_sarif
 from policytrack.models import Breach
 from policytrack.occurrences import VERDICTS, Occurrence
 from policytrack.safetext import printable
@@ -94,6 +95,7 @@ def result_json(result: CheckResult) -> dict[str, Any]:
         "summary": {
             "errors": len(result.errors),
             "warnings": len(result.warnings),
+            "silenced": len(result.silenced),
             "files": result.repository.files,
             "obligations": len(result.statuses),
             "by_status": {name: counts.get(name, 0) for name in ORDER},
@@ -125,6 +127,10 @@ def format_text(result: CheckResult) -> str:
         where = finding.path or "(repository)"
         if finding.line:
             where += f":{finding.line}:{finding.column}"
+        if finding.silenced is not None:
+            lines.append(f"{where}: silenced {finding.severity} [{finding.rule}] {finding.message} "
+                         f"(reason: {finding.silenced})")
+            continue
         lines.append(f"{where}: {finding.severity} [{finding.rule}] {finding.message}")
     lines.append(summary_line(result))
     return "\n".join(lines)
@@ -135,7 +141,8 @@ def summary_line(result: CheckResult) -> str:
     errors, warnings = len(result.errors), len(result.warnings)
     counts = Counter(status.status for status in result.statuses.values())
     states = ", ".join(f"{counts[name]} {LABELS[name].lower()}" for name in ORDER if counts.get(name))
-    return (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in "
+    silenced = f", {len(result.silenced)} silenced" if result.silenced else ""
+    return (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{silenced} in "
             f"{result.repository.files} files; {len(result.statuses)} obligations as of {result.as_of}"
             + (f": {states}" if states else ""))
 
@@ -144,6 +151,8 @@ def format_github(result: CheckResult) -> str:
     """GitHub Actions workflow commands: ``::error file=…,line=…,title=…::message``."""
     lines = []
     for finding in result.findings:
+        if finding.silenced is not None:
+            continue
         level = "error" if finding.severity == "error" else "warning"
         props = []
         if finding.path:
@@ -169,6 +178,8 @@ FORMATS: dict[str, Callable[[CheckResult], str]] = {
     "text": format_text,
     "json": format_json,
     "github": format_github,
+    "sarif": format_sarif,
+    "junit": format_junit,
 }
 """Output format name → reporter. ``github`` is the default when ``GITHUB_ACTIONS=true``."""
 

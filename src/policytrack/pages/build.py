@@ -92,6 +92,7 @@ from policytrack.pages.words import (
 )
 from policytrack.pages.words import GROUPS as _GROUP_OF
 from policytrack.pages.words import LABELS as WORDS
+from policytrack.ruleconfig import CONFIG_RULES, GATE_RULES
 from policytrack.rules import RULES
 from policytrack.rules.loading import LOAD_RULES
 from policytrack.safetext import clean
@@ -195,7 +196,8 @@ BREACHES_PER_PAGE = 10
 SECTION_ROWS = 25
 """Obligations listed beside a section; more continue on further pages."""
 LIST_BUDGET = 30_000
-"""Bytes of one list on one page; a longer list continues on further pages (so no page passes 60 KB)."""
+"""Bytes of one list on one page; a longer list continues on further pages (so no page passes 60 KB).
+Pages that hold several lists (the home page, an obligation's page) give each a share of it."""
 LABEL_LIMIT = 200
 """Characters of a record's name or title in a link; the record's own page shows it whole."""
 
@@ -404,9 +406,9 @@ class _Builder:
 
     def listing(self, path: str, base: str, title: str, header: Sequence[str],
                 rows: Sequence[Callable[[str], Sequence[str]]], *, empty: str, limit: int | None = None,
-                caption: str = "") -> str:
+                caption: str = "", budget: int = LIST_BUDGET) -> str:
         """A sortable table of ``rows`` (each made for the page it lands on); beyond ``limit`` rows, or
-        :data:`LIST_BUDGET` bytes, it continues on more pages. ``caption`` (escaped HTML) says what one row is."""
+        ``budget`` bytes, it continues on more pages. ``caption`` (escaped HTML) says what one row is."""
         if not rows:
             return f"<p>{empty}</p>\n" if empty else ""
         labels = labels_of(header)
@@ -418,27 +420,29 @@ class _Builder:
         return self.paged(path, base, title, [item(row) for row in rows],
                           lambda body: table_of(header, body.rstrip("\n"), NO_SEARCH, caption=caption,
                                                 sortable=True) + "\n",
-                          limit or self.options.list_limit)
+                          limit or self.options.list_limit, budget, pure=True)
 
     def paged(self, path: str, base: str, title: str, items: Sequence[Callable[[str], str]],
-              wrap: Callable[[str], str], limit: int) -> str:
+              wrap: Callable[[str], str], limit: int, budget: int = LIST_BUDGET, *, pure: bool = False) -> str:
         """``items`` (each drawn for the page it lands on) wrapped by ``wrap``: as many as fit in ``limit``
-        items and :data:`LIST_BUDGET` bytes here, the rest on further pages ``{base}/Page-N.md`` (a
-        capital P: no record id can take that name), so that no page grows without bound."""
+        items and ``budget`` bytes here, the rest on further pages ``{base}/Page-N.md`` (a
+        capital P: no record id can take that name), so that no page grows without bound. ``pure`` items
+        (no headings) drawn for one further page serve them all: they are in the same folder."""
         if len(items) <= limit:
             headings, anchors = list(self.headings.get(path, [])), set(self.anchors.get(path, set()))
             parts = [item(path) for item in items]
-            if sum(len(part.encode()) for part in parts) <= LIST_BUDGET:
+            if sum(len(part.encode()) for part in parts) <= budget:
                 return wrap("".join(parts))
             self.headings[path], self.anchors[path] = headings, anchors  # drawn again, in pieces
         scratch = f"{base}/Page-0.md"  # as deep as every further page: measures what each item weighs there
-        sizes = [len(item(scratch).encode()) for item in items]
+        drawn = [item(scratch) for item in items]
+        sizes = [len(part.encode()) for part in drawn]
         self.headings.pop(scratch, None)
         self.anchors.pop(scratch, None)
         chunks: list[range] = []
         start, size = 0, 0
         for index, weight in enumerate(sizes):
-            if index > start and (index - start >= limit or size + weight > LIST_BUDGET):
+            if index > start and (index - start >= limit or size + weight > budget):
                 chunks.append(range(start, index))
                 start, size = index, 0
             size += weight
@@ -453,7 +457,7 @@ class _Builder:
                 nav.append(link("next", rel(more, f"{base}/Page-{number + 1}.md")))
             self.add(more, self.head(more, f"{title} (page {number} of {total})")
                      + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n"
-                     + wrap("".join(items[index](more) for index in chunk)))
+                     + wrap("".join(drawn[index] if pure else items[index](more) for index in chunk)))
         out = wrap("".join(items[index](path) for index in chunks[0]))
         if total == 1:
             return out
@@ -550,8 +554,9 @@ class _Builder:
                 "are overdue or lapsed: no proof has been filed, or the proof is out of date.</p>\n")
         out += self.listing(path, "overdue", "Overdue, oldest first", ["Status", "Obligation", "Agency", "Due"],
                             [self._agency_row(ob, row) for ob, row in overdue], empty="Nothing is overdue.",
-                            limit=HOME_ROWS, caption=f"Overdue or lapsed, oldest first: one row per duty of an "
-                                                     f"agency ({_count(len(overdue), 'duty')})")
+                            limit=HOME_ROWS, budget=LIST_BUDGET // 2,
+                            caption=f"Overdue or lapsed, oldest first: one row per duty of an agency "
+                                    f"({_count(len(overdue), 'duty')})")
         horizon = self.as_of + timedelta(days=self.options.upcoming_days)
         upcoming = [(status.obligation, row) for status in self.statuses.values() for row in status.agencies
                     if row.status in OPEN and row.due and self.as_of <= row.due <= horizon]
@@ -561,6 +566,7 @@ class _Builder:
                             ["Status", "Obligation", "Agency", "Due"],
                             [self._agency_row(ob, row) for ob, row in upcoming],
                             empty=f"Nothing falls due by {long_date(horizon)}.", limit=HOME_ROWS,
+                            budget=LIST_BUDGET // 2,
                             caption=f"Due by {long_date(horizon)}: one row per duty of an agency "
                                     f"({_count(len(upcoming), 'duty')})")
         out += self.over_time(path, "all", text(config.jurisdiction or config.name))
@@ -865,7 +871,7 @@ class _Builder:
 
         out += self.listing(path, f"obligations/{folder(obligation_id)}/agencies", f"{obligation.title}: agencies",
                             ["Status", "Agency", "Due, and why", "Evidence", "Proof"],
-                            [agency_row(row) for row in status.agencies], empty="",
+                            [agency_row(row) for row in status.agencies], empty="", budget=LIST_BUDGET // 3,
                             caption="One row per agency the duty binds")
         if status.blocked_by:
             out += ("<p>Blocked by: " + ", ".join(self.obligation_link(path, key) for key in status.blocked_by)
@@ -880,7 +886,8 @@ class _Builder:
 
             out += self.paged(path, f"obligations/{folder(obligation_id)}/evidence", f"Evidence: {obligation.title}",
                               [entry(item) for item in newest_first],
-                              lambda body: f'<div class="pt-timeline">\n{body}</div>\n', EVIDENCE_PER_PAGE)
+                              lambda body: f'<div class="pt-timeline">\n{body}</div>\n', EVIDENCE_PER_PAGE,
+                              LIST_BUDGET // 2)
         else:
             out += f"<p>No evidence has been submitted as of {long_date(self.as_of)}.</p>\n"
         out += self.h(path, 2, "Dependencies")
@@ -1053,7 +1060,7 @@ class _Builder:
 
         return out + self.paged(path, f"obligations/{folder(obligation.id)}/submit",
                                 f"Submit evidence: {obligation.title}", [button(agency) for agency in agencies],
-                                lambda body: body, SUBMIT_BUTTONS)
+                                lambda body: body, SUBMIT_BUTTONS, LIST_BUDGET // 3)
 
     def agency(self, agency_id: str) -> None:
         path = agency_page(agency_id)
@@ -1293,18 +1300,29 @@ class _Builder:
         result = self.result
         out = self.head(path, "Checker findings")
         out += (f"<p>The checker found {len(result.errors)} errors and {len(result.warnings)} warnings as of "
-                f"{long_date(self.as_of)} (each rule is explained on the {link('rules page', at('rules.md'))}).</p>\n")
+                f"{long_date(self.as_of)}, and {len(result.silenced)} findings were silenced in their files "
+                "with a reason, listed here with it "
+                f"(each rule is explained on the {link('rules page', at('rules.md'))}).</p>\n")
 
         def finding_row(index: int) -> Callable[[str], list[str]]:
             def make(page: str) -> list[str]:
                 item = result.findings[index]
                 where = text(item.path or "(repository)") + (f":{item.line}" if item.line else "")
                 rule = link(code(item.rule), rel(page, "rules.md") + "#" + slug(item.rule))
-                return [where, text(item.severity), rule, text(item.message)]
+                severity = text(item.severity)
+                if item.silenced is not None:
+                    severity += " (silenced: " + text(item.silenced) + ")"
+                return [where, severity, rule, text(item.message)]
             return make
 
         out += self.listing(path, "findings", "Checker findings", ["File", "Severity", "Rule", "Message"],
                             [finding_row(index) for index in range(len(result.findings))], empty="No findings.")
+        out += ("<p><strong>Settings, silences and pull requests.</strong> A repository's <code>rules:</code> in "
+                "<code>policytrack.yml</code> sets a rule's level; "
+                "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding.</p>\n<dl>\n")
+        for rule_id, doc in {**CONFIG_RULES, **GATE_RULES}.items():
+            out += f'<dt id="{slug(rule_id)}"><code>{html.escape(rule_id)}</code></dt><dd>{docstring(doc)}</dd>\n'
+        out += "</dl>\n"
         self.add(path, out)
 
     def _open_data_links(self, path: str) -> str:

@@ -92,11 +92,21 @@ def text(value: object, limit: int = TEXT_LIMIT) -> str:
     """One line of untrusted text, safe inline in Markdown, in a table cell and in HTML; at most ``limit``
     characters (a longer text is shortened, and says so)."""
     line = " ".join(str(value).split())  # as _SPACE.sub(" ", ...).strip(), and faster
-    if len(line) > limit:
-        line = line[:limit] + (" … (shortened; the whole text is in the repository's file)" if limit >= 1000 else "…")
+    shortened = len(line) > limit
+    if shortened:
+        line = line[:limit]
     if line[:1] and line[0] in _LINE_START:
-        return f"&#{ord(line[0])};" + line[1:].translate(_ENTITIES)
-    return line.translate(_ENTITIES)
+        out = f"&#{ord(line[0])};" + line[1:].translate(_ENTITIES)
+    else:
+        out = line.translate(_ENTITIES)
+    if len(out) > 2 * limit:  # so many characters became entities: cut the HTML, never inside an entity
+        cut = 2 * limit
+        start = out.rfind("&", cut - 8, cut)
+        out = out[:start if start != -1 and ";" not in out[start:cut] else cut]
+        shortened = True
+    if shortened:
+        out += " … (shortened; the whole text is in the repository's file)" if limit >= 1000 else "…"
+    return out
 
 
 def paragraphs(value: object) -> str:

@@ -38,7 +38,7 @@ def _template_lines(obligation: Obligation, agency: str, on: date) -> list[str]:
     lines = [
         "# yaml-language-server: $schema=../../schemas/evidence.schema.json",
         f"# Evidence for: {obligation.title}".replace("\n", " "),
-        "# Replace every FILL IN, check the date, then press 'Propose new file' below.",
+        "# Replace every FILL IN, check the date, then press 'Commit changes...' and propose it.",
         "# Name roles, not people. The checker will run on your pull request and say what is missing.",
     ]
     if wanted:

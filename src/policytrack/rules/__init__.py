@@ -44,6 +44,8 @@ from policytrack.rules import (
     no_owner,
     ordinance_without_obligations,
     overdue,
+    personal_data,
+    placeholder,
     quote_drift,
     section_hash,
     uncovered_clause,
@@ -109,6 +111,8 @@ RULES: dict[str, Rule] = {
         draft_obligation,
         unmatched_decision,
         config,
+        placeholder,
+        personal_data,
     ))
 }
 """Every rule the checker runs, by id, in the order they are documented."""

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from policytrack.findings import Finding, Severity
-from policytrack.load import Repository
+from policytrack.load import Repository, read_bounded
 from policytrack.status import ObligationStatus
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class Context:
     statuses: dict[str, ObligationStatus]
     options: Options = field(default_factory=Options)
     _graph: Any = None
+    _texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def graph(self) -> PolicyGraph:
@@ -46,6 +47,19 @@ class Context:
 
             self._graph = build_graph(self.repo, self.statuses)
         return self._graph
+
+    def text(self, rel: str) -> str:
+        """The text of the repository file ``rel`` (read once per run, as the loader reads: never through a
+        link, never more than the size limit; "" when it cannot be read)."""
+        cached = self._texts.get(rel)
+        if cached is None:
+            try:
+                raw = read_bounded(str(self.repo.root / rel))
+            except OSError:  # a folder where a file was expected (the loader reports it)
+                raw = ("unreadable", "")
+            cached = "" if isinstance(raw, tuple) else raw.decode("utf-8", errors="replace")
+            self._texts[rel] = cached
+        return cached
 
     def release_graph(self) -> None:
         """Drop the graph built for the rules (it is built again on next use); frees memory for callers

@@ -1,0 +1,104 @@
+"""Rules per repository: policytrack.yml's `rules:` and silencing comments, applied by the engine."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from builders import check, evidence, fired, obligation, write_repo
+from conftest import MakeRepo, RunCli
+from policytrack.pages import SiteOptions, build_site
+
+LATE = "2020-08-01"  # ob-1 is due 2020-06-30 with no evidence: overdue (error)
+
+
+def repo(make_repo: MakeRepo, config: str = "", **records: object) -> Path:
+    root = write_repo(make_repo(), obligations=[obligation()], **records)  # type: ignore[arg-type]
+    (root / "policytrack.yml").write_text("name: Test\n" + config, encoding="utf-8")
+    return root
+
+
+def test_a_rule_turned_off_is_not_reported(make_repo: MakeRepo) -> None:
+    root = repo(make_repo, "rules:\n  overdue: off\n  unreferenced: off\n")
+    result = check(root, LATE)
+    assert fired(result, "overdue") == [] and fired(result, "unreferenced") == []
+    assert result.errors == []
+
+
+def test_a_rule_made_a_warning_or_an_error(make_repo: MakeRepo) -> None:
+    root = repo(make_repo, "rules:\n  overdue: warning\n  unreferenced: error\n")
+    result = check(root, LATE)
+    assert [item.severity for item in fired(result, "overdue")] == ["warning"]
+    assert [item.severity for item in fired(result, "unreferenced")] == ["error"]  # police is unreferenced
+
+
+def test_deadlines_warning_still_lowers_a_time_driven_rule_made_an_error(make_repo: MakeRepo) -> None:
+    root = repo(make_repo, "rules:\n  overdue: error\n")
+    assert [item.severity for item in fired(check(root, LATE, deadlines="warning"), "overdue")] == ["warning"]
+
+
+def test_an_unknown_rule_in_the_configuration_is_an_error(make_repo: MakeRepo) -> None:
+    root = repo(make_repo, "rules:\n  overdeu: off\n")
+    [finding] = fired(check(root, LATE), "unknown-rule")
+    assert (finding.path, finding.line, finding.severity) == ("policytrack.yml", 3, "error")
+    assert "'overdeu' is not a rule" in finding.message
+
+
+def test_a_silenced_finding_is_listed_counted_and_does_not_fail(make_repo: MakeRepo, run_cli: RunCli) -> None:
+    root = repo(make_repo)
+    path = root / "obligations/ob-1.yml"
+    path.write_text(path.read_text().replace(
+        "deadline:", "# policytrack: disable=overdue reason=\"the council extended it; record pending\"\ndeadline:"))
+    code, out, _ = run_cli("check", root, "--as-of", LATE, "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    [finding] = [item for item in data["findings"] if item["rule"] == "overdue"]
+    assert finding["silenced"] == "the council extended it; record pending"
+    assert data["summary"]["silenced"] == 1 and data["summary"]["errors"] == 0
+    code, out, _ = run_cli("check", root, "--as-of", LATE)
+    assert "silenced error [overdue]" in out and "1 silenced" in out.splitlines()[-1]
+    # ... and on the site's findings page, with its reason
+    html = build_site(check(root, LATE), SiteOptions()).page("findings.md").body
+    assert "error (silenced: the council extended it; record pending)" in html
+
+
+def test_a_silence_on_the_same_line(make_repo: MakeRepo) -> None:
+    root = repo(make_repo)
+    path = root / "obligations/ob-1.yml"
+    lines = path.read_text().splitlines()
+    number = next(index for index, line in enumerate(lines) if line.startswith("  type: date"))
+    lines[number] += '  # policytrack: disable=overdue reason="extended"'
+    path.write_text("\n".join(lines) + "\n")
+    [finding] = fired(check(root, LATE), "overdue")
+    assert finding.silenced == "extended"
+
+
+def test_a_silence_without_a_reason_is_an_error_and_silences_nothing(make_repo: MakeRepo) -> None:
+    root = repo(make_repo)
+    path = root / "obligations/ob-1.yml"
+    path.write_text(path.read_text().replace("deadline:", "# policytrack: disable=overdue\ndeadline:"))
+    result = check(root, LATE)
+    [overdue] = fired(result, "overdue")
+    assert overdue.silenced is None and overdue.severity == "error"
+    [missing] = fired(result, "silence-without-reason")
+    assert (missing.path, missing.severity) == ("obligations/ob-1.yml", "error")
+
+
+def test_a_silence_that_silences_nothing_is_a_warning(make_repo: MakeRepo) -> None:
+    root = repo(make_repo, evidence=[evidence("ev-1")])
+    path = root / "evidence/ev-1.yml"
+    path.write_text('# policytrack: disable=overdeu reason="typo"\n' + path.read_text())
+    [unused] = fired(check(root, LATE), "unused-silence")
+    assert (unused.line, unused.severity) == (1, "warning")
+    assert "'overdeu' is not a rule id" in unused.message
+
+
+def test_the_site_documents_the_engine_and_gate_findings(make_repo: MakeRepo) -> None:
+    site = build_site(check(repo(make_repo), LATE), SiteOptions())
+    rules, findings = site.page("rules.md").body, site.page("findings.md").body
+    for rule_id in ("personal-data", "placeholder"):
+        assert f'id="{rule_id}"' in rules, rule_id
+    for rule_id in ("unknown-rule", "silence-without-reason", "unused-silence", "evidence-self-verified",
+                    "council-review"):
+        assert f'<dt id="{rule_id}"><code>{rule_id}</code></dt>' in findings, rule_id
+    assert "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding" in findings
