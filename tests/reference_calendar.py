@@ -428,7 +428,7 @@ def _event_occurrences(
     events = [item for item in case.get("events", [])
               if item["kind"] == rule["event"] and item["agency"] == agency
               and item.get("recorded_on", item["date"]) <= as_of
-              and (before or item["date"] >= start)]
+              and item["date"] >= start]  # no duty for an event before the law's start, before or after it
     for event in sorted(events, key=lambda item: (item["date"], item["id"])):
         if rule.get("business_days"):
             due = days.walk_business(event["date"], offset, -1 if before else 1)
