@@ -1,5 +1,8 @@
 # Two commands on a fresh machine: `make site` and `make test`. Both install what they need.
 PYTHON ?= python3
+# The site generator: mkdocs (Material for MkDocs, with the policytrack plugin) or zensical (its successor,
+# which skips plugins: `policytrack pages` writes the pages and its configuration first).
+GENERATOR ?= mkdocs
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
@@ -17,7 +20,15 @@ install: $(STAMP)
 ## The main job: check the repository (findings are printed, never hidden), then build the status site.
 site: install
 	-$(BIN)/policytrack check .
+ifeq ($(GENERATOR),zensical)
+	rm -rf build/pages site zensical.yml
+	$(BIN)/policytrack pages build/pages . --config zensical.yml --site-dir site
+	$(BIN)/zensical build --clean -f zensical.yml
+else ifeq ($(GENERATOR),mkdocs)
 	$(BIN)/mkdocs build --clean --site-dir site
+else
+	$(error GENERATOR must be mkdocs or zensical, not $(GENERATOR))
+endif
 	@echo "Status site written to site/index.html"
 
 ## Headless Chromium for the browser tests (Debian's package; installed once).

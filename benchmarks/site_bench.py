@@ -1,8 +1,10 @@
-"""Time the status site: ``mkdocs build`` with the policytrack plugin vs plain Material of as many pages.
+"""Time the status site: ``mkdocs build`` with the policytrack plugin, ``policytrack pages`` + ``zensical
+build``, and plain Material of as many pages.
 
     python benchmarks/site_bench.py                       # generated repositories of 1,000 and 10,000
     python benchmarks/site_bench.py --obligations 1000    # one size
     python benchmarks/site_bench.py --repo PATH           # an existing policy repository
+    python benchmarks/site_bench.py --builds zensical     # only some of the builds (mkdocs, zensical, plain)
 
 For each repository: build the site with the plugin; then build a plain MkDocs Material site with the
 same theme and plugins (search, tags) of the same number of hand-written pages, kept out of the
@@ -80,23 +82,47 @@ def _generate(n: int, out: Path) -> None:
     module.generate(out, n)
 
 
-def _timed_build(config: Path, site: Path) -> tuple[float, int, float]:
-    """Wall seconds, peak RSS (KB) and CPU seconds (user + system) of one ``mkdocs build`` in its own process.
+def _timed(command: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KB) and CPU seconds (user + system) of one command in its own process.
 
     On a shared machine the CPU time is the steadier figure: wall time also counts waiting for a core.
     """
-    probe = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+    probe = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
              "use = resource.getrusage(resource.RUSAGE_CHILDREN); "
              "print(use.ru_maxrss, use.ru_utime + use.ru_stime); sys.exit(done.returncode)")
-    env = {**os.environ, "POLICYTRACK_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "POLICYTRACK_AS_OF": AS_OF, "POLICYTRACK_TODAY": AS_OF, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", probe, sys.executable, "-m", "mkdocs", "build", "-q", "--clean",
-                           "-f", str(config), "--site-dir", str(site)], capture_output=True, text=True, env=env)
+    done = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
-        raise SystemExit(f"mkdocs build of {config} failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
     peak, cpu = done.stdout.strip().splitlines()[-1].split()
     return elapsed, int(peak), float(cpu)
+
+
+def _timed_build(config: Path, site: Path) -> tuple[float, int, float]:
+    """One ``mkdocs build`` (see :func:`_timed`)."""
+    return _timed([sys.executable, "-m", "mkdocs", "build", "-q", "--clean", "-f", str(config), "--site-dir",
+                   str(site)])
+
+
+def bench_zensical(repo: Path, work: Path) -> dict[str, float]:
+    """``policytrack pages --config`` then ``zensical build``, each timed; the figures of both and their sum."""
+    folder = work / "zensical"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    pages_s, pages_kb, pages_cpu = _timed([sys.executable, "-m", "policytrack", "pages", str(folder / "pages"),
+                                           str(repo), "--as-of", AS_OF, "--config", str(folder / "zensical.yml"),
+                                           "--site-dir", str(folder / "site")])
+    print(f"  policytrack pages: {pages_s:.1f} s ({pages_cpu:.1f} s CPU), peak {pages_kb / 1024:.0f} MB")
+    zensical = str(Path(sys.executable).parent / "zensical")
+    build_s, build_kb, build_cpu = _timed([zensical, "build", "--clean", "-f", str(folder / "zensical.yml")])
+    print(f"  zensical build: {build_s:.1f} s ({build_cpu:.1f} s CPU), peak {build_kb / 1024:.0f} MB")
+    figures = {"pages_s": pages_s, "pages_peak_mb": pages_kb / 1024, "zensical_s": build_s,
+               "zensical_cpu_s": build_cpu, "zensical_peak_mb": build_kb / 1024, "zensical_total_s": pages_s + build_s}
+    figures.update({f"zensical_{key}": value for key, value in _measure(folder / "site").items()})
+    shutil.rmtree(folder, ignore_errors=True)
+    return figures
 
 
 def _measure(site: Path) -> dict[str, float]:
@@ -115,17 +141,27 @@ def _measure(site: Path) -> dict[str, float]:
     return {"site_mb": total / 1e6, "largest_kb": largest[0] / 1024, "html_pages": pages}
 
 
-def bench(repo: Path, work: Path) -> dict[str, float]:
-    """Build ``repo`` with the plugin and the plain baseline; return the figures."""
+def bench(repo: Path, work: Path, builds: set[str], history: bool = True) -> dict[str, float]:
+    """Build ``repo`` with the plugin, with Zensical and the plain baseline (those in ``builds``); the figures."""
     (repo / "docs").mkdir(exist_ok=True)
     config = repo / "mkdocs.yml"
-    config.write_text(f"site_name: Benchmark\n{THEME}plugins:\n  - search\n  - tags\n  - policytrack\n")
+    plugin = "  - policytrack\n" if history else "  - policytrack:\n      history: false\n"
+    config.write_text(f"site_name: Benchmark\n{THEME}plugins:\n  - search\n  - tags\n{plugin}")
+    figures: dict[str, float] = {}
+    if "zensical" in builds:
+        figures.update(bench_zensical(repo, work))
+    if "mkdocs" not in builds:
+        return figures
     site = work / "site-plugin"
     plugin_s, plugin_kb, plugin_cpu = _timed_build(config, site)
-    figures = {"plugin_s": plugin_s, "plugin_cpu_s": plugin_cpu, "plugin_peak_mb": plugin_kb / 1024}
+    figures.update({"plugin_s": plugin_s, "plugin_cpu_s": plugin_cpu, "plugin_peak_mb": plugin_kb / 1024})
     print(f"  plugin: {plugin_s:.1f} s ({plugin_cpu:.1f} s CPU), peak {plugin_kb / 1024:.0f} MB")
     figures.update({f"plugin_{key}": value for key, value in _measure(site).items()})
     pages = int(figures["plugin_html_pages"]) - 1  # without 404.html
+    figures["pages"] = pages
+    if "plain" not in builds:
+        shutil.rmtree(site, ignore_errors=True)
+        return figures
     plain = work / "plain"
     shutil.rmtree(plain, ignore_errors=True)
     (plain / "docs" / "pages").mkdir(parents=True)
@@ -154,6 +190,10 @@ def main() -> None:
     parser.add_argument("--obligations", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--repo", type=Path, default=None, help="an existing repository instead of generated ones")
     parser.add_argument("--out", type=Path, default=Path("bench-out/site"))
+    parser.add_argument("--builds", nargs="*", default=["mkdocs", "zensical", "plain"],
+                        choices=["mkdocs", "zensical", "plain"], help="which builds to time (default: all)")
+    parser.add_argument("--no-history", dest="history", action="store_false",
+                        help="the plugin build without its history charts (history: false)")
     args = parser.parse_args()
     args.out = args.out.resolve()  # mkdocs resolves --site-dir against the config's folder
     args.out.mkdir(parents=True, exist_ok=True)
@@ -165,14 +205,12 @@ def main() -> None:
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(args.repo, copy, ignore=shutil.ignore_patterns(".git", ".venv", "site", "bench-out"))
         print(f"repository {args.repo}")
-        results[str(args.repo)] = bench(copy, work)
+        results[str(args.repo)] = bench(copy, work, set(args.builds), args.history)
     for n in args.obligations if not args.repo else []:
         work = args.out / f"n{n}"
         print(f"{n} obligations (benchmarks/generate.py)")
         _generate(n, work / "repo")
-        figures = bench(work / "repo", work)
-        figures["per_obligation_ms"] = 1000 * figures["plugin_s"] / n
-        print(f"  {figures['per_obligation_ms']:.2f} ms per obligation")
+        figures = bench(work / "repo", work, set(args.builds), args.history)
         results[str(n)] = figures
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))

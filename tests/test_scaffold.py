@@ -66,7 +66,7 @@ def test_a_fresh_clone_builds_the_site(tmp_path: Path, run_cli: RunCli) -> None:
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(root), str(clone))
     assert (clone / "docs").is_dir()  # kept by git: it holds the guides
-    env = {**os.environ, "POLICYTRACK_AS_OF": AS_OF}
+    env = {**os.environ, "POLICYTRACK_AS_OF": AS_OF, "POLICYTRACK_TODAY": AS_OF}  # not a view of the past
     done = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--quiet", "--site-dir",
                            str(tmp_path / "site")], cwd=clone, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
@@ -100,7 +100,7 @@ def run_command(argv: list[str], cwd: Path, run_cli: RunCli) -> int:
     if argv[0] == "policytrack":
         return run_cli(*argv[1:], "--as-of", AS_OF, cwd=cwd)[0] if argv[1] == "check" else \
             run_cli(*argv[1:], cwd=cwd)[0]
-    env = {**os.environ, "POLICYTRACK_AS_OF": AS_OF}
+    env = {**os.environ, "POLICYTRACK_AS_OF": AS_OF, "POLICYTRACK_TODAY": AS_OF}  # not a view of the past
     exe = str(Path(sys.executable).parent / argv[0])
     return subprocess.run([exe, *argv[1:]], cwd=cwd, env=env, capture_output=True, check=False).returncode
 

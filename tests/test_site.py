@@ -9,6 +9,8 @@ from pathlib import Path
 
 from policytrack.check import run_check
 from policytrack.load import DATA_FOLDERS
+from policytrack.pages.build import obligation_reading
+from policytrack.pages.words import LABELS
 from policytrack.plugin import PolicytrackPlugin
 from policytrack.rules import RULES
 from test_site_support import AS_OF, COUNTY, HOSTILE_SUMMARY, PAGE_LIMIT, county_site, hostile_repo, hostile_site
@@ -159,3 +161,17 @@ def test_generated_pages_keep_the_table_of_contents() -> None:
     toc = page.split("md-sidebar--secondary", 1)[1].split('class="md-content"', 1)[0]
     for anchor in ("#the-laws-words", "#status-per-agency", "#evidence", "#submit-evidence"):
         assert f'href="{anchor}"' in toc, anchor
+
+
+def test_search_excerpts_start_with_the_status_and_keep_cells_apart() -> None:
+    index = json.loads((county_site() / "search" / "search_index.json").read_text())
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    page = docs["obligations/training/"]
+    result = run_check(COUNTY, AS_OF)
+    label = LABELS[obligation_reading(result.statuses["training"])]
+    words = html.unescape(re.sub(r"<[^>]+>", " ", page["text"])).split()
+    assert words[:len(label.split())] == label.split()
+    duty = " ".join(docs["obligations/training/#the-duty"]["text"].split())
+    owner = result.repository.agencies["exec"].name
+    assert "Question Answer" in duty and "QuestionAnswer" not in duty
+    assert f"Who {owner}" in duty  # a row's cells, not run together

@@ -58,9 +58,12 @@ plugins:
 """
 
 
-def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run the real ``mkdocs build`` for ``config`` as of :data:`AS_OF`; fail with its output if it fails."""
-    env = {**os.environ, "POLICYTRACK_AS_OF": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_build(config: Path, site_dir: Path, as_of: date = AS_OF) -> subprocess.CompletedProcess[str]:
+    """Run the real ``mkdocs build`` for ``config`` as of ``as_of``, on a build day pinned to :data:`AS_OF`
+    (so the site as of :data:`AS_OF` is today's, and an earlier one is a view of the past); fail with its
+    output if it fails."""
+    env = {**os.environ, "POLICYTRACK_AS_OF": as_of.isoformat(), "POLICYTRACK_TODAY": AS_OF.isoformat(),
+           "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config),
                            "--site-dir", str(site_dir)], capture_output=True, text=True, env=env, timeout=300)
     if done.returncode != 0:
@@ -84,6 +87,18 @@ def kc_site() -> Path:
     return site
 
 
+PAST = date(2019, 7, 9)
+"""A day in the miniature county's history: its site as the facts stood then."""
+
+
+@functools.cache
+def county_past_site() -> Path:
+    """The miniature county's site as of :data:`PAST`, built on :data:`AS_OF`: a view of the past."""
+    site = Path(tempfile.mkdtemp(prefix="policytrack-county-past-"))
+    mkdocs_build(COUNTY / "mkdocs.yml", site, PAST)
+    return site
+
+
 @functools.cache
 def hostile_repo() -> Path:
     """The hostile repository, with a minimal ``mkdocs.yml`` that only adds the plugin."""
@@ -103,3 +118,27 @@ def hostile_site() -> Path:
     site = hostile_repo() / "site"
     mkdocs_build(hostile_repo() / "mkdocs.yml", site)
     return site
+
+
+def zensical_build(repo: Path, folder: Path, as_of: date = AS_OF) -> subprocess.CompletedProcess[str]:
+    """``policytrack pages`` with ``--config``, then the real ``zensical build`` (as ``make site
+    GENERATOR=zensical`` runs them); the site is ``folder / "site"``."""
+    env = {**os.environ, "POLICYTRACK_TODAY": AS_OF.isoformat()}
+    pages = subprocess.run([sys.executable, "-m", "policytrack", "pages", str(folder / "pages"), str(repo),
+                            "--as-of", as_of.isoformat(), "--config", str(folder / "zensical.yml"),
+                            "--site-dir", str(folder / "site")], capture_output=True, text=True, env=env, timeout=300)
+    if pages.returncode != 0:
+        raise AssertionError(f"policytrack pages failed ({pages.returncode}):\n{pages.stdout}\n{pages.stderr}")
+    done = subprocess.run([str(Path(sys.executable).parent / "zensical"), "build", "--clean", "-f",
+                           str(folder / "zensical.yml")], capture_output=True, text=True, env=env, timeout=300)
+    if done.returncode != 0:
+        raise AssertionError(f"zensical build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+@functools.cache
+def county_zensical_site() -> Path:
+    """The miniature county's site built with Zensical from ``policytrack pages``."""
+    folder = Path(tempfile.mkdtemp(prefix="policytrack-county-zensical-"))
+    zensical_build(COUNTY, folder)
+    return folder / "site"

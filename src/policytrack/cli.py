@@ -141,10 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     """The ``add_parser`` functions of the subcommands that live in their own modules."""
-    from policytrack import authoring, codeowners, graph_cli, law_cli, migrate, pages_cli, scaffold  # import this
+    from policytrack import (  # they import this module's helpers
+        authoring,
+        codeowners,
+        graph_cli,
+        history_cli,
+        law_cli,
+        migrate,
+        pages_cli,
+        scaffold,
+    )
 
     return [graph_cli.add_parser, pages_cli.add_parser, migrate.add_parser, law_cli.add_parser, scaffold.add_parser,
-            authoring.add_parser, codeowners.add_parser]
+            authoring.add_parser, codeowners.add_parser, history_cli.add_parser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 
 from policytrack.check import CheckResult
 from policytrack.models import RecurringDeadline
+from policytrack.readings import GROUP_ORDER, reading, tally
 from policytrack.report import result_json
 from policytrack.safetext import clean, spreadsheet_cell
 from policytrack.sitepaths import calendar_file, obligation_url
@@ -50,6 +51,8 @@ CSV_COLUMNS: list[tuple[str, str, str]] = [
     ("met_late", "integer", "How many were covered only after their due date"),
     ("open_breaches", "integer", "Breaches recorded and not remedied as of the as-of date"),
     ("summary", "string", "The status with the history of its due dates, in words"),
+    ("reading", "string", "How the site reads the status: the status id, except that met or met-late evidence nobody "
+                          "has verified reads 'claimed' (done, not verified), counted apart from verified completion"),
 ]
 """Column name, Table Schema type, meaning: the header of obligations.csv, in order."""
 
@@ -57,10 +60,27 @@ SCHEMA_FILES = ("status.schema.json", "obligations.schema.json")
 
 
 def status_json(result: CheckResult, commit: str) -> dict[str, Any]:
-    """The checker's JSON output plus the commit the site was built from (schema: status.schema.json)."""
+    """The checker's JSON output plus the commit the site was built from and the agencies' scorecard
+    (schema: status.schema.json)."""
     data = result_json(result)
     data["commit"] = commit
+    data["scorecard"] = scorecard(result)
     return data
+
+
+def scorecard(result: CheckResult) -> dict[str, dict[str, int]]:
+    """Per agency, its duties (one obligation for one agency) counted as the site's scorecard counts them:
+    ``duties`` owed, then one count per column (completion nobody verified apart, as ``claimed``)."""
+    readings: dict[str, list[str]] = {}
+    for status in result.statuses.values():
+        for row in status.agencies:
+            if row.agency:
+                readings.setdefault(row.agency, []).append(reading(row.status, row.verified))
+    out = {}
+    for agency in sorted(readings):
+        counts = tally(readings[agency])
+        out[agency] = {"duties": counts.owed, **{group: counts[group] for group in GROUP_ORDER}}
+    return out
 
 
 def obligations_csv(result: CheckResult) -> str:
@@ -83,7 +103,7 @@ def obligations_csv(result: CheckResult) -> str:
                 "true" if row.verified else "false", obligation_url(obligation.id),
                 row.instance or "", row.next_due.isoformat() if row.next_due else "", row.total,
                 row.counts.get("missed", 0), row.counts.get("met-late", 0), len(row.open_breaches),
-                " ".join(row.summary.split()),
+                " ".join(row.summary.split()), reading(row.status, row.verified),
             )])
     return out.getvalue()
 

@@ -17,6 +17,11 @@ Options (all optional)::
           deadlines: error       # or warning, as `policytrack check --deadlines`
           nav_limit: 25          # list a nav section's pages one by one up to this many
           mermaid: false         # true: ordinance diagrams as Mermaid (loaded from unpkg.com by readers)
+          history: true          # charts of duties behind and done over time (replays the engine per date)
+          history_points: 12     # dates per chart at most
+
+The build's real date ($POLICYTRACK_TODAY, else today) decides whether the site is a view of the past:
+one as of an earlier date says so in every title and a banner, and has no Submit buttons.
 """
 
 from __future__ import annotations
@@ -39,7 +44,17 @@ from mkdocs.structure.toc import get_toc
 
 from policytrack.check import run_check
 from policytrack.load import CONFIG_FILE, DATA_FOLDERS, NotARepository
-from policytrack.pages import NO_SEARCH, STYLESHEET, Page, SiteOptions, build_site, git_commit, resolve_as_of
+from policytrack.pages import (
+    NO_SEARCH,
+    SCRIPT,
+    STYLESHEET,
+    Page,
+    SiteOptions,
+    build_site,
+    git_commit,
+    resolve_as_of,
+    resolve_today,
+)
 from policytrack.privacy import publication_blockers, refusal
 from policytrack.report import summary_line
 from policytrack.rules.context import Options
@@ -62,7 +77,9 @@ page's Markdown set-up their cost."""
 
 _UNSEARCHED = re.compile(r'<(p|table)\b[^>]*? data-search-exclude="1"[^>]*>.*?</\1>\n?', re.S)
 _HEADERLINK = re.compile(r'<a class="headerlink" [^>]*>&para;</a>')
-_INLINE = re.compile(r"</?(?:a|span|time|strong|em|td|th|tr)\b[^>]*>")
+_INLINE = re.compile(r"</?(?:a|span|time|strong|em|svg|path|circle|rect)\b[^>]*>")
+_CELL = re.compile(r"</?(?:td|th|tr|caption)\b[^>]*>|<br>")
+"""Cell boundaries become spaces in the search view, so an excerpt never runs two cells' words together."""
 """Tags the search plugin drops but keeps the text of (cut out first: fewer tags for it to parse)."""
 
 
@@ -74,6 +91,8 @@ class PolicytrackConfig(Config):
     deadlines = c.Choice(("error", "warning"), default="error")
     nav_limit = c.Type(int, default=25)
     mermaid = c.Type(bool, default=False)
+    history = c.Type(bool, default=True)
+    history_points = c.Type(int, default=12)
 
 
 class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
@@ -99,12 +118,15 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         config.validation.nav.omitted_files = logging.DEBUG
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(item) for item in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Check the repository and add every generated page and file (replacing same-named docs)."""
         try:
             as_of, pinned = resolve_as_of(self.config.as_of)  # type: ignore[arg-type,unused-ignore]
+            today = resolve_today()
         except ValueError as exc:
             raise PluginError(f"policytrack: {exc}") from None
         try:
@@ -119,7 +141,8 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         result.repository.origins.clear()
         result.context.release_graph()
         options = SiteOptions(commit=git_commit(self.root), nav_limit=self.config.nav_limit,
-                              mermaid=self.config.mermaid)
+                              mermaid=self.config.mermaid, today=today, history=self.config.history,
+                              history_points=max(2, self.config.history_points))
         generated: dict[str, str | bytes] = {}
         self.pages = {}
 
@@ -177,7 +200,7 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
             return context
         body = zlib.decompress(generated[0]).decode()
         self.shown[page.file.src_uri] = body.replace(" " + NO_SEARCH, "")
-        page.content = _INLINE.sub("", _HEADERLINK.sub("", _UNSEARCHED.sub("", body)))
+        page.content = _CELL.sub(" ", _INLINE.sub("", _HEADERLINK.sub("", _UNSEARCHED.sub("", body))))
         return context
 
     @event_priority(-100)

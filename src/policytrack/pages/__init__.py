@@ -13,12 +13,25 @@ from datetime import date
 from pathlib import Path
 
 from policytrack.limits import date_out_of_range, parse_as_of
-from policytrack.pages.build import NO_SEARCH, STYLESHEET, Page, Site, SiteOptions, build_site
+from policytrack.pages.build import NO_SEARCH, SCRIPT, STYLESHEET, Page, Site, SiteOptions, build_site
 
-__all__ = ["AS_OF_ENV", "NO_SEARCH", "STYLESHEET", "Page", "Site", "SiteOptions", "build_site", "git_commit",
-           "resolve_as_of", "write_site"]
+__all__ = ["AS_OF_ENV", "NO_SEARCH", "SCRIPT", "STYLESHEET", "TODAY_ENV", "Page", "Site", "SiteOptions", "build_site",
+           "git_commit", "resolve_as_of", "resolve_today", "write_site"]
 
 AS_OF_ENV = "POLICYTRACK_AS_OF"
+TODAY_ENV = "POLICYTRACK_TODAY"
+"""The real date of the build, for tests and reproducible builds (default: the wall clock's date)."""
+
+
+def resolve_today() -> date:
+    """The day the site is built: $POLICYTRACK_TODAY, else today. A site as of an earlier date is historical."""
+    text = os.environ.get(TODAY_ENV, "").strip()
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{TODAY_ENV} {text!r} is not written as YYYY-MM-DD") from None
 
 
 def resolve_as_of(value: str | date | None) -> tuple[date | None, bool]:
