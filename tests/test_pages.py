@@ -228,3 +228,31 @@ def test_every_table_has_a_caption_and_as_many_cells_as_headers() -> None:
             headers = len(re.findall(r'<th scope="col">', found))
             for row in re.findall(r"<tbody>.*?</tbody>", found, flags=re.S)[0].split("<tr>")[1:]:
                 assert row.count("<td") == headers, (page.path, row[:120])
+
+
+def test_an_obligation_page_lists_every_due_date_with_its_verdict(tmp_path: Path) -> None:
+    from builders import evidence, obligation, write_repo
+
+    quarterly = obligation(kind="recurring", deadline={"type": "recurring", "every": "quarter",
+                                                       "days_after_period_end": 30})
+    proof = [evidence("ev-q1", when="2020-04-20", period="2020-Q1"),
+             evidence("ev-q2", when="2020-08-15", period="2020-Q2")]
+    root = write_repo(tmp_path, obligations=[quarterly], evidence=proof)
+    page = build_site(run_check(root, date(2021, 2, 15))).page(obligation_page("ob-1")).markdown
+    section = page.split('id="due-dates"', 1)[1].split("<h2", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", section, flags=re.S)
+    text_rows = [" | ".join(re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row))
+                 for row in rows if "<td" in row]
+    assert text_rows == [
+        "2020-Q1 | 2020-04-30 | Met on time | ev-q1",
+        "2020-Q2 | 2020-07-30 | Met late, 16 days late | ev-q2",
+        "2020-Q3 | 2020-10-30 | Missed | none",
+        "2020-Q4 | 2021-01-30 | Missed | none",
+        "2021-Q1 | 2021-04-30 | Not yet due | none",
+    ]
+    assert "overdue; 2 of 4 quarters missed, last missed 2020-Q4; 1 met late" in html_module.unescape(
+        re.sub(r"<[^>]+>", "", section))
+    # a one-time duty has one due date: the status line says it all, no table
+    once = write_repo(tmp_path / "b", obligations=[obligation()])
+    assert 'id="due-dates"' not in build_site(run_check(once, date(2021, 2, 15))).page(
+        obligation_page("ob-1")).markdown

@@ -59,6 +59,7 @@ from policytrack.models import (
 )
 from policytrack.pages import chart, diagram, submit
 from policytrack.pages.clauses import coverage_summary, mark_section, share_text
+from policytrack.pages.duedates import due_dates
 from policytrack.pages.markup import (
     ICONS,
     TEXT_LIMIT,
@@ -876,6 +877,9 @@ class _Builder:
         if status.blocked_by:
             out += ("<p>Blocked by: " + ", ".join(self.obligation_link(path, key) for key in status.blocked_by)
                     + "</p>\n")
+        every = due_dates(status, lambda agency: self.agency_link(path, agency))
+        if every:
+            out += self.h(path, 2, "Every due date", "due-dates") + every
         out += self.h(path, 2, "Evidence")
         visible = [item for item in self.repo.evidence_for(obligation_id) if item.date <= self.as_of]
         if visible:

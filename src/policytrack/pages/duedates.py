@@ -43,14 +43,21 @@ def _verdict(item: Occurrence) -> str:
     return text(words)
 
 
+MAX_ROWS = 10
+"""Agencies (and instances) whose due dates the page lists in full; the rest are in status.json."""
+
+
 def due_dates(status: ObligationStatus, agency_name: Callable[[str], str]) -> str:
-    """The section listing each agency's latest due dates and their verdicts (empty HTML when the duty
-    has at most one due date for every agency: the status line says all there is)."""
+    """Each agency's latest due dates and their verdicts (empty HTML when the duty has at most one due
+    date for every agency: the status line says all there is)."""
     rows = [row for row in status.agencies if row.total > 1]
     if not rows:
         return ""
     out = ""
-    for row in rows:
+    if len(rows) > MAX_ROWS:
+        out += (f"<p>The due dates of the first {MAX_ROWS} of {len(rows)} agencies are listed here; every one is "
+                "in the open data (<code>status.json</code>).</p>\n")
+    for row in rows[:MAX_ROWS]:
         who = agency_name(row.agency) if row.agency else "No agency named"
         if row.instance:
             who += f" for {code(row.instance)}"
@@ -62,5 +69,6 @@ def due_dates(status: ObligationStatus, agency_name: Callable[[str], str]) -> st
             [[_what(item), code(item.due.isoformat()) if item.due else "not set yet", _verdict(item),
               ", ".join(code(key) for key in item.evidence[:5]) or "none"]
              for item in row.occurrences],
+            caption="Each due date, oldest first, and the evidence covering it",
         ) + "\n"
     return out
