@@ -123,3 +123,14 @@ def test_a_breach_by_an_agency_the_obligation_does_not_name_still_makes_it_breac
     status = check(root, "2020-06-01").statuses["ob-1"]
     assert status.status == "breached"
     assert {row.agency: row.status for row in status.agencies} == {"jail": "no-deadline", "police": "breached"}
+
+
+def test_a_partial_date_is_shown_as_approximate() -> None:
+    from datetime import date
+
+    from policytrack.models import ApproxDate
+    from policytrack.pages.words import long_date
+
+    assert long_date(ApproxDate(2021, 6, 30, "month")) == "June 2021 (approx.)"
+    assert long_date(ApproxDate(2021, 12, 31, "year")) == "2021 (approx.)"
+    assert long_date(date(2021, 6, 30)) == "30 June 2021"

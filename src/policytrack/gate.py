@@ -110,12 +110,14 @@ def _key(finding: Finding) -> tuple[str, str, str, str | None, str | None]:
     return (finding.path, finding.rule, finding.message, finding.obligation, finding.agency)
 
 
-def run_gate(repo: str | os.PathLike[str], ref: str, as_of: date, options: Options) -> GateResult:
-    """Check the policy repository at ``repo`` as a pull request against ``ref``."""
+def run_gate(repo: str | os.PathLike[str], ref: str, as_of: date | None, options: Options) -> GateResult:
+    """Check the policy repository at ``repo`` as a pull request against ``ref`` (as of ``as_of``; None:
+    today in the repository's time zone)."""
     root = Path(repo)
     base, every, prefix = changed_files(root, ref)
     changed = [name for name in every if is_policy_file(name)]
     head = run_check(root, as_of, options)
+    as_of = head.as_of
     changed_set = set(changed)
     gate_findings = list(_gate_findings(head, changed_set))
     needs_baseline = [item for item in head.findings if item.silenced is None
@@ -190,7 +192,7 @@ def run_gate_from_args(args: argparse.Namespace, fmt: str) -> int:
 
     replay = args.replay if args.replay is not None else args.as_of is not None
     try:
-        gate = run_gate(args.repo, args.changed_since, args.as_of or date.today(),
+        gate = run_gate(args.repo, args.changed_since, args.as_of,
                         Options(deadlines=args.deadlines, replay=replay))
     except (GateError, NotARepository) as exc:
         raise UsageError(str(exc)) from None

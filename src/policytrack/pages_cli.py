@@ -61,11 +61,11 @@ def cmd_pages(args: argparse.Namespace) -> int:
             args.as_of = parse_date(os.environ[AS_OF_ENV])
         except argparse.ArgumentTypeError as exc:
             raise UsageError(f"{AS_OF_ENV}: {exc}") from None
+    result = run_from_args(args)
     try:
-        today = resolve_today()
+        today = resolve_today(result.repository.config.timezone)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    result = run_from_args(args)
     if blockers := publication_blockers(result.findings):
         raise UsageError(refusal(blockers))
     print(summary_line(result))

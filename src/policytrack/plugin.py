@@ -126,12 +126,15 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         """Check the repository and add every generated page and file (replacing same-named docs)."""
         try:
             as_of, pinned = resolve_as_of(self.config.as_of)  # type: ignore[arg-type,unused-ignore]
-            today = resolve_today()
         except ValueError as exc:
             raise PluginError(f"policytrack: {exc}") from None
         try:
             result = run_check(self.root, as_of, Options(deadlines=self.config.deadlines, replay=pinned))
         except NotARepository as exc:
+            raise PluginError(f"policytrack: {exc}") from None
+        try:
+            today = resolve_today(result.repository.config.timezone)
+        except ValueError as exc:
             raise PluginError(f"policytrack: {exc}") from None
         log.info("policytrack: %s", summary_line(result))
         if blockers := publication_blockers(result.findings):

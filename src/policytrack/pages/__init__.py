@@ -12,6 +12,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+from policytrack.dates import today as today_in
 from policytrack.limits import date_out_of_range, parse_as_of
 from policytrack.pages.build import NO_SEARCH, SCRIPT, STYLESHEET, Page, Site, SiteOptions, build_site
 
@@ -23,11 +24,12 @@ TODAY_ENV = "POLICYTRACK_TODAY"
 """The real date of the build, for tests and reproducible builds (default: the wall clock's date)."""
 
 
-def resolve_today() -> date:
-    """The day the site is built: $POLICYTRACK_TODAY, else today. A site as of an earlier date is historical."""
+def resolve_today(timezone: str = "UTC") -> date:
+    """The day the site is built: $POLICYTRACK_TODAY, else today in the repository's time zone. A site as
+    of an earlier date is historical."""
     text = os.environ.get(TODAY_ENV, "").strip()
     if not text:
-        return date.today()
+        return today_in(timezone)
     try:
         return date.fromisoformat(text)
     except ValueError:

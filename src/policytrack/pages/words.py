@@ -72,7 +72,12 @@ GROUP_LABELS: dict[str, str] = {
 
 
 def long_date(value: date) -> str:
-    """'9 July 2019'."""
+    """'9 July 2019'; a date known only to the month or year reads 'June 2021 (approx.)', '2021 (approx.)'."""
+    precision = getattr(value, "precision", "day")
+    if precision == "year":
+        return f"{value.year} (approx.)"
+    if precision == "month":
+        return f"{MONTH_NAMES[value.month - 1]} {value.year} (approx.)"
     return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
