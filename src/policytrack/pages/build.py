@@ -180,6 +180,10 @@ class Site:
         raise KeyError(path)
 
 
+LOADING_PAGE = "rules-loading.md"
+"""Where the loader's findings (files that cannot be loaded) are documented."""
+
+
 HOME_ORDINANCES = 25
 """Ordinances listed on the home page (most overdue first); the ordinances index lists them all."""
 HOME_ROWS = 25
@@ -1293,10 +1297,16 @@ class _Builder:
             out += f"<p><strong>Severity:</strong> {rule.severity} ({kind})</p>\n"
             out += "".join(f"<p>{docstring(block)}</p>\n" for block in rule.doc.split("\n\n") if block.strip())
         out += (self.h(path, 2, "Files that cannot be loaded")
-                + "<p>These findings come from the loader; all are errors.</p>\n")
-        for rule_id, doc in LOAD_RULES.items():
-            out += self.h(path, 3, html.escape(rule_id), slug(rule_id), toc=False) + f"<p>{docstring(doc)}</p>\n"
+                + "<p>Findings about files that could not be read at all are explained on their own page, "
+                + link("files that cannot be loaded", rel(path, LOADING_PAGE)) + ".</p>\n")
         self.add(path, out)
+        # A page of its own keeps the rules page under the size every page keeps to.
+        out = self.head(LOADING_PAGE, "Files that cannot be loaded")
+        out += "<p>These findings come from the loader; all are errors. Every other file is still checked.</p>\n"
+        for rule_id, doc in LOAD_RULES.items():
+            out += (self.h(LOADING_PAGE, 2, html.escape(rule_id), slug(rule_id), toc=False)
+                    + f"<p>{docstring(doc)}</p>\n")
+        self.add(LOADING_PAGE, out)
 
     def findings(self) -> None:
         path = "findings.md"
@@ -1312,7 +1322,8 @@ class _Builder:
             def make(page: str) -> list[str]:
                 item = result.findings[index]
                 where = text(item.path or "(repository)") + (f":{item.line}" if item.line else "")
-                rule = link(code(item.rule), rel(page, "rules.md") + "#" + slug(item.rule))
+                documented = LOADING_PAGE if item.rule in LOAD_RULES else "rules.md"
+                rule = link(code(item.rule), rel(page, documented) + "#" + slug(item.rule))
                 severity = text(item.severity)
                 if item.silenced is not None:
                     severity += " (silenced: " + text(item.silenced) + ")"
@@ -1397,6 +1408,7 @@ class _Builder:
             section("Systems", "systems/index.md", [system_page(key) for key in sorted(self.repo.systems)]),
             STATUS_PAGE,
             "rules.md",
+            LOADING_PAGE,
             "findings.md",
             "open-data.md",
         ]
