@@ -64,28 +64,32 @@ _NAME = r"(?:[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?\s+){1,2}[A-Z][a-z]+(?:[-'][A-Z][a-z
 _WEBMAIL = ("gmail", "googlemail", "yahoo", "ymail", "hotmail", "outlook", "live", "msn", "aol", "icloud",
             "me", "mac", "protonmail", "proton", "gmx", "mail", "comcast", "att", "verizon", "zoho", "yandex")
 
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ssn", re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-])")),
+PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...] | None], ...] = (
+    ("ssn", re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-])"), None),
     ("ssn", re.compile(rf"(?i:\bSSN|\bsocial[\s-]+security(?:[\s-]+(?:number|no\.?|#))?)s?{_SEP}"
-                       r"\d{3}[- ]?\d{2}[- ]?\d{4}(?!\d)")),
-    ("a-number", re.compile(r"(?<![\w-])A[\s#-]{0,2}\d{3}[\s-]?\d{3}[\s-]?\d{2,3}(?![\w-])")),
+                       r"\d{3}[- ]?\d{2}[- ]?\d{4}(?!\d)"), ('ssn', 'social')),
+    ("a-number", re.compile(r"(?<![\w-])A[\s#-]{0,2}\d{3}[\s-]?\d{3}[\s-]?\d{2,3}(?![\w-])"), None),
     ("a-number", re.compile(rf"(?i:\bA-?numbers?\b|\balien(?:\s+registration)?\s+(?:number|no\.?|#)|\bA#)"
-                            rf"{_SEP}A?[\s-]?\d{{3}}[\s-]?\d{{3}}[\s-]?\d{{2,3}}(?!\d)")),
+                            rf"{_SEP}A?[\s-]?\d{{3}}[\s-]?\d{{3}}[\s-]?\d{{2,3}}(?!\d)"),
+     ('a-number', 'anumber', 'alien', 'a#')),
     ("date-of-birth", re.compile(rf"(?i:\bD\.?O\.?B\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bborn(?:\s+on)?\b)"
-                                 rf"[\s:,(]*{_DATE}")),
+                                 rf"[\s:,(]*{_DATE}"), ('dob', 'd.o.b', 'd.ob', 'do.b', 'birth', 'born')),
     ("date-of-birth", re.compile(rf"\b{_NAME}\s*[,(]\s*(?:age\s+\d{{1,3}},?\s*)?"
-                                 r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:19\d\d|20[0-2]\d)\b")),
+                                 r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:19\d\d|20[0-2]\d)\b"), ('/',)),
     ("booking-number", re.compile(rf"(?i:\bbooking(?:\s+(?:number|no\.?|#|id)|\s*#)){_SEP}"
-                                  r"[A-Z]{0,3}-?\d[\d-]{3,}")),
+                                  r"[A-Z]{0,3}-?\d[\d-]{3,}"), ('booking',)),
     ("case-number", re.compile(rf"(?i:\b(?:case|file)(?:\s+(?:number|no\.?|#)|\s*#)){_SEP}"
-                               r"[A-Z]{0,4}[\s-]?\d[\d-]{3,}")),
-    ("case-number", re.compile(r"(?<![\w-])\d{2}-\d-\d{5}-\d(?:\s+[A-Z]{3})?(?![\w-])")),
+                               r"[A-Z]{0,4}[\s-]?\d[\d-]{3,}"), ('case', 'file')),
+    ("case-number", re.compile(r"(?<![\w-])\d{2}-\d-\d{5}-\d(?:\s+[A-Z]{3})?(?![\w-])"), None),
     ("personal-email", re.compile(
-        rf"[\w.+-]+@(?i:{'|'.join(_WEBMAIL)})\.(?:com|net|org|de|ch|co\.uk|fr|es|ca|me)\b")),
-    ("personal-email", re.compile(r"\b[A-Za-z]{2,}[._][A-Za-z]{2,}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b")),
-    ("phone-number", re.compile(r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w-])")),
+        rf"[\w.+-]+@(?i:{'|'.join(_WEBMAIL)})\.(?:com|net|org|de|ch|co\.uk|fr|es|ca|me)\b"), ('@',)),
+    ("personal-email", re.compile(r"\b[A-Za-z]{2,}[._][A-Za-z]{2,}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b"), ('@',)),
+    ("phone-number", re.compile(r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w-])"),
+     None),
 )
-"""(kind, pattern) pairs, tried in order; at most one hit per kind and place is reported."""
+"""(kind, pattern, words) triples, tried in order; at most one hit per kind and place is reported. A
+pattern is tried only on a window holding one of its words (lower-case; None: always): a label, an '@'
+or a '/' it cannot match without, so most windows skip most patterns."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +129,10 @@ def _candidates(text: str) -> list[int]:
 
 
 def scan(text: str) -> list[Hit]:
-    """Every place in ``text`` that looks like personal data, in reading order (one hit per kind and line)."""
-    hits: dict[tuple[int, str], Hit] = {}
+    """Every place in ``text`` that looks like personal data, in reading order (one hit per kind and line).
+
+    Only the lines holding a candidate (:func:`_candidates`), each with the line before it, are matched
+    against the patterns, and each pattern only where the text holds one of its words."""
     wanted: list[int] = []
     line, seen = 0, 0
     for offset in _candidates(text):
@@ -136,11 +142,15 @@ def scan(text: str) -> list[Hit]:
             wanted.append(line)
     if not wanted:
         return []
+    lowered = text.lower()
+    patterns = [(kind, pattern) for kind, pattern, words in PATTERNS
+                if words is None or any(word in lowered for word in words)]
+    hits: dict[tuple[int, str], Hit] = {}
     lines = text.split("\n")
     for index in wanted:
         first = max(index - 1, 0)
         window = "\n".join(lines[first:index + 1])
-        for kind, pattern in PATTERNS:
+        for kind, pattern in patterns:
             for match in pattern.finditer(window):
                 offset = match.start()
                 line_number = first + window.count("\n", 0, offset) + 1
