@@ -10,12 +10,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from policytrack.graph import build_graph
-from policytrack.load import Repository
-from policytrack.models import Obligation, Ordinance
-from policytrack.rules import RULES
-from policytrack.rules.context import Context
-from policytrack.status import compute_statuses
+from policytrack.checks.rules import RULES
+from policytrack.checks.rules.context import Context
+from policytrack.graph.build import build_graph
+from policytrack.model.load import Repository
+from policytrack.model.records import Obligation, Ordinance
+from policytrack.status.engine import compute_statuses
 
 
 def run(length: int) -> None:

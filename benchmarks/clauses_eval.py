@@ -5,8 +5,8 @@
 Each labels file (``tests/data/clauses/*.labels.json``) names a law file and lists its clauses by
 section, exact opening words (``text``), optionally the exact closing words (``until``) and which
 occurrence in the section (``occurrence``, from 1), the modality and the deadline (model form or null).
-The law is imported with :func:`policytrack.lawimport.read_law` and its sections read with
-:func:`policytrack.clauses.extract`.
+The law is imported with :func:`policytrack.law.importer.read_law` and its sections read with
+:func:`policytrack.law.clauses.extract`.
 
 Matching: a found clause matches a labelled one in the same section when their character spans overlap
 by at least half of the longer span (each labelled clause matches at most one found clause).
@@ -31,8 +31,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from policytrack.clauses import Clause, extract  # noqa: E402
-from policytrack.lawimport import read_law  # noqa: E402
+from policytrack.law.clauses import Clause, extract  # noqa: E402
+from policytrack.law.importer import read_law  # noqa: E402
 
 FIGURES = ("type", "date", "days", "weeks", "months", "years", "direction", "business_days", "every",
            "interval", "month", "day", "first", "days_after_period_end", "after")

@@ -31,10 +31,10 @@ def main() -> int:
 
     import_seconds = time.perf_counter() - started
 
-    from policytrack.load import load_repository
-    from policytrack.rules import RULES
-    from policytrack.rules.context import Context
-    from policytrack.status import compute_statuses
+    from policytrack.checks.rules import RULES
+    from policytrack.checks.rules.context import Context
+    from policytrack.model.load import load_repository
+    from policytrack.status.engine import compute_statuses
 
     started = time.perf_counter()
     loaded = load_repository(args.repo)
@@ -42,7 +42,7 @@ def main() -> int:
     started = time.perf_counter()
     statuses = compute_statuses(loaded.repository, args.as_of)
     status_seconds = time.perf_counter() - started
-    graph_rules = [rule for key, rule in RULES.items() if rule.check.__module__.startswith("policytrack.rules.graph_")]
+    graph_rules = [rule for rule in RULES.values() if "graph" in rule.check.__code__.co_names]
     other_rules = [rule for rule in RULES.values() if rule not in graph_rules]
 
     graph_times: list[float] = []

@@ -42,10 +42,10 @@ GRAPH_SHARE = """
 import gc, sys, time
 gc.disable()  # as the command does (cli.main pauses the collector for a command)
 from datetime import date
-from policytrack.load import load_repository
-from policytrack.rules import RULES
-from policytrack.rules.context import Context
-from policytrack.status import compute_statuses
+from policytrack.model.load import load_repository
+from policytrack.checks.rules import RULES
+from policytrack.checks.rules.context import Context
+from policytrack.status.engine import compute_statuses
 start = time.perf_counter()
 loaded = load_repository(sys.argv[1])
 as_of = date(2026, 11, 27)

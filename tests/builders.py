@@ -9,9 +9,9 @@ from typing import Any
 
 import yaml
 
-from policytrack.check import CheckResult, run_check
-from policytrack.findings import Finding
-from policytrack.rules.context import Options
+from policytrack.checks.checker import CheckResult, run_check
+from policytrack.checks.rules.context import Options
+from policytrack.model.findings import Finding
 
 AGENCIES: list[dict[str, Any]] = [
     {"id": "exec", "name": "Executive", "head": "County Executive"},

@@ -19,8 +19,8 @@ import yaml
 
 from conftest import BASIC, MakeRepo, RunCli, write_files
 from policytrack import cli
-from policytrack.check import run_check
-from policytrack.findings import Finding
+from policytrack.checks.checker import run_check
+from policytrack.model.findings import Finding
 
 AS_OF = date(2020, 6, 1)
 GOOD_STATUSES = {"ord-1-publish-list": "met", "ord-1-notify-council": "not-yet-due"}
@@ -339,7 +339,7 @@ def test_byte_order_mark_and_crlf_are_fine(make_repo: MakeRepo) -> None:
 
 
 def test_every_finding_of_the_corpus_is_documented_on_the_rules_page() -> None:
-    from policytrack.rules import RULES
-    from policytrack.rules.loading import LOAD_RULES
+    from policytrack.checks.rules import RULES
+    from policytrack.checks.rules.loading import LOAD_RULES
 
     assert {case.rule for case in CORPUS} - set(RULES) - set(LOAD_RULES) == set()

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from policytrack.clauses import Clause, extract, parse_deadline
+from policytrack.law.clauses import Clause, extract, parse_deadline
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent

@@ -15,7 +15,7 @@ import yaml
 
 from conftest import BASIC, EXAMPLES, MakeRepo, RunCli
 from policytrack import cli
-from policytrack.schema import generate
+from policytrack.model.schema import generate
 
 CLEAN_DAY = "2020-06-01"  # the publish-list duty met, the notify-council duty not yet due
 LATE_DAY = "2021-01-15"  # the notify-council duty (due 2020-12-31) is overdue

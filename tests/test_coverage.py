@@ -9,8 +9,8 @@ import yaml
 
 from builders import AGENCIES, ORDINANCE, check, evidence, fired, obligation, write_repo
 from conftest import RunCli
-from policytrack.coverage import coverage_share, ordinance_coverage, word_diff
-from policytrack.load import load_repository
+from policytrack.law.coverage import coverage_share, ordinance_coverage, word_diff
+from policytrack.model.load import load_repository
 
 TESTS = Path(__file__).parent
 COUNTY = TESTS / "repos" / "county"
@@ -218,8 +218,8 @@ def test_draft_writes_obligations_for_uncovered_clauses_that_the_checker_refuses
 
 
 def test_draft_owner_and_fan_out_from_the_agencies_the_actor_names() -> None:
-    from policytrack.draft import match_agencies
-    from policytrack.models import Agency
+    from policytrack.law.draft import match_agencies
+    from policytrack.model.records import Agency
 
     registry = {item["id"]: Agency.model_validate(item) for item in [
         {"id": "mpd", "name": "Metropolitan Police Department", "head": "Chief of Police"},

@@ -24,11 +24,11 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from policytrack.check import run_check
-from policytrack.limits import EARLIEST_DATE, LATEST_DATE
-from policytrack.pages import SiteOptions, build_site
-from policytrack.report import FORMATS
-from policytrack.rules.context import Options
+from policytrack.checks.checker import run_check
+from policytrack.checks.rules.context import Options
+from policytrack.model.limits import EARLIEST_DATE, LATEST_DATE
+from policytrack.report.formats import FORMATS
+from policytrack.site import SiteOptions, build_site
 from test_site_support import PAGE_LIMIT
 
 HOSTILE = [

@@ -11,9 +11,12 @@ import networkx as nx
 import pytest
 
 from conftest import MakeRepo
-from policytrack import graph as graph_module
-from policytrack.check import CheckResult, run_check
-from policytrack.graph import (
+from policytrack.checks.checker import CheckResult, run_check
+from policytrack.checks.rules import RULES
+from policytrack.checks.rules.context import Context
+from policytrack.commands.graph import EXPORTS
+from policytrack.graph import build as graph_module
+from policytrack.graph.build import (
     EDGE_KINDS,
     EXPORT_FORMATS,
     PolicyGraph,
@@ -22,9 +25,6 @@ from policytrack.graph import (
     node_id,
     section_node,
 )
-from policytrack.graph_cli import EXPORTS
-from policytrack.rules import RULES
-from policytrack.rules.context import Context
 
 REPOS = Path(__file__).parent / "repos"
 COUNTY = REPOS / "county"
@@ -331,10 +331,10 @@ def test_a_repealed_ordinance_restricts_and_binds_nobody(make_repo: MakeRepo) ->
 
 
 def test_long_dependency_chains_need_no_recursion() -> None:
-    from policytrack.graph import build_graph
-    from policytrack.load import Repository
-    from policytrack.models import Obligation, Ordinance
-    from policytrack.status import compute_statuses
+    from policytrack.graph.build import build_graph
+    from policytrack.model.load import Repository
+    from policytrack.model.records import Obligation, Ordinance
+    from policytrack.status.engine import compute_statuses
 
     repo = Repository(root=Path("."))
     repo.ordinances["ord"] = Ordinance.model_validate({

@@ -14,8 +14,8 @@ import pytest
 
 from builders import check, evidence, obligation, write_repo
 from conftest import RunCli
-from policytrack.history import git_changes, sample_dates, status_series
-from policytrack.pages import SiteOptions, build_site
+from policytrack.site import SiteOptions, build_site
+from policytrack.status.history import git_changes, sample_dates, status_series
 
 
 def git(root: Path, *args: str, when: str = "2021-01-01T12:00:00") -> None:

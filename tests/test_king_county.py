@@ -19,11 +19,11 @@ from urllib.parse import urlparse
 import pytest
 
 from builders import check, fired
-from policytrack.check import CheckResult
-from policytrack.law import section_in_force
-from policytrack.load import load_repository
-from policytrack.occurrences import Occurrence
-from policytrack.status import AgencyStatus
+from policytrack.checks.checker import CheckResult
+from policytrack.law.inforce import section_in_force
+from policytrack.model.load import load_repository
+from policytrack.status.engine import AgencyStatus
+from policytrack.status.occurrences import Occurrence
 
 ROOT = Path(__file__).resolve().parents[1]
 DC = Path(__file__).resolve().parent / "repos" / "dc-near-act"

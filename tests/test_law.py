@@ -12,7 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builders import AGENCIES, ORDINANCE, check, evidence, fired, obligation, write_repo
-from policytrack.dates import (
+from policytrack.law.inforce import changes_of, ordinance_in_force, ordinance_repealed_on, section_in_force
+from policytrack.model.load import Repository, load_repository
+from policytrack.model.records import LawChange, Ordinance
+from policytrack.status.dates import (
     FIRST_DAY,
     LAST_DAY,
     Calendar,
@@ -24,10 +27,7 @@ from policytrack.dates import (
     shift_days,
     valid_timezone,
 )
-from policytrack.law import changes_of, ordinance_in_force, ordinance_repealed_on, section_in_force
-from policytrack.load import Repository, load_repository
-from policytrack.models import LawChange, Ordinance
-from policytrack.scope import bound_agencies, instances
+from policytrack.status.scope import bound_agencies, instances
 
 SECTIONS = [{"id": "1.01", "heading": "Duties", "text": "The jail shall do things."},
             {"id": "1.01.A", "heading": "Reports", "text": "The jail shall report."},

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from conftest import MakeRepo, RunCli
-from policytrack.lawimport import LawFileError, read_law
-from policytrack.load import load_repository
+from policytrack.law.importer import LawFileError, read_law
+from policytrack.model.load import load_repository
 
 TESTS = Path(__file__).parent
 DC_XML = TESTS / "data" / "laws" / "dc-law-21-125.xml"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from builders import AGENCIES, line_of, obligation, write_repo
-from policytrack.load import load_repository
-from policytrack.yamlio import YamlDocument, read_yaml
+from policytrack.model.load import load_repository
+from policytrack.model.yamlio import YamlDocument, read_yaml
 
 
 def test_hidden_files_in_data_folders_are_reported_but_gitkeep_is_not(tmp_path: Path) -> None:
@@ -75,10 +75,11 @@ def test_the_pages_command_stays_light_and_agrees_with_the_generator() -> None:
     import subprocess
     import sys
 
-    from policytrack import pages, pages_cli
+    from policytrack import site as pages
+    from policytrack.commands import pages as pages_cli
 
     assert pages_cli.AS_OF_ENV == pages.AS_OF_ENV
     assert pages.SiteOptions.nav_limit == pages_cli.NAV_LIMIT
-    code = "import sys, policytrack.cli; policytrack.cli.build_parser(); print('policytrack.pages' in sys.modules)"
+    code = "import sys, policytrack.cli; policytrack.cli.build_parser(); print('policytrack.site' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"  # `policytrack check` does not pay for the site's imports

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policytrack.dates import Calendar
-from policytrack.models import Evidence, RecurringDeadline
-from policytrack.occurrences import KEEP, judge_recurring, judge_slots, recurring_slots, tally
+from policytrack.model.records import Evidence, RecurringDeadline
+from policytrack.status.dates import Calendar
+from policytrack.status.occurrences import KEEP, judge_recurring, judge_slots, recurring_slots, tally
 
 DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2024, 12, 31))
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from policytrack.check import CheckResult, run_check
-from policytrack.opendata import (
+from policytrack.checks.checker import CheckResult, run_check
+from policytrack.report.formats import JSON_VERSION
+from policytrack.site.opendata import (
     CSV_COLUMNS,
     atom_feed,
     icalendar,
@@ -23,8 +24,7 @@ from policytrack.opendata import (
     schema_text,
     status_json,
 )
-from policytrack.report import JSON_VERSION
-from policytrack.status import LABELS, ORDER
+from policytrack.status.engine import LABELS, ORDER
 from test_site_support import AS_OF, COUNTY, HOSTILE_SUMMARY, hostile_repo
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -102,7 +102,7 @@ def test_obligations_csv_validates_against_its_table_schema(county: CheckResult,
 
 
 def test_csv_defuses_spreadsheet_formulas(hostile: CheckResult) -> None:
-    from policytrack.safetext import spreadsheet_cell
+    from policytrack.model.safetext import spreadsheet_cell
 
     assert spreadsheet_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert spreadsheet_cell("  @SUM(A1)") == "'  @SUM(A1)"
@@ -173,7 +173,7 @@ def test_feed_never_shows_records_dated_after_the_as_of_date(county: CheckResult
 
 def test_recurring_deadlines_repeat_in_the_calendar(tmp_path: Path) -> None:
     from builders import check, obligation, write_repo
-    from policytrack.opendata import icalendar
+    from policytrack.site.opendata import icalendar
 
     monthly = obligation("ob-monthly", kind="recurring", deadline={"type": "recurring", "every": "month"})
     quarterly = obligation("ob-quarterly", kind="recurring",
@@ -192,8 +192,8 @@ def test_recurring_deadlines_repeat_in_the_calendar(tmp_path: Path) -> None:
 def test_rrule_follows_the_checker_s_calendar() -> None:
     from datetime import date
 
-    from policytrack.models import RecurringDeadline
-    from policytrack.opendata import rrule
+    from policytrack.model.records import RecurringDeadline
+    from policytrack.site.opendata import rrule
 
     yearly = RecurringDeadline(type="recurring", every="year", month=1, day=31, first=date(2017, 1, 31))
     assert rrule(yearly, date(2020, 1, 31)) == "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=28,29,30,31;BYSETPOS=-1"
@@ -205,8 +205,8 @@ def test_rrule_follows_the_checker_s_calendar() -> None:
 def test_rrule_keeps_the_first_due_day_even_from_a_short_month() -> None:
     from datetime import date
 
-    from policytrack.models import RecurringDeadline
-    from policytrack.opendata import rrule
+    from policytrack.model.records import RecurringDeadline
+    from policytrack.site.opendata import rrule
 
     monthly = RecurringDeadline(type="recurring", every="month", first=date(2019, 7, 31))
     assert rrule(monthly, date(2019, 11, 30)) == "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1"

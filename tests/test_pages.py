@@ -16,15 +16,15 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from policytrack.check import run_check
-from policytrack.models import Config, Evidence
-from policytrack.pages import SiteOptions, build_site, git_commit, resolve_as_of
-from policytrack.pages.build import agency_page, obligation_page
-from policytrack.pages.markup import text
-from policytrack.pages.submit import FILL_IN, evidence_template, submit_url
+from policytrack.checks.checker import run_check
+from policytrack.checks.rules.context import Options
+from policytrack.model.records import Config, Evidence
 from policytrack.plugin import EXTENSIONS
-from policytrack.rules.context import Options
-from policytrack.status import ORDER
+from policytrack.site import SiteOptions, build_site, git_commit, resolve_as_of
+from policytrack.site.build import agency_page, obligation_page
+from policytrack.site.markup import text
+from policytrack.site.submit import FILL_IN, evidence_template, submit_url
+from policytrack.status.engine import ORDER
 from test_site_support import AS_OF, COUNTY, HOSTILE_SUMMARY, ROOT, hostile_repo
 
 
@@ -83,8 +83,8 @@ def test_home_lists_overdue_oldest_first() -> None:
 
 
 def test_rules_page_documents_every_rule_from_its_docstring() -> None:
-    from policytrack.rules import RULES
-    from policytrack.rules.loading import LOAD_RULES
+    from policytrack.checks.rules import RULES
+    from policytrack.checks.rules.loading import LOAD_RULES
 
     page = build_site(run_check(COUNTY, AS_OF)).page("rules.md").markdown
     for rule in RULES.values():

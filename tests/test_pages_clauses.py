@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from builders import ORDINANCE, obligation, write_repo
-from policytrack.check import run_check
-from policytrack.clauses import extract
-from policytrack.coverage import ClauseCoverage
-from policytrack.pages import build_site
-from policytrack.pages.clauses import mark_section
-from policytrack.rules.context import Options
+from policytrack.checks.checker import run_check
+from policytrack.checks.rules.context import Options
+from policytrack.law.clauses import extract
+from policytrack.law.coverage import ClauseCoverage
+from policytrack.site import build_site
+from policytrack.site.clauses import mark_section
 
 COUNTY = Path(__file__).resolve().parent / "repos" / "county"
 

@@ -13,8 +13,8 @@ import pytest
 
 from builders import check, evidence, fired, obligation, write_repo
 from conftest import MakeRepo, RunCli
-from policytrack.privacy import scan
-from policytrack.rules.personal_data import ID
+from policytrack.checks.privacy import scan
+from policytrack.checks.rules.personal_data import ID
 
 KC = Path(__file__).parent.parent
 DC = Path(__file__).parent / "repos" / "dc-near-act"

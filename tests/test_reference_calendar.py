@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from builders import AGENCIES, ORDINANCE, obligation
-from policytrack.dates import Calendar
-from policytrack.load import Repository
-from policytrack.models import Agency, Breach, Config, Event, Evidence, Obligation, Ordinance, RecurringDeadline
-from policytrack.occurrences import KEEP, judge_recurring, judge_slots, recurring_slots, tally
-from policytrack.status import AgencyStatus, ObligationStatus, compute_statuses
+from policytrack.model.load import Repository
+from policytrack.model.records import Agency, Breach, Config, Event, Evidence, Obligation, Ordinance, RecurringDeadline
+from policytrack.status.dates import Calendar
+from policytrack.status.engine import AgencyStatus, ObligationStatus, compute_statuses
+from policytrack.status.occurrences import KEEP, judge_recurring, judge_slots, recurring_slots, tally
 from reference_calendar import OPEN, ORDER, RefOccurrence, RefStatus, reference_completion, reference_status
 from test_occurrences_fast import DAYS as FAST_DAYS
 from test_occurrences_fast import evidence_lists, rules

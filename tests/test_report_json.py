@@ -6,8 +6,8 @@ import json
 from datetime import date
 from pathlib import Path
 
-from policytrack.check import run_check
-from policytrack.report import format_json, result_json
+from policytrack.checks.checker import run_check
+from policytrack.report.formats import format_json, result_json
 
 COUNTY = Path(__file__).parent / "repos" / "county"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from builders import check, evidence, fired, obligation, write_repo
 from conftest import MakeRepo, RunCli
-from policytrack.pages import SiteOptions, build_site
+from policytrack.site import SiteOptions, build_site
 
 LATE = "2020-08-01"  # ob-1 is due 2020-06-30 with no evidence: overdue (error)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from builders import check, evidence, fired, line_of, obligation, write_repo
-from policytrack.rules import RULES
+from policytrack.checks.rules import RULES
 
 
 def test_a_complete_repository_has_no_finding(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import yaml
 
 from conftest import RunCli
 from gitrepo import git, init_repo
-from policytrack.scaffold import TEMPLATES, template, template_values
+from policytrack.commands.init import TEMPLATES, template, template_values
 
 TOOL = Path(__file__).parent.parent
 AS_OF = "2026-03-02"

@@ -1,6 +1,6 @@
 """The committed JSON Schemas, the models and the loader agree, so editors and the checker never differ.
 
-Data files are parsed for jsonschema with :func:`policytrack.yamlio.read_yaml`, as the checker does, so
+Data files are parsed for jsonschema with :func:`policytrack.model.yamlio.read_yaml`, as the checker does, so
 that dates stay strings (``2019-07-09``) exactly as a YAML 1.2 editor sends them to its schema.
 """
 
@@ -16,10 +16,10 @@ from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 from conftest import BASIC, MakeRepo
-from policytrack.load import CONFIG_FILE, DATA_FOLDERS, YAML_SUFFIXES, LoadResult, load_repository
-from policytrack.models import MODELS
-from policytrack.schema import generate
-from policytrack.yamlio import YamlDocument, read_yaml
+from policytrack.model.load import CONFIG_FILE, DATA_FOLDERS, YAML_SUFFIXES, LoadResult, load_repository
+from policytrack.model.records import MODELS
+from policytrack.model.schema import generate
+from policytrack.model.yamlio import YamlDocument, read_yaml
 
 TOP = Path(__file__).resolve().parent.parent
 SCHEMAS = TOP / "schemas"

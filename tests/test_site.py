@@ -7,12 +7,12 @@ import json
 import re
 from pathlib import Path
 
-from policytrack.check import run_check
-from policytrack.load import DATA_FOLDERS
-from policytrack.pages.build import obligation_reading
-from policytrack.pages.words import LABELS
+from policytrack.checks.checker import run_check
+from policytrack.checks.rules import RULES
+from policytrack.model.load import DATA_FOLDERS
 from policytrack.plugin import PolicytrackPlugin
-from policytrack.rules import RULES
+from policytrack.site.build import obligation_reading
+from policytrack.site.words import LABELS
 from test_site_support import AS_OF, COUNTY, HOSTILE_SUMMARY, PAGE_LIMIT, county_site, hostile_repo, hostile_site
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from builders import check, evidence, obligation, write_repo
-from policytrack.opendata import open_data_files
-from policytrack.pages import SiteOptions, build_site
-from policytrack.pages.build import agency_page, obligation_page
-from policytrack.pages.words import dated, duration, reading, relative, tally
+from policytrack.site import SiteOptions, build_site
+from policytrack.site.build import agency_page, obligation_page
+from policytrack.site.opendata import open_data_files
+from policytrack.site.words import dated, duration, reading, relative, tally
 
 
 @pytest.mark.parametrize(("start", "end", "words"), [

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from builders import ORDINANCE, check, evidence, obligation, write_repo
-from policytrack.dates import Calendar, shift_days
-from policytrack.models import RecurringDeadline
-from policytrack.occurrences import recurring_slots
+from policytrack.model.records import RecurringDeadline
+from policytrack.status.dates import Calendar, shift_days
+from policytrack.status.occurrences import recurring_slots
 
 
 @pytest.mark.parametrize(

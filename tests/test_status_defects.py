@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from builders import ORDINANCE, breach, check, event, evidence, fired, line_of, obligation, write_repo
-from policytrack import dates
-from policytrack.check import run_check
+from policytrack.checks.checker import run_check
+from policytrack.status import dates
 
 # --- recurring duties --------------------------------------------------------------------------------------
 
@@ -181,7 +181,7 @@ def test_the_earliest_repeal_wins_whatever_the_order_of_the_list(tmp_path: Path)
     after = check(root, "2020-12-01")
     status = after.statuses["ob-1"]
     assert (status.status, status.due) == ("repealed", date(2020, 9, 1))
-    from policytrack.graph import ordinance_in_force
+    from policytrack.graph.build import ordinance_in_force
 
     assert ordinance_in_force(after.repository, "ord-1", date(2020, 12, 1)) is False
     assert fired(after, "agency-owes-nothing") == []

@@ -27,14 +27,14 @@ import yaml
 from builders import AGENCIES, ORDINANCE, evidence, obligation, write_files, write_repo
 from conftest import BASIC, MakeRepo, RunCli
 from policytrack import cli
-from policytrack.check import CheckResult, run_check
-from policytrack.limits import LATEST_DATE
-from policytrack.opendata import atom_feed, obligations_csv
-from policytrack.opendata import icalendar as make_icalendar
-from policytrack.pages import SiteOptions, build_site, resolve_as_of, write_site
-from policytrack.pages.build import EVIDENCE_PER_PAGE, SUBMIT_BUTTONS, Site, obligation_page
-from policytrack.pages.markup import page_url
-from policytrack.safetext import clean
+from policytrack.checks.checker import CheckResult, run_check
+from policytrack.model.limits import LATEST_DATE
+from policytrack.model.safetext import clean
+from policytrack.site import SiteOptions, build_site, resolve_as_of, write_site
+from policytrack.site.build import EVIDENCE_PER_PAGE, SUBMIT_BUTTONS, Site, obligation_page
+from policytrack.site.markup import page_url
+from policytrack.site.opendata import atom_feed, obligations_csv
+from policytrack.site.opendata import icalendar as make_icalendar
 from test_bad_input import AS_OF, SECRET, secret_outside
 from test_site_support import PAGE_LIMIT
 

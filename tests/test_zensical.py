@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from policytrack.check import run_check
+from policytrack.checks.checker import run_check
 from test_site import visible_text
 from test_site_support import AS_OF, COUNTY, ROOT, county_site, county_zensical_site
 

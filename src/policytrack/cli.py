@@ -18,12 +18,12 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from policytrack.check import CheckResult, run_check
-from policytrack.limits import parse_as_of
-from policytrack.load import NotARepository, paused_gc
-from policytrack.report import FORMATS, format_status
-from policytrack.rules.context import Options
-from policytrack.safetext import printable
+from policytrack.checks.checker import CheckResult, run_check
+from policytrack.checks.rules.context import Options
+from policytrack.model.limits import parse_as_of
+from policytrack.model.load import NotARepository, paused_gc
+from policytrack.model.safetext import printable
+from policytrack.report.formats import FORMATS, format_status
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 EXIT_CRASH = 70
@@ -73,7 +73,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check the repository; print findings; exit 1 when any is an error."""
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if args.changed_since:
-        from policytrack.gate import run_gate_from_args
+        from policytrack.checks.gate import run_gate_from_args
 
         return run_gate_from_args(args, fmt)
     result = run_from_args(args)
@@ -92,7 +92,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schemas generated from the models."""
-    from policytrack.schema import write
+    from policytrack.model.schema import write
 
     try:
         paths = write(args.out)
@@ -141,19 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     """The ``add_parser`` functions of the subcommands that live in their own modules."""
-    from policytrack import (  # they import this module's helpers
-        authoring,
+    from policytrack.commands import (  # they import this module's helpers
         codeowners,
-        graph_cli,
-        history_cli,
-        law_cli,
+        graph,
+        history,
+        init,
+        law,
         migrate,
-        pages_cli,
-        scaffold,
+        new,
+        pages,
     )
 
-    return [graph_cli.add_parser, pages_cli.add_parser, migrate.add_parser, law_cli.add_parser, scaffold.add_parser,
-            authoring.add_parser, codeowners.add_parser, history_cli.add_parser]
+    return [graph.add_parser, pages.add_parser, migrate.add_parser, law.add_parser, init.add_parser,
+            new.add_parser, codeowners.add_parser, history.add_parser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

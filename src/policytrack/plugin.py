@@ -1,6 +1,6 @@
 """The MkDocs plugin: ``plugins: [search, policytrack]`` in ``mkdocs.yml`` makes the status site.
 
-A thin shell over :func:`policytrack.pages.build_site`: on every build it loads and checks the
+A thin shell over :func:`policytrack.site.build_site`: on every build it loads and checks the
 repository for the build's as-of date, then adds every generated page and open-data file to MkDocs
 from memory (``File.generated``), so no generated Markdown is ever committed. The pages are made as
 final HTML: MkDocs reads only their front matter, and each page's HTML and table of contents replace
@@ -42,9 +42,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
-from policytrack.check import run_check
-from policytrack.load import CONFIG_FILE, DATA_FOLDERS, NotARepository
-from policytrack.pages import (
+from policytrack.checks.checker import run_check
+from policytrack.checks.privacy import publication_blockers, refusal
+from policytrack.checks.rules.context import Options
+from policytrack.model.load import CONFIG_FILE, DATA_FOLDERS, NotARepository
+from policytrack.report.formats import summary_line
+from policytrack.site import (
     NO_SEARCH,
     SCRIPT,
     STYLESHEET,
@@ -55,9 +58,6 @@ from policytrack.pages import (
     resolve_as_of,
     resolve_today,
 )
-from policytrack.privacy import publication_blockers, refusal
-from policytrack.report import summary_line
-from policytrack.rules.context import Options
 
 log = logging.getLogger("mkdocs.plugins.policytrack")
 

@@ -1,0 +1,1 @@
+"""Judging a repository: the checker, its rules, their configuration, the pull-request gate."""

@@ -1,0 +1,87 @@
+"""What every rule sees: the repository, the as-of date, computed statuses, and where records are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
+
+from policytrack.model.findings import Finding, Severity
+from policytrack.model.load import Repository, read_bounded
+from policytrack.status.engine import ObligationStatus
+
+if TYPE_CHECKING:
+    from policytrack.graph.build import PolicyGraph
+
+
+@dataclass
+class Options:
+    """How the checker runs.
+
+    ``deadlines``: severity of findings that fire because time passed (overdue, lapsed, fan-out gaps);
+    ``"warning"`` lets an agency's evidence pull request pass while another agency is late.
+    ``replay``: the as-of date was chosen to look back; records dated after it simply do not exist
+    yet, instead of being reported as dated in the future.
+    """
+
+    deadlines: str = "error"
+    replay: bool = False
+
+
+@dataclass
+class Context:
+    """The state one check run works on."""
+
+    repo: Repository
+    as_of: date
+    statuses: dict[str, ObligationStatus]
+    options: Options = field(default_factory=Options)
+    _graph: Any = None
+    _texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> PolicyGraph:
+        """The repository's graph, built once per run on first use."""
+        if self._graph is None:
+            from policytrack.graph.build import build_graph
+
+            self._graph = build_graph(self.repo, self.statuses)
+        return self._graph
+
+    def text(self, rel: str) -> str:
+        """The text of the repository file ``rel`` (read once per run, as the loader reads: never through a
+        link, never more than the size limit; "" when it cannot be read)."""
+        cached = self._texts.get(rel)
+        if cached is None:
+            try:
+                raw = read_bounded(str(self.repo.root / rel))
+            except OSError:  # a folder where a file was expected (the loader reports it)
+                raw = ("unreadable", "")
+            cached = "" if isinstance(raw, tuple) else raw.decode("utf-8", errors="replace")
+            self._texts[rel] = cached
+        return cached
+
+    def release_graph(self) -> None:
+        """Drop the graph built for the rules (it is built again on next use); frees memory for callers
+        such as the site plugin that need only the records and statuses after the check."""
+        self._graph = None
+
+    def finding(
+        self,
+        rule: str,
+        severity: str,
+        kind: str,
+        record_id: str,
+        path: tuple[str | int, ...],
+        message: str,
+        *,
+        obligation: str | None = None,
+        agency: str | None = None,
+    ) -> Finding:
+        """A finding placed at the field ``path`` of the record ``kind``/``record_id``."""
+        level = cast(Severity, severity)  # a rule module's SEVERITY: "error" or "warning"
+        origin = self.repo.origin(kind, record_id)
+        if origin is None:
+            return Finding("", 0, 0, rule, level, message, obligation, agency)
+        line, column = origin.position(*path)
+        return Finding(origin.path, line, column, rule, level, message, obligation, agency)

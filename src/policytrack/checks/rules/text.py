@@ -1,0 +1,66 @@
+"""Small wording helpers shared by the rules' messages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from policytrack.model.load import Repository
+from policytrack.model.records import Breach, EventDeadline, FixedDeadline, RecurringDeadline, RelativeDeadline
+from policytrack.status.engine import AgencyStatus, ObligationStatus
+
+
+def agency_name(repo: Repository, agency_id: str) -> str:
+    """The agency's name with its id, or the id alone when it is not in the registry."""
+    agency = repo.agencies.get(agency_id)
+    return f"{agency.name} ({agency_id})" if agency else agency_id
+
+
+def describe_deadline(status: ObligationStatus) -> str:
+    """The deadline in words: 'every quarter, 30 days after its end', '90 days after the effective date'."""
+    deadline = status.deadline
+    source = " (set administratively)" if status.deadline_source == "administrative" else ""
+    if isinstance(deadline, FixedDeadline):
+        return f"on {deadline.date}{source}"
+    if isinstance(deadline, RelativeDeadline):
+        amount, unit = deadline.amount()
+        if deadline.business_days:
+            unit = "business days"
+        anchor = (f"obligation '{deadline.obligation}' is done" if deadline.after == "obligation"
+                  else f"the ordinance's {'enactment' if deadline.after == 'enacted' else 'effective date'}")
+        return f"{amount} {unit} after {anchor}{source}"
+    if isinstance(deadline, RecurringDeadline):
+        every = deadline.every if deadline.interval == 1 else f"{deadline.interval} {deadline.every}s"
+        lag = (f", {deadline.days_after_period_end} days after its end"
+               if deadline.days_after_period_end is not None else "")
+        return f"every {every}{lag}{source}"
+    if isinstance(deadline, EventDeadline):
+        return f"{deadline.offset} days {deadline.direction} each '{deadline.event}' event{source}"
+    return "no deadline"
+
+
+def describe_due(status: ObligationStatus, due: date | None, row: AgencyStatus | None = None) -> str:
+    """How the due date came about, in words: 'due 2018-03-08 (90 days after the effective date)'."""
+    deadline = status.deadline
+    if isinstance(deadline, FixedDeadline):
+        return f"due {due}" + (" (set administratively)" if status.deadline_source == "administrative" else "")
+    if row is not None and row.last_missed is not None and row.last_missed.due == due:
+        missed = row.last_missed
+        what = (f" for event {missed.event}" if missed.event
+                else "" if missed.key.startswith("due ") or missed.key == "once" else f" for {missed.key}")
+        base = f"due {due}{what} ({describe_deadline(status)})"
+        if missed.count > 1:
+            base += f"; {missed.answered} of its {missed.count} events answered"
+        return base
+    if due is None:
+        return describe_deadline(status)
+    return f"due {due} ({describe_deadline(status)})"
+
+
+def describe_breach(repo: Repository, breach: Breach) -> str:
+    """What was breached, by whom, when, how often and who found it, in words."""
+    obligation = repo.obligations.get(breach.obligation)
+    title = f"'{obligation.title}'" if obligation else f"'{breach.obligation}'"
+    until = f" to {breach.until.isoformat()}" if breach.until else ""
+    times = f" ({breach.count} times)" if breach.count else ""
+    return (f"{title} was breached by {agency_name(repo, breach.agency)} from {breach.date.isoformat()}"
+            f"{until}{times}, found by {breach.found_by}: {breach.summary.strip()[:200]}")

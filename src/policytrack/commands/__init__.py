@@ -1,0 +1,1 @@
+"""One module per command family; ``policytrack.cli`` builds the parser from them."""

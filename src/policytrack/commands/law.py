@@ -1,0 +1,239 @@
+"""The law's text commands: ``import``, ``clauses`` and ``draft``.
+
+* ``policytrack import FILE [REPO]`` reads a law (D.C. law XML, Akoma Ntoso 3.0, text or Markdown) and
+  writes ``ordinances/<id>.yml``; when the ordinance is already there, it writes the differences as an
+  amendment record under ``amendments/`` instead, never rewriting the sections obligations quote.
+* ``policytrack clauses FILE_OR_ORDINANCE [--repo REPO] [--format text|json]`` lists the normative
+  clauses; for an ordinance of the repository, with what carries each (coverage).
+* ``policytrack draft ORDINANCE [--repo REPO] [--dry-run]`` writes draft obligations for the clauses
+  nothing carries.
+
+Exit codes as for every command: 0 done, 1 written but the result needs attention (a record the model
+refuses, uncovered clauses listed), 2 could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from policytrack.cli import EXIT_FINDINGS, EXIT_OK, UsageError, parse_date
+from policytrack.law.clauses import Clause, extract
+from policytrack.law.coverage import ClauseCoverage, ordinance_coverage
+from policytrack.law.importer import (
+    Law,
+    LawFileError,
+    amendment_data,
+    diff_sections,
+    ordinance_data,
+    read_law,
+    write_yaml,
+)
+from policytrack.law.inforce import section_in_force
+from policytrack.model.load import NotARepository, Repository, load_repository
+from policytrack.model.records import Ordinance
+from policytrack.model.yamlwrite import dump_record
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
+    """Add the ``import``, ``clauses`` and ``draft`` subcommands."""
+    imp = subparsers.add_parser("import", help="import a law's text as an ordinance (or record what changed)")
+    imp.add_argument("file", metavar="FILE", help="D.C. law XML, Akoma Ntoso 3.0 XML, or text/Markdown")
+    imp.add_argument("repo", nargs="?", default=".", help="the policy repository (default: .)")
+    imp.add_argument("--id", default=None, help="the ordinance id (default: from the file)")
+    imp.add_argument("--source", default=None, help="official address of the text (when the file has none)")
+    imp.add_argument("--by", default=None, help="re-import: citation of the amending law")
+    imp.add_argument("--enacted", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                     help="re-import: when the amendment was enacted (default: the file's date)")
+    imp.add_argument("--effective", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                     help="re-import: when the amendment takes effect (default: the file's date)")
+    imp.set_defaults(func=cmd_import)
+
+    clauses = subparsers.add_parser("clauses", help="list the law's normative clauses (and their coverage)")
+    clauses.add_argument("target", metavar="FILE_OR_ORDINANCE", help="a law file, or an ordinance id of --repo")
+    clauses.add_argument("--repo", default=".", help="the policy repository for an ordinance id (default: .)")
+    clauses.add_argument("--format", choices=("text", "json"), default="text")
+    clauses.add_argument("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                         help="accepted like every command's; clauses do not depend on the date")
+    clauses.set_defaults(func=cmd_clauses)
+
+    draft = subparsers.add_parser("draft", help="write draft obligations for the clauses nothing carries")
+    draft.add_argument("ordinance", metavar="ORDINANCE", help="the ordinance id")
+    draft.add_argument("--repo", default=".", help="the policy repository (default: .)")
+    draft.add_argument("--dry-run", action="store_true", help="print the drafts instead of writing them")
+    draft.set_defaults(func=cmd_draft)
+
+
+def _read(path: str) -> Law:
+    try:
+        return read_law(path)
+    except LawFileError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _load(repo: str) -> Repository:
+    try:
+        return load_repository(repo).repository
+    except NotARepository as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Write the ordinance, or the amendment record of what a newer version changed."""
+    law = _read(args.file)
+    root = Path(args.repo)
+    if not root.is_dir():
+        raise UsageError(f"{root} is not a folder")
+    ordinance_id = args.id or law.id
+    if not ordinance_id:
+        raise UsageError("the file names no law number; give the ordinance id with --id")
+    existing = _existing(root, ordinance_id)
+    if existing is None:
+        source = args.source or law.source
+        if not source:
+            raise UsageError(f"{args.file} states no official address; give it with --source URL")
+        data = ordinance_data(law, ordinance_id, source)
+        path = write_yaml(root, f"ordinances/{ordinance_id}.yml", data, "ordinance")
+        print(f"{path}: ordinance '{ordinance_id}' with {len(data['sections'])} sections "
+              f"(enacted {law.enacted or 'unknown'}, effective {law.effective or 'unknown'})")
+        return _validated(path, data)
+    repo, ordinance = existing
+    current: dict[str, tuple[str, str]] = {}
+    ids = [section.id for section in ordinance.sections]
+    for record in repo.amendments.values():
+        if record.ordinance == ordinance_id:
+            ids += [change.section for change in record.changes if change.section]
+    for section_id in dict.fromkeys(ids):
+        in_force = section_in_force(repo, ordinance_id, section_id, date.max)
+        if in_force.repealed is None and in_force.text:
+            heading = next((s.heading for s in ordinance.sections if s.id == section_id), section_id)
+            current[section_id] = (heading, in_force.text)
+    changes = diff_sections(current, law)
+    if not changes:
+        print(f"{args.file}: no change from the text of '{ordinance_id}' in force")
+        return EXIT_OK
+    effective = (args.effective.isoformat() if args.effective else law.effective)
+    if not effective:
+        raise UsageError(f"{args.file} states no effective date for this version; give it with --effective")
+    enacted = args.enacted.isoformat() if args.enacted else (law.enacted or effective)
+    source = args.source or law.source or ordinance.source
+    by = args.by or law.citation or f"new version of {ordinance.citation}"
+    data = amendment_data(ordinance_id, changes, by=by, enacted=enacted, effective=effective, source=source)
+    if (root / "amendments" / f"{data['id']}.yml").exists():
+        raise UsageError(f"amendments/{data['id']}.yml already exists; remove it or give another --effective date")
+    path = write_yaml(root, f"amendments/{data['id']}.yml", data, "amendment")
+    counts = {action: sum(1 for change in changes if change.action == action)
+              for action in ("added", "amended", "repealed")}
+    print(f"{path}: {counts['added']} sections added, {counts['amended']} amended, {counts['repealed']} repealed "
+          f"(effective {effective}); ordinances/{ordinance_id}.yml is unchanged")
+    return EXIT_OK
+
+
+def _existing(root: Path, ordinance_id: str) -> tuple[Repository, Ordinance] | None:
+    if not (root / "ordinances").is_dir():
+        return None
+    repo = _load(str(root))
+    ordinance = repo.ordinances.get(ordinance_id)
+    if ordinance is None:
+        if (root / "ordinances" / f"{ordinance_id}.yml").exists():
+            raise UsageError(f"ordinances/{ordinance_id}.yml does not load; run 'policytrack check' to see why")
+        return None
+    return repo, ordinance
+
+
+def _validated(path: Path, data: dict[str, Any]) -> int:
+    try:
+        Ordinance.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            where = ".".join(str(step) for step in error["loc"])
+            print(f"{path}: '{where}': {error['msg']} (got {error.get('input')!r}); edit the file",
+                  file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_clauses(args: argparse.Namespace) -> int:
+    """Print the clauses of a law file, or of an ordinance with their coverage."""
+    target = Path(args.target)
+    if target.is_file():
+        law = _read(args.target)
+        clauses: list[Clause] = []
+        for section in law.sections:
+            for clause in extract(section.text, section.id):
+                if section.offset is not None:  # offsets in the file itself
+                    clause = Clause(clause.text, clause.start + section.offset, clause.end + section.offset,
+                                    clause.section, clause.modality, clause.actor, clause.deadline, clause.items)
+                clauses.append(clause)
+        rows: list[tuple[Clause, ClauseCoverage | None]] = [(clause, None) for clause in clauses]
+        counted_in = "file" if law.format == "text" else "section text"
+        origin = f"{args.target} ({law.format}; offsets are in the {counted_in})"
+    else:
+        repo = _load(args.repo)
+        ordinance = repo.ordinances.get(args.target)
+        if ordinance is None:
+            raise UsageError(f"'{args.target}' is neither a file nor an ordinance of {args.repo}")
+        rows = [(item.clause, item) for item in ordinance_coverage(repo, ordinance)]
+        origin = f"ordinance '{ordinance.id}' (offsets are in each section's text)"
+    if args.format == "json":
+        out = []
+        for clause, item in rows:
+            data = clause.as_dict()
+            data["no_deadline_in_law"] = clause.modality == "obligation" and clause.deadline is None
+            if item is not None:
+                data["coverage"] = item.state
+                data["obligations"] = list(item.obligations)
+                data["reason"] = item.reason
+            out.append(data)
+        print(json.dumps({"source": origin, "clauses": out}, indent=2, ensure_ascii=False))
+    else:
+        for clause, item in rows:
+            words = " ".join(clause.text.split())
+            deadline = _describe(clause.deadline) if clause.deadline else (
+                "no deadline in the law" if clause.modality == "obligation" else "no deadline")
+            state = ""
+            if item is not None and item.state != "permission":
+                state = {"covered": f" [covered by {', '.join(item.obligations)}]",
+                         "excused": f" [needs no obligation: {item.reason}]",
+                         "uncovered": " [UNCOVERED]"}[item.state]
+            print(f"{clause.section} {clause.start}-{clause.end} {clause.modality} | {clause.actor or '-'} | "
+                  f"{deadline}{state}\n    {words[:200]}{'...' if len(words) > 200 else ''}")
+        print(f"{len(rows)} clauses in {origin}")
+    uncovered = sum(1 for _, item in rows if item is not None and item.state == "uncovered")
+    return EXIT_FINDINGS if uncovered else EXIT_OK
+
+
+def _describe(deadline: dict[str, Any]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in deadline.items())
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    """Write (or print) a draft obligation for each uncovered clause of the ordinance."""
+    from policytrack.law.draft import drafts_for
+
+    repo = _load(args.repo)
+    ordinance = repo.ordinances.get(args.ordinance)
+    if ordinance is None:
+        raise UsageError(f"no ordinance '{args.ordinance}' in {args.repo}")
+    drafts = drafts_for(repo, ordinance)
+    for draft in drafts:
+        depth = len(draft.path.relative_to(repo.root).parts) - 1
+        text = dump_record(draft.data, "../" * depth + "schemas/obligation.schema.json")
+        if args.dry_run:
+            print(f"--- {draft.path}\n{text}")
+            continue
+        try:
+            draft.path.parent.mkdir(parents=True, exist_ok=True)
+            draft.path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {draft.path}: {exc.strerror}") from None
+        print(draft.path)
+    print(f"{len(drafts)} draft obligations for '{ordinance.id}'" + (" (not written)" if args.dry_run else
+          "; complete each and remove 'draft: true'"))
+    return EXIT_OK

@@ -1,0 +1,155 @@
+"""``policytrack pages OUT_DIR [REPO]``: the status site's pages as Markdown files (front matter, HTML body).
+
+For generators without plugins (Zensical, the successor Material for MkDocs names, reads
+``mkdocs.yml`` but skips plugins it has not re-implemented): the same pages the MkDocs plugin makes,
+with the open-data files, the stylesheet and the script, written under ``OUT_DIR``. Headings are
+written as Markdown (``## Title {: #id }``), so the generator lists them in each page's table of
+contents. ``--config FILE`` also writes a configuration for the generator: the repository's
+``mkdocs.yml`` with ``docs_dir`` set to ``OUT_DIR``, the navigation (obligation pages are kept out of it,
+as the plugin keeps them, so the build grows linearly), the stylesheet and script, and the repository's
+own documentation pages copied beside the generated ones::
+
+    policytrack pages build/pages --config zensical.yml && zensical build -f zensical.yml
+
+Zensical wants the site inside the folder of its configuration, so the configuration goes at the
+repository root (``make site GENERATOR=zensical`` does this).
+
+Pages are written as they are made, so a large site is never held in memory whole.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from policytrack.checks.privacy import publication_blockers, refusal
+from policytrack.cli import EXIT_OK, UsageError, add_common, run_from_args
+from policytrack.report.formats import summary_line
+
+AS_OF_ENV = "POLICYTRACK_AS_OF"  # the page generator is imported only when pages are made
+NAV_LIMIT = 25
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
+    """Add the ``pages`` subcommand."""
+    parser = subparsers.add_parser("pages", help="write the status site's pages as Markdown files")
+    parser.add_argument("out", metavar="OUT_DIR", help="folder to write the pages into (created if needed)")
+    add_common(parser)
+    parser.add_argument("--nav-limit", type=int, default=NAV_LIMIT,
+                        help="list a navigation section's pages one by one up to this many")
+    parser.add_argument("--config", metavar="FILE", default=None,
+                        help="also write a generator configuration (mkdocs.yml format, for Zensical) to FILE")
+    parser.add_argument("--site-dir", metavar="DIR", default="site",
+                        help="with --config: where the generator writes the site, relative to the repository "
+                             "(default: site)")
+    parser.set_defaults(func=cmd_pages)
+
+
+def cmd_pages(args: argparse.Namespace) -> int:
+    """Write every page and open-data file; print what was written."""
+    from policytrack.site import Page, SiteOptions, build_site, git_commit, resolve_today
+
+    if args.as_of is None and os.environ.get(AS_OF_ENV):
+        from policytrack.cli import parse_date
+
+        try:
+            args.as_of = parse_date(os.environ[AS_OF_ENV])
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(f"{AS_OF_ENV}: {exc}") from None
+    result = run_from_args(args)
+    try:
+        today = resolve_today(result.repository.config.timezone)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if blockers := publication_blockers(result.findings):
+        raise UsageError(refusal(blockers))
+    print(summary_line(result))
+    result.repository.origins.clear()  # positions are for findings, already made: free them before the pages
+    result.context.release_graph()
+    out = Path(args.out)
+    written: set[str] = set()
+
+    def write(page: Page) -> None:
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+        written.add(page.path)
+
+    options = SiteOptions(commit=git_commit(args.repo), nav_limit=args.nav_limit, today=today, markdown_headings=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        site = build_site(result, options, sink=write)
+        for path, data in site.files.items():
+            target = out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        config = Path(args.config) if args.config else None
+        if config is not None:
+            own = write_config(Path(args.repo), out, config, site.nav, written, Path(args.site_dir))
+            print(f"{config}: configuration for {len(own)} documentation pages of the repository and the "
+                  "generated ones")
+    except OSError as exc:
+        raise UsageError(f"cannot write to {exc.filename or args.out}: {exc.strerror}") from None
+    print(f"{len(written)} pages and {len(site.files)} other files written to {args.out}")
+    return EXIT_OK
+
+
+GENERATED_EXTENSIONS: list[Any] = ["attr_list", "md_in_html", {"toc": {"permalink": True}}]
+"""Markdown extensions the written pages need: ids on headings (attr_list) and their permalinks (toc)."""
+
+
+def write_config(repo: Path, out: Path, config: Path, nav: list[Any], generated: set[str],
+                 site_dir: Path) -> list[str]:
+    """Write the generator configuration for the pages in ``out``; return the repository's own pages copied."""
+    source = repo / "mkdocs.yml"
+    data: dict[str, Any] = {}
+    if source.is_file():
+        try:
+            loaded = yaml.safe_load(source.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise UsageError(f"{source}: not readable as plain YAML ({exc}); write the configuration by hand") from None
+        data = loaded if isinstance(loaded, dict) else {}
+    base = config.resolve().parent
+    docs = repo / str(data.get("docs_dir", "docs"))
+    own: list[str] = []
+    if docs.is_dir():
+        for file in sorted(docs.rglob("*")):
+            rel = file.relative_to(docs).as_posix()
+            if file.is_file() and rel not in generated:
+                target = out / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(file, target)
+                if rel.endswith(".md"):
+                    own.append(rel)
+    plugins = [item for item in data.get("plugins", []) or []
+               if item != "policytrack" and not (isinstance(item, dict) and "policytrack" in item)]
+    data.update({
+        "docs_dir": os.path.relpath(out.resolve(), base),
+        "site_dir": os.path.relpath((repo / site_dir).resolve(), base),
+        "nav": [*nav, *own],
+        "plugins": plugins,
+        "extra_css": _with(data.get("extra_css"), "assets/policytrack/policytrack.css"),
+        "extra_javascript": _with(data.get("extra_javascript"), "assets/policytrack/policytrack.js"),
+        "markdown_extensions": _extensions(data.get("markdown_extensions")),
+    })
+    base.mkdir(parents=True, exist_ok=True)
+    config.write_text("# Written by `policytrack pages --config`: the repository's mkdocs.yml for the generated "
+                      "pages.\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return own
+
+
+def _with(items: Any, path: str) -> list[Any]:
+    listed = list(items or [])
+    return listed if path in listed else [*listed, path]
+
+
+def _extensions(items: Any) -> list[Any]:
+    listed = list(items or [])
+    names = {item if isinstance(item, str) else next(iter(item)) for item in listed}
+    return listed + [item for item in GENERATED_EXTENSIONS
+                     if (item if isinstance(item, str) else next(iter(item))) not in names]

@@ -1,0 +1,1 @@
+"""The networkx graph of ordinances, obligations, agencies and systems."""

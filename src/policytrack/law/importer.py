@@ -1,0 +1,382 @@
+"""Import a law's official structured text as an ordinance record, and record what a newer version changed.
+
+Three inputs are read (:func:`read_law` picks by content, not by file name):
+
+* **D.C. Council law XML** (``https://code.dccouncil.us/schemas/dc-library``): each top-level
+  ``<section>`` becomes a section, its id the ``<num>`` (``101``), its heading the ``<heading>``; its
+  text is one line per paragraph, ``(a) ...`` as printed, nested paragraphs and the text an amending
+  section inserts (``<include>``) in document order. Dates: ``<meta><effective>`` and
+  ``<history><enacted>``; the law's citation and its official address from ``<citations>``.
+* **Akoma Ntoso 3.0** (OASIS LegalDocML, ``http://docs.oasis-open.org/legaldocml/ns/akn/3.0``): each
+  outermost ``<section>`` (or ``<article>``/``<rule>``) becomes a section whose id is its ``eId``
+  (``chp_1__sec_6``) and whose heading is ``num`` + ``heading``; its text is one line per paragraph
+  block (``p``, ``listIntroduction``, ``listWrapUp``), prefixed with the numbers of the subsections and
+  items it sits in. Dates: the work's ``FRBRdate`` (which may be a year only), the publication date,
+  and lifecycle events of type ``generation``/``commencement``.
+* **Plain text or Markdown** with numbered sections: a line such as ``Section 101. Heading``,
+  ``Sec. 2.15.010 Heading``, ``§ 5 Heading`` or a Markdown heading starting with a number begins a
+  section; lines up to the next one are its text. Dates are read from lines such as ``Enacted: March
+  26, 2016`` or ``Effective date: 2016-06-30``.
+
+Each section keeps the sha256 of its text. Importing into a repository that already has the ordinance
+never rewrites its sections: the differences (sections added, amended, repealed) are written as an
+amendment record under ``amendments/``, so that the words obligations quote stay where they were and
+the change is visible and dated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from policytrack.law.clauses import MONTHS
+from policytrack.model.yamlwrite import dump_record
+
+DC_NS = "https://code.dccouncil.us/schemas/dc-library"
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+
+
+class LawFileError(Exception):
+    """The file cannot be imported; the message says why, with the line where there is one."""
+
+
+@dataclass(frozen=True)
+class LawSection:
+    """One section as imported: id, heading, verbatim text, and where the text starts in the file."""
+
+    id: str
+    heading: str
+    text: str
+    offset: int | None = None
+    """Offset of ``text`` in the input file (plain text and Markdown only: XML text is rendered)."""
+
+    @property
+    def sha256(self) -> str:
+        """The sha256 of the section's text (UTF-8), as stored in the ordinance."""
+        return section_hash(self.text)
+
+
+@dataclass
+class Law:
+    """A law as read from its file: what the ordinance record needs, and the format it came in."""
+
+    format: str
+    title: str
+    sections: list[LawSection]
+    id: str | None = None
+    number: str | None = None
+    citation: str | None = None
+    enacted: str | None = None
+    effective: str | None = None
+    source: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def section_hash(text: str) -> str:
+    """The sha256 of a section's text, as hexadecimal."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_law(path: str | Path) -> Law:
+    """Read a law file in any of the supported formats; raise :class:`LawFileError` with the reason."""
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise LawFileError(f"{file}: cannot read the file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LawFileError(f"{file}: not UTF-8 text (byte {exc.start})") from None
+    if text.lstrip().startswith("<"):
+        try:
+            root = ET.fromstring(raw)
+        except ET.ParseError as exc:
+            line, column = exc.position
+            raise LawFileError(f"{file}:{line}:{column + 1}: not well-formed XML: {exc}") from None
+        if root.tag.startswith("{" + DC_NS + "}"):
+            return _read_dc(root)
+        if root.tag.startswith("{" + AKN_NS + "}"):
+            return _read_akn(root)
+        raise LawFileError(f"{file}: XML of an unknown kind ({root.tag}); expected D.C. Council law XML or "
+                           "Akoma Ntoso 3.0")
+    return read_text_law(text, file.stem)
+
+
+# --- D.C. Council law XML -------------------------------------------------------------------------------
+
+def _dc(tag: str) -> str:
+    return f"{{{DC_NS}}}{tag}"
+
+
+def _inline(element: ET.Element | None) -> str:
+    """The text of an element with its inline children (citations, spans), whitespace as printed."""
+    if element is None:
+        return ""
+    return " ".join("".join(element.itertext()).split())
+
+
+def _read_dc(root: ET.Element) -> Law:
+    number = _inline(root.find(_dc("num") + "[@type='law']")) or None
+    title = _inline(root.find(_dc("heading") + "[@type='short']")) or _inline(root.find(_dc("heading")))
+    meta = root.find(_dc("meta"))
+    effective = _inline(meta.find(_dc("effective"))) if meta is not None else ""
+    enacted = ""
+    source = None
+    citation = None
+    if meta is not None:
+        enacted = _inline(meta.find(f"{_dc('history')}/{_dc('enacted')}"))
+        law_cite = meta.find(f"{_dc('citations')}/{_dc('citation')}[@type='law']")
+        if law_cite is not None:
+            source = law_cite.get("url")
+            citation = _inline(law_cite)
+        register = meta.find(f"{_dc('citations')}/{_dc('citation')}[@type='register']")
+        if register is not None and citation:
+            citation = f"{citation}, {_inline(register)}"
+    sections = [_dc_section(section) for section in _dc_sections(root)]
+    return Law("dc-law-xml", title or "Untitled law", sections,
+               id=f"dc-law-{number}" if number else None, number=number, citation=citation,
+               enacted=enacted or None, effective=effective or None, source=source)
+
+
+def _dc_sections(element: ET.Element) -> Iterator[ET.Element]:
+    for child in element:
+        if child.tag == _dc("section"):
+            yield child
+        elif child.tag in (_dc("container"), _dc("document")):
+            yield from _dc_sections(child)
+
+
+def _dc_section(section: ET.Element) -> LawSection:
+    num = _inline(section.find(_dc("num")))
+    heading = _inline(section.find(_dc("heading")))
+    lines = list(_dc_lines(section, top=True))
+    return LawSection(num, heading or f"Section {num}", "\n".join(lines))
+
+
+def _dc_lines(element: ET.Element, top: bool = False) -> Iterator[str]:
+    pending_num = ""
+    for child in element:
+        tag = child.tag
+        if tag == _dc("num"):
+            if not top:
+                pending_num = _inline(child)
+        elif tag == _dc("heading"):
+            if not top:
+                if pending_num:
+                    yield pending_num
+                    pending_num = ""
+                yield _inline(child)
+        elif tag == _dc("text"):
+            words = _inline(child)
+            yield f"{pending_num} {words}".strip()
+            pending_num = ""
+        elif tag in (_dc("para"), _dc("section"), _dc("container"), _dc("include")):
+            if pending_num:
+                yield pending_num
+                pending_num = ""
+            yield from _dc_lines(child)
+        elif tag == _dc("aftertext"):
+            words = _inline(child)
+            if words:
+                yield words
+    if pending_num:
+        yield pending_num
+
+
+# --- Akoma Ntoso 3.0 ------------------------------------------------------------------------------------
+
+def _akn(tag: str) -> str:
+    return f"{{{AKN_NS}}}{tag}"
+
+
+_AKN_UNITS = ("section", "article", "rule", "regulation")
+_AKN_BLOCKS = ("p", "listIntroduction", "listWrapUp")
+_AKN_SKIP = ("meta", "num", "heading", "subheading", "remark", "authorialNote")
+
+
+def _read_akn(root: ET.Element) -> Law:
+    document = next(iter(root), None)
+    if document is None:
+        raise LawFileError("the Akoma Ntoso file holds no document")
+    work = document.find(f"{_akn('meta')}/{_akn('identification')}/{_akn('FRBRWork')}")
+    uri_element = work.find(_akn("FRBRuri")) if work is not None else None
+    uri = uri_element.get("value", "") if uri_element is not None else ""
+    alias = work.find(_akn("FRBRalias")) if work is not None else None
+    work_date = work.find(_akn("FRBRdate")) if work is not None else None
+    title_element = document.find(f".//{_akn('docTitle')}") or document.find(f".//{_akn('shortTitle')}")
+    title = _inline(title_element) or (alias.get("value", "") if alias is not None else "")
+    events = {event.get("type"): event.get("date") for event in document.iter(_akn("eventRef"))}
+    publication = document.find(f"{_akn('meta')}/{_akn('publication')}")
+    enacted = (events.get("generation") or (work_date.get("date") if work_date is not None else None)
+               or (publication.get("date") if publication is not None else None))
+    effective = events.get("commencement")
+    body = document.find(_akn("body"))
+    if body is None:
+        raise LawFileError("the Akoma Ntoso document has no <body>")
+    sections = [_akn_section(unit) for unit in _akn_units(body)]
+    slug = re.sub(r"[^a-z0-9]+", "-", uri.lower().removeprefix("/akn/")).strip("-") or None
+    return Law("akoma-ntoso", title if title and title != "Untitled" else (slug or "Untitled law"), sections,
+               id=slug, number=uri.rsplit("/", 1)[-1] if uri else None, citation=uri or None,
+               enacted=enacted, effective=effective, source=None, extra={"frbr_uri": uri})
+
+
+def _akn_units(element: ET.Element) -> Iterator[ET.Element]:
+    for child in element:
+        if child.tag.removeprefix("{" + AKN_NS + "}") in _AKN_UNITS:
+            yield child
+        else:
+            yield from _akn_units(child)
+
+
+def _akn_section(unit: ET.Element) -> LawSection:
+    num = _inline(unit.find(_akn("num")))
+    heading = _inline(unit.find(_akn("heading")))
+    lines = list(_akn_lines(unit, []))
+    eid = unit.get("eId") or unit.get("id") or num
+    return LawSection(eid, f"{num} {heading}".strip() or eid, "\n".join(lines))
+
+
+def _akn_lines(element: ET.Element, pending: list[str]) -> Iterator[str]:
+    """One line per paragraph block, prefixed with the numbers of the units it opens (``(1) (a) ...``)."""
+    for child in element:
+        tag = child.tag.removeprefix("{" + AKN_NS + "}")
+        if tag in _AKN_SKIP:
+            continue
+        if tag in _AKN_BLOCKS:
+            words = _inline(child)
+            if words:
+                yield " ".join([*pending, words])
+                pending.clear()
+            continue
+        own = child.find(_akn("num"))
+        if own is not None and _inline(own):
+            pending.append(_inline(own))
+        yield from _akn_lines(child, pending)
+
+
+# --- plain text and Markdown ----------------------------------------------------------------------------
+
+_SECTION_LINE = re.compile(
+    r"^(?:#{1,6}[ \t]+)?(?:section|sec\.|§)[ \t]*(?P<id>\d[\w.\-()]*?)\.?"
+    r"(?:[ \t]+[-–—:]?[ \t]*(?P<heading>\S.*?))?[ \t]*$"
+    r"|^#{1,6}[ \t]+(?P<id2>\d[\w.\-()]*?)\.?(?:[ \t]+(?P<heading2>\S.*?))?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
+_DATE_WORDS = (r"(\d{4}-\d{2}-\d{2}|(?:January|February|March|April|May|June|July|August|September|October|"
+               r"November|December)\s+\d{1,2},\s+\d{4})")
+
+
+def read_text_law(text: str, name: str) -> Law:
+    """Sections of a plain-text or Markdown law, each with its offset in ``text``."""
+    matches = list(_SECTION_LINE.finditer(text))
+    if not matches:
+        raise LawFileError(f"{name}: no numbered sections found; start each with a line such as "
+                           "'Section 1. Heading' or '## 1. Heading'")
+    sections = []
+    for number, match in enumerate(matches):
+        body_start = match.end() + 1 if match.end() < len(text) else match.end()
+        body_end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
+        body = text[body_start:body_end]
+        stripped = body.rstrip()
+        leading = len(body) - len(body.lstrip("\n"))
+        section_id = match.group("id") or match.group("id2")
+        heading = (match.group("heading") or match.group("heading2") or f"Section {section_id}").strip()
+        sections.append(LawSection(section_id, heading, stripped.lstrip("\n"), body_start + leading))
+    head = text[:matches[0].start()]
+    title_match = re.search(r"^#[ \t]+(.+)$", head, re.MULTILINE) or re.search(r"^\s*(\S.*)$", head, re.MULTILINE)
+    title = title_match.group(1).strip() if title_match else name
+    return Law("text", title, sections, id=re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or None,
+               enacted=_stated_date(text, r"enacted|adopted|passed|approved"),
+               effective=_stated_date(text, r"effective(?:\s+date)?"))
+
+
+def _stated_date(text: str, words: str) -> str | None:
+    match = re.search(r"\b(?:" + words + r")\b(?:\s+on)?\s*:?\s*" + _DATE_WORDS, text, re.IGNORECASE)
+    if not match:
+        return None
+    value = match.group(1)
+    if "-" in value:
+        return value
+    month, day, year = re.match(r"(\w+)\s+(\d+),\s+(\d+)", value).groups()  # type: ignore[union-attr]
+    try:
+        return date(int(year), MONTHS[month.lower()], int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+# --- ordinance records and amendments -------------------------------------------------------------------
+
+def ordinance_data(law: Law, ordinance_id: str, source: str | None = None) -> dict[str, Any]:
+    """The ordinance record (as plain data for YAML) of a law read for the first time."""
+    data: dict[str, Any] = {"id": ordinance_id, "title": law.title}
+    if law.number:
+        data["number"] = law.number
+    data["citation"] = law.citation or law.title
+    if law.enacted:
+        data["enacted"] = law.enacted
+    if law.effective:
+        data["effective"] = law.effective
+    data["source"] = source or law.source
+    data["sections"] = [{"id": section.id, "heading": section.heading, "text": section.text,
+                         "sha256": section.sha256} for section in law.sections if section.text]
+    return data
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change between the recorded text of an ordinance and a newer version of it."""
+
+    action: str  # added | amended | repealed
+    section: str
+    heading: str | None = None
+    text: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The change as an amendment record writes it."""
+        data: dict[str, Any] = {"action": self.action, "section": self.section}
+        if self.heading is not None:
+            data["heading"] = self.heading
+        if self.text is not None:
+            data["text"] = self.text
+        return data
+
+
+def diff_sections(current: dict[str, tuple[str, str]], law: Law) -> list[Change]:
+    """What changed from the sections in force (id → (heading, text)) to the newly read law."""
+    changes: list[Change] = []
+    seen = set()
+    for section in law.sections:
+        if not section.text:
+            continue
+        seen.add(section.id)
+        old = current.get(section.id)
+        if old is None:
+            changes.append(Change("added", section.id, section.heading, section.text))
+        elif section_hash(old[1]) != section.sha256:
+            changes.append(Change("amended", section.id, section.heading, section.text))
+    for section_id in current:
+        if section_id not in seen:
+            changes.append(Change("repealed", section_id))
+    return changes
+
+
+def amendment_data(ordinance_id: str, changes: list[Change], *, by: str, enacted: str, effective: str,
+                   source: str) -> dict[str, Any]:
+    """An amendment record (DESIGN-7 shape) for the changes a re-import found."""
+    return {"id": f"{ordinance_id}-{effective}", "ordinance": ordinance_id, "by": by, "enacted": enacted,
+            "effective": effective, "source": source, "changes": [change.as_dict() for change in changes]}
+
+
+def write_yaml(root: Path, relative: str, data: dict[str, Any], schema_name: str) -> Path:
+    """Write one record file at ``root/relative``, its schema line pointing at the repository's ``schemas/``."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    up = "../" * relative.count("/")
+    path.write_text(dump_record(data, f"{up}schemas/{schema_name}.schema.json"), encoding="utf-8")
+    return path

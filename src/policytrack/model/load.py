@@ -1,0 +1,523 @@
+"""Load a policy repository: every file under the data folders becomes a record or a finding.
+
+Layout (one record per file, so that pull requests rarely conflict)::
+
+    policytrack.yml          optional repository settings (models.Config)
+    ordinances/*.yml         models.Ordinance
+    obligations/**/*.yml     models.Obligation
+    evidence/**/*.yml        models.Evidence
+    agencies/*.yml           models.Agency
+    systems/*.yml            models.System
+    parties/*.yml            models.Party (external parties, such as a federal agency)
+    events/**/*.yml          models.Event (what starts a per-event duty: a request received)
+    breaches/**/*.yml        models.Breach (a recorded breach of an obligation, and its remedy)
+    amendments/*.yml         models.LawChange (a later law adding, amending or repealing sections)
+    verifications/**/*.yml   models.Verification (a verifier's check of an evidence record)
+    attachments/**           evidence files referenced by path and sha256 (any format)
+
+Nothing is skipped silently: a file that cannot be read, parsed or validated, or that is not YAML,
+is reported with its path, line and what to fix, and every other file is still loaded. So is a folder
+whose name is a near miss of a data folder's (``Evidence/``, ``evidences/``).
+
+Files come from pull requests by people outside the council's staff, so the loader trusts nothing about
+them: it never follows a symbolic link (a link is a finding that names the link, never its target's
+contents), opens only regular files, and reads at most the size limit plus one byte of any file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import errno
+import functools
+import gc
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from policytrack.model.findings import Finding
+from policytrack.model.records import (
+    MODELS,
+    Agency,
+    Breach,
+    Config,
+    Event,
+    Evidence,
+    LawChange,
+    Obligation,
+    Ordinance,
+    Party,
+    Record,
+    System,
+    Verification,
+)
+from policytrack.model.safetext import excerpt
+from policytrack.model.yamlio import MAX_FILE_BYTES, YamlDocument, YamlError, read_yaml, too_large
+
+DATA_FOLDERS: dict[str, str] = {
+    "ordinances": "ordinance",
+    "obligations": "obligation",
+    "evidence": "evidence",
+    "agencies": "agency",
+    "systems": "system",
+    "parties": "party",
+    "events": "event",
+    "breaches": "breach",
+    "amendments": "amendment",
+    "verifications": "verification",
+}
+"""Folder → kind of record it holds."""
+
+CONFIG_FILE = "policytrack.yml"
+ATTACHMENTS = "attachments"
+YAML_SUFFIXES = (".yml", ".yaml")
+IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
+"""Placeholders that tools leave in folders; every other file, hidden or not, is loaded or reported."""
+
+
+_TABLES = {"ordinance": "ordinances", "obligation": "obligations", "evidence": "evidence",
+           "agency": "agencies", "system": "systems", "party": "parties", "event": "events",
+           "breach": "breaches", "amendment": "amendments", "verification": "verifications"}
+
+
+class NotARepository(Exception):
+    """The folder holds none of the data folders: the command cannot run (exit code 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record came from: its file, relative to the repository, and the parsed document."""
+
+    path: str
+    document: YamlDocument
+    index: tuple[str | int, ...] = ()
+
+    def line(self, *path: str | int) -> int:
+        """Line of the value at ``path`` inside this record (nearest parent where it is absent)."""
+        return self.document.position(self.index + path)[0]
+
+    def position(self, *path: str | int) -> tuple[int, int]:
+        """Line and column of the value at ``path`` inside this record."""
+        return self.document.position(self.index + path)
+
+
+@dataclass
+class Repository:
+    """Every record of a policy repository, by kind and id, with where each came from."""
+
+    root: Path
+    config: Config = field(default_factory=Config)
+    ordinances: dict[str, Ordinance] = field(default_factory=dict)
+    obligations: dict[str, Obligation] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    systems: dict[str, System] = field(default_factory=dict)
+    parties: dict[str, Party] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    breaches: dict[str, Breach] = field(default_factory=dict)
+    amendments: dict[str, LawChange] = field(default_factory=dict)
+    verifications: dict[str, Verification] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    files: int = 0
+    config_origin: Origin | None = None
+    derived: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    """Indexes computed from the records on first use (by :mod:`policytrack.law.inforce` and others)."""
+    _evidence_by_obligation: dict[str, list[Evidence]] | None = field(default=None, init=False, repr=False)
+
+    def table(self, kind: str) -> dict[str, Any]:
+        """The records of one kind, by id."""
+        table: dict[str, Any] = getattr(self, _TABLES[kind])
+        return table
+
+    def origin(self, kind: str, record_id: str) -> Origin | None:
+        """Where the record of that kind and id was loaded from (``config`` for ``policytrack.yml``)."""
+        if kind == "config":
+            return self.config_origin
+        return self.origins.get((kind, record_id))
+
+    def evidence_for(self, obligation_id: str) -> list[Evidence]:
+        """Evidence records that name the obligation, oldest first (all dates, before any as-of cut)."""
+        if self._evidence_by_obligation is None:
+            index: dict[str, list[Evidence]] = {}
+            for record in self.evidence.values():
+                index.setdefault(record.obligation, []).append(record)
+            for records in index.values():
+                records.sort(key=lambda item: (item.date, item.id))
+            self._evidence_by_obligation = index
+        return self._evidence_by_obligation.get(obligation_id, [])
+
+
+@dataclass
+class LoadResult:
+    """The repository as loaded, and the findings of files that could not become records."""
+
+    repository: Repository
+    findings: list[Finding]
+
+
+def load_repository(root: str | os.PathLike[str]) -> LoadResult:
+    """Load every data file under ``root``; raise :class:`NotARepository` if it is none."""
+    # Loading creates millions of small objects that all stay alive. The cyclic garbage collector would
+    # rescan them again and again for nothing, so it is paused while loading and restored afterwards
+    # (never frozen: a long-running ``mkdocs serve`` must still be able to collect old repositories).
+    with paused_gc():
+        return _load_repository(root)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a block that builds many long-lived objects."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_repository(root: str | os.PathLike[str]) -> LoadResult:
+    base = Path(root)
+    if not base.is_dir():
+        raise NotARepository(f"{base} is not a folder")
+    present = [name for name in DATA_FOLDERS if (base / name).is_dir()]
+    near_misses = _near_misses(base)
+    config_path = base / CONFIG_FILE
+    if not present and not os.path.lexists(config_path):
+        hint = f" ({near_misses[0].message})" if near_misses else ""
+        raise NotARepository(
+            f"{base} is not a policy repository: it has none of the folders {', '.join(DATA_FOLDERS)}{hint}"
+        )
+    repo = Repository(root=base)
+    findings: list[Finding] = near_misses
+    if os.path.lexists(config_path):
+        loaded = _load_file(str(config_path), CONFIG_FILE, "config", findings)
+        if loaded is not None:
+            repo.config = loaded[0]  # type: ignore[assignment]
+            repo.config_origin = loaded[1]
+        repo.files += 1
+    for folder in present:
+        kind = DATA_FOLDERS[folder]
+        table = repo.table(kind)
+        if os.path.islink(base / folder):
+            findings.append(Finding(folder, 0, 0, "symlink", "error", _SYMLINK + " (its files are not checked)"))
+            continue
+        for path, rel in _walk(os.path.join(base, folder), folder, findings):
+            repo.files += 1
+            name = rel.rsplit("/", 1)[-1]
+            if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
+                hidden = name.startswith(".")
+                findings.append(Finding(
+                    rel, 0, 0, "not-yaml", "error",
+                    f"hidden file in '{folder}/': it would not be checked; rename it without the leading dot, "
+                    "or delete it" if hidden else
+                    f"'{folder}/' holds only .yml files; move this file to attachments/ "
+                    "(and cite it from an evidence record) or delete it",
+                ))
+                continue
+            loaded = _load_file(path, rel, kind, findings)
+            if loaded is None:
+                continue
+            record, origin = loaded
+            record_id: str = record.id  # type: ignore[attr-defined]
+            first = repo.origins.get((kind, record_id))
+            if first is not None:
+                findings.append(Finding(
+                    origin.path, origin.line("id"), origin.position("id")[1], "duplicate-id", "error",
+                    f"{kind} id '{record_id}' is already used by {first.path} (line {first.line('id')}); "
+                    "give each record its own id",
+                ))
+                continue
+            table[record_id] = record
+            repo.origins[(kind, record_id)] = origin
+    return LoadResult(repo, findings)
+
+
+_SYMLINK = ("a symbolic link; data files and folders must be real files in the repository, and links are never "
+            "followed: replace the link with the file itself, or delete it")
+
+
+def _near_misses(base: Path) -> list[Finding]:
+    """Top-level folders whose names are near misses of a data folder's (``Evidence/``, ``evidences/``)."""
+    wanted = [*DATA_FOLDERS, ATTACHMENTS]
+    try:
+        with os.scandir(base) as entries:
+            names = sorted(entry.name for entry in entries if entry.is_dir())
+    except OSError:
+        return []
+    out = []
+    for name in names:
+        if name in wanted or name.startswith("."):
+            continue
+        lower = name.lower()
+        forms = {lower, lower + "s", lower.removesuffix("s"), lower.removesuffix("y") + "ies"}
+        guess = [item for item in wanted if item in forms] or difflib.get_close_matches(lower, wanted, 1, 0.8)
+        if guess:
+            out.append(Finding(
+                excerpt(name).strip("'"), 0, 0, "unknown-folder", "error",
+                f"folder {excerpt(name + '/')} is not a data folder, so nothing in it is checked: did you mean "
+                f"{guess[0]}/? Rename it",
+            ))
+    return out
+
+
+def _walk(folder: str, rel: str, findings: list[Finding]) -> Iterator[tuple[str, str]]:
+    """(absolute path, path relative to the repository) of every file below ``folder``, sorted.
+
+    Links, folders named like data files, unreadable folders and names that are not UTF-8 become findings.
+    """
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as exc:
+        findings.append(Finding(rel, 0, 0, "unreadable", "error",
+                                f"cannot read the folder: {exc.strerror}; none of its files is checked"))
+        return
+    for entry in entries:
+        name = entry.name
+        if name in IGNORED_NAMES:
+            continue
+        shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+        here = f"{rel}/{shown}"
+        if shown != name:
+            findings.append(Finding(here, 0, 0, "file-name", "error",
+                                    "the name is not valid UTF-8, so no link or page could name it; rename it"))
+        elif entry.is_symlink():
+            findings.append(Finding(here, 0, 0, "symlink", "error", _SYMLINK))
+        elif entry.is_dir(follow_symlinks=False):
+            if name.lower().endswith(YAML_SUFFIXES):
+                findings.append(Finding(
+                    here, 0, 0, "not-a-file", "error",
+                    "a folder named like a data file; rename it (the files in it are not checked until then)",
+                ))
+            else:
+                yield from _walk(entry.path, here, findings)
+        else:
+            yield entry.path, here
+
+
+def through_link(root: Path, rel: str) -> bool:
+    """True when a part of the path ``rel`` below ``root`` that exists is a symbolic link (so writing or
+    reading there would leave the repository)."""
+    current = root
+    for part in Path(rel).parts:
+        current = current / part
+        if os.path.islink(current):
+            return True
+        if not os.path.lexists(current):
+            return False
+    return False
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+"""Never through a link; never wait on a pipe."""
+
+
+def read_bounded(path: str) -> bytes | tuple[str, str]:
+    """The bytes of the regular file at ``path`` (at most the size limit plus one byte), or
+    (rule, message) saying why it cannot be read. A link is never followed."""
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink", _SYMLINK
+        return "unreadable", f"cannot read the file: {exc.strerror}"
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return "not-a-file", ("not a regular file (a device, a pipe or a socket); data files must be plain "
+                                  "files: delete it")
+        if info.st_size > MAX_FILE_BYTES:
+            error = too_large(info.st_size)
+            return error.rule, error.message
+        try:
+            return handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return "unreadable", f"cannot read the file: {exc.strerror}"
+
+
+def _load_file(path: str, rel: str, kind: str, findings: list[Finding]) -> tuple[Record, Origin] | None:
+    raw = read_bounded(path)
+    if isinstance(raw, tuple):
+        rule, message = raw
+        line = 1 if rule == "file-too-large" else 0
+        findings.append(Finding(rel, line, line, rule, "error", message))
+        return None
+    parsed = read_yaml(raw)
+    if isinstance(parsed, YamlError):
+        findings.append(Finding(rel, parsed.line, parsed.column, parsed.rule, "error", parsed.message))
+        return None
+    if not isinstance(parsed.data, dict):
+        shape = "a list" if isinstance(parsed.data, list) else f"a single value ({excerpt(parsed.data)})"
+        findings.append(Finding(
+            rel, 1, 1, "schema", "error",
+            f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} file must be a mapping of keys (such as 'id: ...'), "
+            f"but this file is {shape}",
+        ))
+        return None
+    model = MODELS[kind]
+    try:
+        record = model.model_validate(parsed.data)
+    except ValidationError as exc:
+        for line, column, message in describe_errors(exc, parsed, model):
+            findings.append(Finding(rel, line, column, "schema", "error", message))
+        return None
+    parsed.data = None  # the record holds the values now; only the positions are still needed
+    return record, Origin(rel, parsed)
+
+
+def describe_errors(
+    exc: ValidationError, document: YamlDocument, model: type[Record]
+) -> list[tuple[int, int, str]]:
+    """Turn pydantic's errors into (line, column, message) that say what to fix in the YAML file."""
+    errors = exc.errors(include_url=False)
+    vocabulary = _field_names()
+    unknown: dict[tuple[Any, ...], list[str]] = {}
+    missing: dict[tuple[Any, ...], list[str]] = {}
+    for error in errors:
+        path = _data_path(document.data, error["loc"])
+        if error["type"] == "extra_forbidden":
+            unknown.setdefault(path[:-1], []).append(str(path[-1]))
+        elif error["type"] == "missing":
+            missing.setdefault(path, []).append(str(error["loc"][-1]))
+    out: list[tuple[int, int, str]] = []
+    merged: set[tuple[tuple[Any, ...], str]] = set()
+    for parent, keys in unknown.items():
+        for key in keys:
+            line, column = document.key_position((*parent, key))
+            required = missing.get(parent, [])
+            close = difflib.get_close_matches(key, required, n=1, cutoff=0.6)
+            if close:
+                merged.add((parent, close[0]))
+                out.append((line, column,
+                            f"unknown key {excerpt(key)}{_where(parent)}: did you mean '{close[0]}'? "
+                            f"('{close[0]}' is required)"))
+                continue
+            guess = difflib.get_close_matches(key, vocabulary, n=1, cutoff=0.75)
+            hint = f"did you mean '{guess[0]}'?" if guess else "remove it, or check the spelling"
+            out.append((line, column, f"unknown key {excerpt(key)}{_where(parent)}: {hint}"))
+    for error in errors:
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            continue
+        path = _data_path(document.data, error["loc"])
+        if kind == "missing":
+            key = str(error["loc"][-1])
+            if (path, key) in merged:
+                continue
+            line, column = document.position(path)
+            out.append((line, column, f"required key {excerpt(key)} is missing{_where(path)}"))
+            continue
+        line, column = document.position(path)
+        out.append((line, column, f"{_label(path, model)}: {_message(error)}"))
+    return out
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Keep the steps of pydantic's ``loc`` that exist in the data (drops union tags and missing keys)."""
+    path: list[Any] = []
+    current = data
+    for step in loc:
+        in_mapping = isinstance(current, dict) and isinstance(step, str) and step in current
+        in_list = isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current)
+        if in_mapping or in_list:
+            path.append(step)
+            current = current[step]
+    return tuple(path)
+
+
+def _where(path: tuple[Any, ...]) -> str:
+    return f" under {excerpt(_dotted(path))}" if path else ""
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _label(path: tuple[Any, ...], model: type[Record]) -> str:
+    return excerpt(_dotted(path)) if path else f"the {model.__name__.lower()}"
+
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "list_type": "a list (lines starting with '- ')",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+    "date_type": "a date written as YYYY-MM-DD",
+}
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind in _TYPE_WORDS:
+        return f"expected {_TYPE_WORDS[kind]}, got {_describe(value)}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        if pattern.startswith("^[a-z0-9]"):
+            return (f"{excerpt(value)} is not a valid id: use lower-case letters, digits, '.', '_' and '-', "
+                    "starting with a letter or digit")
+        if pattern.startswith("^https?"):
+            return f"{excerpt(value)} is not a web address starting with http:// or https://"
+        if "0-9a-f" in pattern:
+            return f"{excerpt(value)} is not a sha256: 64 lower-case hexadecimal characters (run: sha256sum FILE)"
+        return f"{excerpt(value)} does not have the expected form"
+    if kind == "too_short":
+        return "must list at least one item"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(error.get("ctx", {}).values()), "")
+        word = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
+                "less_than": "less than"}[kind]
+        return f"must be {word} {bound}, not {excerpt(value)}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long" and isinstance(value, str):
+        limit = error.get("ctx", {}).get("max_length")
+        return f"must be at most {limit} characters, not {len(value)}; shorten it"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        expected = error.get("ctx", {}).get("expected_tags", "")
+        return f"'type' must be one of {expected}" if expected else str(error["msg"])
+    if kind == "literal_error":
+        return f"{str(error['msg']).replace('Input should be', 'must be')}, not {excerpt(value)}"
+    return f"{error['msg']} (got {_describe(value)})"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {excerpt(value)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    return excerpt(value)  # pragma: no cover
+
+
+@functools.cache
+def _field_names() -> list[str]:
+    """Every key any record may have, for "did you mean" hints."""
+    names: set[str] = set()
+    pending: list[type[Record]] = [Record]
+    while pending:
+        cls = pending.pop()
+        names.update(cls.model_fields)
+        pending.extend(cls.__subclasses__())
+    return sorted(names)

@@ -1,0 +1,815 @@
+"""The records of a policy repository, as pydantic models.
+
+Each kind of file in the repository is one model: an :class:`Ordinance`, an :class:`Obligation`, an
+:class:`Evidence` record, an :class:`Agency`, a :class:`System`, an external :class:`Party`, and the
+optional repository :class:`Config`. The committed JSON Schemas in ``schemas/`` are generated from these
+classes (``policytrack schema``), so editors, the checker and the documentation never disagree.
+
+Owner, deadline and evidence requirement are optional *in the model* on purpose: a draft obligation
+without them still loads, and the checker's rules (``no-owner``, ``no-deadline``,
+``no-evidence-requirement``) say what is missing, with the file and line, instead of a schema error.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from policytrack.model.limits import MAX_DAYS, date_out_of_range, year_out_of_range
+from policytrack.model.safetext import excerpt
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")  # ASCII digits only, unlike \d
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, date):
+        parsed = value
+    elif not isinstance(value, str):
+        raise ValueError(f"expected a date written as YYYY-MM-DD, got {type(value).__name__} {excerpt(value)}")
+    else:
+        parsed = _date_from_text(value)
+    return _in_range(parsed)
+
+
+def _in_range(value: date) -> date:
+    problem = date_out_of_range(value)
+    if problem:
+        raise ValueError(f"{excerpt(value.isoformat())}: {problem}")
+    return value
+
+
+def _date_from_text(value: str) -> date:
+    match = _ISO_DATE.fullmatch(value.strip())
+    if not match:
+        raise ValueError(f"{excerpt(value)} is not a date written as YYYY-MM-DD (for example 2019-07-09)")
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        raise ValueError(f"{excerpt(value)} has month {month}; months run from 01 to 12")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{excerpt(value)} is not a real date: {_MONTHS[month - 1]} {year} has no day {day}") from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_parse_date)]
+"""A calendar date written ``YYYY-MM-DD`` in ASCII digits, between the years 1000 and 8999; impossible dates
+such as 2019-02-30 are refused."""
+
+
+class ApproxDate(date):
+    """A date known only to the month or the year (``2021-06``, ``2021``).
+
+    It stands for the *last* day of that span in every computation, so that nothing is counted as
+    done earlier than the record can prove; ``precision`` says how it is shown ("June 2021, approx.").
+    """
+
+    precision: str
+
+    def __new__(cls, year: int, month: int = 1, day: int = 1, precision: str = "day") -> ApproxDate:
+        made = super().__new__(cls, year, month, day)
+        made.precision = precision
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ApproxDate, (self.year, self.month, self.day, self.precision))
+
+    def isoformat(self) -> str:
+        """As written: ``2021``, ``2021-06``, or the full date."""
+        if self.precision == "year":
+            return f"{self.year:04d}"
+        if self.precision == "month":
+            return f"{self.year:04d}-{self.month:02d}"
+        return super().isoformat()
+
+    __str__ = isoformat
+
+
+def is_approximate(value: date | None) -> bool:
+    """True for a date known only to the month or the year."""
+    return isinstance(value, ApproxDate) and value.precision != "day"
+
+
+def _parse_partial_date(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and (match := _PARTIAL_DATE.fullmatch(value.strip())):
+        year = int(match.group(1))
+        if year_out_of_range(year):
+            raise ValueError(f"{excerpt(value)}: {year_out_of_range(year)}")
+        if match.group(2) is None:
+            return _in_range(ApproxDate(year, 12, 31, "year"))
+        month = int(match.group(2))
+        if not 1 <= month <= 12:
+            raise ValueError(f"{excerpt(value)} has month {month}; months run from 01 to 12")
+        return _in_range(ApproxDate(year, month, calendar.monthrange(year, month)[1], "month"))
+    return _parse_date(value)
+
+
+def _parse_optional_date(value: Any) -> Any:
+    if isinstance(value, str) and value.strip() == "unknown":
+        return None
+    return _parse_partial_date(value)
+
+
+_PARTIAL_SCHEMA = {"anyOf": [
+    {"type": "string", "format": "date"},
+    {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2]))?$"},
+    {"type": "integer", "minimum": 1, "maximum": 9999},
+]}
+PartialDate = Annotated[
+    date, BeforeValidator(_parse_partial_date), WithJsonSchema(_PARTIAL_SCHEMA),
+    Field(description="A date (YYYY-MM-DD), or only its month (YYYY-MM) or year (YYYY) where only they are "
+                      "known: counted as the last day of that span and shown as approximate."),
+]
+OptionalDate = Annotated[
+    date | None, BeforeValidator(_parse_optional_date),
+    WithJsonSchema({"anyOf": [*_PARTIAL_SCHEMA["anyOf"], {"const": "unknown"}, {"type": "null"}]}),
+    Field(description="A date (YYYY-MM-DD, YYYY-MM or YYYY), or 'unknown' where it is not known."),
+]
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120),
+    Field(description="Lower-case identifier: letters, digits, '.', '_' and '-'."),
+]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+"""A title or name: findings quote it, pages and feeds show it, so it is at most 300 characters."""
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$"), Field(description="An http(s) address.")]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+GitHubTeam = Annotated[
+    str,
+    StringConstraints(pattern=r"^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"),
+    Field(description="A GitHub team ('@org/team') or user ('@login')."),
+]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown keys are errors, values are never coerced across types."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, str_strip_whitespace=False)
+
+
+# --- registries -----------------------------------------------------------------------------------------
+
+
+class Agency(Record):
+    """An agency, department or office that can own obligations and must show evidence."""
+
+    id: Id
+    name: Name
+    parent: Id | None = Field(None, description="The agency this one is part of.")
+    head: Text = Field(description="Accountable head, as a role title (no personal names needed).")
+    url: Url | None = None
+    tags: list[Id] = Field(default_factory=list, description="Tags that obligations can select agencies by.")
+    team: GitHubTeam | None = Field(
+        None, description="The GitHub team that submits this agency's evidence, such as '@org/jail-clerks' "
+                          "(`policytrack codeowners` makes it the owner of the agency's evidence).")
+
+
+class Party(Record):
+    """Someone outside the jurisdiction's agencies, such as a federal agency holding accounts."""
+
+    id: Id
+    name: Name
+    kind: Literal["federal-agency", "state-agency", "local-agency", "vendor", "other"] = "other"
+    description: Text | None = None
+
+
+class Access(Record):
+    """An external party's access to a system, with the dates it started and ended where known."""
+
+    party: Id
+    description: Text
+    since: OptionalDate = None
+    until: OptionalDate = Field(None, description="Last day of access; absent while access continues.")
+    source: Url | None = None
+
+
+class System(Record):
+    """An IT system, the agency that operates it, the data it holds and who outside has access."""
+
+    id: Id
+    name: Name
+    operator: Id | None = Field(None, description="The agency that operates the system.")
+    description: Text | None = None
+    data: list[Id] = Field(default_factory=list, description="Categories of data the system holds.")
+    access: list[Access] = Field(default_factory=list, description="External parties with access.")
+    tags: list[Id] = Field(default_factory=list, description="Tags, such as 'surveillance-technology'.")
+
+
+# --- ordinances -----------------------------------------------------------------------------------------
+
+
+class Section(Record):
+    """One section of an ordinance or of the code it amends."""
+
+    id: Text = Field(description="Section number as the code cites it, such as '2.15.010.B'.")
+    heading: Text
+    text: Text | None = Field(None, description="Verbatim text where it is available.")
+    paraphrase: bool = Field(False, description="True when `text` is a paraphrase, not the law's words.")
+    source: Url | None = None
+    effective: PartialDate | None = Field(None, description="Where the section starts later than its ordinance.")
+    sha256: Sha256 | None = Field(None, description="sha256 of `text` as imported (`policytrack import`).")
+
+
+class NoObligationNeeded(Record):
+    """A recorded decision that a clause of the law needs no obligation of its own, and why."""
+
+    quote: Text = Field(description="The clause's words (or enough of them to find it), verbatim.")
+    reason: Text = Field(description="Why: a definition, a duty of a body outside the jurisdiction, "
+                                     "already carried by another law, ...")
+    section: Text | None = Field(None, description="The section it is in, where the words could be ambiguous.")
+
+
+class Amendment(Record):
+    """A later ordinance that amended or repealed this one, or some of its sections (inline form; a
+    record in ``amendments/`` says the same with the new text and its own dates)."""
+
+    by: Text = Field(description="Citation of the amending ordinance, or its id in this repository.")
+    date: PartialDate
+    action: Literal["amended", "repealed"]
+    sections: list[Text] = Field(default_factory=list, description="Sections affected; empty = whole.")
+    source: Url | None = None
+
+
+class Ordinance(Record):
+    """A law: its citation, dates, sections, and what it protects from whom."""
+
+    id: Id
+    title: Name
+    number: Text | None = Field(None, description="The ordinance or law number, such as '18665'.")
+    citation: Text = Field(description="Code chapter and sections, such as 'K.C.C. chapter 2.15'.")
+    enacted: PartialDate
+    effective: OptionalDate = Field(None, description="Effective date; absent or 'unknown' where it is not known.")
+    source: Url
+    summary: Text | None = None
+    sections: list[Section] = Field(default_factory=list)
+    amendments: list[Amendment] = Field(default_factory=list)
+    applies_to: list[Id] = Field(default_factory=list, description="Agencies the ordinance binds.")
+    protects: list[Id] = Field(default_factory=list, description="Data categories the ordinance protects.")
+    restricts: list[Id] = Field(default_factory=list, description="External parties whose access it restricts.")
+    clauses_needing_no_obligation: list[NoObligationNeeded] = Field(
+        default_factory=list, description="Clauses that need no obligation, each with the reason (coverage).")
+
+    @property
+    def start(self) -> date:
+        """The date its duties start: effective date, or enactment where that is unknown."""
+        return self.effective or self.enacted
+
+
+# --- obligations ----------------------------------------------------------------------------------------
+
+
+class Owner(Record):
+    """Who answers for an obligation: an agency, and the accountable role within it."""
+
+    agency: Id
+    role: Text
+
+
+class FixedDeadline(Record):
+    """Due on a calendar date."""
+
+    type: Literal["date"]
+    date: IsoDate
+
+
+Count = Annotated[int, Field(ge=0, le=MAX_DAYS)]
+"""A count of days, at most a century (:data:`~policytrack.model.limits.MAX_DAYS`), so date arithmetic cannot
+overflow; weeks, months and years have the same bound in their own unit."""
+
+
+class RelativeDeadline(Record):
+    """Due some time after the ordinance's enactment or effective date, or after another obligation is
+    done: exactly one of ``days``, ``weeks``, ``months`` or ``years`` ("within 90 days after the
+    effective date"; "six months after the master list is done": ``months: 6``,
+    ``after: obligation``, ``obligation: master-list``)."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "oneOf": [{"required": ["days"]}, {"required": ["weeks"]}, {"required": ["months"]},
+                  {"required": ["years"]}],
+    })
+
+    type: Literal["relative"]
+    days: Count | None = None
+    weeks: Annotated[int, Field(ge=0, le=MAX_DAYS // 7)] | None = None
+    months: Annotated[int, Field(ge=0, le=1200)] | None = None
+    years: Annotated[int, Field(ge=0, le=100)] | None = None
+    after: Literal["enacted", "effective", "obligation"] = "effective"
+    obligation: Id | None = Field(None, description="With `after: obligation`: the obligation whose completion "
+                                                    "starts the count.")
+    business_days: bool = Field(False, description="Count `days` as business days (weekends and the "
+                                                   "jurisdiction's public holidays skipped).")
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> RelativeDeadline:
+        given = [name for name in ("days", "weeks", "months", "years") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of 'days', 'weeks', 'months' or 'years'"
+                             + (f" (this one has {', '.join(given)})" if given else ""))
+        if self.business_days and given[0] != "days":
+            raise ValueError("'business_days' counts days: use it with 'days'")
+        if (self.after == "obligation") != (self.obligation is not None):
+            raise ValueError("'after: obligation' and 'obligation: ID' go together")
+        return self
+
+    def amount(self) -> tuple[int, str]:
+        """The count and its unit: (90, "days")."""
+        for name in ("days", "weeks", "months", "years"):
+            value = getattr(self, name)
+            if value is not None:
+                return int(value), name
+        return 0, "days"  # pragma: no cover - the validator requires one
+
+
+class RecurringDeadline(Record):
+    """Due again every period.
+
+    ``every: year`` with ``month`` and ``day`` is "by January 31 each year"; ``interval: 2`` is every
+    second one ("biennially"); ``days_after_period_end: 30`` is "within 30 days after the end of each
+    quarter" (the periods are calendar weeks, months, quarters or years, and each due date belongs to
+    the period before it).
+    """
+
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"required": ["month"]}, "then": {"properties": {"every": {"const": "year"}}},
+    })
+
+    type: Literal["recurring"]
+    every: Literal["week", "month", "quarter", "year"]
+    interval: Annotated[int, Field(ge=1, le=100)] = Field(1, description="Every so many periods (2 = every other).")
+    month: Annotated[int, Field(ge=1, le=12)] | None = Field(None, description="For yearly duties.")
+    day: Annotated[int, Field(ge=1, le=31)] | None = Field(
+        None, description="Day of the month it is due (clamped to the month's length); default: last day."
+    )
+    first: IsoDate | None = Field(None, description="First due date; default: the first one after the start.")
+    days_after_period_end: Annotated[int, Field(ge=0, le=3660)] | None = Field(
+        None, description="Due this many days after the end of each period (a report on the quarter).")
+
+    @model_validator(mode="after")
+    def _month_for_year(self) -> RecurringDeadline:
+        if self.month is not None and self.every != "year":
+            raise ValueError("'month' is only for 'every: year'")
+        if self.days_after_period_end is not None and (self.month is not None or self.day is not None):
+            raise ValueError("'days_after_period_end' counts from each period's end: leave out 'month' and 'day'")
+        return self
+
+    def undated(self) -> bool:
+        """True for a yearly duty whose date the deadline does not state (no month, first date or count
+        from the period's end): the law says "annually" and nothing more."""
+        return (self.every == "year" and self.month is None and self.first is None
+                and self.days_after_period_end is None)
+
+
+class EventDeadline(Record):
+    """A duty on each event of a kind (each request received, each acquisition proposed): due ``days``
+    after it, or ``direction: before`` it ("at least 30 days before the vote"; "prior to acquiring" is
+    ``days: 0``, ``direction: before``)."""
+
+    type: Literal["per-event"]
+    event: Text = Field(description="The kind of event that triggers the duty, as event records name it "
+                                    "(such as 'immigration-request').")
+    days: Count | None = None
+    within_days: Count | None = Field(None, description="The same as `days` (older name).")
+    direction: Literal["after", "before"] = "after"
+    business_days: bool = False
+
+    @model_validator(mode="after")
+    def _one_count(self) -> EventDeadline:
+        if self.days is not None and self.within_days is not None:
+            raise ValueError("give 'days' or 'within_days', not both")
+        return self
+
+    @property
+    def offset(self) -> int:
+        """Days after (or before) the event."""
+        return self.days if self.days is not None else (self.within_days or 0)
+
+
+class NoDeadline(Record):
+    """The law names no date. Record an ``administrative_deadline`` to close the gap."""
+
+    type: Literal["none"]
+    note: Text | None = None
+
+
+Deadline = Annotated[
+    FixedDeadline | RelativeDeadline | RecurringDeadline | EventDeadline | NoDeadline,
+    Field(discriminator="type"),
+]
+
+
+class SetBy(Record):
+    """Who set an administrative deadline, when, and where that is written down."""
+
+    set_by: Text = Field(description="The office or role that set the deadline.")
+    set_on: IsoDate = Field(description="The day it was set; before it, the deadline did not exist.")
+    source: Url | None = None
+
+
+class AdministrativeFixed(FixedDeadline, SetBy):
+    """An administrative deadline on a date."""
+
+
+class AdministrativeRelative(RelativeDeadline, SetBy):
+    """An administrative deadline relative to the ordinance's dates (counted from the date it names,
+    not from the day it was set; it exists only from ``set_on``)."""
+
+
+class AdministrativeRecurring(RecurringDeadline, SetBy):
+    """An administrative recurring deadline."""
+
+
+class AdministrativeEvent(EventDeadline, SetBy):
+    """An administrative per-event deadline."""
+
+
+AdministrativeDeadline = Annotated[
+    AdministrativeFixed | AdministrativeRelative | AdministrativeRecurring | AdministrativeEvent,
+    Field(discriminator="type"),
+]
+
+
+class EvidenceRequirement(Record):
+    """What proves the obligation: the kinds of evidence, and how fresh it must be."""
+
+    kinds: Annotated[list[Text], Field(min_length=1)]
+    description: Text | None = None
+    max_age_days: Annotated[int, Field(ge=1, le=36_600)] | None = Field(
+        None, description="Evidence older than this many days no longer counts."
+    )
+
+
+class Waiver(Record):
+    """A documented decision that the obligation need not be met (reason, approver and date are needed)."""
+
+    reason: Text | None = None
+    approved_by: Text | None = None
+    date: IsoDate | None = None
+    until: IsoDate | None = Field(None, description="Last day the waiver applies; absent = no end.")
+    source: Url | None = None
+    agencies: list[Id] = Field(default_factory=list, description="Agencies waived; empty = all of them.")
+
+
+Kind = Literal["one-time", "prohibition", "recurring", "per-event"]
+
+
+class AgencySelector(Record):
+    """Agencies chosen by what they are, not by name: every agency carrying a tag, or every agency that
+    operates a system carrying a tag ("each department that uses surveillance technology")."""
+
+    agencies_tagged: Id | None = None
+    operators_of_systems_tagged: Id | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> AgencySelector:
+        if (self.agencies_tagged is None) == (self.operators_of_systems_tagged is None):
+            raise ValueError("give one of 'agencies_tagged' or 'operators_of_systems_tagged'")
+        return self
+
+
+class ForEach(Record):
+    """One instance of the obligation per system or item, each with its own dates and evidence."""
+
+    systems: list[Id] | None = None
+    systems_tagged: Id | None = None
+    items: list[Id] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> ForEach:
+        if sum(value is not None for value in (self.systems, self.systems_tagged, self.items)) != 1:
+            raise ValueError("give one of 'systems', 'systems_tagged' or 'items'")
+        return self
+
+
+class Obligation(Record):
+    """One duty of an ordinance: who owes it, what it is, by when, and what evidence proves it."""
+
+    id: Id
+    title: Name
+    ordinance: Id
+    section: Text = Field(description="The section it implements, as listed in the ordinance's sections.")
+    quote: Text = Field(description="The law's words that create the duty, verbatim.")
+    paraphrase: bool = Field(False, description="True where the quote is a paraphrase, not the law's words.")
+    action: Text = Field(description="What must be done, in plain words.")
+    kind: Kind
+    owner: Owner | None = None
+    co_owners: list[Owner] = Field(default_factory=list, description="Joint owners beside `owner`.")
+    applies_to: list[Id] | AgencySelector = Field(
+        default_factory=list,
+        description="Agencies that must each comply and show evidence (fan-out): a list, or a selector; "
+                    "empty = the owners' agencies.",
+    )
+    for_each: ForEach | None = Field(None, description="One instance per system or item.")
+    deadline: Deadline | None = None
+    administrative_deadline: AdministrativeDeadline | None = None
+    evidence: EvidenceRequirement | None = None
+    systems: list[Id] = Field(default_factory=list)
+    depends_on: list[Id] = Field(default_factory=list)
+    waiver: Waiver | None = None
+    notes: Text | None = None
+    tags: list[Text] = Field(default_factory=list)
+    draft: bool = Field(False, description="Written by `policytrack draft`: refused until a person completes "
+                                           "it and removes this line.")
+
+    @property
+    def owners(self) -> list[Owner]:
+        """The owner and any joint owners."""
+        return ([self.owner] if self.owner else []) + list(self.co_owners)
+
+    def bound_agencies(self) -> list[str]:
+        """The agencies named as bound: the fan-out list, or the owners' agencies. A selector is resolved
+        against the registries by :func:`policytrack.status.scope.bound_agencies`; here it gives the owners."""
+        if isinstance(self.applies_to, list) and self.applies_to:
+            return list(self.applies_to)
+        return list(dict.fromkeys(owner.agency for owner in self.owners))
+
+
+# --- evidence -------------------------------------------------------------------------------------------
+
+
+class Source(Record):
+    """Where the evidence can be checked: a public address, a file in the repository, or both."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "anyOf": [{"required": ["url"]}, {"required": ["file"]}],
+        "dependentRequired": {"file": ["sha256"], "sha256": ["file"]},
+    })
+
+    url: Url | None = None
+    file: Text | None = Field(None, description="Path of a file in the repository, from its top folder.")
+    sha256: Sha256 | None = Field(None, description="sha256 of `file`, so that it cannot change unseen.")
+    title: Text | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Source:
+        if not self.url and not self.file:
+            raise ValueError("a source needs a 'url', a 'file', or both")
+        if self.file and not self.sha256:
+            raise ValueError("a 'file' source needs its 'sha256' (run: sha256sum FILE)")
+        if self.sha256 and not self.file:
+            raise ValueError("'sha256' belongs to a 'file'; add the file's path")
+        return self
+
+
+class Period(Record):
+    """A span of days: the period that evidence covers, or that a batch of events happened in."""
+
+    start: IsoDate
+    end: IsoDate
+    label: Text | None = Field(None, description="How the period was written ('2021-Q3'); set when it was.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("the period ends before it starts")
+        return self
+
+
+_PERIOD_LABEL = re.compile(r"^([0-9]{4})(?:-(?:Q([1-4])|H([12])|([0-9]{2})))?$")
+
+
+def parse_period_label(text: str) -> tuple[date, date] | None:
+    """``2021`` → the year, ``2021-Q3`` → a quarter, ``2021-H1`` → a half year, ``2021-06`` → a month."""
+    match = _PERIOD_LABEL.match(text.strip())
+    if not match:
+        return None
+    year = int(match.group(1))
+    quarter, half, month = match.group(2), match.group(3), match.group(4)
+    if quarter:
+        first, last = 3 * int(quarter) - 2, 3 * int(quarter)
+    elif half:
+        first, last = 6 * int(half) - 5, 6 * int(half)
+    elif month:
+        first = last = int(month)
+        if not 1 <= first <= 12:
+            return None
+    else:
+        first, last = 1, 12
+    return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
+
+
+def _period_from_label(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        span = parse_period_label(value)
+        if span is None:
+            raise ValueError(f"{excerpt(value)} is not a period: write 2021, 2021-Q3, 2021-H1, 2021-06, or "
+                             "start: and end: dates")
+        return {"start": span[0], "end": span[1], "label": value.strip()}
+    return value
+
+
+PeriodOrLabel = Annotated[
+    Period, BeforeValidator(_period_from_label),
+    WithJsonSchema({"anyOf": [
+        {"type": "object", "additionalProperties": False, "required": ["start", "end"],
+         "properties": {"start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"},
+                        "label": {"type": "string", "minLength": 1}}},
+        {"type": "string", "pattern": "^[0-9]{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$"},
+        {"type": "integer"},
+    ]}),
+]
+
+
+class Submitted(Record):
+    """Who submitted the evidence, as a role."""
+
+    role: Text
+    agency: Id | None = None
+
+
+class Verified(Record):
+    """Who checked the evidence, and when: claimed is not the same as verified."""
+
+    by: Text
+    on: IsoDate
+    agency: Id | None = Field(None, description="The verifying agency's id, where it is in the registry.")
+    note: Text | None = None
+
+
+class Evidence(Record):
+    """A proof that an agency did (part of) what an obligation requires."""
+
+    id: Id
+    obligation: Id
+    agency: Id
+    date: PartialDate = Field(description="The day the act it proves took place (or the document is dated).")
+    kind: Text
+    summary: Text
+    source: Source
+    period: PeriodOrLabel | None = Field(None, description="The period it covers (recurring duties): 2021, "
+                                                         "2021-Q3, 2021-06, or start: and end: dates.")
+    event: Id | None = Field(None, description="The event record it answers (per-event duties).")
+    item: Id | None = Field(None, description="The system or item it is for (obligations with for_each).")
+    count: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
+        None, description="For a batch event: how many of its events this answers (default: all).")
+    submitted_by: Submitted
+    verified: Verified | None = Field(None, description="Older form; a record in verifications/ is the way.")
+
+
+# --- events, breaches, law changes, verifications --------------------------------------------------------
+
+
+class Event(Record):
+    """Something that happened and starts a per-event duty: a request received, an acquisition proposed,
+    a contract signed. Where single events are too many to record, one record stands for a counted batch
+    over a period."""
+
+    id: Id
+    kind: Id = Field(description="The kind of event, as a per-event deadline's `event` names it.")
+    date: PartialDate = Field(description="The day it happened (for a batch: the last day of its period).")
+    recorded_on: IsoDate | None = Field(
+        None, description="The day it became known, for an event planned ahead (a vote scheduled): the "
+                          "record counts from then. Default: its date.")
+    agency: Id = Field(description="The agency the event concerns (the one the duty falls on).")
+    system: Id | None = None
+    item: Id | None = Field(None, description="The item it concerns, for obligations with for_each items.")
+    count: Annotated[int, Field(ge=1, le=10_000_000)] = Field(1, description="How many events it stands for.")
+    period: PeriodOrLabel | None = Field(None, description="For a batch: when its events happened.")
+    summary: Text
+    source: Source | None = None
+    notes: Text | None = None
+
+
+class Remedy(Record):
+    """What ended or repaired a breach, from its date."""
+
+    date: PartialDate
+    summary: Text
+    source: Source | None = None
+
+
+class Breach(Record):
+    """A recorded breach of an obligation (most often of a prohibition): what happened, when, from which
+    source and who found it. It makes the obligation ``breached`` until a remedy closes it."""
+
+    id: Id
+    obligation: Id
+    agency: Id
+    date: PartialDate = Field(description="When the breach began (or happened).")
+    until: OptionalDate = Field(None, description="When it ended, where known.")
+    count: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(None, description="How many times, where counted.")
+    summary: Text
+    source: Source
+    found_by: Text
+    found_on: PartialDate | None = Field(None, description="The day it came to light; the record does not "
+                                                           "exist before it (default: its date).")
+    remedy: Remedy | None = None
+    notes: Text | None = None
+
+
+class SectionChange(Record):
+    """One change a law makes to a section: added (with its text), amended (new text) or repealed."""
+
+    action: Literal["added", "amended", "repealed"]
+    section: Text | None = Field(None, description="The section; absent = the whole ordinance (repeal only).")
+    heading: Text | None = None
+    text: Text | None = Field(None, description="The section's text from the change's effective date.")
+
+    @model_validator(mode="after")
+    def _complete(self) -> SectionChange:
+        if self.section is None and self.action != "repealed":
+            raise ValueError(f"a section that is {self.action} needs 'section'")
+        if self.action == "added" and self.heading is None:
+            raise ValueError("an added section needs its 'heading'")
+        return self
+
+
+class LawChange(Record):
+    """A later law that changes an ordinance: sections added, amended or repealed, or the whole ordinance
+    repealed, from its effective date."""
+
+    id: Id
+    ordinance: Id = Field(description="The ordinance it changes.")
+    by: Text = Field(description="Citation of the changing law, such as 'Ordinance 19772'.")
+    enacted: PartialDate
+    effective: PartialDate | None = Field(None, description="When the change takes effect; default: enacted.")
+    source: Url
+    summary: Text | None = None
+    changes: Annotated[list[SectionChange], Field(min_length=1)]
+
+    @property
+    def start(self) -> date:
+        """The day the change takes effect."""
+        return self.effective or self.enacted
+
+
+class Verification(Record):
+    """An independent check of an evidence record by a verifier (an auditor, council staff)."""
+
+    id: Id
+    evidence: Id
+    by: Text
+    agency: Id | None = Field(None, description="The verifying agency's id, where it is in the registry.")
+    on: IsoDate
+    result: Literal["confirmed", "disputed"] = "confirmed"
+    note: Text | None = None
+
+
+# --- repository configuration ---------------------------------------------------------------------------
+
+
+class Holidays(Record):
+    """Whose public holidays count (the ``holidays`` package's country and subdivision codes)."""
+
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(description="Such as 'US'.")
+    subdivision: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,3}$")] | None = Field(
+        None, description="State or province, such as 'WA'.")
+    extra: list[IsoDate] = Field(default_factory=list, description="More days off that the list lacks.")
+
+
+class Config(Record):
+    """Optional ``policytrack.yml`` at the top of a policy repository."""
+
+    name: Text = "Policy repository"
+    jurisdiction: Text | None = None
+    description: Text | None = None
+    repo_url: Url | None = Field(None, description="Where the repository lives, for 'Submit evidence' links.")
+    branch: Text = "main"
+    due_soon_days: Annotated[int, Field(ge=1, le=365)] = 30
+    timezone: Text = Field("UTC", description="IANA time zone of the jurisdiction ('America/Los_Angeles'): "
+                                              "'today' is the date there.")
+    holidays: Holidays | None = Field(None, description="Public holidays that business days skip.")
+    roll: Literal["none", "forward", "backward"] = Field(
+        "none", description="A due date on a weekend or public holiday moves to the next (forward) or the "
+                            "previous (backward) business day, where the law says so.")
+    council_team: GitHubTeam | None = Field(
+        None, description="The GitHub team of council staff: owns ordinances, obligations and registries.")
+    verifiers: list[GitHubTeam] = Field(
+        default_factory=list, description="GitHub teams or users (auditors) who alone add verification records.")
+    rules: dict[str, Literal["off", "error", "warning"]] = Field(
+        default_factory=dict, description="Rule id → off, error or warning: this repository's level for the rule.")
+
+
+MODELS: dict[str, type[Record]] = {
+    "ordinance": Ordinance,
+    "obligation": Obligation,
+    "evidence": Evidence,
+    "agency": Agency,
+    "system": System,
+    "party": Party,
+    "event": Event,
+    "breach": Breach,
+    "amendment": LawChange,
+    "verification": Verification,
+    "config": Config,
+}
+"""Every kind of file, by the name its schema file and error messages use."""

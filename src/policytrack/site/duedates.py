@@ -1,0 +1,74 @@
+"""An obligation's due dates, each with its own verdict: the table on the obligation page.
+
+A recurring duty has one due date per period and a per-event duty one per recorded event; each is met,
+met late (and by how much), missed, waived, or still to come. The page shows the latest ones for every
+agency (and instance) bound, with counts of all of them, so that "met" never hides 27 missed quarters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from policytrack.status.occurrences import Occurrence
+from policytrack.site.markup import code, table, text
+from policytrack.status.engine import ObligationStatus
+
+VERDICT_WORDS: dict[str, str] = {
+    "met": "Met on time",
+    "met-late": "Met late",
+    "missed": "Missed",
+    "due-soon": "Due soon",
+    "not-yet-due": "Not yet due",
+    "waived": "Waived",
+}
+"""How each occurrence's verdict reads on the page."""
+
+
+def _what(item: Occurrence) -> str:
+    if item.event:
+        return f"event {code(item.event)}" + (f" ({item.count} events)" if item.count > 1 else "")
+    if item.key == "once":
+        return "the one due date"
+    if item.key.startswith("due "):
+        return "period ending " + code(item.key.removeprefix("due "))
+    return code(item.key)
+
+
+def _verdict(item: Occurrence) -> str:
+    words = VERDICT_WORDS[item.verdict]
+    if item.verdict == "met-late" and item.late_days is not None:
+        words += f", {item.late_days} day{'s' if item.late_days != 1 else ''} late"
+    if item.count > 1 and item.verdict in ("missed", "due-soon", "not-yet-due"):
+        words += f" ({item.answered} of {item.count} answered)"
+    return text(words)
+
+
+MAX_ROWS = 10
+"""Agencies (and instances) whose due dates the page lists in full; the rest are in status.json."""
+
+
+def due_dates(status: ObligationStatus, agency_name: Callable[[str], str]) -> str:
+    """Each agency's latest due dates and their verdicts (empty HTML when the duty has at most one due
+    date for every agency: the status line says all there is)."""
+    rows = [row for row in status.agencies if row.total > 1]
+    if not rows:
+        return ""
+    out = ""
+    if len(rows) > MAX_ROWS:
+        out += (f"<p>The due dates of the first {MAX_ROWS} of {len(rows)} agencies are listed here; every one is "
+                "in the open data (<code>status.json</code>).</p>\n")
+    for row in rows[:MAX_ROWS]:
+        who = agency_name(row.agency) if row.agency else "No agency named"
+        if row.instance:
+            who += f" for {code(row.instance)}"
+        shown = len(row.occurrences)
+        more = (f" The latest {shown} of {row.total} are listed." if row.total > shown else "")
+        out += f"<p><strong>{who}</strong>: {text(row.summary)}.{more}</p>\n"
+        out += table(
+            ["What", "Due", "Verdict", "Evidence"],
+            [[_what(item), code(item.due.isoformat()) if item.due else "not set yet", _verdict(item),
+              ", ".join(code(key) for key in item.evidence[:5]) or "none"]
+             for item in row.occurrences],
+            caption="Each due date, oldest first, and the evidence covering it",
+        ) + "\n"
+    return out

@@ -1,0 +1,128 @@
+"""The words the site uses: dates with durations, status names a reader understands, and what each means.
+
+The checker's statuses (:data:`policytrack.status.engine.ORDER`) say what the *records* show. A reader asks a
+different question ("is my county obeying this law?"), so the site shows each status as a *reading*:
+the same status, except that completion nobody has verified is its own reading, ``claimed`` ("done,
+not verified"), counted apart from verified completion everywhere. Every badge links to the "What the
+words mean" page (:data:`MEANINGS`).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from policytrack.status.readings import DONE_READINGS, GROUP_ORDER, GROUPS, READINGS, Tally, rank, reading, tally
+
+__all__ = ["DONE_READINGS", "GROUPS", "GROUP_LABELS", "GROUP_ORDER", "LABELS", "MEANINGS", "READINGS", "Tally",
+           "dated", "duration", "long_date", "rank", "reading", "relative", "tally"]
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+
+LABELS: dict[str, str] = {
+    "breached": "Breached",
+    "overdue": "Overdue: no proof",
+    "lapsed": "Lapsed: proof out of date",
+    "blocked": "Blocked",
+    "no-deadline": "No deadline",
+    "due-soon": "Due soon",
+    "not-yet-due": "Not yet due",
+    "claimed": "Done, not verified",
+    "met-late": "Met late, verified",
+    "met": "Met, verified",
+    "waived": "Waived",
+    "not-in-force": "Not in force",
+    "repealed": "Repealed",
+}
+"""The words on each badge."""
+
+MEANINGS: dict[str, str] = {
+    "breached": "A breach is recorded: the agency did what the law forbids, or failed a duty in a way an "
+                "auditor, a court or the agency itself recorded. The breach and its source are shown first.",
+    "overdue": "The due date has passed and no evidence that the duty was done has been filed. This does not "
+               "say the agency broke the law (for a prohibition, it does not say the forbidden thing happened); "
+               "it says nobody has shown that the agency obeyed it.",
+    "lapsed": "Evidence was filed, but it no longer covers today: the duty repeats (each year, each quarter...) "
+              "or its proof must be recent, and the latest proof is older than that. The page says how old.",
+    "blocked": "Not done, and waiting on another duty that is itself overdue, lapsed or undated.",
+    "no-deadline": "Neither the law nor an administrative decision gives a date, and no evidence has been filed. "
+                   "Nothing can be overdue without a date: this is a gap in the law's follow-up.",
+    "due-soon": "Not done yet, and due within the next few weeks.",
+    "not-yet-due": "Not done yet, and not due yet.",
+    "claimed": "Evidence that the duty was done has been filed (for example an announcement or the agency's own "
+               "statement), but nobody independent has verified it. Counted apart from verified completion.",
+    "met-late": "Done, after the due date, and the evidence was verified. The page says how late.",
+    "met": "Done by the due date, and the evidence was verified by someone other than the agency.",
+    "waived": "An approved waiver (with its reason, approver and date) excuses the agency.",
+    "not-in-force": "The duty does not bind yet (or no longer): its law or section is not in force on this date.",
+    "repealed": "The law, or the section the duty comes from, was repealed.",
+}
+"""What each reading means, for the "What the words mean" page and the badges' titles."""
+
+GROUP_LABELS: dict[str, str] = {
+    "breached": "Breached",
+    "behind": "Behind",
+    "no-deadline": "No deadline",
+    "open": "Not yet due",
+    "claimed": "Done, not verified",
+    "verified": "Done, verified",
+    "waived": "Waived",
+}
+
+
+def long_date(value: date) -> str:
+    """'9 July 2019'; a date known only to the month or year reads 'June 2021 (approx.)', '2021 (approx.)'."""
+    precision = getattr(value, "precision", "day")
+    if precision == "year":
+        return f"{value.year} (approx.)"
+    if precision == "month":
+        return f"{MONTH_NAMES[value.month - 1]} {value.year} (approx.)"
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+def add_months(start: date, months: int) -> date:
+    """``start`` plus whole months, on the same day or the month's last day when it is shorter."""
+    year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
+    return date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def months_between(start: date, end: date) -> tuple[int, int]:
+    """Whole months from ``start`` to ``end`` (``start`` <= ``end``), and the days left over."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return months, (end - add_months(start, months)).days
+
+
+def _plural(number: int, unit: str) -> str:
+    return f"{number} {unit}" + ("" if number == 1 else "s")
+
+
+def duration(start: date, end: date) -> str:
+    """How long from ``start`` to ``end`` in words: '8 years 8 months', '3 months', '12 days', 'the same day'."""
+    if end < start:
+        start, end = end, start
+    months, days = months_between(start, end)
+    if months == 0:
+        return _plural(days, "day") if days else "the same day"
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(_plural(years, "year"))
+    if months:
+        parts.append(_plural(months, "month"))
+    return " ".join(parts)
+
+
+def relative(value: date, as_of: date) -> str:
+    """'8 years 8 months ago', 'in 3 months', 'today'."""
+    if value == as_of:
+        return "today"
+    span = duration(value, as_of)
+    return f"{span} ago" if value < as_of else f"in {span}"
+
+
+def dated(label: str, value: date, as_of: date) -> str:
+    """'due 8 March 2018, 8 years 8 months ago' (plain text; the caller escapes if needed)."""
+    return f"{label} {long_date(value)}, {relative(value, as_of)}"

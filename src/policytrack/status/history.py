@@ -1,0 +1,133 @@
+"""History: when records entered the repository (its git log) and how the count of duties behind and done
+changed over time.
+
+Two questions, two sources. *When did we learn it?* comes from git: one ``git log`` over the data folders
+gives, per commit, its date and the record files it added, changed or removed (evidence added is what a
+reader watches for). *How did the law fare over time?* is the status engine replayed at regular dates
+(every quarter, or every year for long spans): on each date, records dated later do not exist yet, as
+``policytrack check --as-of`` computes it. Counts are of duties (one obligation for one agency) per
+ordinance, per agency and overall; completion nobody verified is counted apart.
+"""
+
+from __future__ import annotations
+
+import calendar
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from policytrack.model.load import DATA_FOLDERS, Repository
+from policytrack.status.engine import compute_statuses
+from policytrack.status.readings import GROUP_ORDER, reading, tally
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit that touched the data: its date and the record files it added, modified or deleted."""
+
+    commit: str
+    date: date
+    subject: str
+    added: tuple[str, ...] = ()
+    modified: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+
+    @property
+    def evidence_added(self) -> tuple[str, ...]:
+        """Evidence files this commit added."""
+        return tuple(path for path in self.added if path.startswith("evidence/"))
+
+
+class NotAGitRepository(Exception):
+    """The folder is not in a git checkout (or git is not installed)."""
+
+
+def git_changes(root: str | Path, folders: Iterable[str] = DATA_FOLDERS) -> list[Change]:
+    """Commits that touched ``folders`` under ``root``, oldest first, with the files each changed.
+
+    One ``git log`` process whatever the length of the history; paths are relative to ``root``.
+    """
+    command = ["git", "-c", "core.quotepath=off", "log", "--reverse", "--no-renames", "--format=%x00%H%x09%cs%x09%s",
+               "--name-status", "--relative", "--", *folders]
+    try:
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, encoding="utf-8", timeout=120,
+                              check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise NotAGitRepository(f"cannot run git in {root}: {exc}") from None
+    if done.returncode != 0:
+        raise NotAGitRepository(f"{root} is not a git repository: {done.stderr.strip() or 'git log failed'}")
+    changes = []
+    for block in done.stdout.split("\0")[1:]:
+        lines = block.strip("\n").split("\n")
+        commit, day, subject = [*lines[0].split("\t", 2), "", ""][:3]
+        files: dict[str, list[str]] = {"A": [], "M": [], "D": []}
+        for line in lines[1:]:
+            if "\t" in line:
+                kind, path = line.split("\t", 1)
+                files.setdefault(kind[:1], []).append(path)
+        changes.append(Change(commit, date.fromisoformat(day), subject, tuple(files["A"]), tuple(files["M"]),
+                              tuple(files["D"])))
+    return changes
+
+
+def sample_dates(start: date, end: date, limit: int = 24) -> list[date]:
+    """Regular dates from ``start`` to ``end``: the last day of each quarter (or half-year, year, two
+    years... whichever keeps to ``limit`` dates), then ``end`` itself."""
+    if end <= start:
+        return [end]
+    months = (end.year - start.year) * 12 + end.month - start.month
+    step = next((size for size in (3, 6, 12, 24, 60, 120) if months // size < limit), 12 * (months // (12 * limit) + 1))
+    index = start.year * 12 + start.month - 1
+    index += step - 1 - index % step  # the last month of the period holding start
+    dates = []
+    while True:
+        year, month = divmod(index, 12)
+        day = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+        if day >= end:
+            break
+        dates.append(day)
+        index += step
+    return [*dates[-limit:], end]
+
+
+@dataclass
+class Series:
+    """Counts of duties on each date, for one scope (all, an ordinance or an agency)."""
+
+    dates: list[date] = field(default_factory=list)
+    counts: list[dict[str, int]] = field(default_factory=list)
+    """Per date: ``duties`` owed and one count per scorecard column (``behind``, ``verified``, ``claimed``...)."""
+
+
+COLUMNS = ("duties", *GROUP_ORDER)
+
+
+def status_series(repo: Repository, dates: Sequence[date]) -> dict[str, Series]:
+    """The status engine replayed on each date: counts per scope ``all``, ``ordinance:ID`` and ``agency:ID``."""
+    per_date: list[dict[str, list[str]]] = []
+    for day in dates:
+        readings: dict[str, list[str]] = {"all": []}
+        for status in compute_statuses(repo, day).values():
+            ordinance = repo.obligations[status.obligation].ordinance
+            for row in status.agencies:
+                value = reading(row.status, row.verified)
+                readings["all"].append(value)
+                readings.setdefault(f"ordinance:{ordinance}", []).append(value)
+                if row.agency:
+                    readings.setdefault(f"agency:{row.agency}", []).append(value)
+        per_date.append(readings)
+    series: dict[str, Series] = {}
+    for scope in sorted({scope for readings in per_date for scope in readings}):
+        target = series[scope] = Series(list(dates))
+        for readings in per_date:
+            counts = tally(readings.get(scope, []))
+            target.counts.append({"duties": counts.owed, **{group: counts[group] for group in GROUP_ORDER}})
+    return series
+
+
+def start_date(repo: Repository) -> date | None:
+    """The earliest date any ordinance's duties start, or None for a repository without ordinances."""
+    starts = [ordinance.start for ordinance in repo.ordinances.values()]
+    return min(starts) if starts else None
