@@ -28,6 +28,7 @@ from builders import AGENCIES, ORDINANCE, evidence, obligation, write_files, wri
 from conftest import BASIC, MakeRepo, RunCli
 from policytrack import cli
 from policytrack.checks.checker import CheckResult, run_check
+from policytrack.commands import common
 from policytrack.model.limits import LATEST_DATE
 from policytrack.model.safetext import clean
 from policytrack.site import SiteOptions, build_site, resolve_as_of, write_site
@@ -212,7 +213,7 @@ def test_a_crash_exits_70_with_one_line_asking_for_a_bug_report(
     def broken(*_: Any, **__: Any) -> None:
         raise RuntimeError("something\nunexpected")
 
-    monkeypatch.setattr(cli, "run_check", broken)
+    monkeypatch.setattr(common, "run_check", broken)
     code = cli.main(["check", str(root), "--as-of", AS_OF.isoformat()])
     out, err = capsys.readouterr()
     assert (code, out) == (70, "")

@@ -29,6 +29,9 @@ capture)
   "$pt" check . --as-of 2019-07-09 --format json >"$out/check-kc-2019.json" 2>&1
   "$pt" pages "$out/pages-kc-2019" . --as-of 2019-07-09 2>&1 | sed "s#$out#OUT#g" >"$out/pages-kc-2019.log"
   "$pt" schema "$out/schemas" >/dev/null 2>&1
+  # the commit the site was built from differs by design: replace it by a word
+  full="$(git -C "$here" rev-parse HEAD)"; short="$(git -C "$here" rev-parse --short HEAD)"
+  grep -rlZ -e "$short" "$out" | xargs -0 -r sed -i -e "s/$full/COMMIT/g" -e "s/$short/COMMIT/g"
   echo "captured into $out"
   ;;
 compare)

@@ -22,7 +22,6 @@ merge base exists.
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import subprocess
@@ -38,7 +37,7 @@ from policytrack.checks.checker import DEADLINE_RULES, CheckResult, run_check
 from policytrack.checks.ruleconfig import COUNCIL_REVIEW, SELF_VERIFIED
 from policytrack.checks.rules.context import Options
 from policytrack.model.findings import Finding
-from policytrack.model.load import CONFIG_FILE, DATA_FOLDERS, NotARepository
+from policytrack.model.load import CONFIG_FILE, DATA_FOLDERS
 
 LAW_FOLDERS = ("ordinances/", "obligations/", "amendments/")
 
@@ -183,20 +182,3 @@ def header(gate: GateResult) -> str:
             f"{len(gate.changed)} changed file{'s' * (len(gate.changed) != 1)}: {files}{others}\n"
             f"{gate.baseline} finding{'s' * (gate.baseline != 1)} already there before this change "
             "(baseline: listed, not failing)")
-
-
-def run_gate_from_args(args: argparse.Namespace, fmt: str) -> int:
-    """``policytrack check --changed-since REF``: print the report; exit 1 when the change has an error."""
-    from policytrack.cli import EXIT_FINDINGS, EXIT_OK, UsageError
-    from policytrack.report.formats import FORMATS
-
-    replay = args.replay if args.replay is not None else args.as_of is not None
-    try:
-        gate = run_gate(args.repo, args.changed_since, args.as_of,
-                        Options(deadlines=args.deadlines, replay=replay))
-    except (GateError, NotARepository) as exc:
-        raise UsageError(str(exc)) from None
-    if fmt == "text":
-        print(header(gate))
-    print(FORMATS[fmt](gate.result))
-    return EXIT_FINDINGS if gate.result.errors else EXIT_OK

@@ -66,7 +66,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
     """Write (or with ``--check`` compare) ``.github/CODEOWNERS``."""
-    from policytrack.cli import EXIT_FINDINGS, EXIT_OK, UsageError
+    from policytrack.commands.common import EXIT_FINDINGS, EXIT_OK, UsageError
     from policytrack.model.load import NotARepository
 
     root = Path(args.repo)

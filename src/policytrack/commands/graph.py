@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policytrack.cli import EXIT_OK, UsageError, add_common, run_from_args
+from policytrack.commands.common import EXIT_OK, UsageError, add_common, run_from_args
 from policytrack.model.safetext import printable
 from policytrack.status.engine import LABELS
 

@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 
-from policytrack.cli import EXIT_OK, UsageError, add_common, run_from_args
+from policytrack.commands.common import EXIT_OK, UsageError, add_common, run_from_args
 
 FORMATS = ("text", "json", "csv")
 

@@ -198,7 +198,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Write the repository and say what to do next."""
-    from policytrack.cli import EXIT_OK, UsageError
+    from policytrack.commands.common import EXIT_OK, UsageError
 
     if args.repo_url and not args.repo_url.startswith(("https://", "http://")):
         raise UsageError(f"--repo-url '{args.repo_url}' is not a web address (https://github.com/ORG/REPO)")

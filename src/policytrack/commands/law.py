@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from policytrack.cli import EXIT_FINDINGS, EXIT_OK, UsageError, parse_date
+from policytrack.commands.common import EXIT_FINDINGS, EXIT_OK, UsageError, parse_date
 from policytrack.law.clauses import Clause, extract
 from policytrack.law.coverage import ClauseCoverage, ordinance_coverage
 from policytrack.law.importer import (

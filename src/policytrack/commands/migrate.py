@@ -368,7 +368,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Print each change; write them unless ``--check``; with ``--check`` exit 1 when any is needed."""
-    from policytrack.cli import UsageError
+    from policytrack.commands.common import UsageError
 
     try:
         migration = plan(args.repo)

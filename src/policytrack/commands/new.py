@@ -369,7 +369,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write the record; print its path; exit 2 (writing nothing) when it cannot be written."""
-    from policytrack.cli import EXIT_OK, UsageError
+    from policytrack.commands.common import EXIT_OK, UsageError
     from policytrack.model.load import NotARepository
 
     given = {field.name: getattr(args, field.name) for field in FIELDS[args.record_kind]}

@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from policytrack.checks.privacy import publication_blockers, refusal
-from policytrack.cli import EXIT_OK, UsageError, add_common, run_from_args
+from policytrack.commands.common import EXIT_OK, UsageError, add_common, run_from_args
 from policytrack.report.formats import summary_line
 
 AS_OF_ENV = "POLICYTRACK_AS_OF"  # the page generator is imported only when pages are made
@@ -55,7 +55,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
     from policytrack.site import Page, SiteOptions, build_site, git_commit, resolve_today
 
     if args.as_of is None and os.environ.get(AS_OF_ENV):
-        from policytrack.cli import parse_date
+        from policytrack.commands.common import parse_date
 
         try:
             args.as_of = parse_date(os.environ[AS_OF_ENV])
