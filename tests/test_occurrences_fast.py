@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policytrack.model.records import Evidence, RecurringDeadline
+from policytrack.model.deadlines import RecurringDeadline
+from policytrack.model.records import Evidence
 from policytrack.status.dates import Calendar
 from policytrack.status.occurrences import KEEP, judge_recurring, judge_slots, recurring_slots, tally
 

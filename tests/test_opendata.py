@@ -192,7 +192,7 @@ def test_recurring_deadlines_repeat_in_the_calendar(tmp_path: Path) -> None:
 def test_rrule_follows_the_checker_s_calendar() -> None:
     from datetime import date
 
-    from policytrack.model.records import RecurringDeadline
+    from policytrack.model.deadlines import RecurringDeadline
     from policytrack.site.opendata import rrule
 
     yearly = RecurringDeadline(type="recurring", every="year", month=1, day=31, first=date(2017, 1, 31))
@@ -205,7 +205,7 @@ def test_rrule_follows_the_checker_s_calendar() -> None:
 def test_rrule_keeps_the_first_due_day_even_from_a_short_month() -> None:
     from datetime import date
 
-    from policytrack.model.records import RecurringDeadline
+    from policytrack.model.deadlines import RecurringDeadline
     from policytrack.site.opendata import rrule
 
     monthly = RecurringDeadline(type="recurring", every="month", first=date(2019, 7, 31))

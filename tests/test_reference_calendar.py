@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from builders import AGENCIES, ORDINANCE, obligation
+from policytrack.model.deadlines import RecurringDeadline
 from policytrack.model.load import Repository
-from policytrack.model.records import Agency, Breach, Config, Event, Evidence, Obligation, Ordinance, RecurringDeadline
+from policytrack.model.records import Agency, Breach, Config, Event, Evidence, Obligation, Ordinance
 from policytrack.status.dates import Calendar
 from policytrack.status.engine import AgencyStatus, ObligationStatus, compute_statuses
 from policytrack.status.occurrences import KEEP, judge_recurring, judge_slots, recurring_slots, tally

@@ -128,7 +128,7 @@ def test_a_breach_by_an_agency_the_obligation_does_not_name_still_makes_it_breac
 def test_a_partial_date_is_shown_as_approximate() -> None:
     from datetime import date
 
-    from policytrack.model.records import ApproxDate
+    from policytrack.model.fields import ApproxDate
     from policytrack.site.words import long_date
 
     assert long_date(ApproxDate(2021, 6, 30, "month")) == "June 2021 (approx.)"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from builders import ORDINANCE, check, evidence, obligation, write_repo
-from policytrack.model.records import RecurringDeadline
+from policytrack.model.deadlines import RecurringDeadline
 from policytrack.status.dates import Calendar, shift_days
 from policytrack.status.occurrences import recurring_slots
 

@@ -30,17 +30,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from policytrack.model.deadlines import EventDeadline, FixedDeadline, RecurringDeadline, RelativeDeadline
 from policytrack.model.load import DATA_FOLDERS, YAML_SUFFIXES, NotARepository, _walk, read_bounded, through_link
-from policytrack.model.records import (
-    MODELS,
-    EventDeadline,
-    Evidence,
-    FixedDeadline,
-    Obligation,
-    Ordinance,
-    RecurringDeadline,
-    RelativeDeadline,
-)
+from policytrack.model.records import MODELS, Evidence, Obligation, Ordinance
 from policytrack.model.yamlio import YamlError, read_yaml
 
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built

@@ -29,8 +29,9 @@ from typing import Any, TextIO
 import yaml
 from pydantic import ValidationError
 
+from policytrack.model.fields import Record
 from policytrack.model.load import Repository, describe_errors, load_repository
-from policytrack.model.records import MODELS, Record
+from policytrack.model.records import MODELS
 from policytrack.model.yamlio import YamlError, read_yaml
 from policytrack.status.scope import bound_agencies
 

@@ -48,8 +48,9 @@ from typing import Any, Literal
 import networkx as nx  # type: ignore[import-untyped, unused-ignore]
 
 from policytrack.law.inforce import ordinance_in_force
+from policytrack.model.deadlines import EventDeadline, RecurringDeadline
 from policytrack.model.load import Repository
-from policytrack.model.records import Access, EventDeadline, RecurringDeadline
+from policytrack.model.records import Access
 from policytrack.status.engine import ObligationStatus, Status, dependencies
 from policytrack.status.scope import bound_agencies
 

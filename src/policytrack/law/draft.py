@@ -20,8 +20,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from policytrack.law.clauses import Clause
 from policytrack.law.coverage import ordinance_coverage
+from policytrack.model.deadlines import Deadline
 from policytrack.model.load import Repository
-from policytrack.model.records import Agency, Deadline, Ordinance
+from policytrack.model.records import Agency, Ordinance
 
 _DEADLINE = TypeAdapter(Deadline)
 

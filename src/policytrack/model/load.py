@@ -40,6 +40,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from policytrack.model.fields import Record
 from policytrack.model.findings import Finding
 from policytrack.model.records import (
     MODELS,
@@ -52,7 +53,6 @@ from policytrack.model.records import (
     Obligation,
     Ordinance,
     Party,
-    Record,
     System,
     Verification,
 )

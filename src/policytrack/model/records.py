@@ -18,7 +18,6 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -27,143 +26,23 @@ from pydantic import (
     model_validator,
 )
 
-from policytrack.model.limits import MAX_DAYS, date_out_of_range, year_out_of_range
+from policytrack.model.deadlines import (
+    AdministrativeDeadline,
+    Deadline,
+)
+from policytrack.model.fields import (
+    GitHubTeam,
+    Id,
+    IsoDate,
+    Name,
+    OptionalDate,
+    PartialDate,
+    Record,
+    Sha256,
+    Text,
+    Url,
+)
 from policytrack.model.safetext import excerpt
-
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")  # ASCII digits only, unlike \d
-_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-def _parse_date(value: Any) -> Any:
-    if isinstance(value, date):
-        parsed = value
-    elif not isinstance(value, str):
-        raise ValueError(f"expected a date written as YYYY-MM-DD, got {type(value).__name__} {excerpt(value)}")
-    else:
-        parsed = _date_from_text(value)
-    return _in_range(parsed)
-
-
-def _in_range(value: date) -> date:
-    problem = date_out_of_range(value)
-    if problem:
-        raise ValueError(f"{excerpt(value.isoformat())}: {problem}")
-    return value
-
-
-def _date_from_text(value: str) -> date:
-    match = _ISO_DATE.fullmatch(value.strip())
-    if not match:
-        raise ValueError(f"{excerpt(value)} is not a date written as YYYY-MM-DD (for example 2019-07-09)")
-    year, month, day = (int(part) for part in match.groups())
-    if not 1 <= month <= 12:
-        raise ValueError(f"{excerpt(value)} has month {month}; months run from 01 to 12")
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"{excerpt(value)} is not a real date: {_MONTHS[month - 1]} {year} has no day {day}") from None
-
-
-IsoDate = Annotated[date, BeforeValidator(_parse_date)]
-"""A calendar date written ``YYYY-MM-DD`` in ASCII digits, between the years 1000 and 8999; impossible dates
-such as 2019-02-30 are refused."""
-
-
-class ApproxDate(date):
-    """A date known only to the month or the year (``2021-06``, ``2021``).
-
-    It stands for the *last* day of that span in every computation, so that nothing is counted as
-    done earlier than the record can prove; ``precision`` says how it is shown ("June 2021, approx.").
-    """
-
-    precision: str
-
-    def __new__(cls, year: int, month: int = 1, day: int = 1, precision: str = "day") -> ApproxDate:
-        made = super().__new__(cls, year, month, day)
-        made.precision = precision
-        return made
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (ApproxDate, (self.year, self.month, self.day, self.precision))
-
-    def isoformat(self) -> str:
-        """As written: ``2021``, ``2021-06``, or the full date."""
-        if self.precision == "year":
-            return f"{self.year:04d}"
-        if self.precision == "month":
-            return f"{self.year:04d}-{self.month:02d}"
-        return super().isoformat()
-
-    __str__ = isoformat
-
-
-def is_approximate(value: date | None) -> bool:
-    """True for a date known only to the month or the year."""
-    return isinstance(value, ApproxDate) and value.precision != "day"
-
-
-def _parse_partial_date(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, str) and (match := _PARTIAL_DATE.fullmatch(value.strip())):
-        year = int(match.group(1))
-        if year_out_of_range(year):
-            raise ValueError(f"{excerpt(value)}: {year_out_of_range(year)}")
-        if match.group(2) is None:
-            return _in_range(ApproxDate(year, 12, 31, "year"))
-        month = int(match.group(2))
-        if not 1 <= month <= 12:
-            raise ValueError(f"{excerpt(value)} has month {month}; months run from 01 to 12")
-        return _in_range(ApproxDate(year, month, calendar.monthrange(year, month)[1], "month"))
-    return _parse_date(value)
-
-
-def _parse_optional_date(value: Any) -> Any:
-    if isinstance(value, str) and value.strip() == "unknown":
-        return None
-    return _parse_partial_date(value)
-
-
-_PARTIAL_SCHEMA = {"anyOf": [
-    {"type": "string", "format": "date"},
-    {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2]))?$"},
-    {"type": "integer", "minimum": 1, "maximum": 9999},
-]}
-PartialDate = Annotated[
-    date, BeforeValidator(_parse_partial_date), WithJsonSchema(_PARTIAL_SCHEMA),
-    Field(description="A date (YYYY-MM-DD), or only its month (YYYY-MM) or year (YYYY) where only they are "
-                      "known: counted as the last day of that span and shown as approximate."),
-]
-OptionalDate = Annotated[
-    date | None, BeforeValidator(_parse_optional_date),
-    WithJsonSchema({"anyOf": [*_PARTIAL_SCHEMA["anyOf"], {"const": "unknown"}, {"type": "null"}]}),
-    Field(description="A date (YYYY-MM-DD, YYYY-MM or YYYY), or 'unknown' where it is not known."),
-]
-
-Id = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120),
-    Field(description="Lower-case identifier: letters, digits, '.', '_' and '-'."),
-]
-Text = Annotated[str, StringConstraints(min_length=1)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]
-"""A title or name: findings quote it, pages and feeds show it, so it is at most 300 characters."""
-Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$"), Field(description="An http(s) address.")]
-Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-GitHubTeam = Annotated[
-    str,
-    StringConstraints(pattern=r"^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"),
-    Field(description="A GitHub team ('@org/team') or user ('@login')."),
-]
-
-
-class Record(BaseModel):
-    """Base of every record: unknown keys are errors, values are never coerced across types."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, str_strip_whitespace=False)
-
 
 # --- registries -----------------------------------------------------------------------------------------
 
@@ -281,169 +160,6 @@ class Owner(Record):
 
     agency: Id
     role: Text
-
-
-class FixedDeadline(Record):
-    """Due on a calendar date."""
-
-    type: Literal["date"]
-    date: IsoDate
-
-
-Count = Annotated[int, Field(ge=0, le=MAX_DAYS)]
-"""A count of days, at most a century (:data:`~policytrack.model.limits.MAX_DAYS`), so date arithmetic cannot
-overflow; weeks, months and years have the same bound in their own unit."""
-
-
-class RelativeDeadline(Record):
-    """Due some time after the ordinance's enactment or effective date, or after another obligation is
-    done: exactly one of ``days``, ``weeks``, ``months`` or ``years`` ("within 90 days after the
-    effective date"; "six months after the master list is done": ``months: 6``,
-    ``after: obligation``, ``obligation: master-list``)."""
-
-    model_config = ConfigDict(json_schema_extra={
-        "oneOf": [{"required": ["days"]}, {"required": ["weeks"]}, {"required": ["months"]},
-                  {"required": ["years"]}],
-    })
-
-    type: Literal["relative"]
-    days: Count | None = None
-    weeks: Annotated[int, Field(ge=0, le=MAX_DAYS // 7)] | None = None
-    months: Annotated[int, Field(ge=0, le=1200)] | None = None
-    years: Annotated[int, Field(ge=0, le=100)] | None = None
-    after: Literal["enacted", "effective", "obligation"] = "effective"
-    obligation: Id | None = Field(None, description="With `after: obligation`: the obligation whose completion "
-                                                    "starts the count.")
-    business_days: bool = Field(False, description="Count `days` as business days (weekends and the "
-                                                   "jurisdiction's public holidays skipped).")
-
-    @model_validator(mode="after")
-    def _one_amount(self) -> RelativeDeadline:
-        given = [name for name in ("days", "weeks", "months", "years") if getattr(self, name) is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of 'days', 'weeks', 'months' or 'years'"
-                             + (f" (this one has {', '.join(given)})" if given else ""))
-        if self.business_days and given[0] != "days":
-            raise ValueError("'business_days' counts days: use it with 'days'")
-        if (self.after == "obligation") != (self.obligation is not None):
-            raise ValueError("'after: obligation' and 'obligation: ID' go together")
-        return self
-
-    def amount(self) -> tuple[int, str]:
-        """The count and its unit: (90, "days")."""
-        for name in ("days", "weeks", "months", "years"):
-            value = getattr(self, name)
-            if value is not None:
-                return int(value), name
-        return 0, "days"  # pragma: no cover - the validator requires one
-
-
-class RecurringDeadline(Record):
-    """Due again every period.
-
-    ``every: year`` with ``month`` and ``day`` is "by January 31 each year"; ``interval: 2`` is every
-    second one ("biennially"); ``days_after_period_end: 30`` is "within 30 days after the end of each
-    quarter" (the periods are calendar weeks, months, quarters or years, and each due date belongs to
-    the period before it).
-    """
-
-    model_config = ConfigDict(json_schema_extra={
-        "if": {"required": ["month"]}, "then": {"properties": {"every": {"const": "year"}}},
-    })
-
-    type: Literal["recurring"]
-    every: Literal["week", "month", "quarter", "year"]
-    interval: Annotated[int, Field(ge=1, le=100)] = Field(1, description="Every so many periods (2 = every other).")
-    month: Annotated[int, Field(ge=1, le=12)] | None = Field(None, description="For yearly duties.")
-    day: Annotated[int, Field(ge=1, le=31)] | None = Field(
-        None, description="Day of the month it is due (clamped to the month's length); default: last day."
-    )
-    first: IsoDate | None = Field(None, description="First due date; default: the first one after the start.")
-    days_after_period_end: Annotated[int, Field(ge=0, le=3660)] | None = Field(
-        None, description="Due this many days after the end of each period (a report on the quarter).")
-
-    @model_validator(mode="after")
-    def _month_for_year(self) -> RecurringDeadline:
-        if self.month is not None and self.every != "year":
-            raise ValueError("'month' is only for 'every: year'")
-        if self.days_after_period_end is not None and (self.month is not None or self.day is not None):
-            raise ValueError("'days_after_period_end' counts from each period's end: leave out 'month' and 'day'")
-        return self
-
-    def undated(self) -> bool:
-        """True for a yearly duty whose date the deadline does not state (no month, first date or count
-        from the period's end): the law says "annually" and nothing more."""
-        return (self.every == "year" and self.month is None and self.first is None
-                and self.days_after_period_end is None)
-
-
-class EventDeadline(Record):
-    """A duty on each event of a kind (each request received, each acquisition proposed): due ``days``
-    after it, or ``direction: before`` it ("at least 30 days before the vote"; "prior to acquiring" is
-    ``days: 0``, ``direction: before``)."""
-
-    type: Literal["per-event"]
-    event: Text = Field(description="The kind of event that triggers the duty, as event records name it "
-                                    "(such as 'immigration-request').")
-    days: Count | None = None
-    within_days: Count | None = Field(None, description="The same as `days` (older name).")
-    direction: Literal["after", "before"] = "after"
-    business_days: bool = False
-
-    @model_validator(mode="after")
-    def _one_count(self) -> EventDeadline:
-        if self.days is not None and self.within_days is not None:
-            raise ValueError("give 'days' or 'within_days', not both")
-        return self
-
-    @property
-    def offset(self) -> int:
-        """Days after (or before) the event."""
-        return self.days if self.days is not None else (self.within_days or 0)
-
-
-class NoDeadline(Record):
-    """The law names no date. Record an ``administrative_deadline`` to close the gap."""
-
-    type: Literal["none"]
-    note: Text | None = None
-
-
-Deadline = Annotated[
-    FixedDeadline | RelativeDeadline | RecurringDeadline | EventDeadline | NoDeadline,
-    Field(discriminator="type"),
-]
-
-
-class SetBy(Record):
-    """Who set an administrative deadline, when, and where that is written down."""
-
-    set_by: Text = Field(description="The office or role that set the deadline.")
-    set_on: IsoDate = Field(description="The day it was set; before it, the deadline did not exist.")
-    source: Url | None = None
-
-
-class AdministrativeFixed(FixedDeadline, SetBy):
-    """An administrative deadline on a date."""
-
-
-class AdministrativeRelative(RelativeDeadline, SetBy):
-    """An administrative deadline relative to the ordinance's dates (counted from the date it names,
-    not from the day it was set; it exists only from ``set_on``)."""
-
-
-class AdministrativeRecurring(RecurringDeadline, SetBy):
-    """An administrative recurring deadline."""
-
-
-class AdministrativeEvent(EventDeadline, SetBy):
-    """An administrative per-event deadline."""
-
-
-AdministrativeDeadline = Annotated[
-    AdministrativeFixed | AdministrativeRelative | AdministrativeRecurring | AdministrativeEvent,
-    Field(discriminator="type"),
-]
 
 
 class EvidenceRequirement(Record):

@@ -43,20 +43,8 @@ from typing import Any
 from policytrack.checks.checker import CheckResult
 from policytrack.law.coverage import ClauseCoverage
 from policytrack.status.history import Series, sample_dates, start_date, status_series
-from policytrack.model.records import (
-    AdministrativeDeadline,
-    Breach,
-    Deadline,
-    EventDeadline,
-    Evidence,
-    FixedDeadline,
-    NoDeadline,
-    Obligation,
-    RecurringDeadline,
-    RelativeDeadline,
-    Section,
-    Source,
-)
+from policytrack.model.deadlines import AdministrativeDeadline, Deadline, EventDeadline, FixedDeadline, NoDeadline, RecurringDeadline, RelativeDeadline
+from policytrack.model.records import Breach, Evidence, Obligation, Section, Source
 from policytrack.site import chart, diagram, submit
 from policytrack.site.clauses import coverage_summary, mark_section, share_text
 from policytrack.site.duedates import due_dates

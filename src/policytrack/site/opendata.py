@@ -18,7 +18,7 @@ from importlib.resources import files
 from typing import Any
 
 from policytrack.checks.checker import CheckResult
-from policytrack.model.records import RecurringDeadline
+from policytrack.model.deadlines import RecurringDeadline
 from policytrack.status.readings import GROUP_ORDER, reading, tally
 from policytrack.report.formats import result_json
 from policytrack.model.safetext import clean, spreadsheet_cell

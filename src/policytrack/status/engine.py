@@ -36,22 +36,17 @@ from datetime import date
 from typing import Literal
 
 from policytrack.law.inforce import InForce, obligation_in_force
-from policytrack.model.load import Repository, paused_gc
-from policytrack.model.records import (
+from policytrack.model.deadlines import (
     AdministrativeDeadline,
-    AgencySelector,
-    Breach,
     Deadline,
-    Event,
     EventDeadline,
-    Evidence,
     FixedDeadline,
     NoDeadline,
-    Obligation,
     RecurringDeadline,
     RelativeDeadline,
-    Waiver,
 )
+from policytrack.model.load import Repository, paused_gc
+from policytrack.model.records import AgencySelector, Breach, Event, Evidence, Obligation, Waiver
 from policytrack.status.dates import LAST_DAY, Calendar, add_amount
 from policytrack.status.occurrences import (
     KEEP,

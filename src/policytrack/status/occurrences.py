@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from policytrack.model.records import Event, EventDeadline, Evidence, RecurringDeadline
+from policytrack.model.deadlines import EventDeadline, RecurringDeadline
+from policytrack.model.records import Event, Evidence
 from policytrack.status.dates import ONE_DAY, Calendar, add_amount, add_months, shift_days
 
 Verdict = Literal["met", "met-late", "missed", "due-soon", "not-yet-due", "waived"]

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 
 from policytrack.checks.rules.context import Context
 from policytrack.law.inforce import changes_of
+from policytrack.model.deadlines import RelativeDeadline
 from policytrack.model.findings import Finding
-from policytrack.model.records import RelativeDeadline
 
 ID = "dangling-reference"
 SEVERITY = "error"

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policytrack.checks.rules.context import Context
+from policytrack.model.deadlines import RecurringDeadline
 from policytrack.model.findings import Finding
-from policytrack.model.records import Obligation, RecurringDeadline
+from policytrack.model.records import Obligation
 
 ID = "deadline-form"
 SEVERITY = "error"

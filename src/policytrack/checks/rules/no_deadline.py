@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policytrack.checks.rules.context import Context
+from policytrack.model.deadlines import RecurringDeadline
 from policytrack.model.findings import Finding
-from policytrack.model.records import RecurringDeadline
 from policytrack.status.engine import DONE, current_deadline
 
 ID = "no-deadline"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from policytrack.model.deadlines import EventDeadline, FixedDeadline, RecurringDeadline, RelativeDeadline
 from policytrack.model.load import Repository
-from policytrack.model.records import Breach, EventDeadline, FixedDeadline, RecurringDeadline, RelativeDeadline
+from policytrack.model.records import Breach
 from policytrack.status.engine import AgencyStatus, ObligationStatus
 
 
