@@ -11,7 +11,7 @@ from pydantic import (
     model_validator,
 )
 
-from policytrack.model.fields import Id, IsoDate, Record, Text, Url
+from policytrack.model.fields import MONTH_NAMES, Id, IsoDate, Record, Text, Url, long_date, plural
 from policytrack.model.limits import MAX_DAYS
 
 
@@ -176,3 +176,62 @@ AdministrativeDeadline = Annotated[
     AdministrativeFixed | AdministrativeRelative | AdministrativeRecurring | AdministrativeEvent,
     Field(discriminator="type"),
 ]
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _days(count: int, business: bool) -> str:
+    return plural(count, "business day") if business else plural(count, "day")
+
+
+def deadline_in_words(deadline: Deadline | AdministrativeDeadline) -> str:
+    """The deadline in words, as a reader says it, in lower case and without a final stop: 'by 1 March
+    2020', 'within 6 months after obligation 'master-list' is done', 'every year, by 31 January',
+    'within 3 business days after each 'complaint' event'. The one wording of a deadline: the rules'
+    messages and the site's pages both use it (an administrative deadline reads as its form)."""
+    if isinstance(deadline, FixedDeadline):
+        return f"by {long_date(deadline.date)}"
+    if isinstance(deadline, RelativeDeadline):
+        amount, unit = deadline.amount()
+        count = _days(amount, True) if deadline.business_days else plural(amount, unit[:-1])
+        anchor = (f"obligation '{deadline.obligation}' is done" if deadline.after == "obligation"
+                  else "the ordinance's enactment" if deadline.after == "enacted"
+                  else "the ordinance's effective date")
+        return f"within {count} after {anchor}"
+    if isinstance(deadline, RecurringDeadline):
+        return _recurring_in_words(deadline)
+    if isinstance(deadline, EventDeadline):
+        event = f"each '{deadline.event}' event"
+        offset = deadline.offset
+        if deadline.direction == "before":
+            return f"at least {_days(offset, deadline.business_days)} before {event}" if offset else f"before {event}"
+        return f"within {_days(offset, deadline.business_days)} after {event}" if offset else f"on the day of {event}"
+    return "no deadline in the law"
+
+
+def _recurring_in_words(deadline: RecurringDeadline) -> str:
+    every = f"every {deadline.every}" if deadline.interval == 1 else \
+        f"every {plural(deadline.interval, deadline.every)}"
+    if deadline.days_after_period_end is not None:
+        lag = deadline.days_after_period_end
+        when = f"within {plural(lag, 'day')} after each {deadline.every} ends" if lag else \
+            f"on the last day of each {deadline.every}"
+        words = f"{every}, {when}"
+    elif deadline.every == "year" and deadline.month is not None:
+        month = MONTH_NAMES[deadline.month - 1]
+        words = f"{every}, by {deadline.day} {month}" if deadline.day else f"{every}, by the end of {month}"
+    elif deadline.every == "year":
+        words = every if deadline.first else f"{every} (the law names no date)"
+    elif deadline.every == "quarter":
+        words = (f"{every}, by the {_ordinal(deadline.day)} of the quarter's last month" if deadline.day
+                 else f"{every}, by the quarter's last day")
+    elif deadline.every == "month":
+        words = f"{every}, by the {_ordinal(deadline.day)}" if deadline.day else f"{every}, by the month's last day"
+    else:
+        words = every
+    if deadline.first is not None:
+        words += f" (first due {long_date(deadline.first)})"
+    return words

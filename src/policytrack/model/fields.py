@@ -22,7 +22,7 @@ from policytrack.model.safetext import excerpt
 
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")  # ASCII digits only, unlike \d
 _PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
 
@@ -53,7 +53,8 @@ def _date_from_text(value: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"{excerpt(value)} is not a real date: {_MONTHS[month - 1]} {year} has no day {day}") from None
+        month_name = MONTH_NAMES[month - 1]
+        raise ValueError(f"{excerpt(value)} is not a real date: {month_name} {year} has no day {day}") from None
 
 
 IsoDate = Annotated[date, BeforeValidator(_parse_date)]
@@ -153,3 +154,18 @@ class Record(BaseModel):
     """Base of every record: unknown keys are errors, values are never coerced across types."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, str_strip_whitespace=False)
+
+
+def long_date(value: date) -> str:
+    """'9 July 2019'; a date known only to the month or year reads 'June 2021 (approx.)', '2021 (approx.)'."""
+    precision = getattr(value, "precision", "day")
+    if precision == "year":
+        return f"{value.year} (approx.)"
+    if precision == "month":
+        return f"{MONTH_NAMES[value.month - 1]} {value.year} (approx.)"
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+def plural(number: int, noun: str, many: str | None = None) -> str:
+    """A count with its noun: '1 day', '3 days', '2 agencies' (with ``many`` for an irregular plural)."""
+    return f"{number} {noun if number == 1 else many or noun + 's'}"
