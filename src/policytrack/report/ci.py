@@ -21,14 +21,9 @@ INFORMATION_URI = "https://github.com/policytrack/policytrack"
 
 
 def _rule_docs() -> dict[str, str]:
-    from policytrack.checks.ruleconfig import CONFIG_RULES, GATE_RULES
-    from policytrack.checks.rules import RULES
-    from policytrack.checks.rules.loading import LOAD_RULES
+    from policytrack.checks.catalog import catalogue
 
-    docs = {rule_id: rule.summary for rule_id, rule in RULES.items()}
-    for table in (LOAD_RULES, CONFIG_RULES, GATE_RULES):
-        docs.update({rule_id: text.split(". ")[0] for rule_id, text in table.items()})
-    return docs
+    return {rule_id: entry.summary for rule_id, entry in catalogue().items()}
 
 
 def sarif(result: CheckResult) -> dict[str, Any]:
