@@ -31,6 +31,7 @@ import yaml
 from pydantic import ValidationError
 
 from policytrack.model.deadlines import EventDeadline, FixedDeadline, RecurringDeadline, RelativeDeadline
+from policytrack.model.fields import plural
 from policytrack.model.load import DATA_FOLDERS, YAML_SUFFIXES, NotARepository, _walk, read_bounded, through_link
 from policytrack.model.records import MODELS, Evidence, Obligation, Ordinance
 from policytrack.model.yamlio import YamlError, read_yaml
@@ -374,17 +375,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         print("nothing to migrate")
         return EXIT_OK
     if args.check:
-        print(f"{_count(changed, 'file')} would change and {_count(created, 'record')} would be created: "
+        print(f"{plural(changed, 'file')} would change and {plural(created, 'record')} would be created: "
               "run policytrack migrate")
         return EXIT_CHANGES
     try:
         apply(migration)
     except OSError as exc:
         raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
-    print(f"{_count(changed, 'file')} changed, {_count(created, 'record')} created")
+    print(f"{plural(changed, 'file')} changed, {plural(created, 'record')} created")
     return EXIT_OK
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-

@@ -45,6 +45,7 @@ from policytrack.model.deadlines import (
     RecurringDeadline,
     RelativeDeadline,
 )
+from policytrack.model.fields import plural
 from policytrack.model.load import Repository, paused_gc
 from policytrack.model.records import AgencySelector, Breach, Event, Evidence, Obligation, Waiver
 from policytrack.status.dates import LAST_DAY, Calendar, add_amount
@@ -148,8 +149,8 @@ class AgencyStatus:
         due_total = self.come_due
         if missed and self.total > 1:
             last = f", last missed {self.last_missed.key}" if self.last_missed else ""
-            plural = self.unit if due_total == 1 else _plural(self.unit)
-            parts.append(f"{missed} of {due_total} {plural} missed{last}")
+            many = self.unit if self.unit.endswith("s") else None
+            parts.append(f"{missed} of {plural(due_total, self.unit, many)} missed{last}")
         late = self.counts.get("met-late", 0)
         if late and self.total > 1:
             parts.append(f"{late} met late")
@@ -197,10 +198,6 @@ def worst(statuses: Iterable[Status]) -> Status | None:
     """The most urgent of ``statuses`` (see :data:`ORDER`)."""
     ranked = sorted(statuses, key=ORDER.index)
     return ranked[0] if ranked else None
-
-
-def _plural(unit: str) -> str:
-    return unit if unit.endswith("s") else unit + "s"
 
 
 def current_deadline(
