@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from policytrack.model.deadlines import EventDeadline, FixedDeadline, RecurringDeadline, RelativeDeadline
+from policytrack.model.deadlines import (
+    FixedDeadline,
+    deadline_in_words,
+)
 from policytrack.model.load import Repository
 from policytrack.model.records import Breach
 from policytrack.status.engine import AgencyStatus, ObligationStatus
@@ -17,26 +20,10 @@ def agency_name(repo: Repository, agency_id: str) -> str:
 
 
 def describe_deadline(status: ObligationStatus) -> str:
-    """The deadline in words: 'every quarter, 30 days after its end', '90 days after the effective date'."""
-    deadline = status.deadline
-    source = " (set administratively)" if status.deadline_source == "administrative" else ""
-    if isinstance(deadline, FixedDeadline):
-        return f"on {deadline.date}{source}"
-    if isinstance(deadline, RelativeDeadline):
-        amount, unit = deadline.amount()
-        if deadline.business_days:
-            unit = "business days"
-        anchor = (f"obligation '{deadline.obligation}' is done" if deadline.after == "obligation"
-                  else f"the ordinance's {'enactment' if deadline.after == 'enacted' else 'effective date'}")
-        return f"{amount} {unit} after {anchor}{source}"
-    if isinstance(deadline, RecurringDeadline):
-        every = deadline.every if deadline.interval == 1 else f"{deadline.interval} {deadline.every}s"
-        lag = (f", {deadline.days_after_period_end} days after its end"
-               if deadline.days_after_period_end is not None else "")
-        return f"every {every}{lag}{source}"
-    if isinstance(deadline, EventDeadline):
-        return f"{deadline.offset} days {deadline.direction} each '{deadline.event}' event{source}"
-    return "no deadline"
+    """The deadline in words (:func:`~policytrack.model.deadlines.deadline_in_words`), saying when it was
+    set administratively."""
+    source = ", set administratively" if status.deadline_source == "administrative" else ""
+    return (deadline_in_words(status.deadline) if status.deadline is not None else "no deadline") + source
 
 
 def describe_due(status: ObligationStatus, due: date | None, row: AgencyStatus | None = None) -> str:
