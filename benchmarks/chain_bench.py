@@ -12,7 +12,7 @@ from pathlib import Path
 
 from policytrack.checks.rules import RULES
 from policytrack.checks.rules.context import Context
-from policytrack.graph.build import build_graph
+from policytrack.graph import build_graph
 from policytrack.model.load import Repository
 from policytrack.model.records import Obligation, Ordinance
 from policytrack.status.engine import compute_statuses

@@ -10,13 +10,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+import policytrack.graph
 from conftest import MakeRepo
 from policytrack.checks.checker import CheckResult, run_check
 from policytrack.checks.rules import RULES
 from policytrack.checks.rules.context import Context
 from policytrack.commands.graph import EXPORTS
-from policytrack.graph import build as graph_module
-from policytrack.graph.build import (
+from policytrack.graph import (
     EDGE_KINDS,
     EXPORT_FORMATS,
     PolicyGraph,
@@ -79,13 +79,13 @@ def test_evidence_enters_the_graph_on_its_date() -> None:
 
 def test_graph_is_built_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = graph_module.build_graph
+    real = policytrack.graph.build_graph
 
     def counting(*args: object) -> PolicyGraph:
         calls.append(1)
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(graph_module, "build_graph", counting)
+    monkeypatch.setattr(policytrack.graph, "build_graph", counting)  # where the context looks it up
     result = check(RULES_REPO, FIXTURE_DAY)
     assert result.context.graph is result.context.graph
     assert len(calls) == 1
@@ -331,7 +331,7 @@ def test_a_repealed_ordinance_restricts_and_binds_nobody(make_repo: MakeRepo) ->
 
 
 def test_long_dependency_chains_need_no_recursion() -> None:
-    from policytrack.graph.build import build_graph
+    from policytrack.graph import build_graph
     from policytrack.model.load import Repository
     from policytrack.model.records import Obligation, Ordinance
     from policytrack.status.engine import compute_statuses

@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from conftest import RunCli
-from policytrack.graph.build import from_node_link
+from policytrack.graph import from_node_link
 
 REPOS = Path(__file__).parent / "repos"
 COUNTY = REPOS / "county"

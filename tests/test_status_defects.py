@@ -181,7 +181,7 @@ def test_the_earliest_repeal_wins_whatever_the_order_of_the_list(tmp_path: Path)
     after = check(root, "2020-12-01")
     status = after.statuses["ob-1"]
     assert (status.status, status.due) == ("repealed", date(2020, 9, 1))
-    from policytrack.graph.build import ordinance_in_force
+    from policytrack.law.inforce import ordinance_in_force
 
     assert ordinance_in_force(after.repository, "ord-1", date(2020, 12, 1)) is False
     assert fired(after, "agency-owes-nothing") == []

@@ -29,7 +29,7 @@ from policytrack.status.engine import LABELS
 
 if TYPE_CHECKING:
     from policytrack.checks.checker import CheckResult
-    from policytrack.graph.build import (
+    from policytrack.graph import (
         AgencyDuties,
         AmendmentImpact,
         Duty,
@@ -232,7 +232,7 @@ def _schedule_text(answer: Schedule) -> list[str]:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the graph (or one record's neighbourhood) in the chosen format."""
-    from policytrack.graph.build import export
+    from policytrack.graph import export
 
     if args.depth < 0:
         raise UsageError("--depth must be 0 or more")

@@ -11,7 +11,7 @@ from policytrack.model.load import Repository, read_bounded
 from policytrack.status.engine import ObligationStatus
 
 if TYPE_CHECKING:
-    from policytrack.graph.build import PolicyGraph
+    from policytrack.graph import PolicyGraph
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Context:
     def graph(self) -> PolicyGraph:
         """The repository's graph, built once per run on first use."""
         if self._graph is None:
-            from policytrack.graph.build import build_graph
+            from policytrack.graph import build_graph
 
             self._graph = build_graph(self.repo, self.statuses)
         return self._graph

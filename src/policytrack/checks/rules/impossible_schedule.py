@@ -22,7 +22,7 @@ SEVERITY = "error"
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Fire for each dependency that falls due after the obligation depending on it."""
-    from policytrack.graph.build import single_due_date
+    from policytrack.graph import single_due_date
 
     graph = ctx.graph
     for obligation in ctx.repo.obligations.values():

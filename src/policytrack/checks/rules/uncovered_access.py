@@ -26,7 +26,7 @@ COVERING = frozenset({"met", "met-late", "waived"})
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Fire for each active restricted access to protected data with no obligation met to cover it."""
-    from policytrack.graph.build import access_active
+    from policytrack.graph import access_active
     from policytrack.law.inforce import ordinance_in_force
 
     graph = ctx.graph
