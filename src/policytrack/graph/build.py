@@ -6,14 +6,13 @@ The kinds of node and edge are described in :mod:`policytrack.graph.nodes`.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx  # type: ignore[import-untyped, unused-ignore]
 
 from policytrack.graph.queries import PolicyGraph
-from policytrack.model.load import Repository
+from policytrack.model.load import Repository, paused_gc
 from policytrack.status.engine import ObligationStatus, dependencies
 from policytrack.status.scope import bound_agencies
 
@@ -23,13 +22,8 @@ def build_graph(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> P
     # The build allocates a few hundred thousand small dicts and lists, none of them in reference
     # cycles; with a large repository loaded, the collector's full passes over it would cost a third
     # of the build (measured on 10,000 obligations), so it is paused meanwhile.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _build(repo, statuses)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> PolicyGraph:
