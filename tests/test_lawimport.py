@@ -83,7 +83,7 @@ def test_plain_text_and_markdown_sections_with_offsets_into_the_file(tmp_path: P
 @pytest.mark.parametrize(("content", "message"), [
     ("<law><unclosed></law>", "not well-formed XML"),
     ('<x xmlns="urn:other"/>', "XML of an unknown kind"),
-    ("Just some words with no sections.", "no numbered sections found"),
+    (" \n\n", "holds no text"),
 ])
 def test_bad_files_get_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "law.txt"
