@@ -18,7 +18,8 @@ section that state a duty (an ordinance's long title) are a section ``title`` of
 gives the law's dates. Otherwise the codifier's history notes do, in the forms codes print them
 (``(Ord. 1145, 2022)``, ``(Added by Ord. 107-19, File No. 190568, App. 5/31/2019, Eff. 7/1/2019)``,
 ``Eff. 9/4/2021``, ``(Ord. 03-2021. Passed 1-19-21.)``): the earliest approval date is taken as the
-enactment and the earliest effective date as the effective date, which :attr:`Law.assumed` says. Dates
+enactment (failing a full date, the earliest year: a partial date the model accepts) and the earliest
+effective date as the effective date, which :attr:`Law.assumed` says. Dates
 are read in ``M/D/YYYY``, ``M-D-YY``, ``Month D, YYYY`` and ISO forms.
 """
 
@@ -254,6 +255,11 @@ def _read_dates(law: Law, text: str) -> None:
         law.enacted = approvals[0]
         law.dates_from["enacted"] = "the earliest approval date in the history notes"
         law.assumed.append(f"enacted {approvals[0]}: the earliest approval date of the history notes")
+    years = sorted(note.year for note in law.notes if note.year and note.ordinance)
+    if law.enacted is None and years:
+        law.enacted = years[0]
+        law.dates_from["enacted"] = "the earliest year of the history notes (no full date stated)"
+        law.assumed.append(f"enacted {years[0]} (a year only): the earliest year of the history notes")
     if law.effective is None and effectives:
         law.effective = effectives[0]
         law.dates_from["effective"] = "the earliest effective date in the history notes"
