@@ -105,8 +105,9 @@ _NOT_A_CLAUSE = re.compile(
     r"take\s+effect|apply\b|expire|be\s+deemed|(?:not\s+)?constitute|(?:not\s+)?be\s+subject\s+to|"
     r"be\s+dissolved|be\s+contingent|be\s+eligible|be\s+considered|be\s+guilty|be\s+fined|be\s+punished|"
     r"be\s+imprisoned|be\s+cited|be\s+forfeited|enable|be\s+continually\s+available|remain\s+in\s+effect|not\s+affect|affect|"
-    r"be\s+effective|supersede|be\s+void|be\s+null)"
-    r"|\bmay\s+be\s+cited\b|\bnothing\b[^.;]*\bshall\b[^.;]*\bconstrued\b|^\s*[\"“][^\"”]+[\"”]\s+means\b",
+    r"be\s+effective|supersede|be\s+void|be\s+null|be\s+known\s+as|have\s+these\s+(?:definitions|meanings)|"
+    r"end\s+on|terminate\s+on|sunset)"
+    r"|\bmay\s+be\s+cited\b|^[^.;:]{0,60}\bfinds?\s+(?:and\s+declares?\s+)?that\b|\bnothing\b[^.;]*\bshall\b[^.;]*\bconstrued\b|^\s*[\"“][^\"”]+[\"”]\s+means\b",
     re.IGNORECASE,
 )
 _PERMISSION = re.compile(
@@ -391,8 +392,8 @@ def _actor(before: str, rest: str) -> str | None:
     duties = re.match(r"^the\s+(?:duties|responsibilities)\s+of\s+(.+)$", subject, re.IGNORECASE)
     if duties:
         subject = duties.group(1)
-    if re.search(r"\b(?:is|are|be)\s*$", subject) or not subject:
-        return None
+    if re.search(r"\b(?:is|are|be)\s*$", subject) or not subject or subject.lower() in ("there", "it"):
+        return None  # "There shall be an Appendix": a dummy subject names no one
     if re.search(r"\bbe\s+\w+(?:ed|en)\b", rest[:40]) and not passive:
         # passive without an agent: the subject is what is acted on, not who acts
         return None

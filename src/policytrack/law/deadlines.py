@@ -74,7 +74,8 @@ def parse_deadline(words: str) -> dict[str, Any] | None:
     each = re.search(r"\bat\s+each\s+((?:regular\s+|public\s+)?(?:meeting|session|hearing))\b", text, re.IGNORECASE)
     if each:  # "shall report to Council in writing at each meeting"
         return {"type": "per-event", "event": f"each {each.group(1)}", "days": 0, "direction": "after"}
-    prior = re.search(r"\bprior\s+to\s+(?!the\s+(?:end|close)\b)([^,;:.]+)", text, re.IGNORECASE)
+    prior = re.search(r"\b(?:prior\s+to|in\s+advance\s+of)\s+(?!the\s+(?:end|close)\b)([^,;:.]+)", text,
+                      re.IGNORECASE)
     if prior:  # "must obtain approval prior to acquiring": due before the event, 0 days ahead
         return {"type": "per-event", "event": prior.group(1).strip(), "days": 0, "direction": "before"}
     return None
@@ -129,6 +130,9 @@ def _recurring(text: str) -> dict[str, Any] | None:
     if yearly:
         deadline = {"type": "recurring", "every": "year", "month": MONTHS[yearly.group(1).lower()],
                     "day": int(yearly.group(2))}
+        starting = re.search(r"\b(?:starting|beginning|commencing)\s+(?:in\s+)?(\d{4})\b(?![-/])", text, re.IGNORECASE)
+        if first is None and starting:  # "Starting in 2026, ... no later than March 31 of each year"
+            first = _to_date(yearly.group(1), yearly.group(2), starting.group(1))
         if first:
             deadline["first"] = first
         return deadline
@@ -138,13 +142,17 @@ def _recurring(text: str) -> dict[str, Any] | None:
              ("week", r"\bweekly\b|\b(?:each|every)\s+week\b"),
              ("year", r"\bannually\b|\b(?:each|every)\s+(?:calendar\s+|fiscal\s+)?year\b|"
                       r"\bon\s+an\s+annual\s+basis|\byearly\b"),
-             ("biennial", r"\bbiennially\b|\bevery\s+(?:two|2)\s+years\b|\bevery\s+other\s+year\b")]
+             ("biennial", r"\bbiennially\b|\bevery\s+(?:two|2)\s+years\b|\bevery\s+other\s+year\b"),
+             ("years", r"\bevery\s+(?:three|four|five|3|4|5)\s+years\b")]
     modal = _MODAL.search(text)
     for every, pattern in words:
         if any(_says_when(text, match, modal) for match in re.finditer(pattern, text, re.IGNORECASE)):
-            deadline = {"type": "recurring", "every": "year" if every == "biennial" else every}
+            deadline = {"type": "recurring", "every": "year" if every in ("biennial", "years") else every}
             if every == "biennial":
                 deadline["interval"] = 2
+            elif every == "years":  # "every three years thereafter"
+                count = re.search(pattern, text, re.IGNORECASE)
+                deadline["interval"] = _number(count.group(0).split()[1]) if count else 3
             if first is None:
                 fixed = re.search(r"\b(?:by|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|on)\s+" + _DATE
                                   + r"[^.;]*?\b(?:and|then)\s+(?:" + pattern + r")", text, re.IGNORECASE)

@@ -26,8 +26,8 @@ import re
 ABBREVIATIONS = ("D.C.", "U.S.", "Stat.", "seq.", "No.", "Nos.", "Inc.", "Mr.", "Ms.", "Mrs.", "Dr.", "St.",
                  "v.", "etc.", "e.g.", "i.e.", "Sec.", "Secs.", "Jr.", "Co.", "Corp.", "Ltd.", "Art.", "Ch.", "art.",
                  "Reg.", "Pub.", "L.", "K.C.C.", "R.C.W.", "C.F.R.", "U.S.C.", "approx.", "para.", "cf.", "Ord.",
-                 "Admin.", "Gov't.", "Govt.", "Cal.", "Code.", "subd.", "Subd.", "App.", "Eff.", "Res.", "par.",
-                 "ch.", "sec.", "Ave.", "Blvd.")
+                 "Govt.", "Cal.", "subd.", "Subd.", "App.", "Eff.", "Res.", "par.",
+                 "ch.", "sec.")
 _ENDS = re.compile(r"[.!?:][\"”’')\]]*$")
 _STARTS_OWN_LINE = re.compile(
     r"^[ \t]*(?:\([0-9A-Za-z]{1,6}\)|(?:[A-Za-z]|\d{1,3}|[ivxlcIVXLC]{1,5})[.)][ \t]|[-*•][ \t]|#|={2,}|\|"

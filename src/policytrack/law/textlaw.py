@@ -117,6 +117,8 @@ def _headings(text: str, lines: list[str], spans: list[tuple[int, int]], capital
     found = []
     for index, line in enumerate(lines):
         start, end = spans[index]
+        if _UNDERLINE.match(line) and index > 0 and lines[index - 1].strip():
+            continue  # the underline of a heading ("Reports" over "=======")
         numbered = _numbered(line) if _may_head(lines, index) else None
         if numbered:
             section_id, heading = numbered
