@@ -268,3 +268,13 @@ def test_first_import_stops_with_one_line_per_missing_field_and_flags_win(make_r
     assert str(loaded.repository.ordinances["sf"].enacted) == "2019-06-01"
     code, out, _ = run_cli("clauses", sf)
     assert code == 0 and "(read across line breaks)" in out and "ran over hard line breaks" in out
+
+
+def test_an_ordinance_that_does_not_load_is_reported_with_the_reason(make_repo: MakeRepo, run_cli: RunCli) -> None:
+    repo = make_repo({"agencies/a.yml": "id: a\nname: A\nhead: Head\n",
+                      "ordinances/broken.yml": "id: broken\ntitle: Broken\ncitation: B\nsource: https://x.org\n"})
+    code, _, err = run_cli("clauses", "broken", "--repo", repo)
+    assert code == 2 and "ordinances/broken.yml does not load" in err and "enacted" in err
+    assert "neither a file nor an ordinance" not in err
+    code, _, err = run_cli("clauses", "absent", "--repo", repo)
+    assert code == 2 and "neither a file nor an ordinance" in err
