@@ -221,3 +221,69 @@ def test_measured_figures_on_the_labelled_laws_meet_the_targets() -> None:
     south_africa = results["za-constitution-1996-excerpt.akn.xml"]
     assert south_africa["labelled"] == 17
     assert south_africa["clauses"]["recall"] >= 0.95 and south_africa["modality"]["precision"] >= 0.95
+
+
+# --- issue 17: law text as pasted (San Francisco Administrative Code ch. 19B wordings) ---------------------
+
+SF_WRAPPED = (
+    "(a) Each Department seeking approval under Section 19B.2 shall submit to the\n"
+    "Board a Surveillance Impact Report and a proposed Surveillance Technology\n"
+    "Policy ordinance at least 30 days prior to the public hearing on it.\n"
+    "(b) Each Department that obtains approval for the use of Surveillance\n"
+    "Technology must submit an Annual Surveillance Report to the Board within 12\n"
+    "months of Board approval, and annually thereafter on or before November 1.\n")
+
+
+def test_hard_wrapped_clauses_quote_the_exact_span_and_keep_their_deadlines() -> None:
+    first, second = extract(SF_WRAPPED)
+    for clause in (first, second):
+        assert SF_WRAPPED[clause.start:clause.end] == clause.text and "\n" in clause.text and clause.reflowed
+    assert first.text.endswith("the public hearing on it.")
+    assert first.actor == "Each Department seeking approval under Section 19B.2"
+    assert first.deadline == {"type": "per-event", "event": "public hearing on it", "days": 30, "direction": "before"}
+    assert second.text.endswith("on or before November 1.")
+    assert second.deadline == {"type": "recurring", "every": "year", "month": 11, "day": 1}
+    one_line = only("The Controller shall audit the use of Surveillance Technology.")
+    assert not one_line.reflowed and one_line.as_dict()["reflowed"] is False
+
+
+def test_a_short_heading_is_not_joined_to_the_paragraph_under_it() -> None:
+    text = ("Annual Surveillance Report\n"
+            "Each Department shall submit an Annual Surveillance Report to the Board by\n"
+            "no later than February 15 of each year.\n")
+    clause = only(text)
+    assert clause.actor == "Each Department" and clause.text.startswith("Each Department")
+    assert clause.deadline == {"type": "recurring", "every": "year", "month": 2, "day": 15}
+
+
+def test_actor_after_an_opening_phrase_and_never_a_dummy_subject() -> None:
+    upon = only("Upon approval by ordinance of a Surveillance Technology Policy, the City Attorney shall\n"
+                "post the ordinance on the City's website.")
+    assert upon.actor == "the City Attorney" and upon.deadline is None  # an event with no time limit
+    there = only("There shall be an Appendix to this Chapter listing each Surveillance Technology Policy.")
+    assert there.actor is None and there.modality == "obligation"
+
+
+@pytest.mark.parametrize(("words", "deadline"), [
+    ("shall respond within a reasonable time.", None),
+    ("shall give notice not less than 10 days before the hearing.",
+     {"type": "per-event", "event": "hearing", "days": 10, "direction": "before"}),
+    ("shall report no later than 180 days after the effective date of this Chapter.",
+     {"type": "relative", "days": 180, "after": "effective"}),
+    ("shall submit a report on March 31, 2013 and every three years thereafter.",
+     {"type": "recurring", "every": "year", "interval": 3, "first": "2013-03-31", "month": 3, "day": 31}),
+    ("Starting in 2026, the Director shall report no later than March 31 of each year.",
+     {"type": "recurring", "every": "year", "month": 3, "day": 31, "first": "2026-03-31"}),
+    ("One copy shall be furnished to the Mayor in advance of submission of the report.",
+     {"type": "per-event", "event": "submission of the report", "days": 0, "direction": "before"}),
+])
+def test_deadlines_in_code_library_wordings(words: str, deadline: dict[str, Any] | None) -> None:
+    assert parse_deadline(words) == deadline
+
+
+def test_names_findings_and_definition_stems_are_not_clauses() -> None:
+    assert extract('This article shall be known as the "Surveillance Technology Ordinance."') == []
+    assert extract("The city council finds that any decision to use surveillance technology must be balanced.") == []
+    assert extract("For purposes of this article, the following words shall have these definitions:") == []
+    assert extract("This reporting obligation shall end on December 31, 2036.") == []
+    assert len(extract("The council shall hold a hearing and the city council finds it useful.")) == 1

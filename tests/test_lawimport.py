@@ -83,7 +83,7 @@ def test_plain_text_and_markdown_sections_with_offsets_into_the_file(tmp_path: P
 @pytest.mark.parametrize(("content", "message"), [
     ("<law><unclosed></law>", "not well-formed XML"),
     ('<x xmlns="urn:other"/>', "XML of an unknown kind"),
-    ("Just some words with no sections.", "no numbered sections found"),
+    (" \n\n", "holds no text"),
 ])
 def test_bad_files_get_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "law.txt"
@@ -182,3 +182,99 @@ def test_import_of_a_missing_file_is_a_usage_error(make_repo: MakeRepo, run_cli:
     repo = make_repo({"agencies/a.yml": "id: a\nname: A\nhead: Head\n"})
     code, _, err = run_cli("import", repo / "nope.xml", repo)
     assert code == 2 and "cannot read the file" in err
+
+
+# --- issue 17: code-library text as pasted -----------------------------------------------------------------
+
+SF_19B = """ADMINISTRATIVE CODE CHAPTER 19B: ACQUISITION OF SURVEILLANCE TECHNOLOGY
+
+Ordinance amending the Administrative Code to require that City departments
+acquiring Surveillance Technology submit a policy to the Board, and requiring the
+Controller, as City Services Auditor, to audit annually the use of surveillance
+technology. The Controller shall provide an audit report to the Board.
+
+=== Findings ===
+(a) It is essential to have an informed public debate.
+
+=== Sec. 19B.3 Submission of Surveillance Technology Policy to Board ===
+(a) Each Department shall submit a proposed Surveillance Technology Policy
+ordinance to the Board within 180 days of the effective date of this Chapter,
+pursuant to
+Section 19B.2 of this Chapter.
+(Added by Ord. 107-19, File No. 190568, App. 5/31/2019, Eff. 7/1/2019)
+
+=== Appendix ===
+There shall be an Appendix to this Chapter.
+"""
+
+
+def test_code_library_headings_with_and_without_numbers_and_history_notes(tmp_path: Path) -> None:
+    path = tmp_path / "sf-19b.txt"
+    path.write_text(SF_19B, encoding="utf-8")
+    law = read_law(path)
+    assert law.title == "ADMINISTRATIVE CODE CHAPTER 19B: ACQUISITION OF SURVEILLANCE TECHNOLOGY"
+    assert [(s.id, s.heading) for s in law.sections] == [
+        ("title", "Long title and preamble"), ("findings", "Findings"),
+        ("19B.3", "Submission of Surveillance Technology Policy to Board"), ("appendix", "Appendix")]
+    assert "Section 19B.2 of this Chapter." in law.sections[2].text  # a wrapped cross reference stays text
+    assert (law.enacted, law.effective) == ("2019-05-31", "2019-07-01")
+    assert [(n.section, n.ordinance, n.approved, n.effective) for n in law.notes] == [
+        ("19B.3", "107-19", "2019-05-31", "2019-07-01")]
+    assert any("carry no number" in words for words in law.assumed)
+    for section in law.sections:
+        assert section.offset is not None and SF_19B[section.offset:section.offset + len(section.text)] == section.text
+
+
+@pytest.mark.parametrize(("text", "ids"), [
+    ("SEC. 2. Reports.\nThe Mayor shall report.\n\nSEC. 3.\nThe Clerk shall file it.\n", ["2", "3"]),
+    ("§ 14-188 Surveillance reporting.\na. The Department shall report.\n", ["14-188"]),
+    ("14.18.020 Council approval.\nThe Council shall approve.\n\n14.18.030 Review.\nIt shall review.\n",
+     ["14.18.020", "14.18.030"]),
+    ("2.15.010.B\nThe county shall serve all.\n", ["2.15.010.B"]),
+    ("Surveillance rules\n\nReports\n=======\nThe Chief shall report.\n", ["reports"]),
+])
+def test_sections_however_they_are_numbered(tmp_path: Path, text: str, ids: list[str]) -> None:
+    path = tmp_path / "law.txt"
+    path.write_text(text, encoding="utf-8")
+    assert [section.id for section in read_law(path).sections] == ids
+
+
+def test_text_with_no_heading_is_one_section_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text("A city rule\nThe Clerk shall keep the minutes.\n(Ord. 1145, 2022)\n", encoding="utf-8")
+    law = read_law(path)
+    assert [(s.id, s.text) for s in law.sections] == [("1", "The Clerk shall keep the minutes.\n(Ord. 1145, 2022)")]
+    assert law.enacted == "2022" and law.effective is None  # a year is all the note gives
+    assert any("one section" in words for words in law.assumed)
+
+
+def test_first_import_stops_with_one_line_per_missing_field_and_flags_win(make_repo: MakeRepo,
+                                                                          run_cli: RunCli) -> None:
+    repo = make_repo({"agencies/a.yml": "id: a\nname: A\nhead: Head\n"})
+    law = repo.parent / "rules.txt"
+    law.write_text("City rules\n\nSection 1. Minutes\nThe Clerk shall keep the minutes.\n", encoding="utf-8")
+    code, out, err = run_cli("import", law, repo)
+    assert code == 2 and not (repo / "ordinances" / "rules.yml").exists()
+    assert "no enacted found in the text; give it with --enacted YYYY-MM-DD" in err
+    assert "no source found in the text; give it with --source URL" in err
+    assert "assumed" not in err and "1 sections (1)" in out
+    sf = repo.parent / "sf.txt"
+    sf.write_text(SF_19B, encoding="utf-8")
+    code, out, err = run_cli("import", sf, repo, "--source", "https://example.org/19b", "--enacted", "2019-06-01")
+    assert (code, err) == (0, ""), err
+    assert "enacted: 2019-06-01 (from --enacted)" in out and "effective: 2019-07-01 (from the earliest" in out
+    assert "history note in section 19B.3: Ord. 107-19, approved 2019-05-31, effective 2019-07-01" in out
+    loaded = load_repository(repo)
+    assert str(loaded.repository.ordinances["sf"].enacted) == "2019-06-01"
+    code, out, _ = run_cli("clauses", sf)
+    assert code == 0 and "(read across line breaks)" in out and "ran over hard line breaks" in out
+
+
+def test_an_ordinance_that_does_not_load_is_reported_with_the_reason(make_repo: MakeRepo, run_cli: RunCli) -> None:
+    repo = make_repo({"agencies/a.yml": "id: a\nname: A\nhead: Head\n",
+                      "ordinances/broken.yml": "id: broken\ntitle: Broken\ncitation: B\nsource: https://x.org\n"})
+    code, _, err = run_cli("clauses", "broken", "--repo", repo)
+    assert code == 2 and "ordinances/broken.yml does not load" in err and "enacted" in err
+    assert "neither a file nor an ordinance" not in err
+    code, _, err = run_cli("clauses", "absent", "--repo", repo)
+    assert code == 2 and "neither a file nor an ordinance" in err

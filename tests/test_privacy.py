@@ -177,3 +177,16 @@ def test_a_link_is_never_followed_to_read_text(make_repo: MakeRepo, tmp_path: Pa
     result = check(root, "2020-06-01")
     assert fired(result, ID) == []
     assert [item.path for item in fired(result, "symlink")] == ["evidence/link.yml"]
+
+
+def test_law_text_and_legislative_file_numbers_are_public_record() -> None:
+    from policytrack.checks.privacy import law_text_lines, scan
+
+    note = "(Added by Ord. 107-19, File No. 190568, App. 5/31/2019, Eff. 7/1/2019)"
+    assert scan(note) == []
+    assert [hit.kind for hit in scan("Her immigration file no. 190568 is pending.")] == ["case-number"]
+    record = ("id: sf\nsections:\n  - id: 19B.3\n    heading: Sec. 19B.3\n    text: |-\n"
+              "      The Department shall report.\n      Call 415-555-0143.\n"
+              "    sha256: abc\nsummary: Call 415-555-0143.\n")
+    lines = law_text_lines(record)
+    assert {4, 5, 6, 7} <= lines and 9 not in lines and 8 not in lines

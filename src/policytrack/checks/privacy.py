@@ -153,10 +153,38 @@ def scan(text: str) -> list[Hit]:
         for kind, pattern in patterns:
             for match in pattern.finditer(window):
                 offset = match.start()
+                if kind == "case-number" and _LEGISLATIVE_FILE.search(window[max(0, offset - 60):offset + 5]):
+                    continue  # "(Added by Ord. 107-19, File No. 190568, ...)": a legislative file, public record
                 line_number = first + window.count("\n", 0, offset) + 1
                 column = offset - (window.rfind("\n", 0, offset) + 1) + 1
                 hits.setdefault((line_number, kind), Hit(line_number, column, kind))
     return sorted(hits.values(), key=lambda hit: (hit.line, hit.column, hit.kind))
+
+
+_LEGISLATIVE_FILE = re.compile(r"\b(?:Ord(?:inance)?\.?\s*(?:No\.\s*)?[\w-]*\d[\w-]*\s*,?\s*|Board\s+|Legislative\s+)"
+                               r"File\b", re.IGNORECASE)
+"""A legislative file number ("Ord. 107-19, File No. 190568", "Board File No.") is not a case number."""
+_BLOCK_KEY = re.compile(r"^(?P<indent>[ \t]*)(?:-[ \t]+)?(?P<key>text|heading):[ \t]*(?P<rest>.*)$")
+
+
+def law_text_lines(yaml_text: str) -> set[int]:
+    """The 1-based lines of an ordinance or amendment file that hold the law's own words (each section's
+    ``text`` and ``heading``): law text is public record, so the privacy guard does not read it."""
+    lines = yaml_text.split("\n")
+    found: set[int] = set()
+    index = 0
+    while index < len(lines):
+        match = _BLOCK_KEY.match(lines[index])
+        index += 1
+        if not match:
+            continue
+        found.add(index)
+        indent = len(match.group("indent")) + (2 if lines[index - 1].lstrip().startswith("-") else 0)
+        while index < len(lines) and (not lines[index].strip() or
+                                      len(lines[index]) - len(lines[index].lstrip()) > indent):
+            index += 1
+            found.add(index)
+    return found
 
 
 def kinds_in(text: str) -> set[str]:

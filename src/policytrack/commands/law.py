@@ -17,13 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from policytrack.commands.common import EXIT_FINDINGS, EXIT_OK, UsageError, parse_date
+from policytrack.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UsageError, parse_date
 from policytrack.law.clauses import Clause, extract
 from policytrack.law.coverage import ClauseCoverage, ordinance_coverage
 from policytrack.law.importer import (
@@ -50,9 +51,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     imp.add_argument("--source", default=None, help="official address of the text (when the file has none)")
     imp.add_argument("--by", default=None, help="re-import: citation of the amending law")
     imp.add_argument("--enacted", type=parse_date, default=None, metavar="YYYY-MM-DD",
-                     help="re-import: when the amendment was enacted (default: the file's date)")
+                     help="when the law (or, on a re-import, the amendment) was enacted; wins over the file's date")
     imp.add_argument("--effective", type=parse_date, default=None, metavar="YYYY-MM-DD",
-                     help="re-import: when the amendment takes effect (default: the file's date)")
+                     help="when it takes effect; wins over the file's date")
     imp.set_defaults(func=cmd_import)
 
     clauses = subparsers.add_parser("clauses", help="list the law's normative clauses (and their coverage)")
@@ -84,6 +85,17 @@ def _load(repo: str) -> Repository:
         raise UsageError(str(exc)) from None
 
 
+def _no_ordinance(repo: str, ordinance_id: str, what: str) -> UsageError:
+    """Why there is no such ordinance: the loader's reasons when its file is there but does not load."""
+    relative = f"ordinances/{ordinance_id}.yml"
+    if not (Path(repo) / relative).is_file():
+        return UsageError(what)
+    reasons = [f"{item.path}:{item.line}: {item.message}" if item.line else f"{item.path}: {item.message}"
+               for item in load_repository(repo).findings if item.path.endswith(relative)]
+    return UsageError(f"{relative} does not load, so '{ordinance_id}' is no ordinance of {repo} yet: "
+                      + ("; ".join(reasons[:5]) if reasons else "run 'policytrack check' to see why"))
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Write the ordinance, or the amendment record of what a newer version changed."""
     law = _read(args.file)
@@ -95,14 +107,24 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError("the file names no law number; give the ordinance id with --id")
     existing = _existing(root, ordinance_id)
     if existing is None:
+        for key in ("enacted", "effective"):  # the flags always win over what the text states
+            given = getattr(args, key)
+            if given is not None:
+                setattr(law, key, given.isoformat())
+                law.dates_from[key] = f"--{key}"
         source = args.source or law.source
-        if not source:
-            raise UsageError(f"{args.file} states no official address; give it with --source URL")
         data = ordinance_data(law, ordinance_id, source)
+        missing = _refused(data)
+        _report(args.file, law)
+        if missing:
+            for line in missing:
+                print(f"{args.file}: {line}", file=sys.stderr)
+            print(f"nothing written: ordinances/{ordinance_id}.yml would not load", file=sys.stderr)
+            return EXIT_UNUSABLE
         path = write_yaml(root, f"ordinances/{ordinance_id}.yml", data, "ordinance")
         print(f"{path}: ordinance '{ordinance_id}' with {len(data['sections'])} sections "
               f"(enacted {law.enacted or 'unknown'}, effective {law.effective or 'unknown'})")
-        return _validated(path, data)
+        return EXIT_OK
     repo, ordinance = existing
     current: dict[str, tuple[str, str]] = {}
     ids = [section.id for section in ordinance.sections]
@@ -142,21 +164,51 @@ def _existing(root: Path, ordinance_id: str) -> tuple[Repository, Ordinance] | N
     ordinance = repo.ordinances.get(ordinance_id)
     if ordinance is None:
         if (root / "ordinances" / f"{ordinance_id}.yml").exists():
-            raise UsageError(f"ordinances/{ordinance_id}.yml does not load; run 'policytrack check' to see why")
+            raise _no_ordinance(str(root), ordinance_id, "")
         return None
     return repo, ordinance
 
 
-def _validated(path: Path, data: dict[str, Any]) -> int:
+_FLAGS = {"enacted": "--enacted YYYY-MM-DD", "effective": "--effective YYYY-MM-DD", "source": "--source URL",
+          "id": "--id ID", "title": "a first line with the law's title", "citation": "a first line with the title"}
+
+
+def _refused(data: dict[str, Any]) -> list[str]:
+    """One line per field the ordinance record would be refused for, with the flag that supplies it."""
     try:
         Ordinance.model_validate(data)
     except ValidationError as exc:
+        lines = []
         for error in exc.errors(include_url=False):
             where = ".".join(str(step) for step in error["loc"])
-            print(f"{path}: '{where}': {error['msg']} (got {error.get('input')!r}); edit the file",
-                  file=sys.stderr)
-        return EXIT_FINDINGS
-    return EXIT_OK
+            flag = _FLAGS.get(where)
+            if error["type"] == "missing" or data.get(where) is None:
+                lines.append(f"no {where} found in the text; give it with {flag}" if flag else
+                             f"'{where}' missing")
+            else:
+                shown = repr(error.get("input"))
+                shown = shown if len(shown) <= 60 else shown[:57] + "..."
+                lines.append(f"'{where}': {error['msg']} (got {shown})" + (f"; give it with {flag}" if flag else ""))
+        return lines
+    return []
+
+
+def _report(file: str, law: Law) -> None:
+    """What the import read (sections, dates, history notes) and what it assumed."""
+    ids = [section.id for section in law.sections]
+    shown = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
+    print(f"{file}: read as {law.format}: '{law.title}', {len(ids)} sections ({shown})")
+    for key in ("enacted", "effective"):
+        value = getattr(law, key)
+        where = law.dates_from.get(key)
+        print(f"  {key}: {value} (from {where})" if value and where else
+              f"  {key}: {value}" if value else f"  {key}: not stated")
+    for note in law.notes[:20]:
+        print(f"  history note in section {note.section or '-'}: {note.describe()}")
+    if len(law.notes) > 20:
+        print(f"  ... and {len(law.notes) - 20} more history notes")
+    for assumption in law.assumed:
+        print(f"  assumed: {assumption}")
 
 
 def cmd_clauses(args: argparse.Namespace) -> int:
@@ -168,8 +220,7 @@ def cmd_clauses(args: argparse.Namespace) -> int:
         for section in law.sections:
             for clause in extract(section.text, section.id):
                 if section.offset is not None:  # offsets in the file itself
-                    clause = Clause(clause.text, clause.start + section.offset, clause.end + section.offset,
-                                    clause.section, clause.modality, clause.actor, clause.deadline, clause.items)
+                    clause = replace(clause, start=clause.start + section.offset, end=clause.end + section.offset)
                 clauses.append(clause)
         rows: list[tuple[Clause, ClauseCoverage | None]] = [(clause, None) for clause in clauses]
         counted_in = "file" if law.format == "text" else "section text"
@@ -178,7 +229,8 @@ def cmd_clauses(args: argparse.Namespace) -> int:
         repo = _load(args.repo)
         ordinance = repo.ordinances.get(args.target)
         if ordinance is None:
-            raise UsageError(f"'{args.target}' is neither a file nor an ordinance of {args.repo}")
+            raise _no_ordinance(args.repo, args.target,
+                                f"'{args.target}' is neither a file nor an ordinance of {args.repo}")
         rows = [(item.clause, item) for item in ordinance_coverage(repo, ordinance)]
         origin = f"ordinance '{ordinance.id}' (offsets are in each section's text)"
     if args.format == "json":
@@ -202,9 +254,13 @@ def cmd_clauses(args: argparse.Namespace) -> int:
                 state = {"covered": f" [covered by {', '.join(item.obligations)}]",
                          "excused": f" [needs no obligation: {item.reason}]",
                          "uncovered": " [UNCOVERED]"}[item.state]
+            reflowed = " (read across line breaks)" if clause.reflowed else ""
             print(f"{clause.section} {clause.start}-{clause.end} {clause.modality} | {clause.actor or '-'} | "
-                  f"{deadline}{state}\n    {words[:200]}{'...' if len(words) > 200 else ''}")
-        print(f"{len(rows)} clauses in {origin}")
+                  f"{deadline}{state}{reflowed}\n    {words[:200]}{'...' if len(words) > 200 else ''}")
+        joined = sum(1 for clause, _ in rows if clause.reflowed)
+        print(f"{len(rows)} clauses in {origin}" + (
+            f"; {joined} ran over hard line breaks and were read as one paragraph each (their offsets and "
+            "words are those of the text as given)" if joined else ""))
     uncovered = sum(1 for _, item in rows if item is not None and item.state == "uncovered")
     return EXIT_FINDINGS if uncovered else EXIT_OK
 
@@ -220,7 +276,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     repo = _load(args.repo)
     ordinance = repo.ordinances.get(args.ordinance)
     if ordinance is None:
-        raise UsageError(f"no ordinance '{args.ordinance}' in {args.repo}")
+        raise _no_ordinance(args.repo, args.ordinance, f"no ordinance '{args.ordinance}' in {args.repo}")
     drafts = drafts_for(repo, ordinance)
     for draft in drafts:
         depth = len(draft.path.relative_to(repo.root).parts) - 1

@@ -2,8 +2,10 @@
 
 The approach is a small rule-based reader, in plain Python, that works on the law's own lines:
 
-1. **Units.** The text is read line by line (one paragraph a line, as imported laws are written).
-   A leading enumerator such as ``(a)``, ``(1)(A)`` or ``2213.1`` is skipped. Each line is split into
+1. **Units.** The text is read paragraph by paragraph: hard-wrapped lines are joined into their
+   paragraph on a copy of the same length (:mod:`policytrack.law.reflow`), so offsets and the quoted
+   words stay those of the text as given, and a clause says when it ran over line breaks (``reflowed``).
+   A leading enumerator such as ``(a)``, ``(1)(A)``, ``A.``, ``1.`` or ``2213.1`` is skipped. Each line is split into
    sentences at a full stop followed by a capital letter, except after abbreviations (``D.C.``,
    ``Stat.``, ``et seq.``, single initials). A sentence that carries a modal verb and ends with a colon
    (``shall include:``, ``shall not:``, ``the Office shall:``) is a list stem: it takes the following
@@ -51,20 +53,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Literal
 
+from policytrack.law.deadlines import _MODAL, MONTHS, _masked, parse_deadline
+from policytrack.law.reflow import ABBREVIATIONS, reading_copy, was_reflowed
+
+__all__ = ["MONTHS", "Clause", "Modality", "extract", "extract_sections", "parse_deadline"]
+
+__all__ = ["MONTHS", "Clause", "Modality", "extract", "extract_sections", "parse_deadline"]
+
 Modality = Literal["obligation", "prohibition", "permission"]
-
-MONTHS = {name: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"), start=1)}
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-five": 45,
-    "forty five": 45, "sixty": 60, "ninety": 90, "a": 1, "an": 1,
-}
-
 
 @dataclass(frozen=True)
 class Clause:
@@ -83,22 +81,22 @@ class Clause:
     actor: str | None
     deadline: dict[str, Any] | None
     items: tuple[str, ...] = field(default=())
+    reflowed: bool = False
+    """The clause runs over line breaks of the text (it was read as one hard-wrapped paragraph)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form (``policytrack clauses --format json``)."""
         return {"section": self.section, "start": self.start, "end": self.end, "modality": self.modality,
-                "actor": self.actor, "deadline": self.deadline, "text": self.text, "items": list(self.items)}
+                "actor": self.actor, "deadline": self.deadline, "text": self.text, "items": list(self.items),
+                "reflowed": self.reflowed}
 
 
 # --- reading the text -----------------------------------------------------------------------------------
 
-_ENUMERATOR = re.compile(r"[ \t]*(?:(?:\([0-9A-Za-z]{1,6}(?:-[0-9A-Za-z]{1,3})?\)[ \t]*)+|\d+(?:\.\d+)+[ \t]+)")
-_ABBREVIATIONS = ("D.C.", "U.S.", "Stat.", "seq.", "No.", "Nos.", "Inc.", "Mr.", "Ms.", "Mrs.", "Dr.", "St.",
-                  "v.", "etc.", "e.g.", "i.e.", "Sec.", "Jr.", "Co.", "Corp.", "Ltd.", "Art.", "Ch.", "art.",
-                  "Reg.", "Pub.", "L.", "K.C.C.", "R.C.W.", "C.F.R.", "U.S.C.", "approx.", "para.", "cf.")
+_ENUMERATOR = re.compile(r"[ \t]*(?:(?:\([0-9A-Za-z]{1,6}(?:-[0-9A-Za-z]{1,3})?\)[ \t]*)+|\d+(?:\.\d+)+[ \t]+|"
+                         r"(?:[A-Za-z]|\d{1,3})\.[ \t]+(?:\([0-9A-Za-z]{1,6}\)[ \t]*)*)")
+_ABBREVIATIONS = ABBREVIATIONS
 _SENTENCE_END = re.compile(r"[.?!][\"”’')\]]*\s+(?=[\"“(]?[A-Z])")
-_MODAL = re.compile(r"\b(shall|must|may(?!\s+\d)|(?:is|are) required to)\b", re.IGNORECASE)
-_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 _RELATIVE_BEFORE = re.compile(r"(?:\b(?:who|that|which|whom|whose|it|as|where|if|whether|what|whoever)"
                               r"(?:\s+(?:also|each|otherwise|only|then|not|reasonably))?\s*)$", re.IGNORECASE)
 
@@ -107,8 +105,9 @@ _NOT_A_CLAUSE = re.compile(
     r"take\s+effect|apply\b|expire|be\s+deemed|(?:not\s+)?constitute|(?:not\s+)?be\s+subject\s+to|"
     r"be\s+dissolved|be\s+contingent|be\s+eligible|be\s+considered|be\s+guilty|be\s+fined|be\s+punished|"
     r"be\s+imprisoned|be\s+cited|be\s+forfeited|enable|be\s+continually\s+available|remain\s+in\s+effect|not\s+affect|affect|"
-    r"be\s+effective|supersede|be\s+void|be\s+null)"
-    r"|\bmay\s+be\s+cited\b|\bnothing\b[^.;]*\bshall\b[^.;]*\bconstrued\b|^\s*[\"“][^\"”]+[\"”]\s+means\b",
+    r"be\s+effective|supersede|be\s+void|be\s+null|be\s+known\s+as|have\s+these\s+(?:definitions|meanings)|"
+    r"end\s+on|terminate\s+on|sunset)"
+    r"|\bmay\s+be\s+cited\b|^[^.;:]{0,60}\bfinds?\s+(?:and\s+declares?\s+)?that\b|\bnothing\b[^.;]*\bshall\b[^.;]*\bconstrued\b|^\s*[\"“][^\"”]+[\"”]\s+means\b",
     re.IGNORECASE,
 )
 _PERMISSION = re.compile(
@@ -129,9 +128,10 @@ class _Unit:
 
 def extract(text: str, section: str | None = None) -> list[Clause]:
     """The normative clauses of ``text`` (one section, or a whole law as plain text), in order."""
+    reading = reading_copy(text)  # hard-wrapped paragraphs on one line each, offsets unchanged
     clauses: list[Clause] = []
-    for unit in _units(text):
-        clauses.extend(_clauses_of_unit(text, unit, section))
+    for unit in _units(reading):
+        clauses.extend(_clauses_of_unit(reading, unit, section, text))
     return clauses
 
 
@@ -234,11 +234,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _masked(sentence: str) -> str:
-    """The sentence with quoted words blanked (same length), so their modals are not read."""
-    return _QUOTED.sub(lambda m: " " * len(m.group(0)), sentence)
-
-
 def _modals(sentence: str) -> list[tuple[re.Match[str], bool]]:
     """Each modal verb of the sentence, and whether it stands in a relative or subordinate clause."""
     masked = _masked(sentence)
@@ -278,7 +273,8 @@ def _main_modals(sentence: str) -> list[re.Match[str]]:
     return main
 
 
-def _clauses_of_unit(text: str, unit: _Unit, section: str | None) -> Iterator[Clause]:
+def _clauses_of_unit(text: str, unit: _Unit, section: str | None, source: str) -> Iterator[Clause]:
+    """The clauses of one unit of the reading copy ``text``; their words are those of ``source``."""
     head_end = unit.list_items[0][0] if unit.list_items else unit.end
     sentence = text[unit.start:head_end].rstrip()
     modals = _main_modals(sentence)
@@ -297,7 +293,7 @@ def _clauses_of_unit(text: str, unit: _Unit, section: str | None) -> Iterator[Cl
         piece_end = unit.start + stop_at if stop_at is not None else unit.end
         piece_start = unit.start + _skip_connective(sentence, cut)
         piece_start, piece_end = _trim(text, piece_start, piece_end)
-        body = text[piece_start:piece_end]
+        body = source[piece_start:piece_end]
         head = body if not unit.list_items or stop_at is not None else text[piece_start:head_end].rstrip()
         own_modals = _main_modals(head)
         if not own_modals:
@@ -309,8 +305,9 @@ def _clauses_of_unit(text: str, unit: _Unit, section: str | None) -> Iterator[Cl
         modality = _modality(head, modal, before)
         actor = _actor(before, head[modal.start():]) or (previous_actor if not before.strip() else None)
         previous_actor = actor or previous_actor
-        items = tuple(text[a:b] for a, b in unit.list_items) if stop_at is None else ()
-        yield Clause(body, piece_start, piece_end, section, modality, actor, parse_deadline(head), items)
+        items = tuple(source[a:b] for a, b in unit.list_items) if stop_at is None else ()
+        yield Clause(body, piece_start, piece_end, section, modality, actor and " ".join(actor.split()),
+                     parse_deadline(head), items, was_reflowed(source, piece_start, piece_end))
 
 
 _BOUNDARIES = (
@@ -395,184 +392,11 @@ def _actor(before: str, rest: str) -> str | None:
     duties = re.match(r"^the\s+(?:duties|responsibilities)\s+of\s+(.+)$", subject, re.IGNORECASE)
     if duties:
         subject = duties.group(1)
-    if re.search(r"\b(?:is|are|be)\s*$", subject) or not subject:
-        return None
+    if re.search(r"\b(?:is|are|be)\s*$", subject) or not subject or subject.lower() in ("there", "it"):
+        return None  # "There shall be an Appendix": a dummy subject names no one
     if re.search(r"\bbe\s+\w+(?:ed|en)\b", rest[:40]) and not passive:
         # passive without an agent: the subject is what is acted on, not who acts
         return None
     return subject
 
 
-# --- deadlines ------------------------------------------------------------------------------------------
-
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
-_DATE = _MONTH + r"\s+(\d{1,2}),?\s+(\d{4})"
-_NUMBER = (r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-           r"forty[- ]five|sixty|ninety|an?)")
-_UNIT = r"(business\s+days?|calendar\s+days?|working\s+days?|days?|weeks?|months?|years?)"
-
-
-def _to_date(month: str, day: str, year: str) -> str | None:
-    try:
-        return date(int(year), MONTHS[month.lower()], int(day)).isoformat()
-    except ValueError:
-        return None
-
-
-def _number(word: str) -> int:
-    word = word.lower().replace(" ", "-") if word.lower().startswith("forty") else word.lower()
-    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, _NUMBER_WORDS.get(word.replace("-", " "), 0))
-
-
-def parse_deadline(words: str) -> dict[str, Any] | None:
-    """The deadline that ``words`` state, in the model's forms, or None.
-
-    ``{type: date, date}``; ``{type: relative, days|weeks|months|years: N, business_days?, after:
-    effective|enacted}`` when counted from the law's own dates; ``{type: per-event, event, days|weeks|
-    months: N, direction: after|before, business_days?}`` when counted from anything else;
-    ``{type: recurring, every: year|quarter|month|week, interval?, month?, day?, first?,
-    days_after_period_end?}``.
-    """
-    text = _plain_numbers(" ".join(_masked(words).split()))
-    recurring = _recurring(text)
-    if recurring is not None:
-        return recurring
-    relative = _relative(text)
-    fixed = re.search(r"\b(?:by|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|before|until|on)\s+" + _DATE,
-                      text, re.IGNORECASE)
-    if fixed and (relative is None or fixed.start() < relative[1]):
-        when = _to_date(*fixed.groups())
-        if when:
-            return {"type": "date", "date": when}
-    if relative:
-        return relative[0]
-    each = re.search(r"\bat\s+each\s+((?:regular\s+|public\s+)?(?:meeting|session|hearing))\b", text, re.IGNORECASE)
-    if each:  # "shall report to Council in writing at each meeting"
-        return {"type": "per-event", "event": f"each {each.group(1)}", "days": 0, "direction": "after"}
-    prior = re.search(r"\bprior\s+to\s+(?!the\s+(?:end|close)\b)([^,;:.]+)", text, re.IGNORECASE)
-    if prior:  # "must obtain approval prior to acquiring": due before the event, 0 days ahead
-        return {"type": "per-event", "event": prior.group(1).strip(), "days": 0, "direction": "before"}
-    return None
-
-
-_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-                r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-                r"hundred|and)")
-_WORDS_AND_FIGURES = re.compile(rf"\b{_NUMBER_WORD}(?:[- ]{_NUMBER_WORD})*\s*\((\d+)\)", re.IGNORECASE)
-"""A number written out and then in figures, as codes do: "fifteen (15)", "one hundred twenty (120)"."""
-
-
-_ORDINALS = {word: number for number, word in enumerate((
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
-    "twentieth", "twenty-first", "twenty-second", "twenty-third", "twenty-fourth", "twenty-fifth", "twenty-sixth",
-    "twenty-seventh", "twenty-eighth", "twenty-ninth", "thirtieth", "thirty-first"), start=1)}
-_ORDINAL = "(" + "|".join(sorted((re.escape(word) for word in _ORDINALS), key=len, reverse=True)) + ")"
-
-
-def _plain_numbers(text: str) -> str:
-    """"fifteen (15) days" → "15 days"; ordinals "November 1st", "March 15 th", "August fifteenth", "the
-    first day of September" → "November 1", "March 15", "August 15", "September 1"."""
-    text = _WORDS_AND_FIGURES.sub(r"\1", text)
-    text = re.sub(r"\b(?:the\s+)?" + _ORDINAL + r"\s+day\s+of\s+" + _MONTH,
-                  lambda m: f"{m.group(2)} {_ORDINALS[m.group(1).lower()]}", text, flags=re.IGNORECASE)
-    text = re.sub(r"\b" + _MONTH + r"\s+" + _ORDINAL + r"\b",
-                  lambda m: f"{m.group(1)} {_ORDINALS[m.group(2).lower()]}", text, flags=re.IGNORECASE)
-    return re.sub(r"\b(\d{1,2})\s?(?:st|nd|rd|th)\b", r"\1", text)
-
-
-def _recurring(text: str) -> dict[str, Any] | None:
-    period_end = re.search(r"within\s+" + _NUMBER + r"\s+" + _UNIT + r"\s+(?:after|following|of)\s+the\s+"
-                           r"(?:end|close)\s+of\s+(?:each|every|the)\s+(calendar\s+|fiscal\s+)?"
-                           r"(year|quarter|month|week)", text, re.IGNORECASE)
-    if period_end:
-        deadline: dict[str, Any] = {"type": "recurring", "every": period_end.group(4).lower(),
-                                    "days_after_period_end": _number(period_end.group(1))}
-        return deadline
-    first_match = re.search(r"\bbeginning\s+(?:on\s+|in\s+)?" + _DATE, text, re.IGNORECASE)
-    first = _to_date(*first_match.groups()) if first_match else None
-    yearly = (re.search(r"\b(?:by|on|before|no\s+later\s+than|not\s+later\s+than)?\s*" + _MONTH
-                        + r"\s+(\d{1,2})\s+of\s+"
-                        r"(?:each|every)\s+(?:calendar\s+|fiscal\s+)?year", text, re.IGNORECASE)
-              or re.search(r"\bevery\s+" + _MONTH + r"\s+(\d{1,2})\b(?!,?\s+\d{4})", text, re.IGNORECASE)
-              or re.search(r"\b(?:by|on\s+or\s+before|no\s+later\s+than|not\s+later\s+than)\s+" + _MONTH
-                           + r"\s+(\d{1,2})\s+(?:after|following)\s+the\s+(?:close|end)\s+of\s+(?:the\s+preceding|each|"
-                           r"every|the)\s+(?:calendar\s+|fiscal\s+)?year", text, re.IGNORECASE)
-              or re.search(r"\bannually\b[^.;]{0,40}?\b(?:on\s+or\s+before|by|on|before|no\s+later\s+than)\s+"
-                           + _MONTH + r"\s+(\d{1,2})\b(?!,?\s+\d{4})", text,
-                           re.IGNORECASE))
-    if yearly:
-        deadline = {"type": "recurring", "every": "year", "month": MONTHS[yearly.group(1).lower()],
-                    "day": int(yearly.group(2))}
-        if first:
-            deadline["first"] = first
-        return deadline
-    words = [("quarter", r"\bquarterly\b|\b(?:each|every)\s+(?:calendar\s+|fiscal\s+)?quarter\b|"
-                         r"\bon\s+a\s+quarterly\s+basis"),
-             ("month", r"\bmonthly\b|\b(?:each|every)\s+month\b|\bon\s+a\s+monthly\s+basis"),
-             ("week", r"\bweekly\b|\b(?:each|every)\s+week\b"),
-             ("year", r"\bannually\b|\b(?:each|every)\s+(?:calendar\s+|fiscal\s+)?year\b|"
-                      r"\bon\s+an\s+annual\s+basis|\byearly\b"),
-             ("biennial", r"\bbiennially\b|\bevery\s+(?:two|2)\s+years\b|\bevery\s+other\s+year\b")]
-    modal = _MODAL.search(text)
-    for every, pattern in words:
-        if any(_says_when(text, match, modal) for match in re.finditer(pattern, text, re.IGNORECASE)):
-            deadline = {"type": "recurring", "every": "year" if every == "biennial" else every}
-            if every == "biennial":
-                deadline["interval"] = 2
-            if first is None:
-                fixed = re.search(r"\b(?:by|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|on)\s+" + _DATE
-                                  + r"[^.;]*?\b(?:and|then)\s+(?:" + pattern + r")", text, re.IGNORECASE)
-                if fixed:
-                    first = _to_date(*fixed.groups()[:3])
-            if first:
-                deadline["first"] = first
-                if deadline["every"] == "year":
-                    month_day = date.fromisoformat(first)
-                    deadline["month"], deadline["day"] = month_day.month, month_day.day
-            return deadline
-    return None
-
-
-def _says_when(text: str, match: re.Match[str], modal: re.Match[str] | None) -> bool:
-    """A frequency word says when the duty falls due, unless it only describes the subject ("The monthly
-    reports shall be rendered in condensed format")."""
-    in_subject = modal is not None and match.end() <= modal.start()
-    describes = re.match(r"\s+(?:reports?|statements?|meetings?|summar(?:y|ies)|updates?)\b", text[match.end():],
-                         re.IGNORECASE)
-    return not (in_subject and describes)
-
-
-_RELATIVE = re.compile(
-    r"\b(within|no\s+later\s+than|not\s+later\s+than|at\s+least|no\s+fewer\s+than|not\s+less\s+than|"
-    r"no\s+less\s+than|by|before|after)?\s*" + _NUMBER + r"\s+" + _UNIT + r"\s+(after|following|of|from|"
-    r"prior\s+to|before|in\s+advance\s+of|preceding)\s+(?:the\s+|an?\s+)?(.+?)(?=[,;:.]|\s+(?:and|or|whichever|unless|"
-    r"provided|in\s+accordance|pursuant|that|which|who)\b|$)",
-    re.IGNORECASE)
-
-
-def _relative(text: str) -> tuple[dict[str, Any], int] | None:
-    match = _RELATIVE.search(text)
-    while match and match.group(4).lower() == "of" and (match.group(1) or "").lower() != "within":
-        match = _RELATIVE.search(text, match.end())
-    if not match:
-        return None
-    amount = _number(match.group(2))
-    unit = match.group(3).lower()
-    direction = "before" if match.group(4).lower() in ("prior to", "before", "in advance of", "preceding") else "after"
-    origin = match.group(5).strip()
-    business = unit.startswith(("business", "working"))
-    key = ("days" if "day" in unit else "weeks" if unit.startswith("week") else
-           "months" if unit.startswith("month") else "years")
-    lowered = origin.lower()
-    law_date = None
-    if direction == "after" and re.search(r"\beffective\s+date\b|\btakes?\s+effect\b", lowered) and \
-            re.match(r"(?:effective\s+date\s+of\s+(?:this|the)\b)|(?:effective\s+date)$", lowered):
-        law_date = "effective"
-    elif direction == "after" and re.match(r"(?:date\s+of\s+)?(?:enactment|the\s+enactment)\b", lowered):
-        law_date = "enacted"
-    if law_date:
-        return {"type": "relative", key: amount, "after": law_date,
-                **({"business_days": True} if business else {})}, match.start()
-    return {"type": "per-event", "event": origin, key: amount, "direction": direction,
-            **({"business_days": True} if business else {})}, match.start()

@@ -13,10 +13,11 @@ Three inputs are read (:func:`read_law` picks by content, not by file name):
   block (``p``, ``listIntroduction``, ``listWrapUp``), prefixed with the numbers of the subsections and
   items it sits in. Dates: the work's ``FRBRdate`` (which may be a year only), the publication date,
   and lifecycle events of type ``generation``/``commencement``.
-* **Plain text or Markdown** with numbered sections: a line such as ``Section 101. Heading``,
-  ``Sec. 2.15.010 Heading``, ``§ 5 Heading`` or a Markdown heading starting with a number begins a
-  section; lines up to the next one are its text. Dates are read from lines such as ``Enacted: March
-  26, 2016`` or ``Effective date: 2016-06-30``.
+* **Plain text or Markdown**, as pasted from a code library (:mod:`policytrack.law.textlaw`): sections
+  however they are numbered (``Section 1.``, ``SEC. 2.``, ``Sec. 19B.3.``, ``§ 14-188``, ``14.18.020
+  Title.``, Markdown or ``===`` headings), or none (one section per heading, or one for the whole
+  text, and :attr:`Law.assumed` says so); dates from lines such as ``Enacted: March 26, 2016`` or from
+  the codifier's history notes (``(Added by Ord. 107-19, ..., App. 5/31/2019, Eff. 7/1/2019)``).
 
 Each section keeps the sha256 of its text. Importing into a repository that already has the ordinance
 never rewrites its sections: the differences (sections added, amended, repealed) are written as an
@@ -26,61 +27,22 @@ the change is visible and dated.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policytrack.law.clauses import MONTHS
+from policytrack.law.document import HistoryNote, Law, LawFileError, LawSection, section_hash
+from policytrack.law.textlaw import read_text_law
 from policytrack.model.yamlwrite import dump_record
+
+__all__ = ["Change", "HistoryNote", "Law", "LawFileError", "LawSection", "amendment_data", "diff_sections",
+           "ordinance_data", "read_law", "read_text_law", "section_hash", "write_yaml"]
 
 DC_NS = "https://code.dccouncil.us/schemas/dc-library"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-
-
-class LawFileError(Exception):
-    """The file cannot be imported; the message says why, with the line where there is one."""
-
-
-@dataclass(frozen=True)
-class LawSection:
-    """One section as imported: id, heading, verbatim text, and where the text starts in the file."""
-
-    id: str
-    heading: str
-    text: str
-    offset: int | None = None
-    """Offset of ``text`` in the input file (plain text and Markdown only: XML text is rendered)."""
-
-    @property
-    def sha256(self) -> str:
-        """The sha256 of the section's text (UTF-8), as stored in the ordinance."""
-        return section_hash(self.text)
-
-
-@dataclass
-class Law:
-    """A law as read from its file: what the ordinance record needs, and the format it came in."""
-
-    format: str
-    title: str
-    sections: list[LawSection]
-    id: str | None = None
-    number: str | None = None
-    citation: str | None = None
-    enacted: str | None = None
-    effective: str | None = None
-    source: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def section_hash(text: str) -> str:
-    """The sha256 of a section's text, as hexadecimal."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def read_law(path: str | Path) -> Law:
@@ -259,55 +221,6 @@ def _akn_lines(element: ET.Element, pending: list[str]) -> Iterator[str]:
         if own is not None and _inline(own):
             pending.append(_inline(own))
         yield from _akn_lines(child, pending)
-
-
-# --- plain text and Markdown ----------------------------------------------------------------------------
-
-_SECTION_LINE = re.compile(
-    r"^(?:#{1,6}[ \t]+)?(?:section|sec\.|§)[ \t]*(?P<id>\d[\w.\-()]*?)\.?"
-    r"(?:[ \t]+[-–—:]?[ \t]*(?P<heading>\S.*?))?[ \t]*$"
-    r"|^#{1,6}[ \t]+(?P<id2>\d[\w.\-()]*?)\.?(?:[ \t]+(?P<heading2>\S.*?))?[ \t]*$",
-    re.IGNORECASE | re.MULTILINE)
-_DATE_WORDS = (r"(\d{4}-\d{2}-\d{2}|(?:January|February|March|April|May|June|July|August|September|October|"
-               r"November|December)\s+\d{1,2},\s+\d{4})")
-
-
-def read_text_law(text: str, name: str) -> Law:
-    """Sections of a plain-text or Markdown law, each with its offset in ``text``."""
-    matches = list(_SECTION_LINE.finditer(text))
-    if not matches:
-        raise LawFileError(f"{name}: no numbered sections found; start each with a line such as "
-                           "'Section 1. Heading' or '## 1. Heading'")
-    sections = []
-    for number, match in enumerate(matches):
-        body_start = match.end() + 1 if match.end() < len(text) else match.end()
-        body_end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
-        body = text[body_start:body_end]
-        stripped = body.rstrip()
-        leading = len(body) - len(body.lstrip("\n"))
-        section_id = match.group("id") or match.group("id2")
-        heading = (match.group("heading") or match.group("heading2") or f"Section {section_id}").strip()
-        sections.append(LawSection(section_id, heading, stripped.lstrip("\n"), body_start + leading))
-    head = text[:matches[0].start()]
-    title_match = re.search(r"^#[ \t]+(.+)$", head, re.MULTILINE) or re.search(r"^\s*(\S.*)$", head, re.MULTILINE)
-    title = title_match.group(1).strip() if title_match else name
-    return Law("text", title, sections, id=re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or None,
-               enacted=_stated_date(text, r"enacted|adopted|passed|approved"),
-               effective=_stated_date(text, r"effective(?:\s+date)?"))
-
-
-def _stated_date(text: str, words: str) -> str | None:
-    match = re.search(r"\b(?:" + words + r")\b(?:\s+on)?\s*:?\s*" + _DATE_WORDS, text, re.IGNORECASE)
-    if not match:
-        return None
-    value = match.group(1)
-    if "-" in value:
-        return value
-    month, day, year = re.match(r"(\w+)\s+(\d+),\s+(\d+)", value).groups()  # type: ignore[union-attr]
-    try:
-        return date(int(year), MONTHS[month.lower()], int(day)).isoformat()
-    except ValueError:
-        return None
 
 
 # --- ordinance records and amendments -------------------------------------------------------------------
