@@ -14,7 +14,8 @@ from pathlib import Path
 
 from policytrack.status.dates import today as today_in
 from policytrack.model.limits import date_out_of_range, parse_as_of
-from policytrack.site.build import NO_SEARCH, SCRIPT, STYLESHEET, Page, Site, SiteOptions, build_site
+from policytrack.site.build import build_site
+from policytrack.site.kit import NO_SEARCH, SCRIPT, STYLESHEET, Page, Site, SiteOptions
 
 __all__ = ["AS_OF_ENV", "NO_SEARCH", "SCRIPT", "STYLESHEET", "TODAY_ENV", "Page", "Site", "SiteOptions", "build_site",
            "git_commit", "resolve_as_of", "resolve_today", "write_site"]
