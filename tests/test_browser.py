@@ -24,7 +24,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from policytrack.checks.checker import run_check
-from policytrack.site.build import obligation_reading
+from policytrack.site.parts import obligation_reading
 from policytrack.site.words import LABELS, duration, long_date
 from test_site_support import (
     ARTIFACTS,

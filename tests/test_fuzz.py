@@ -28,7 +28,8 @@ from policytrack.checks.checker import run_check
 from policytrack.checks.rules.context import Options
 from policytrack.model.limits import EARLIEST_DATE, LATEST_DATE
 from policytrack.report.formats import FORMATS
-from policytrack.site import SiteOptions, build_site
+from policytrack.site.build import build_site
+from policytrack.site.kit import SiteOptions
 from test_site_support import PAGE_LIMIT
 
 HOSTILE = [

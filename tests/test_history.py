@@ -14,7 +14,8 @@ import pytest
 
 from builders import check, evidence, obligation, write_repo
 from conftest import RunCli
-from policytrack.site import SiteOptions, build_site
+from policytrack.site.build import build_site
+from policytrack.site.kit import SiteOptions
 from policytrack.status.history import git_changes, sample_dates, status_series
 
 

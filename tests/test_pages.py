@@ -20,9 +20,11 @@ from policytrack.checks.checker import run_check
 from policytrack.checks.rules.context import Options
 from policytrack.model.records import Config, Evidence
 from policytrack.plugin import EXTENSIONS
-from policytrack.site import SiteOptions, build_site, git_commit, resolve_as_of
-from policytrack.site.build import agency_page, obligation_page
+from policytrack.site.build import build_site
+from policytrack.site.kit import SiteOptions
 from policytrack.site.markup import text
+from policytrack.site.paths import agency_page, obligation_page
+from policytrack.site.publish import git_commit, resolve_as_of
 from policytrack.site.submit import FILL_IN, evidence_template, submit_url
 from policytrack.status.engine import ORDER
 from test_site_support import AS_OF, COUNTY, HOSTILE_SUMMARY, ROOT, hostile_repo

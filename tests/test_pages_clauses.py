@@ -12,7 +12,7 @@ from policytrack.checks.checker import run_check
 from policytrack.checks.rules.context import Options
 from policytrack.law.clauses import extract
 from policytrack.law.coverage import ClauseCoverage
-from policytrack.site import build_site
+from policytrack.site.build import build_site
 from policytrack.site.clauses import mark_section
 
 COUNTY = Path(__file__).resolve().parent / "repos" / "county"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from builders import check, evidence, fired, obligation, write_repo
 from conftest import MakeRepo, RunCli
-from policytrack.site import SiteOptions, build_site
+from policytrack.site.build import build_site
+from policytrack.site.kit import SiteOptions
 
 LATE = "2020-08-01"  # ob-1 is due 2020-06-30 with no evidence: overdue (error)
 

@@ -11,7 +11,7 @@ from policytrack.checks.checker import run_check
 from policytrack.checks.rules import RULES
 from policytrack.model.load import DATA_FOLDERS
 from policytrack.plugin import PolicytrackPlugin
-from policytrack.site.build import obligation_reading
+from policytrack.site.parts import obligation_reading
 from policytrack.site.words import LABELS
 from test_site_support import AS_OF, COUNTY, HOSTILE_SUMMARY, PAGE_LIMIT, county_site, hostile_repo, hostile_site
 

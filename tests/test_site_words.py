@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from builders import check, evidence, obligation, write_repo
-from policytrack.site import SiteOptions, build_site
-from policytrack.site.build import agency_page, obligation_page
+from policytrack.site.build import build_site
+from policytrack.site.kit import SiteOptions
 from policytrack.site.opendata import open_data_files
+from policytrack.site.paths import agency_page, obligation_page
 from policytrack.site.words import dated, duration, reading, relative, tally
 
 

@@ -31,11 +31,13 @@ from policytrack.checks.checker import CheckResult, run_check
 from policytrack.commands import common
 from policytrack.model.limits import LATEST_DATE
 from policytrack.model.safetext import clean
-from policytrack.site import SiteOptions, build_site, resolve_as_of, write_site
-from policytrack.site.build import EVIDENCE_PER_PAGE, SUBMIT_BUTTONS, Site, obligation_page
+from policytrack.site.build import build_site
+from policytrack.site.kit import EVIDENCE_PER_PAGE, SUBMIT_BUTTONS, Site, SiteOptions
 from policytrack.site.markup import page_url
 from policytrack.site.opendata import atom_feed, obligations_csv
 from policytrack.site.opendata import icalendar as make_icalendar
+from policytrack.site.paths import obligation_page
+from policytrack.site.publish import resolve_as_of, write_site
 from test_bad_input import AS_OF, SECRET, secret_outside
 from test_site_support import PAGE_LIMIT
 

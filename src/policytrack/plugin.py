@@ -1,6 +1,6 @@
 """The MkDocs plugin: ``plugins: [search, policytrack]`` in ``mkdocs.yml`` makes the status site.
 
-A thin shell over :func:`policytrack.site.build_site`: on every build it loads and checks the
+A thin shell over :func:`policytrack.site.publish.publish`: on every build it loads and checks the
 repository for the build's as-of date, then adds every generated page and open-data file to MkDocs
 from memory (``File.generated``), so no generated Markdown is ever committed. The pages are made as
 final HTML: MkDocs reads only their front matter, and each page's HTML and table of contents replace
@@ -42,22 +42,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
-from policytrack.checks.checker import run_check
-from policytrack.checks.privacy import publication_blockers, refusal
-from policytrack.checks.rules.context import Options
-from policytrack.model.load import CONFIG_FILE, DATA_FOLDERS, NotARepository
-from policytrack.report.formats import summary_line
-from policytrack.site import (
-    NO_SEARCH,
-    SCRIPT,
-    STYLESHEET,
-    Page,
-    SiteOptions,
-    build_site,
-    git_commit,
-    resolve_as_of,
-    resolve_today,
-)
+from policytrack.model.load import CONFIG_FILE, DATA_FOLDERS
+from policytrack.site.kit import NO_SEARCH, SCRIPT, STYLESHEET, Page, SiteOptions
+from policytrack.site.publish import PublishError, publish
 
 log = logging.getLogger("mkdocs.plugins.policytrack")
 
@@ -124,28 +111,6 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Check the repository and add every generated page and file (replacing same-named docs)."""
-        try:
-            as_of, pinned = resolve_as_of(self.config.as_of)  # type: ignore[arg-type,unused-ignore]
-        except ValueError as exc:
-            raise PluginError(f"policytrack: {exc}") from None
-        try:
-            result = run_check(self.root, as_of, Options(deadlines=self.config.deadlines, replay=pinned))
-        except NotARepository as exc:
-            raise PluginError(f"policytrack: {exc}") from None
-        try:
-            today = resolve_today(result.repository.config.timezone)
-        except ValueError as exc:
-            raise PluginError(f"policytrack: {exc}") from None
-        log.info("policytrack: %s", summary_line(result))
-        if blockers := publication_blockers(result.findings):
-            raise PluginError(f"policytrack: {refusal(blockers)}")
-        # The pages need the records, not where in their files each value was written (the parsed YAML
-        # documents and nodes, kept for the findings' positions) nor the check's graph: free them first.
-        result.repository.origins.clear()
-        result.context.release_graph()
-        options = SiteOptions(commit=git_commit(self.root), nav_limit=self.config.nav_limit,
-                              mermaid=self.config.mermaid, today=today, history=self.config.history,
-                              history_points=max(2, self.config.history_points))
         generated: dict[str, str | bytes] = {}
         self.pages = {}
 
@@ -158,9 +123,15 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
             else:
                 generated[page.path] = page.markdown
 
-        site = build_site(result, options, sink=keep)
+        options = SiteOptions(nav_limit=self.config.nav_limit, mermaid=self.config.mermaid,
+                              history=self.config.history, history_points=max(2, self.config.history_points))
+        try:  # the loaded repository is freed on return, before MkDocs renders
+            site = publish(self.root, self.config.as_of, options,  # type: ignore[arg-type,unused-ignore]
+                           deadlines=self.config.deadlines, sink=keep,
+                           announce=lambda line: log.info("policytrack: %s", line))
+        except PublishError as exc:
+            raise PluginError(f"policytrack: {exc}") from None
         self.html_pages = set(self.pages)
-        del result  # the loaded repository is no longer needed: free it before MkDocs renders
         generated.update(site.files)
         nav = site.nav
         site.files.clear()

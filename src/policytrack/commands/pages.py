@@ -27,11 +27,8 @@ from typing import Any
 
 import yaml
 
-from policytrack.checks.privacy import publication_blockers, refusal
-from policytrack.commands.common import EXIT_OK, UsageError, add_common, run_from_args
-from policytrack.report.formats import summary_line
+from policytrack.commands.common import EXIT_OK, UsageError, add_common
 
-AS_OF_ENV = "POLICYTRACK_AS_OF"  # the page generator is imported only when pages are made
 NAV_LIMIT = 25
 
 
@@ -52,51 +49,42 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def cmd_pages(args: argparse.Namespace) -> int:
     """Write every page and open-data file; print what was written."""
-    from policytrack.site import Page, SiteOptions, build_site, git_commit, resolve_today
+    # The site is imported only when pages are made: `policytrack check` does not pay for it.
+    from policytrack.site.kit import Page, SiteOptions
+    from policytrack.site.publish import PublishError, publish, write_file
 
-    if args.as_of is None and os.environ.get(AS_OF_ENV):
-        from policytrack.commands.common import parse_date
-
-        try:
-            args.as_of = parse_date(os.environ[AS_OF_ENV])
-        except argparse.ArgumentTypeError as exc:
-            raise UsageError(f"{AS_OF_ENV}: {exc}") from None
-    result = run_from_args(args)
-    try:
-        today = resolve_today(result.repository.config.timezone)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    if blockers := publication_blockers(result.findings):
-        raise UsageError(refusal(blockers))
-    print(summary_line(result))
-    result.repository.origins.clear()  # positions are for findings, already made: free them before the pages
-    result.context.release_graph()
     out = Path(args.out)
     written: set[str] = set()
 
     def write(page: Page) -> None:
-        target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
+        try:
+            write_file(out, page.path, page.markdown)
+        except OSError as exc:
+            raise UsageError(_cannot_write(exc, args.out)) from None
         written.add(page.path)
 
-    options = SiteOptions(commit=git_commit(args.repo), nav_limit=args.nav_limit, today=today, markdown_headings=True)
+    options = SiteOptions(nav_limit=args.nav_limit, markdown_headings=True)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        site = build_site(result, options, sink=write)
+        site = publish(args.repo, args.as_of, options, deadlines=args.deadlines, replay=args.replay, sink=write,
+                       announce=print)
+    except PublishError as exc:
+        raise UsageError(str(exc)) from None
+    try:
         for path, data in site.files.items():
-            target = out / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            write_file(out, path, data)
         config = Path(args.config) if args.config else None
         if config is not None:
             own = write_config(Path(args.repo), out, config, site.nav, written, Path(args.site_dir))
             print(f"{config}: configuration for {len(own)} documentation pages of the repository and the "
                   "generated ones")
     except OSError as exc:
-        raise UsageError(f"cannot write to {exc.filename or args.out}: {exc.strerror}") from None
+        raise UsageError(_cannot_write(exc, args.out)) from None
     print(f"{len(written)} pages and {len(site.files)} other files written to {args.out}")
     return EXIT_OK
+
+
+def _cannot_write(exc: OSError, out: str) -> str:
+    return f"cannot write to {exc.filename or out}: {exc.strerror}"
 
 
 GENERATED_EXTENSIONS: list[Any] = ["attr_list", "md_in_html", {"toc": {"permalink": True}}]

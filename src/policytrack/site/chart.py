@@ -12,8 +12,8 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
-from policytrack.status.history import COLUMNS, Series
 from policytrack.site.markup import text
+from policytrack.status.history import COLUMNS, Series
 
 WIDTH, HEIGHT = 480, 190
 LEFT, RIGHT, TOP, BOTTOM = 34, 12, 12, 52

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from policytrack.status.occurrences import Occurrence
 from policytrack.site.markup import code, table, text
 from policytrack.status.engine import ObligationStatus
+from policytrack.status.occurrences import Occurrence
 
 VERDICT_WORDS: dict[str, str] = {
     "met": "Met on time",

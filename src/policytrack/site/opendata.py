@@ -19,11 +19,11 @@ from typing import Any
 
 from policytrack.checks.checker import CheckResult
 from policytrack.model.deadlines import RecurringDeadline
-from policytrack.status.readings import GROUP_ORDER, reading, tally
-from policytrack.report.formats import result_json
 from policytrack.model.safetext import clean, spreadsheet_cell
+from policytrack.report.formats import result_json
 from policytrack.site.paths import calendar_file, obligation_url
 from policytrack.status.engine import LABELS
+from policytrack.status.readings import GROUP_ORDER, reading, tally
 
 CSV_COLUMNS: list[tuple[str, str, str]] = [
     ("obligation", "string", "Obligation id"),

@@ -1,0 +1,310 @@
+"""The kit every page is made with: the page and the site, the size budgets, headings, paging.
+
+A :class:`Page` is YAML front matter and a body of final HTML (headings with their ids and permalinks,
+as Python-Markdown would write them), so MkDocs need not run Markdown over it and the same text is still
+a valid Markdown file for other generators. :class:`Kit` collects the pages as they are made: it writes
+each page's head (front matter, title, the "as of" line), its headings (noted for the table of
+contents), and lists too long for one page, which continue on ``…/Page-2.md`` and so on (``P`` is upper
+case, so no record id can collide), which keeps every page small however large the repository is.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from policytrack.model.safetext import clean
+from policytrack.site.markup import TEXT_LIMIT, code, labels_of, link, rel, sprite, table_of, table_row, text
+from policytrack.site.words import long_date, relative
+
+STATUS_PAGE = "statuses.md"
+"""The "What the words mean" page every badge links to."""
+LOADING_PAGE = "rules-loading.md"
+"""Where the loader's findings (files that cannot be loaded) are documented."""
+NO_SEARCH = 'data-search-exclude="1"'
+"""Marks navigation-like parts (tables of links, buttons) that the search index should skip; the
+search plugin removes the attribute from the page."""
+STYLESHEET = "assets/policytrack/policytrack.css"
+SCRIPT = "assets/policytrack/policytrack.js"
+"""Sortable, filterable tables (the pages are complete without it); served from the site itself."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page, by its path from the site root (``obligations/x/index.md``).
+
+    ``front`` is its YAML front matter (title, tags); ``body`` is final HTML (raw HTML is valid Markdown,
+    so ``front + body`` is the page as a Markdown file); ``toc`` lists its headings as Python-Markdown's
+    toc extension would (dicts with level, id, name and children), for the theme's table of contents.
+    A page with ``html`` false needs Markdown processing (the tags index, filled in by the tags plugin).
+    """
+
+    path: str
+    front: str
+    body: str
+    toc: list[dict[str, Any]] = field(default_factory=list)
+    html: bool = True
+
+    @property
+    def markdown(self) -> str:
+        """The whole page as a Markdown file."""
+        return self.front + self.body
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """How the site is laid out. The defaults keep every page small and the navigation short."""
+
+    commit: str = "unknown"
+    nav_limit: int = 25
+    """A navigation section lists its pages one by one only up to this many; beyond, only its index page."""
+    list_limit: int = 50
+    """Rows of a list on one page; longer lists continue on further pages."""
+    upcoming_days: int = 60
+    mermaid: bool = False
+    """Emit the ordinance diagram as a Mermaid fence (rendered by Material, loading Mermaid from unpkg)."""
+    tags_listing_limit: int = 500
+    """Write the tags index only when at most this many pages carry tags (it lists every one)."""
+    markdown_headings: bool = False
+    """Write headings as Markdown (``## Title {: #id }``, for generators that run Markdown over the pages and
+    build their table of contents from it: ``policytrack pages``); the MkDocs plugin needs none of it."""
+    history: bool = True
+    """Chart, per ordinance and per agency, the duties behind and done at regular dates up to the as-of date."""
+    history_points: int = 12
+    """Dates on each chart at most (quarters, half-years, years... whichever keeps to this many). Each date
+    replays the status engine over the whole repository, so this bounds the charts' cost."""
+    today: date | None = None
+    """The real date of the build. A site built as of an earlier date is a *historical* view: every title
+    and a banner say so, and it has no "Submit evidence" buttons and no notes written after it."""
+
+
+@dataclass
+class Site:
+    """The generated site: Markdown pages, other files (open data, CSS) and the navigation."""
+
+    pages: list[Page] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    nav: list[Any] = field(default_factory=list)
+
+    def page(self, path: str) -> Page:
+        """The page at ``path``."""
+        for page in self.pages:
+            if page.path == path:
+                return page
+        raise KeyError(path)
+
+
+HOME_ORDINANCES = 25
+"""Ordinances listed on the home page (most overdue first); the ordinances index lists them all."""
+HOME_ROWS = 25
+"""Rows of the home page's overdue and due-soon lists; they continue on further pages."""
+EVIDENCE_PER_PAGE = 20
+"""Evidence records on an obligation's page, newest first; older ones continue on further pages."""
+SUBMIT_BUTTONS = 10
+"""'Submit evidence' buttons on an obligation's page (one per agency bound); more continue on further pages."""
+SECTIONS_BUDGET = 30_000
+"""Estimated bytes of an ordinance's sections on one page; more sections continue on further pages."""
+FIRST_PAGE_EXTRA = 10_000
+"""Bytes an ordinance's own page spends above its sections (the answer, breaches, scorecard, chart)."""
+BREACHES_PER_PAGE = 10
+"""Breaches listed on one page, open ones first; more continue on further pages."""
+SECTION_ROWS = 25
+"""Obligations listed beside a section; more continue on further pages."""
+LIST_BUDGET = 30_000
+"""Bytes of one list on one page; a longer list continues on further pages (so no page passes 60 KB).
+Pages that hold several lists (the home page, an obligation's page) give each a share of it."""
+LABEL_LIMIT = 200
+"""Characters of a record's name or title in a link; the record's own page shows it whole."""
+NEXT_STEPS = 5
+"""Duties listed, each with its Submit button, under "What to submit next" on an agency's page."""
+
+
+class Kit:
+    """The pages of one site in the making, as of one date: each page's head and headings, lists paged
+    to their budgets, and each finished page kept in :attr:`site` or handed to :attr:`sink`."""
+
+    def __init__(self, as_of: date, options: SiteOptions, sink: Callable[[Page], None] | None = None) -> None:
+        self.as_of = as_of
+        self.options = options
+        self.site = Site()
+        self.sink = sink
+        self.tagged_pages = 0
+        self.headings: dict[str, list[tuple[int, str, str]]] = {}
+        self.anchors: dict[str, set[str]] = {}
+        self.paths: set[str] = set()
+
+    def add(self, path: str, markdown: str, *, is_html: bool = True) -> None:
+        """The page at ``path`` is finished: with the symbols it draws and its table of contents, kept or sunk."""
+        end = markdown.index("\n---\n\n") + 6  # the end of the front matter that head() wrote
+        used = set(_SYMBOL.findall(markdown, end))
+        if used:  # the status symbols the page draws, once each
+            markdown += sprite(used) + "\n"
+        headings = self.headings.pop(path, [])
+        page = Page(path, markdown[:end], markdown[end:], _nest(headings), is_html)
+        self.paths.add(path)
+        if self.sink is None:
+            self.site.pages.append(page)
+        else:
+            self.sink(page)
+
+    def h(self, path: str, level: int, label: str, anchor: str = "", *, toc: bool = True,
+          in_html: bool = False) -> str:
+        """A heading (``label`` escaped HTML) with its permalink, as the toc extension writes it; noted for the
+        toc unless ``toc`` is false (the theme repeats the toc on every page: long ones weigh).
+
+        With :attr:`SiteOptions.markdown_headings` it is a Markdown heading with its id (``{: #id }``), so
+        that a generator running Markdown over the page lists it in its table of contents; a heading
+        inside an HTML block (``in_html``) stays HTML, as Markdown is not read there."""
+        taken = self.anchors.setdefault(path, set())
+        anchor = unique_anchor(anchor or _slugify(html.unescape(_TAG.sub("", label))), taken)
+        if toc:
+            self.headings.setdefault(path, []).append((level, anchor, label))
+        if self.options.markdown_headings and not in_html and toc:
+            return f"\n{'#' * level} {label} {{: #{anchor} }}\n\n"
+        return (f'<h{level} id="{anchor}">{label}<a class="headerlink" href="#{anchor}" '
+                f'title="Permanent link">&para;</a></h{level}>\n')
+
+    def head(self, path: str, title: str, *, tags: Sequence[str] = ()) -> str:
+        """Front matter, the H1 (``title``, unescaped text) and the "as of" line every page carries."""
+        # The title is also given escaped in the front matter: themes put page.meta.title into <title>
+        # and the navigation as it is, while a title taken from the H1 would be unescaped by "striptags".
+        title = " ".join(clean(title).split())[:TEXT_LIMIT] or "(untitled)"  # text no YAML or HTML title breaks on
+        shown = title + (f" (as of {long_date(self.as_of)})" if self.historical else "")
+        meta: dict[str, Any] = {"title": html.escape(shown, quote=True)}
+        kept = [tag for tag in (_clean_tag(item) for item in tags) if tag]
+        if kept:
+            self.tagged_pages += 1
+            meta["tags"] = kept
+        # JSON values are YAML, and json.dumps is fifty times faster than yaml.safe_dump here.
+        front = "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
+                                   for key, value in meta.items()) + "---\n\n"
+        when = self.as_of.isoformat()
+        self.anchors.pop(path, None)
+        out = front + self.h(path, 1, text(title))
+        if self.historical and self.options.today is not None:
+            out += (f'<div class="pt-historical" role="note" {NO_SEARCH}><p><strong>A view of the past.</strong> '
+                    f'This page shows the records as they stood on <time datetime="{when}">{long_date(self.as_of)}'
+                    f"</time> ({relative(self.as_of, self.options.today)}), not today. Evidence, notes and decisions "
+                    "dated later are left out, and evidence cannot be submitted from it.</p></div>\n")
+        return (out + f'<p class="pt-asof" {NO_SEARCH}>Status as of <time datetime="{when}">{long_date(self.as_of)}'
+                f"</time>, built from commit {code(self.options.commit)} · "
+                f"{link('What the words mean', rel(path, STATUS_PAGE))} · "
+                f"{link('Open data', rel(path, 'open-data.md'))}</p>\n")
+
+    @property
+    def historical(self) -> bool:
+        """True when the site shows an earlier date than the day it was built."""
+        return self.options.today is not None and self.as_of < self.options.today
+
+    def listing(self, path: str, base: str, title: str, header: Sequence[str],
+                rows: Sequence[Callable[[str], Sequence[str]]], *, empty: str, limit: int | None = None,
+                caption: str = "", budget: int = LIST_BUDGET) -> str:
+        """A sortable table of ``rows`` (each made for the page it lands on); beyond ``limit`` rows, or
+        ``budget`` bytes, it continues on more pages. ``caption`` (escaped HTML) says what one row is."""
+        if not rows:
+            return f"<p>{empty}</p>\n" if empty else ""
+        labels = labels_of(header)
+        caption = caption or text(title)
+
+        def item(row: Callable[[str], Sequence[str]]) -> Callable[[str], str]:
+            return lambda page: table_row(row(page), labels) + "\n"
+
+        return self.paged(path, base, title, [item(row) for row in rows],
+                          lambda body: table_of(header, body.rstrip("\n"), NO_SEARCH, caption=caption,
+                                                sortable=True) + "\n",
+                          limit or self.options.list_limit, budget, pure=True)
+
+    def paged(self, path: str, base: str, title: str, items: Sequence[Callable[[str], str]],
+              wrap: Callable[[str], str], limit: int, budget: int = LIST_BUDGET, *, pure: bool = False) -> str:
+        """``items`` (each drawn for the page it lands on) wrapped by ``wrap``: as many as fit in ``limit``
+        items and ``budget`` bytes here, the rest on further pages ``{base}/Page-N.md`` (a
+        capital P: no record id can take that name), so that no page grows without bound. ``pure`` items
+        (no headings) drawn for one further page serve them all: they are in the same folder."""
+        if len(items) <= limit:
+            headings, anchors = list(self.headings.get(path, [])), set(self.anchors.get(path, set()))
+            parts = [item(path) for item in items]
+            if sum(len(part.encode()) for part in parts) <= budget:
+                return wrap("".join(parts))
+            self.headings[path], self.anchors[path] = headings, anchors  # drawn again, in pieces
+        scratch = f"{base}/Page-0.md"  # as deep as every further page: measures what each item weighs there
+        drawn = [item(scratch) for item in items]
+        sizes = [len(part.encode()) for part in drawn]
+        self.headings.pop(scratch, None)
+        self.anchors.pop(scratch, None)
+        chunks: list[range] = []
+        start, size = 0, 0
+        for index, weight in enumerate(sizes):
+            if index > start and (index - start >= limit or size + weight > budget):
+                chunks.append(range(start, index))
+                start, size = index, 0
+            size += weight
+        chunks.append(range(start, len(items)))
+        total = len(chunks)
+        for number, chunk in enumerate(chunks[1:], start=2):
+            more = f"{base}/Page-{number}.md"
+            nav = [link("first page", rel(more, path))]
+            if number > 2:
+                nav.append(link("previous", rel(more, f"{base}/Page-{number - 1}.md")))
+            if number < total:
+                nav.append(link("next", rel(more, f"{base}/Page-{number + 1}.md")))
+            self.add(more, self.head(more, f"{title} (page {number} of {total})")
+                     + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n"
+                     + wrap("".join(drawn[index] if pure else items[index](more) for index in chunk)))
+        out = wrap("".join(items[index](path) for index in chunks[0]))
+        if total == 1:
+            return out
+        return out + (f"<p>Showing {len(chunks[0])} of {len(items)}: "
+                      + link(f"continue on page 2 of {total}", rel(path, f"{base}/Page-2.md")) + ".</p>\n")
+
+
+_TAG = re.compile(r"<[^>]*>")
+_SYMBOL = re.compile(r'href="#pt-i-([a-z-]+)"')
+
+
+def _slugify(value: str) -> str:
+    """A heading's id as Python-Markdown's toc extension makes it."""
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+def unique_anchor(anchor: str, taken: set[str]) -> str:
+    """``anchor``, or with ``_1``, ``_2``... appended when the page already has it (as the toc extension does)."""
+    candidate, number = anchor or "_", 0
+    while candidate in taken:
+        number += 1
+        candidate = f"{anchor}_{number}"
+    taken.add(candidate)
+    return candidate
+
+
+def _nest(headings: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
+    """Headings as the toc extension's nested tokens (what mkdocs.structure.toc.get_toc reads)."""
+    root: list[dict[str, Any]] = []
+    stack: list[dict[str, Any]] = []
+    for level, anchor, label in headings:
+        token: dict[str, Any] = {"level": level, "id": anchor, "name": _TAG.sub("", label), "children": []}
+        while stack and stack[-1]["level"] >= level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root
+
+
+def _clean_tag(tag: str) -> str:
+    return " ".join("".join(char for char in tag if char.isalnum() or char in " ._-").split())[:60]
+
+
+def asset_files() -> dict[str, bytes]:
+    """The package's stylesheet and script, by their paths on the site."""
+    from importlib.resources import files
+
+    assets = files("policytrack").joinpath("assets")
+    return {STYLESHEET: assets.joinpath("policytrack.css").read_bytes(),
+            SCRIPT: assets.joinpath("policytrack.js").read_bytes()}

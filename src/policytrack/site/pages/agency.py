@@ -1,0 +1,112 @@
+"""An agency's pages: the answer, breaches, what to submit next (with buttons), what it owes, its
+calendar, its chart, what it answers for as owner and the systems it operates."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from policytrack.site import submit
+from policytrack.site.kit import NEXT_STEPS, NO_SEARCH
+from policytrack.site.markup import code, link, rel, text
+from policytrack.site.parts import Context, agency_reading, counted, progress_bar
+from policytrack.site.paths import agency_page, calendar_file, folder
+from policytrack.site.words import long_date, rank, tally
+from policytrack.status.engine import AgencyStatus
+
+
+def build(ctx: Context, agency_id: str) -> None:
+    """The agency's page."""
+    path = agency_page(agency_id)
+    record = ctx.repo.agencies.get(agency_id)
+    out = ctx.head(path, record.name if record else agency_id)
+    if record is None:
+        out += f"<p>{code(agency_id)} is named by obligations but is not in the agency registry.</p>\n"
+    else:
+        facts = [f"Head: {text(record.head)}"]
+        if record.parent:
+            facts.append("part of " + ctx.agency_link(path, record.parent))
+        if record.url:
+            facts.append(link("website", record.url))
+        out += "<p>" + " · ".join(facts) + "</p>\n"
+    rows = ctx.by_agency.get(agency_id, [])
+    readings = Counter(agency_reading(row) for _, row in rows)
+    counts = tally(readings.elements())
+    name = ctx.agency_name_text(agency_id)
+    if rows:
+        out += (f'<p class="pt-lead">{name} owes {counted(counts.owed, "duty")}: {counts["behind"]} behind, '
+                f'{counts["breached"]} breached, {counts["claimed"]} done but not verified, '
+                f'{counts["verified"]} done and verified. '
+                f'{progress_bar(counts["verified"], counts["claimed"], counts.owed)}</p>\n')
+    out += ctx.breaches(path, f"agencies/{folder(agency_id)}/breaches",
+                         ctx.breaches_of(dict.fromkeys(key for key, _ in rows), agency_id))
+    out += next_steps(ctx, path, agency_id, rows)
+    out += ctx.h(path, 2, "What it owes")
+    out += ctx.reading_counts(path, readings, "duties")
+    out += ("<p>Deadlines as a calendar: "
+            + link(f"{name} (iCalendar)", rel(path, calendar_file(agency_id))) + "</p>\n")
+    ordered = sorted(rows, key=lambda item: (rank(agency_reading(item[1])), item[1].due or date.max, item[0]))
+    out += ctx.listing(path, f"agencies/{folder(agency_id)}", f"What {ctx.agency_name_raw(agency_id)} owes",
+                        ["Status", "Obligation", "Due"],
+                        [ctx.agency_row(ob, row, agency=False) for ob, row in ordered],
+                        empty="No obligation binds this agency.",
+                        caption=f"Every duty of {name}, most urgent first: one row per obligation")
+    out += ctx.over_time(path, f"agency:{agency_id}", ctx.agency_name_raw(agency_id))
+    owned = ctx.owned_by.get(agency_id, [])
+    bound = {key for key, _ in rows}
+    others = [key for key in owned if key not in bound]
+    if owned:
+        out += (ctx.h(path, 2, "Obligations it answers for as owner")
+                + f"<p>{counted(len(owned), 'obligation')} name it as owner; "
+                + (f"{len(owned) - len(others)} of them bind it and are listed above; "
+                   if len(others) < len(owned) else "")
+                + f"{len(others)} bind only other agencies"
+                + (":" if others else ".") + "</p>\n")
+        out += ctx.listing(path, f"agencies/{folder(agency_id)}/owner",
+                            f"Owned by {ctx.agency_name_raw(agency_id)}",
+                            ["Status", "Obligation", "Owner", "Due"],
+                            [ctx.obligation_row(key) for key in others], empty="",
+                            caption=f"Obligations {name} answers for that bind other agencies: one row per "
+                                    "obligation")
+    systems = ctx.operated_by.get(agency_id, [])
+    if systems:
+        out += (ctx.h(path, 2, "Systems it operates") + "<ul>\n"
+                + "".join(f"<li>{ctx.system_link(path, key)}</li>\n" for key in systems) + "</ul>\n")
+    ctx.add(path, out)
+
+
+def next_steps(ctx: Context, path: str, agency_id: str, rows: list[tuple[str, AgencyStatus]]) -> str:
+    """What the agency must submit next: each open or unverified duty, the evidence it needs, its button."""
+    todo = [(key, row) for key, row in rows
+            if agency_reading(row) in ("breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon",
+                                       "not-yet-due", "claimed")]
+    todo.sort(key=lambda item: (rank(agency_reading(item[1])), item[1].due or date.max, item[0]))
+    out = ctx.h(path, 2, "What to submit next")
+    if not todo:
+        return out + "<p>Nothing: every duty of this agency is done and verified, waived or not in force.</p>\n"
+    out += (f"<p>{counted(len(todo), 'duty')} need evidence, most urgent first. Each button opens a new evidence "
+            "file for that duty, already filled in except for the parts marked FILL IN.</p>\n"
+            if not ctx.historical else
+            f"<p>{counted(len(todo), 'duty')} needed evidence on {long_date(ctx.as_of)}. This view of the past "
+            "has no Submit buttons: submit evidence from the current site.</p>\n")
+    out += '<ol class="pt-steps">\n'
+    for key, row in todo[:NEXT_STEPS]:
+        obligation = ctx.repo.obligations[key]
+        shown = agency_reading(row)
+        why = ctx.why(key, row)
+        needed = ("a record that verifies the claim already filed, or " if shown == "claimed" else "")
+        out += (f"<li>{ctx.badge(path, shown)} {ctx.obligation_link(path, key)}"
+                + (f'<br><span class="pt-why">{why[:1].upper() + why[1:]}</span>' if why else "")
+                + f"<br><strong>Evidence needed:</strong> {needed}{ctx.requirement(obligation)}")
+        target = None if ctx.historical else submit.submit_url(ctx.repo.config, obligation, agency_id,
+                                                                ctx.as_of)
+        if target:
+            out += (f'<br><span {NO_SEARCH}>'
+                    + link(f"Submit evidence: {text(obligation.title)}", target, "md-button pt-submit")
+                    + "</span>")
+        out += "</li>\n"
+    out += "</ol>\n"
+    if len(todo) > NEXT_STEPS:
+        out += (f"<p>{len(todo) - NEXT_STEPS} more are in the list below; each obligation's page has its "
+                "Submit button near the top.</p>\n")
+    return out

@@ -1,0 +1,249 @@
+"""An obligation's pages: its status in words, breaches, "Submit evidence", what the records show, who owes
+what by when, the law's words, the agencies it binds, every due date, the evidence, its dependencies."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+
+from policytrack.model.deadlines import (
+    AdministrativeDeadline,
+    Deadline,
+    EventDeadline,
+    FixedDeadline,
+    NoDeadline,
+    RecurringDeadline,
+    RelativeDeadline,
+)
+from policytrack.model.records import Evidence, Obligation
+from policytrack.site import submit
+from policytrack.site.duedates import due_dates
+from policytrack.site.kit import EVIDENCE_PER_PAGE, LIST_BUDGET, NO_SEARCH, SUBMIT_BUTTONS
+from policytrack.site.markup import code, link, paragraphs, proof_badge, slug, table, text
+from policytrack.site.parts import Context, agency_reading, counted, obligation_reading
+from policytrack.site.paths import folder, obligation_page
+from policytrack.site.words import LABELS as WORDS
+from policytrack.site.words import MEANINGS, dated, long_date, rank
+from policytrack.status.engine import AgencyStatus, ObligationStatus
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+_NOTE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2}):\s")
+
+
+def build(ctx: Context, obligation_id: str) -> None:
+    """The obligation's page."""
+    obligation = ctx.repo.obligations[obligation_id]
+    status = ctx.statuses[obligation_id]
+    path = obligation_page(obligation_id)
+    tags = [*obligation.tags]
+    out = ctx.head(path, obligation.title, tags=tags)
+    shown = obligation_reading(status)
+    out += (f'<p class="pt-lead">{ctx.badge(path, shown)} {_due_words(ctx, status)}</p>\n'
+            f"<p>{text(MEANINGS.get(shown, ''))}</p>\n")
+    out += ctx.breaches(path, f"obligations/{folder(obligation_id)}/breaches", ctx.breaches_of([obligation_id]),
+                         full=True)
+    out += _submit(ctx, path, obligation, status)
+    if obligation.notes:
+        out += ctx.h(path, 2, "What the records show", "notes")
+        notes, left_out = dated_notes(obligation.notes, ctx.as_of, ctx.historical)
+        out += "".join(f"<p>{text(block)}</p>\n" for block in notes)
+        if left_out:
+            out += (f"<p>{counted(left_out, 'note')} on this duty {'was' if left_out == 1 else 'were'} written "
+                    f"after {long_date(ctx.as_of)} or carry no date, so this view of the past leaves them out "
+                    "(a note paragraph that starts with its date, <code>YYYY-MM-DD:</code>, is shown in views "
+                    "of the past from that date).</p>\n")
+    section_page, section_anchor = ctx.section_place(obligation.ordinance, obligation.section)
+    owner = (f"{ctx.agency_link(path, obligation.owner.agency)}, {text(obligation.owner.role)}"
+             if obligation.owner
+             else "<strong>No owner is named.</strong> The checker reports this (<code>no-owner</code>).")
+    rows = [
+        ["Ordinance", ctx.ordinance_name(path, obligation.ordinance, section_anchor, section_page)
+         + f", section {text(obligation.section)}"],
+        ["Who", owner],
+        ["What", text(obligation.action)],
+        ["By when", _deadline_words(ctx, obligation, status)],
+        ["Evidence required", ctx.requirement(obligation)],
+        ["Kind", text(obligation.kind)],
+    ]
+    if obligation.systems:
+        rows.append(["Systems", ", ".join(ctx.system_link(path, key) for key in obligation.systems)])
+    if obligation.waiver:
+        waiver = obligation.waiver
+        rows.append(["Waiver", "; ".join(filter(None, [
+            text(waiver.reason) if waiver.reason else "reason missing",
+            f"approved by {text(waiver.approved_by)}" if waiver.approved_by else "approver missing",
+            long_date(waiver.date) if waiver.date else "date missing"]))])
+    out += ctx.h(path, 2, "The duty")
+    out += table(["Question", "Answer"], rows, caption="Who owes what, by when, and the proof it needs") + "\n"
+    out += ctx.h(path, 2, "The law's words") + "<blockquote>\n<p>" + text(obligation.quote) + "</p>\n"
+    if obligation.paraphrase:
+        out += "<p><em>(a paraphrase, not the law's words)</em></p>\n"
+    out += "</blockquote>\n" + ctx.h(path, 2, "Status per agency")
+
+    def agency_row(row: AgencyStatus) -> Callable[[str], list[str]]:
+        def make(page: str) -> list[str]:
+            return [ctx.badge(page, agency_reading(row)),
+                    (ctx.agency_link(page, row.agency) if row.agency else "(no agency named)")
+                    + (f" ({ctx.instance_name(page, row.instance)})" if row.instance else ""),
+                    ctx.when_cell(obligation_id, row), str(len(row.evidence)),
+                    proof_badge(row.verified, bool(row.evidence))]
+        return make
+
+    out += ctx.listing(path, f"obligations/{folder(obligation_id)}/agencies", f"{obligation.title}: agencies",
+                        ["Status", "Agency", "Due, and why", "Evidence", "Proof"],
+                        [agency_row(row) for row in status.agencies], empty="", budget=LIST_BUDGET // 3,
+                        caption="One row per agency the duty binds")
+    if status.blocked_by:
+        out += ("<p>Blocked by: " + ", ".join(ctx.obligation_link(path, key) for key in status.blocked_by)
+                + "</p>\n")
+    every = due_dates(status, lambda agency: ctx.agency_link(path, agency))
+    if every:
+        out += ctx.h(path, 2, "Every due date", "due-dates") + every
+    out += ctx.h(path, 2, "Evidence")
+    visible = [item for item in ctx.repo.evidence_for(obligation_id) if item.date <= ctx.as_of]
+    if visible:
+        newest_first = visible[::-1]
+
+        def entry(item: Evidence) -> Callable[[str], str]:
+            return lambda page: _evidence_item(ctx, page, item)
+
+        out += ctx.paged(path, f"obligations/{folder(obligation_id)}/evidence", f"Evidence: {obligation.title}",
+                          [entry(item) for item in newest_first],
+                          lambda body: f'<div class="pt-timeline">\n{body}</div>\n', EVIDENCE_PER_PAGE,
+                          LIST_BUDGET // 2)
+    else:
+        out += f"<p>No evidence has been submitted as of {long_date(ctx.as_of)}.</p>\n"
+    out += ctx.h(path, 2, "Dependencies")
+    if obligation.depends_on:
+        out += "<p>Depends on:</p>\n<ul>\n" + "".join(
+            f"<li>{ctx.obligation_link(path, key)} "
+            f"{ctx.badge(path, obligation_reading(ctx.statuses[key])) if key in ctx.statuses else ''}</li>\n"
+            for key in obligation.depends_on) + "</ul>\n"
+    needed = ctx.needed_by.get(obligation_id, [])
+    if needed:
+        out += "<p>Needed by:</p>\n<ul>\n" + "".join(
+            f"<li>{ctx.obligation_link(path, key)} {ctx.badge(path, obligation_reading(ctx.statuses[key]))}"
+            "</li>\n"
+            for key in needed) + "</ul>\n"
+    if not obligation.depends_on and not needed:
+        out += "<p>No other obligation depends on this one, and it depends on none.</p>\n"
+    ctx.add(path, out)
+
+
+def _due_words(ctx: Context, status: ObligationStatus) -> str:
+    rows = [row for row in status.agencies if row.agency or len(status.agencies) == 1]
+    if len(rows) == 1:
+        why = ctx.why(status.obligation, rows[0])
+        return why[:1].upper() + why[1:] + "." if why else ""
+    readings = Counter(agency_reading(row) for row in rows)
+    parts = [f"{count} {'agency' if count == 1 else 'agencies'} {WORDS.get(name, name).lower()}"
+             for name, count in sorted(readings.items(), key=lambda item: rank(item[0]))]
+    due = f" {dated('Due', status.due, ctx.as_of)}." if status.due else ""
+    return text(", ".join(parts).capitalize() + "." + due)
+
+
+def _deadline_words(ctx: Context, obligation: Obligation, status: ObligationStatus) -> str:
+    deadline: Deadline | AdministrativeDeadline | None = status.deadline
+    words = _describe_deadline(deadline) if deadline is not None else ""
+    if status.deadline_source == "administrative" and obligation.administrative_deadline:
+        admin = obligation.administrative_deadline
+        words += (f" (an administrative deadline set by {text(admin.set_by)} on {long_date(admin.set_on)}; "
+                  "the law names no date)")
+    if deadline is None:
+        law = obligation.deadline
+        words = "The law gives no date, and no administrative deadline has been set."
+        if isinstance(law, NoDeadline) and law.note:
+            words += " " + text(law.note)
+    if status.due:
+        words += f" {dated('Due', status.due, ctx.as_of)}."
+    return words
+
+
+def _evidence_item(ctx: Context, path: str, item: Evidence) -> str:
+    verified = item.verified is not None and item.verified.on <= ctx.as_of
+    out = (ctx.h(path, 3, f"{long_date(item.date)}: {ctx.agency_name_text(item.agency)}, {text(item.kind)}",
+                  slug(item.id), in_html=True) + f"<p>{proof_badge(verified, True)} ")
+    submitted = text(item.submitted_by.role)
+    if item.submitted_by.agency:
+        submitted += f" ({text(item.submitted_by.agency)})"
+    out += f"Claimed by {submitted}"
+    if verified and item.verified is not None:
+        out += f"; verified by {text(item.verified.by)} on {long_date(item.verified.on)}"
+        if item.verified.note:
+            out += f": {text(item.verified.note.rstrip().rstrip('.'))}"
+    out += ".</p>\n" + paragraphs(item.summary)
+    if item.period:
+        out += f"<p>Covers {long_date(item.period.start)} to {long_date(item.period.end)}.</p>\n"
+    out += "<p>Source: " + ctx.source_links(item.source) + "</p>\n"
+    return out
+
+
+def _submit(ctx: Context, path: str, obligation: Obligation, status: ObligationStatus) -> str:
+    out = ctx.h(path, 2, "Submit evidence")
+    if ctx.historical:
+        return out + (f"<p>This is a view of {long_date(ctx.as_of)}: evidence is submitted from the current "
+                      "site, not from a view of the past.</p>\n")
+    out += f"<p><strong>Evidence needed:</strong> {ctx.requirement(obligation)}</p>\n"
+    agencies = [row.agency for row in status.agencies if row.agency]
+    if not ctx.repo.config.repo_url:
+        return out + ("<p>Evidence is submitted as a pull request that adds a file under "
+                      f"{code('evidence/' + obligation.id + '/')}. A button that opens the file in "
+                      "GitHub's web editor appears here once the repository's "
+                      f"{code('policytrack.yml')} sets {code('repo_url')}.</p>\n")
+    out += ("<p>Each button opens GitHub's web editor on a new evidence file, already filled in except for "
+            "the parts marked FILL IN; saving it proposes a pull request, and the checker runs on it.</p>\n")
+    def button(agency: str) -> Callable[[str], str]:
+        def make(_: str) -> str:
+            target = submit.submit_url(ctx.repo.config, obligation, agency, ctx.as_of)
+            if not target:
+                return ""
+            label = f"Submit evidence for {ctx.agency_name_text(agency)}"
+            return f"<p {NO_SEARCH}>{link(label, target, 'md-button pt-submit')}</p>\n"
+        return make
+
+    return out + ctx.paged(path, f"obligations/{folder(obligation.id)}/submit",
+                            f"Submit evidence: {obligation.title}", [button(agency) for agency in agencies],
+                            lambda body: body, SUBMIT_BUTTONS, LIST_BUDGET // 3)
+
+
+def dated_notes(notes: str, as_of: date, historical: bool) -> tuple[list[str], int]:
+    """The paragraphs of ``notes`` to show, and how many are left out.
+
+    Today's site shows every paragraph. A view of the past shows only paragraphs that start with a date
+    (``2021-10-12: ...``) on or before its as-of date: an undated note may have been written at any time."""
+    blocks = [block for block in re.split(r"\n\s*\n", notes.strip()) if block.strip()]
+    if not historical:
+        return blocks, 0
+    kept = []
+    for block in blocks:
+        found = _NOTE_DATE.match(block.strip())
+        try:
+            when = date.fromisoformat(found.group(1)) if found else None
+        except ValueError:
+            when = None
+        if when is not None and when <= as_of:
+            kept.append(block)
+    return kept, len(blocks) - len(kept)
+
+
+def _describe_deadline(deadline: Deadline | AdministrativeDeadline) -> str:
+    if isinstance(deadline, FixedDeadline):
+        return f"By {long_date(deadline.date)}."
+    if isinstance(deadline, RelativeDeadline):
+        unit = "business days" if deadline.business_days else "days"
+        return f"Within {deadline.days} {unit} of the ordinance's {deadline.after} date."
+    if isinstance(deadline, RecurringDeadline):
+        when = f"Every {deadline.every}"
+        if deadline.every == "year" and deadline.month:
+            when += f", by {_MONTH_NAMES[deadline.month - 1]} {deadline.day or 'end of month'}"
+        elif deadline.day:
+            when += f", by day {deadline.day}"
+        return when + "."
+    if isinstance(deadline, EventDeadline):
+        within = f"within {deadline.within_days} {'business ' if deadline.business_days else ''}days" \
+            if deadline.within_days is not None else "promptly"
+        return f"On {text(deadline.event)}, {within}."
+    return "No date."

@@ -1,0 +1,160 @@
+"""An ordinance's pages: the answer, breaches, coverage, scorecard, chart, diagram, and its sections with
+their text (clauses marked) beside the obligations that record their duties."""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Callable
+
+from policytrack.law.coverage import ClauseCoverage
+from policytrack.model.records import Section
+from policytrack.site import diagram
+from policytrack.site.clauses import coverage_summary, mark_section
+from policytrack.site.kit import NO_SEARCH, SECTION_ROWS
+from policytrack.site.markup import code, link, paragraphs, rel, table, text
+from policytrack.site.parts import Context, counted, obligation_reading, progress_bar
+from policytrack.site.paths import folder, ordinance_page
+from policytrack.site.words import long_date, tally
+from policytrack.status.engine import AgencyStatus
+
+
+def build(ctx: Context, ordinance_id: str) -> None:
+    """The ordinance's page, and its sections' further pages."""
+    ordinance = ctx.repo.ordinances[ordinance_id]
+    path = ordinance_page(ordinance_id)
+    ids = ctx.by_ordinance.get(ordinance_id, [])
+    out = ctx.head(path, ordinance.title)
+    facts = [f"<strong>{text(ordinance.citation)}</strong>"]
+    if ordinance.number:
+        facts.append(f"Ordinance {text(ordinance.number)}")
+    facts.append(f"enacted {long_date(ordinance.enacted)}")
+    facts.append(f"effective {long_date(ordinance.effective)}" if ordinance.effective
+                 else "effective date not recorded")
+    facts.append(link("official text", ordinance.source))
+    out += "<p>" + " · ".join(facts) + "</p>\n"
+    out += f'<p class="pt-lead">{ctx.answer(path, ordinance_id)}</p>\n' if ids else ""
+    out += ctx.breaches(path, f"ordinances/{folder(ordinance_id)}/breaches", ctx.breaches_of(ids))
+    if ordinance.summary:
+        out += paragraphs(ordinance.summary)
+    readings = Counter(obligation_reading(ctx.statuses[key]) for key in ids)
+    counts = tally(readings.elements())
+    section_ids = {section.id for section in ordinance.sections}
+    per_section: dict[str, list[str]] = {}
+    for key in ids:
+        per_section.setdefault(ctx.repo.obligations[key].section, []).append(key)
+    covered = sum(1 for section in ordinance.sections if section.id in per_section)
+    out += ctx.h(path, 2, "Coverage")
+    out += (f"<p>{covered} of {len(ordinance.sections)} sections have at least one obligation; "
+            f"{counted(len(ids), 'obligation')}: {counts['verified']} done and verified, {counts['claimed']} "
+            f"done but not verified. {progress_bar(counts['verified'], counts['claimed'], counts.owed)}</p>\n")
+    clauses = ctx.clause_coverage(ordinance_id)
+    out += coverage_summary(clauses)
+    out += ctx.reading_counts(path, readings, "obligations")
+    if ids:
+        out += ctx.h(path, 2, "Agency scorecard for this ordinance", "scorecard")
+        rows: dict[str, list[AgencyStatus]] = {}
+        for key in ids:
+            for row in ctx.statuses[key].agencies:
+                rows.setdefault(row.agency, []).append(row)
+        out += ctx.scorecard(path, f"ordinances/{folder(ordinance_id)}/scorecard", rows,
+                              f"Agency scorecard for {ordinance.title}")
+    out += ctx.over_time(path, f"ordinance:{ordinance_id}", f"Ordinance {ordinance.number}"
+                          if ordinance.number else ordinance.title)
+    found = diagram.reach(ctx.repo, ordinance, ids)
+    out += ctx.h(path, 2, "Agencies and systems it reaches")
+    source = diagram.mermaid(ctx.repo, ordinance, found)
+    if ctx.options.mermaid:
+        out += f'<pre class="mermaid"><code>{html.escape(source, quote=False)}</code></pre>\n'
+    else:
+        # Focusable, so that keyboard users can scroll it where it is wider than the screen.
+        out += ('<figure class="pt-figure" tabindex="0" role="group" aria-label="Diagram: agencies and systems '
+                f'the ordinance reaches">{diagram.svg(ctx.repo, ordinance, found)}</figure>\n')
+    out += ("<p><strong>Agencies:</strong> "
+            + (", ".join(ctx.agency_link(path, key) for key in found.agencies) or "none") + "</p>\n")
+    out += ("<p><strong>Systems:</strong> "
+            + (", ".join(ctx.system_link(path, key) for key in found.systems) or "none") + "</p>\n")
+    if not ctx.options.mermaid:
+        out += ('<details class="info">\n<summary>The diagram as Mermaid source</summary>\n'
+                '<div class="highlight"><pre><span></span><code>'
+                f"{html.escape(source, quote=False)}\n</code></pre></div>\n"
+                "</details>\n")
+    out += ctx.h(path, 2, "Sections")
+    layout = ctx.section_layout(ordinance_id)
+    later = list(dict.fromkeys(page for page, _ in layout if page != path))
+    total = len(later) + 1
+    parts: dict[str, str] = {path: ""}
+    for number, page in enumerate(later, start=2):
+        nav = [link("first page", rel(page, path))]
+        if number > 2:
+            nav.append(link("previous", rel(page, later[number - 3])))
+        if number < total:
+            nav.append(link("next", rel(page, later[number - 1])))
+        parts[page] = (ctx.head(page, f"{ordinance.title}: sections (page {number} of {total})")
+                       + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n")
+    for section, (page, anchor) in zip(ordinance.sections, layout, strict=True):
+        parts[page] += _section(ctx, page, ordinance_id, ordinance.title, section, anchor,
+                                     per_section.get(section.id, []),
+                                     [item for item in clauses if item.clause.section == section.id])
+    for page in later:
+        ctx.add(page, parts[page])
+    out += parts[path]
+    if later:
+        out += (f"<p>Showing {sum(1 for page, _ in layout if page == path)} of {len(layout)} sections: "
+                + link(f"continue on page 2 of {total}", rel(path, later[0])) + ".</p>\n")
+    stray = [key for key in ids if ctx.repo.obligations[key].section not in section_ids]
+    if stray:
+        out += ctx.h(path, 2, "Obligations citing a section not listed above")
+        out += ctx.listing(path, f"ordinances/{folder(ordinance_id)}/other", f"{ordinance.title}: other sections",
+                            ["Status", "Obligation", "Owner", "Due"],
+                            [ctx.obligation_row(key) for key in stray], empty="")
+    amendments = [item for item in ordinance.amendments if item.date <= ctx.as_of]
+    if amendments:
+        out += ctx.h(path, 2, "Amendments")
+        out += table(["Date", "By", "Action", "Sections"], [
+            [long_date(item.date), text(item.by) + (" · " + link("source", item.source) if item.source else ""),
+             text(item.action), ", ".join(text(s) for s in item.sections) or "whole ordinance"]
+            for item in amendments], caption="Amendments in force by this date, one row each") + "\n"
+    extra = []
+    if ordinance.protects:
+        extra.append("<strong>Protects data:</strong> " + ", ".join(code(item) for item in ordinance.protects))
+    if ordinance.restricts:
+        extra.append("<strong>Restricts access by:</strong> "
+                     + ", ".join(ctx.party_name(item) for item in ordinance.restricts))
+    out += "".join(f"<p>{item}</p>\n" for item in extra)
+    ctx.add(path, out)
+
+
+def _section(ctx: Context, page: str, ordinance_id: str, title: str, section: Section, anchor: str,
+             keys: list[str], marked: list[ClauseCoverage]) -> str:
+    """One section of an ordinance: its words, with its clauses marked covered, excused or uncovered,
+    beside the obligations that record its duties."""
+    out = ctx.h(page, 3, f"{text(section.id)}: {text(section.heading)}", anchor)
+    out += '<div class="pt-section">\n<div class="pt-law">\n'
+    if section.text:
+        note = " <em>(paraphrase, not the law's words)</em>" if section.paraphrase else ""
+        body = (mark_section(section.text, marked, lambda key: ctx.obligation_link(page, key))
+                if marked else text(section.text))
+        out += "<blockquote>\n<p>" + body + note + "</p>\n</blockquote>\n"
+    else:
+        out += "<p><em>The text of this section is not recorded.</em></p>\n"
+    if section.source:
+        out += "<p>" + link("Source", section.source) + "</p>\n"
+    out += '</div>\n<div class="pt-duties">\n'
+    if keys:
+        out += ctx.listing(page, f"ordinances/{folder(ordinance_id)}/{anchor}", f"{title}: {section.id}",
+                            ["Status and due date", "Obligation and owner"],
+                            [_duty_row(ctx, key) for key in keys], empty="", limit=SECTION_ROWS)
+    else:
+        out += "<p><strong>Coverage gap:</strong> no obligation records a duty of this section.</p>\n"
+    return out + "</div>\n</div>\n"
+
+
+def _duty_row(ctx: Context, obligation_id: str) -> Callable[[str], list[str]]:
+    def make(path: str) -> list[str]:
+        status = ctx.statuses[obligation_id]
+        obligation = ctx.repo.obligations[obligation_id]
+        owner = ctx.agency_link(path, obligation.owner.agency) if obligation.owner else "<strong>no owner</strong>"
+        return [f"{ctx.badge(path, obligation_reading(status))}<br>{ctx.due_cell(status.due)}",
+                f"{ctx.obligation_link(path, obligation_id)}<br>{owner}"]
+    return make

@@ -1,0 +1,430 @@
+"""The pieces several kinds of page share: links to records, status badges and why a duty reads as it
+does, table rows, the agency scorecard, breaches, the chart over time, and where an ordinance's sections
+fall.
+
+:class:`Context` is the kit with the check result: the repository, the statuses, and the indexes built
+from them once (obligations by ordinance, duties by agency, ...), which every page-kind module reads.
+Status words come from :mod:`policytrack.site.words` (readings, durations); charts from
+:mod:`policytrack.site.chart` and their series from :mod:`policytrack.status.history`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+
+from policytrack.checks.checker import CheckResult
+from policytrack.law.coverage import ClauseCoverage
+from policytrack.model.records import Breach, Obligation, Source
+from policytrack.site import chart
+from policytrack.site.kit import (
+    BREACHES_PER_PAGE,
+    FIRST_PAGE_EXTRA,
+    LABEL_LIMIT,
+    NO_SEARCH,
+    SECTION_ROWS,
+    SECTIONS_BUDGET,
+    STATUS_PAGE,
+    Kit,
+    Page,
+    SiteOptions,
+    unique_anchor,
+)
+from policytrack.site.markup import ICONS, badge, code, link, rel, slug, table, text
+from policytrack.site.paths import agency_page, folder, obligation_page, ordinance_page, system_page
+from policytrack.site.words import GROUP_LABELS, GROUP_ORDER, dated, duration, long_date, rank, reading, relative, tally
+from policytrack.status.engine import AgencyStatus, ObligationStatus
+from policytrack.status.history import Series
+
+
+def urgency(status: ObligationStatus) -> tuple[int, date, str]:
+    """Most urgent first: by reading, then due date, then id."""
+    return rank(obligation_reading(status)), status.due or date.max, status.obligation
+
+
+def obligation_reading(status: ObligationStatus) -> str:
+    """How the site reads an obligation: its most urgent agency reading (``blocked`` stays as it is)."""
+    if status.status == "blocked" or not status.agencies:
+        return status.status
+    return min((reading(row.status, row.verified) for row in status.agencies), key=rank)
+
+
+def agency_reading(row: AgencyStatus) -> str:
+    """How the site reads one agency's duty (completion nobody verified is ``claimed``)."""
+    return reading(row.status, row.verified)
+
+
+class Context(Kit):
+    """The kit and the check result the pages are made from, with its indexes and the shared parts."""
+
+    def __init__(self, result: CheckResult, options: SiteOptions,
+                 sink: Callable[[Page], None] | None = None) -> None:
+        super().__init__(result.as_of, options, sink)
+        self.result = result
+        self.repo = result.repository
+        self.statuses = result.statuses
+        self.series: dict[str, Series] = {}
+        """Charts over time by scope (``all``, ``ordinance:ID``, ``agency:ID``), when the build draws them."""
+        self.by_ordinance: dict[str, list[str]] = {}
+        self._clause_coverage: dict[str, list[ClauseCoverage]] = {}
+        self.by_agency: dict[str, list[tuple[str, AgencyStatus]]] = {}
+        self.owned_by: dict[str, list[str]] = {}
+        self.by_system: dict[str, list[str]] = {}
+        self.needed_by: dict[str, list[str]] = {}
+        self.operated_by: dict[str, list[str]] = {}
+        self.section_layouts: dict[str, list[tuple[str, str]]] = {}
+        ranked = sorted(self.statuses.values(), key=urgency)
+        for status in ranked:
+            obligation = self.repo.obligations[status.obligation]
+            self.by_ordinance.setdefault(obligation.ordinance, []).append(obligation.id)
+            for row in status.agencies:
+                if row.agency:
+                    self.by_agency.setdefault(row.agency, []).append((obligation.id, row))
+            if obligation.owner:
+                self.owned_by.setdefault(obligation.owner.agency, []).append(obligation.id)
+            for system_id in obligation.systems:
+                self.by_system.setdefault(system_id, []).append(obligation.id)
+            for dependency in obligation.depends_on:
+                self.needed_by.setdefault(dependency, []).append(obligation.id)
+        for system_id, system in sorted(self.repo.systems.items()):
+            if system.operator:
+                self.operated_by.setdefault(system.operator, []).append(system_id)
+
+    def badge(self, path: str, status: str) -> str:
+        """A status badge linking to what its words mean."""
+        return badge(status, rel(path, STATUS_PAGE) + "#" + status)
+
+    def why(self, obligation_id: str, row: AgencyStatus, *, beside_due: bool = False) -> str:
+        """Why one agency's duty reads as it does, with dates and durations (escaped HTML).
+
+        ``beside_due``: the due date is shown next to it, so only the time since or until it is given."""
+        obligation = self.repo.obligations.get(obligation_id)
+        latest, due, as_of = row.latest, row.due, self.as_of
+        first = row.evidence[0].date if row.evidence else None
+        words: list[str] = []
+        if row.status == "lapsed" and latest is not None:
+            max_age = obligation.evidence.max_age_days if obligation and obligation.evidence else None
+            if max_age:
+                words.append(f"the latest proof ({long_date(latest.date)}) is {duration(latest.date, as_of)} old; "
+                             f"proof counts for {max_age} days")
+            else:
+                covered = latest.period.end if latest.period else latest.date
+                words.append(f"the latest proof covers up to {long_date(covered)}"
+                             + (f"; nothing covers the period due {long_date(due)}" if due else ""))
+        elif row.status in ("met", "met-late") and latest is not None:
+            late = row.status == "met-late" and due is not None and first is not None and first > due
+            if late and due is not None and first is not None:
+                words.append(f"done {long_date(first)}, {duration(due, first)} after the due date "
+                             f"({long_date(due)})")
+            else:
+                words.append(f"proof dated {long_date(latest.date)}")
+            if not row.verified:
+                words.append("nobody has verified it")
+            if due is not None and not late and due > as_of:
+                words.append(dated("next due", due, as_of))
+        elif row.status == "overdue" and due is not None:
+            words.append(f"no proof filed; {duration(due, as_of)} overdue" if beside_due
+                         else f"no proof filed; {dated('due', due, as_of)}")
+        elif due is not None:
+            words.append(relative(due, as_of) if beside_due else dated("due", due, as_of))
+        elif row.status == "no-deadline":
+            words.append("no date set")
+        if row.history:
+            words.append(row.history)
+        return text("; ".join(words)) if words else ""
+
+    def when_cell(self, obligation_id: str, row: AgencyStatus) -> str:
+        """The due date as a <time> (which the table script sorts by) and why the duty reads as it does."""
+        when = f'<time datetime="{row.due.isoformat()}">{long_date(row.due)}</time>' if row.due else "no date"
+        why = self.why(obligation_id, row, beside_due=True)
+        return f'{when}<br><span class="pt-why">{why}</span>' if why else when
+
+    def ordinance_name(self, path: str, ordinance_id: str, anchor: str = "", page: str = "") -> str:
+        ordinance = self.repo.ordinances.get(ordinance_id)
+        if ordinance is None:
+            return f"{text(ordinance_id)} (not in the repository)"
+        target = (page or ordinance_page(ordinance_id)) + (f"#{anchor}" if anchor else "")
+        return link(text(ordinance.title, LABEL_LIMIT), rel(path, target))
+
+    def obligation_link(self, path: str, obligation_id: str) -> str:
+        obligation = self.repo.obligations.get(obligation_id)
+        if obligation is None:
+            return f"{text(obligation_id)} (not in the repository)"
+        return link(text(obligation.title, LABEL_LIMIT), rel(path, obligation_page(obligation_id)))
+
+    def agency_link(self, path: str, agency_id: str) -> str:
+        agency = self.repo.agencies.get(agency_id)
+        if agency is None:
+            return f"{text(agency_id)} (not in the registry)"
+        return link(text(agency.name, LABEL_LIMIT), rel(path, agency_page(agency_id)))
+
+    def system_link(self, path: str, system_id: str) -> str:
+        system = self.repo.systems.get(system_id)
+        if system is None:
+            return f"{text(system_id)} (not in the registry)"
+        return link(text(system.name, LABEL_LIMIT), rel(path, system_page(system_id)))
+
+    def party_name(self, party_id: str) -> str:
+        party = self.repo.parties.get(party_id)
+        return text(party.name) if party else f"{text(party_id)} (not in the registry)"
+
+    def instance_name(self, path: str, instance: str) -> str:
+        """A for_each instance: the system's page when it is a system, else its id."""
+        return self.system_link(path, instance) if instance in self.repo.systems else code(instance)
+
+    def agency_name_text(self, agency_id: str) -> str:
+        return text(self.agency_name_raw(agency_id), LABEL_LIMIT)
+
+    def agency_name_raw(self, agency_id: str) -> str:
+        agency = self.repo.agencies.get(agency_id)
+        return agency.name if agency else agency_id
+
+    def due_cell(self, due: date | None) -> str:
+        if due is None:
+            return "no date"
+        return (f'<time datetime="{due.isoformat()}">{long_date(due)}</time><br>'
+                f'<span class="pt-why">{relative(due, self.as_of)}</span>')
+
+    def section_place(self, ordinance_id: str, section_id: str) -> tuple[str, str]:
+        """The page and anchor of a section (its first occurrence) in its ordinance's pages; a section the
+        ordinance does not list: the ordinance's page and the anchor it would have."""
+        ordinance = self.repo.ordinances.get(ordinance_id)
+        for index, section in enumerate(ordinance.sections if ordinance else []):
+            if section.id == section_id:
+                return self.section_layout(ordinance_id)[index]
+        return ordinance_page(ordinance_id), "section-" + slug(section_id)
+
+    def section_layout(self, ordinance_id: str) -> list[tuple[str, str]]:
+        """(page, anchor) of each section of the ordinance, in order. Anchors are ``section-`` and the
+        section's slug, made unique (sections '9.A' and '9-A' never share one, nor the folder of their
+        lists' further pages). Sections fill the ordinance's page up to :data:`SECTIONS_BUDGET` bytes (as
+        estimated from their text and obligations), then continue on ``ordinances/ID/Page-N.md``."""
+        layout = self.section_layouts.get(ordinance_id)
+        if layout is not None:
+            return layout
+        ordinance = self.repo.ordinances.get(ordinance_id)
+        duties = Counter(self.repo.obligations[key].section for key in self.by_ordinance.get(ordinance_id, []))
+        taken: set[str] = set()
+        layout = []
+        number, size = 1, 0
+        for section in ordinance.sections if ordinance else []:
+            anchor = unique_anchor("section-" + slug(section.id), taken)
+            weight = (600 + len(text(section.heading)) + len(text(section.text or ""))
+                      + 700 * min(duties[section.id], SECTION_ROWS))
+            budget = SECTIONS_BUDGET - (FIRST_PAGE_EXTRA if number == 1 else 0)
+            if size and size + weight > budget:
+                number, size = number + 1, 0
+            size += weight
+            layout.append((ordinance_page(ordinance_id) if number == 1
+                           else f"ordinances/{folder(ordinance_id)}/Page-{number}.md", anchor))
+        self.section_layouts[ordinance_id] = layout
+        return layout
+
+    def answer(self, path: str, ordinance_id: str) -> str:
+        """One plain sentence: how many of an ordinance's duties are behind, breached and done."""
+        ordinance = self.repo.ordinances.get(ordinance_id)
+        who = text((self.repo.config.jurisdiction or self.repo.config.name).split(",")[0].strip())
+        if ordinance is None:
+            name = f"{text(ordinance_id)} (not in the repository)"
+        else:
+            label = f"Ordinance {ordinance.number}" if ordinance.number else ordinance.title
+            name = link(text(label), rel(path, ordinance_page(ordinance_id)))
+        counts = tally(obligation_reading(self.statuses[key]) for key in self.by_ordinance[ordinance_id])
+        owed = counts.owed
+        if not owed:
+            return f"No duty under {name} binds anyone on {long_date(self.as_of)}."
+        sentence = (f"{who} is behind on <strong>{counts['behind']} of its {owed}</strong> duties under {name}"
+                    if counts["behind"] else f"{who} is not behind on any of its {owed} duties under {name}")
+        if counts["breached"]:
+            sentence += f"; <strong>{counts['breached']}</strong> {'was' if counts['breached'] == 1 else 'were'} " \
+                        "breached"
+        recorded = self.breaches_of(self.by_ordinance[ordinance_id])
+        if recorded:
+            remedied = sum(1 for _, item in recorded if item.remedy is not None and item.remedy.date <= self.as_of)
+            sentence += (f"; {counted(len(recorded), 'breach')} of the law on record"
+                         + (f", {remedied} since remedied" if remedied else ""))
+        rest = [f"{counts['verified']} done and verified", f"{counts['claimed']} done but not verified"]
+        if counts["no-deadline"]:
+            rest.append(f"{counts['no-deadline']} with no deadline and no proof")
+        if counts["open"]:
+            rest.append(f"{counts['open']} not yet due")
+        return sentence + ". " + ", ".join(rest).capitalize() + "."
+
+    def scorecard(self, path: str, base: str, rows: dict[str, list[AgencyStatus]], title: str, *,
+                  limit: int | None = None) -> str:
+        """Per agency: its duties counted by reading (one duty is one obligation for one agency)."""
+        tallies = {key: tally(agency_reading(row) for row in items) for key, items in rows.items() if key}
+        order = sorted(tallies, key=lambda key: (-tallies[key]["breached"], -tallies[key]["behind"],
+                                                 -tallies[key].owed, key))
+
+        def make(agency_id: str) -> Callable[[str], list[str]]:
+            def cells(page: str) -> list[str]:
+                counts = tallies[agency_id]
+                return [self.agency_link(page, agency_id), str(counts.owed),
+                        *(str(counts[group]) for group in GROUP_ORDER)]
+            return cells
+
+        header = ["Agency", "Duties", *(GROUP_LABELS[group] for group in GROUP_ORDER)]
+        return self.listing(path, base, title, header, [make(key) for key in order],
+                            empty="No duty binds an agency.", limit=limit,
+                            caption=f"{text(title)}: one row per agency; each count is of duties (one obligation "
+                                    f"for one agency). {link('What the columns mean', rel(path, STATUS_PAGE))}")
+
+    def clause_coverage(self, ordinance_id: str) -> list[ClauseCoverage]:
+        """The ordinance's clauses and what carries them (in its recorded text), computed once."""
+        if ordinance_id not in self._clause_coverage:
+            from policytrack.law.coverage import ordinance_coverage
+
+            ordinance = self.repo.ordinances.get(ordinance_id)
+            self._clause_coverage[ordinance_id] = [] if ordinance is None else ordinance_coverage(
+                self.repo, ordinance, [self.repo.obligations[key] for key in self.by_ordinance.get(ordinance_id, [])])
+        return self._clause_coverage[ordinance_id]
+
+    def open_count(self, ordinance_id: str) -> int:
+        return sum(1 for key in self.by_ordinance[ordinance_id] if self.statuses[key].status in ("overdue", "lapsed"))
+
+    def agency_row(self, obligation_id: str, row: AgencyStatus, *, agency: bool = True
+                    ) -> Callable[[str], list[str]]:
+        def make(path: str) -> list[str]:
+            cells = [self.badge(path, agency_reading(row)), self.obligation_link(path, obligation_id),
+                     self.when_cell(obligation_id, row)]
+            if agency:
+                cells.insert(2, self.agency_link(path, row.agency) if row.agency else "(no agency)")
+            return cells
+        return make
+
+    def obligation_row(self, obligation_id: str, *, ordinance: bool = False) -> Callable[[str], list[str]]:
+        def make(path: str) -> list[str]:
+            status = self.statuses[obligation_id]
+            obligation = self.repo.obligations[obligation_id]
+            owner = self.agency_link(path, obligation.owner.agency) if obligation.owner else "<strong>no owner</strong>"
+            cells = [self.badge(path, obligation_reading(status)), self.obligation_link(path, obligation_id), owner,
+                     self.due_cell(status.due)]
+            if ordinance:
+                cells.insert(2, self.ordinance_name(path, obligation.ordinance))
+            return cells
+        return make
+
+    def requirement(self, obligation: Obligation) -> str:
+        requirement = obligation.evidence
+        if requirement is None:
+            return "<strong>Not stated.</strong> The checker reports this (<code>no-evidence-requirement</code>)."
+        words = "Kinds: " + ", ".join(text(kind) for kind in requirement.kinds) + "."
+        if requirement.description:
+            words += " " + text(requirement.description)
+        if requirement.max_age_days:
+            words += f" Evidence counts for {requirement.max_age_days} days."
+        return words
+
+    def source_links(self, source: Source) -> str:
+        """A record's source: its title linked to its address, and its file with the file's hash."""
+        title = text(source.title) if source.title else "Source"
+        parts = []
+        if source.url:
+            parts.append(link(title, source.url))
+        if source.file:
+            repo_url = self.repo.config.repo_url
+            if repo_url:
+                target = f"{repo_url.rstrip('/')}/blob/{self.repo.config.branch}/{source.file}"
+                parts.append(link(text(source.file), target))
+            else:
+                parts.append(text(source.file))
+            parts.append(f"sha256 {code((source.sha256 or '')[:12])}…")
+        return " · ".join(parts)
+
+    def breaches(self, path: str, base: str, found: Sequence[tuple[str, Breach]], *, full: bool = False) -> str:
+        """Breaches (the law broken, not only unproven), open ones first, each with its source and remedy;
+        beyond :data:`BREACHES_PER_PAGE` they continue on ``{base}/Page-N.md``.
+
+        Unless ``full`` (the obligation's own page), a breach is told in its summary's first sentence."""
+        if not found:
+            return ""
+
+        def is_open(item: Breach) -> bool:
+            return item.remedy is None or item.remedy.date > self.as_of
+
+        ordered = sorted(found, key=lambda pair: (not is_open(pair[1]), pair[1].date, pair[1].id))
+        still = sum(1 for _, item in ordered if is_open(item))
+        out = self.h(path, 2, "Breaches on record", "breaches")
+        out += (f"<p>{counted(len(ordered), 'breach')} recorded, {still} not remedied on {long_date(self.as_of)}. "
+                "A breach is the law broken, as an auditor, a court or the agency recorded it; it is shown "
+                "before what is only unproven.</p>\n")
+
+        def entry(obligation_id: str, item: Breach) -> Callable[[str], str]:
+            def make(page: str) -> str:
+                mark = (self.badge(page, "breached") if is_open(item)
+                        else f'<span class="pt-proof pt-none">{ICONS["verified"]} Remedied</span>')
+                span = f"from {long_date(item.date)}" + (f" to {long_date(item.until)}" if item.until else "")
+                summary = item.summary if full else _first_sentence(item.summary)
+                line = (f"<li>{mark} <strong>{self.agency_name_text(item.agency)}</strong>, "
+                        f"{self.obligation_link(page, obligation_id)} ({span}): {text(summary)}"
+                        f"<br>Found by {text(item.found_by)} on {long_date(item.found_on or item.date)}. "
+                        f"Source: {self.source_links(item.source)}")
+                if item.remedy is not None and item.remedy.date <= self.as_of:
+                    line += f"<br><strong>Remedied</strong> {long_date(item.remedy.date)}"
+                    if full:
+                        line += (f": {text(item.remedy.summary)}"
+                                 + (f" Source: {self.source_links(item.remedy.source)}" if item.remedy.source else ""))
+                    else:
+                        line += "."
+                return line + "</li>\n"
+            return make
+
+        return out + self.paged(path, base, "Breaches on record", [entry(key, item) for key, item in ordered],
+                                lambda body: f'<ul class="pt-breaches">\n{body}</ul>\n', BREACHES_PER_PAGE)
+
+    def breaches_of(self, obligation_ids: Iterable[str], agency: str | None = None) -> list[tuple[str, Breach]]:
+        """The visible breaches of these obligations (of one agency, when given)."""
+        return [(key, item) for key in obligation_ids for item in self.statuses[key].breaches
+                if agency is None or item.agency == agency]
+
+    def reading_counts(self, path: str, readings: Counter[str], unit: str) -> str:
+        """Counts per reading as badges, with the unit counted."""
+        if not readings:
+            return ""
+        return (f"<p>Counted in {unit}: " + "; ".join(
+            f"{self.badge(path, name)} {readings[name]}" for name in sorted(readings, key=rank)) + "</p>\n")
+
+    def over_time(self, path: str, scope: str, name: str) -> str:
+        """The chart of duties behind and done over time for one scope, its table and its CSV file."""
+        series = self.series.get(scope)
+        if series is None or len(series.dates) < 2:
+            return ""
+        csv_path = f"history/{scope.replace(':', '-')}.csv"
+        self.site.files[csv_path] = chart.to_csv(series).encode()
+        title = f"Duties of {name} behind and done, {series.dates[0].year} to {series.dates[-1].year}"
+        out = self.h(path, 2, "Over time")
+        out += ("<p>The records replayed on regular dates: on each, evidence and decisions dated later do not exist "
+                f"yet. {link('The figures as CSV', rel(path, csv_path))}.</p>\n")
+        out += (f'<figure class="pt-chart-figure">{chart.svg(series, title, slug(scope))}</figure>\n')
+        out += table(["Date", "Duties", "Behind", "Verified", "Not verified"], chart.rows(series),
+                     NO_SEARCH, caption=f"{text(title)}: one row per date; counts are of duties (done, verified or "
+                                        "not)", cards=False) + "\n"
+        return out
+
+
+def _first_sentence(value: str) -> str:
+    """The first sentence of a text (up to its first '. '), or all of it."""
+    line = " ".join(value.split())
+    end = line.find(". ")
+    return line[:end + 1] if end > 0 else line
+
+
+def counted(number: int, unit: str) -> str:
+    """'1 duty', '3 duties', '2 obligations'."""
+    plural = (unit[:-1] + "ies" if unit.endswith("y") else unit + "es" if unit.endswith(("ch", "sh", "s"))
+              else unit + "s")
+    return f"{number} {unit if number == 1 else plural}"
+
+
+def progress_bar(verified: int, claimed: int, total: int) -> str:
+    """A bar of what is done: verified in full colour, claimed (not verified) hatched beside it; words too."""
+    if not total:
+        return "nothing owed"
+    first, second = round(100 * verified / total), round(100 * claimed / total)
+    words = f"{verified} of {total} done and verified, {claimed} done but not verified"
+    return (f'<span class="pt-bar" role="img" aria-label="{words}" title="{words}">'
+            f'<span class="pt-bar-verified" style="width:{first}%"></span>'
+            f'<span class="pt-bar-claimed" style="width:{second}%"></span></span> '
+            f'<span class="pt-bar-words">{first}% verified, {second}% not verified</span>')
