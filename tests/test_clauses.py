@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from policytrack.law.clauses import Clause, extract, parse_deadline
+from policytrack.law.clauses import Clause, extract
+from policytrack.law.deadlines import parse_deadline
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent

@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from conftest import MakeRepo, RunCli
-from policytrack.law.importer import LawFileError, read_law
+from policytrack.law.document import LawFileError
+from policytrack.law.importer import read_law
 from policytrack.model.load import load_repository
 
 TESTS = Path(__file__).parent

@@ -55,12 +55,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from policytrack.law.deadlines import _MODAL, MONTHS, _masked, parse_deadline
+from policytrack.law.deadlines import _MODAL, _masked, parse_deadline
 from policytrack.law.reflow import ABBREVIATIONS, reading_copy, was_reflowed
 
-__all__ = ["MONTHS", "Clause", "Modality", "extract", "extract_sections", "parse_deadline"]
-
-__all__ = ["MONTHS", "Clause", "Modality", "extract", "extract_sections", "parse_deadline"]
+__all__ = ["Clause", "Modality", "extract", "extract_sections"]
 
 Modality = Literal["obligation", "prohibition", "permission"]
 

@@ -9,9 +9,10 @@ import re
 from datetime import date
 from typing import Any
 
-MONTHS = {name: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"), start=1)}
+from policytrack.model.fields import MONTH_NAMES
+
+MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
+"""Month names in lower case → their numbers, for reading dates in the law's words."""
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-five": 45,

@@ -204,7 +204,9 @@ def deadline_in_words(deadline: Deadline | AdministrativeDeadline) -> str:
     if isinstance(deadline, RecurringDeadline):
         return _recurring_in_words(deadline)
     if isinstance(deadline, EventDeadline):
-        event = f"each '{deadline.event}' event"
+        name = deadline.event
+        event = (f"each '{name}' event" if not any(char.isspace() for char in name)
+                 else name if name.lower().startswith("each ") else f"each {name}")
         offset = deadline.offset
         if deadline.direction == "before":
             return f"at least {_days(offset, deadline.business_days)} before {event}" if offset else f"before {event}"
