@@ -9,8 +9,9 @@ The approach is a small rule-based reader, in plain Python, that works on the la
    sentences at a full stop followed by a capital letter, except after abbreviations (``D.C.``,
    ``Stat.``, ``et seq.``, single initials). A sentence that carries a modal verb and ends with a colon
    (``shall include:``, ``shall not:``, ``the Office shall:``) is a list stem: it takes the following
-   lines as its items, up to the line that ends the list with a full stop, and the whole list is one
-   clause.
+   lines as its items, up to the line that ends the list with a full stop (where that line goes on with
+   another sentence, the list ends at its first full stop and the rest is read after it), and the whole
+   list is one clause.
 2. **Modal verbs.** In each sentence the modal verbs are found: ``shall``, ``must``, ``may``, ``is/are
    required to``; words inside quotation marks (the struck and inserted phrases of an amending
    instruction) are not read. A modal in a relative clause (``who shall report``, ``those who may be
@@ -25,7 +26,9 @@ The approach is a small rule-based reader, in plain Python, that works on the la
 4. **One modal, one clause.** A sentence with one main modal is one clause, coordinated verbs and all
    (``shall collect ... and issue``). A second main modal (``..., and shall ensure``, ``10 shall be
    appointed by the Mayor and 10 shall be appointed by the Council``, ``; provided, that at least one
-   team shall be on duty``) starts a new clause at the conjunction or semicolon before it.
+   team shall be on duty``) starts a new clause at the conjunction or semicolon before it; so does a bare
+   ``and shall`` after a relative clause led by a preposition that has its own verb (``by contract to
+   which shall have been added the cost ... and shall render a report``).
 5. **Modality.** ``shall not``, ``must not``, ``may not``, ``shall/may only ... if``, ``shall never`` and
    a subject beginning with ``No`` or ``Neither`` make a prohibition; ``may``, ``shall have the
    authority/power/right/access``, ``shall be entitled to``, ``is authorized to`` a permission; every
@@ -160,6 +163,7 @@ def _units(text: str) -> Iterator[_Unit]:
             last = number == len(sentences) - 1
             if last and sentence.rstrip().endswith((":", "—", " -", "–")) and _main_modals(sentence):
                 items: list[tuple[int, int]] = []
+                cut: tuple[int, tuple[int, int]] | None = None
                 while index < len(lines):
                     i_start, i_end = lines[index]
                     line = text[i_start:i_end].strip()
@@ -169,11 +173,21 @@ def _units(text: str) -> Iterator[_Unit]:
                             break
                         continue
                     index += 1
-                    items.append((i_start + (len(text[i_start:i_end]) - len(text[i_start:i_end].lstrip())),
-                                  i_end))
+                    i_start += len(text[i_start:i_end]) - len(text[i_start:i_end].lstrip())
                     if line.endswith((".", ".\"", ".”")):
+                        ending = list(_sentences(text, i_start, i_end))
+                        if len(ending) > 1:  # "(7) the outcome of appeals. For each ...": the list ends there
+                            index -= 1
+                            cut = (index, lines[index])
+                            lines[index] = (ending[1][0], i_end)  # the rest of the line is read after it
+                            i_end = ending[0][1]
+                        items.append((i_start, i_end))
                         break
+                    items.append((i_start, i_end))
                 if any(_item_has_own_clause(text[a:b]) for a, b in items):
+                    if cut is not None:  # the list is not one clause: its last line is read whole again
+                        lines[cut[0]] = cut[1]
+                        index = cut[0] + 1
                     index -= len(items) + _blank_lines(text, lines, index, len(items))
                     yield _Unit(s_start, s_end)
                     continue
@@ -252,6 +266,13 @@ _REDUCED = re.compile(r"\b(?:unless|except|if|when|where)\s+(?:\w+ed|as|necessar
                       r"practicable|feasible|applicable|possible|any)\b", re.IGNORECASE)
 """Reduced clauses ("unless required by law", "if necessary") have no subject: they subordinate nothing."""
 _PROVISO = re.compile(r";\s*provided,?\s+(?:however,\s*)?that\b", re.IGNORECASE)
+_CLOSED_RELATIVE = re.compile(
+    r"\b(?:to|by|in|for|of|from|with|on|at|under|upon|through)\s+which\s+(?:shall|must|may)\b"
+    r"(?:(?!\b(?:where|if|unless|when|whenever|except|which|who|whom|whether|because|although|that)\b).)*"
+    r"\s+and\s*$", re.IGNORECASE | re.DOTALL)
+"""'... by contract to which shall have been added the cost ... and shall render a report': a relative
+clause led by a preposition has its own verb and cannot share its subject with a bare 'and shall', which
+goes back to the sentence's subject."""
 
 
 def _main_modals(sentence: str) -> list[re.Match[str]]:
@@ -263,7 +284,8 @@ def _main_modals(sentence: str) -> list[re.Match[str]]:
             continue
         if main:
             between = _REDUCED.sub(" ", _PROVISO.sub(" ", masked[main[-1].end():match.start()]))
-            if _SUBORDINATOR.search(between):
+            if _SUBORDINATOR.search(between) and not (between.rstrip().lower().endswith(" and")
+                                                      and _CLOSED_RELATIVE.search(between)):
                 continue  # a modal inside a subordinate clause ("except where ... law shall so require")
         main.append(match)
     if not main:
