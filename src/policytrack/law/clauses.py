@@ -15,8 +15,10 @@ The approach is a small rule-based reader, in plain Python, that works on the la
 2. **Modal verbs.** In each sentence the modal verbs are found: ``shall``, ``must``, ``may``, ``is/are
    required to``; words inside quotation marks (the struck and inserted phrases of an amending
    instruction) are not read. A modal in a relative clause (``who shall report``, ``those who may be
-   impacted``, ``as may be necessary``) belongs to the sentence's main clause; it makes a clause of its
-   own only where the sentence has no other, and a relative ``may`` never does.
+   impacted``, ``as may be necessary``, ``such information as he may deem necessary``, ``as the council
+   may require``) belongs to the sentence's main clause; it makes a clause of its own only where the
+   sentence has no other, and a relative ``may`` never does. ``It shall be the duty of X to`` is a
+   duty of X.
 3. **What is not a clause.** A sentence whose modal states a definition (``shall mean``, ``shall have
    the same meaning``, ``means``), a rule of construction (``nothing ... shall be construed``), the
    law's own effect or status (``shall take effect``, ``shall apply``, ``shall be deemed``, ``shall
@@ -94,12 +96,21 @@ class Clause:
 
 # --- reading the text -----------------------------------------------------------------------------------
 
-_ENUMERATOR = re.compile(r"[ \t]*(?:(?:\([0-9A-Za-z]{1,6}(?:-[0-9A-Za-z]{1,3})?\)[ \t]*)+|\d+(?:\.\d+)+[ \t]+|"
-                         r"(?:[A-Za-z]|\d{1,3})\.[ \t]+(?:\([0-9A-Za-z]{1,6}\)[ \t]*)*)")
+_ENUMERATOR = re.compile(r"[ \t]*(?:[•*][ \t]+)?(?:(?:\([0-9A-Za-z]{1,6}(?:-[0-9A-Za-z]{1,3})?\)[ \t]*)+|"
+                         r"\d+(?:\.\d+)+[ \t]+|(?:[A-Za-z]|\d{1,3})\.[ \t]+(?:\([0-9A-Za-z]{1,6}\)[ \t]*)*)"
+                         r"|[ \t]*[•*][ \t]+")
+"""A leading enumerator, after a bullet or not ("(a)", "(1)(A)", "A.", "2213.1", "• (1)"), or a bullet alone."""
 _ABBREVIATIONS = ABBREVIATIONS
 _SENTENCE_END = re.compile(r"[.?!][\"”’')\]]*\s+(?=[\"“(]?[A-Z])")
 _RELATIVE_BEFORE = re.compile(r"(?:\b(?:who|that|which|whom|whose|it|as|where|if|whether|what|whoever)"
                               r"(?:\s+(?:also|each|otherwise|only|then|not|reasonably))?\s*)$", re.IGNORECASE)
+_AS_BEFORE = re.compile(r"(?<!\bwell\s)\bas\s+(?:[\w/'’-]+\s+){1,10}$", re.IGNORECASE)
+_AS_VERB = re.compile(r"\w+\s+(?:deem|require|direct|determine|prescribe|designate|specify|request|approve|"
+                      r"authorize|allow|permit|see\s+fit|find)\b", re.IGNORECASE)
+"""A modal in an "as" clause of discretion is relative: "such information as he may deem necessary",
+"such other reports as the council may require or the city manager may deem advisable"."""
+_DUTY_OF = re.compile(r"^[\s•*]*it\s+(?=(?:shall|must)\s+be\s+the\s+duty\s+of\b)", re.IGNORECASE)
+""""It shall be the duty of the city manager to ...": a duty, not a relative "it"."""
 
 _NOT_A_CLAUSE = re.compile(
     r"\bshall\s+(?:not\s+)?(?:mean|have\s+the\s+(?:same\s+)?meanings?|be\s+construed|be\s+interpreted|"
@@ -107,7 +118,7 @@ _NOT_A_CLAUSE = re.compile(
     r"be\s+dissolved|be\s+contingent|be\s+eligible|be\s+considered|be\s+guilty|be\s+fined|be\s+punished|"
     r"be\s+imprisoned|be\s+cited|be\s+forfeited|enable|be\s+continually\s+available|remain\s+in\s+effect|not\s+affect|affect|"
     r"be\s+effective|supersede|be\s+void|be\s+null|be\s+known\s+as|have\s+these\s+(?:definitions|meanings)|"
-    r"end\s+on|terminate\s+on|sunset)"
+    r"end\s+on|terminate\s+on|sunset|be\s+advisory)"
     r"|\bmay\s+be\s+cited\b|^[^.;:]{0,60}\bfinds?\s+(?:and\s+declares?\s+)?that\b|\bnothing\b[^.;]*\bshall\b[^.;]*\bconstrued\b|^\s*[\"“][^\"”]+[\"”]\s+means\b",
     re.IGNORECASE,
 )
@@ -250,8 +261,12 @@ def _modals(sentence: str) -> list[tuple[re.Match[str], bool]]:
     """Each modal verb of the sentence, and whether it stands in a relative or subordinate clause."""
     masked = _masked(sentence)
     found = []
+    duty = _DUTY_OF.match(masked)
     for match in _MODAL.finditer(masked):
-        relative = bool(_RELATIVE_BEFORE.search(masked[:match.start()]))
+        before = masked[:match.start()]
+        relative = bool(_RELATIVE_BEFORE.search(before)) and not (duty and duty.end() == match.start())
+        if not relative and _AS_VERB.match(masked, match.start()) and _AS_BEFORE.search(before):
+            relative = True
         word = match.group(1).lower()
         if word == "may" and re.match(r"may\s+be\s+(?:necessary|appropriate|required|needed)", masked[match.start():],
                                       re.IGNORECASE):
@@ -412,6 +427,10 @@ def _actor(before: str, rest: str) -> str | None:
     duties = re.match(r"^the\s+(?:duties|responsibilities)\s+of\s+(.+)$", subject, re.IGNORECASE)
     if duties:
         subject = duties.group(1)
+    duty_of = re.match(r"(?:shall|must)\s+be\s+the\s+duty\s+of\s+(.+?)\s+to\s+(?!(?:the|a|an|each|any|all|such|"
+                       r"its|his|her|their|this|that)\b)", rest, re.IGNORECASE | re.DOTALL)
+    if subject.lower() == "it" and duty_of:  # "It shall be the duty of the city manager to ..."
+        return duty_of.group(1)
     if re.search(r"\b(?:is|are|be)\s*$", subject) or not subject or subject.lower() in ("there", "it"):
         return None  # "There shall be an Appendix": a dummy subject names no one
     if re.search(r"\bbe\s+\w+(?:ed|en)\b", rest[:40]) and not passive:
