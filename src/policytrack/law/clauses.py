@@ -265,7 +265,8 @@ def _modals(sentence: str) -> list[tuple[re.Match[str], bool]]:
     for match in _MODAL.finditer(masked):
         before = masked[:match.start()]
         relative = bool(_RELATIVE_BEFORE.search(before)) and not (duty and duty.end() == match.start())
-        if not relative and _AS_VERB.match(masked, match.start()) and _AS_BEFORE.search(before):
+        if not relative and _AS_VERB.match(masked, match.start()) and _AS_BEFORE.search(
+                masked, max(0, match.start() - 200), match.start()):  # ten words back at most
             relative = True
         word = match.group(1).lower()
         if word == "may" and re.match(r"may\s+be\s+(?:necessary|appropriate|required|needed)", masked[match.start():],
