@@ -130,3 +130,12 @@ def test_file_names_with_spaces(make_repo: MakeRepo, run_cli: RunCli) -> None:
     assert code == 1 and "1 changed file: evidence/ev 2.yml" in out
     assert "evidence/ev 2.yml:1:1: error [schema] required key 'obligation' is missing" in out
     assert "already there before this change" in out and "silenced error [overdue] 'Title of ob-late'" in out
+
+
+def test_a_ref_that_looks_like_an_option_is_a_name_for_git(make_repo: MakeRepo, run_cli: RunCli) -> None:
+    """Issue 16, finding 20: `--changed-since=--fork-point` was read by git as its own option."""
+    root = base(make_repo)
+    for ref in ("--fork-point", "--output=/tmp/x", "-h"):
+        code, out, err = run_cli("check", root, f"--changed-since={ref}", "--as-of", AS_OF)
+        assert (code, out) == (2, ""), (ref, out, err)
+        assert f"cannot find where this branch left '{ref}'" in err

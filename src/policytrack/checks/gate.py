@@ -74,13 +74,15 @@ def _git(cwd: Path, *args: str, binary: bool = False) -> str | bytes:
 def changed_files(repo: Path, ref: str) -> tuple[str, list[str], str]:
     """(merge base, changed paths relative to the policy repository, the repository's path in git)."""
     prefix = str(_git(repo, "rev-parse", "--show-prefix")).strip()
-    try:
-        base = str(_git(repo, "merge-base", ref, "HEAD")).strip()
+    try:  # --end-of-options: a REF such as '--fork-point' is a name to look up, never an option of git's
+        tip = str(_git(repo, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}")).strip()
+        base = str(_git(repo, "merge-base", "--end-of-options", tip, "HEAD")).strip()
     except GateError:
         raise GateError(
             f"cannot find where this branch left '{ref}': is '{ref}' a branch or commit here, and is the "
             "history fetched? (in GitHub Actions: actions/checkout with fetch-depth: 0)") from None
-    listed = str(_git(repo, "diff", "--name-only", "--no-renames", "--relative", "-z", base, "--", "."))
+    listed = str(_git(repo, "diff", "--name-only", "--no-renames", "--relative", "-z", "--end-of-options", base,
+                      "--", "."))
     untracked = str(_git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", "."))
     names = {name for name in (listed + untracked).split("\0") if name}
     return base, sorted(names), prefix
