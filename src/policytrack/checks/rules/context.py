@@ -26,6 +26,9 @@ class Options:
 
     deadlines: str = "error"
     replay: bool = False
+    base_silences: dict[str, list[tuple[tuple[str, ...], str | None]]] | None = None
+    """For the pull-request gate: the silencing comments (rules, reason) each changed file had where the
+    branch started. A comment not among them was added by the pull request and silences nothing."""
 
 
 @dataclass
