@@ -67,9 +67,12 @@ def template(name: str, values: dict[str, str]) -> str:
 
 def template_values(name: str, jurisdiction: str, repo_url: str | None, branch: str = "main",
                     action: str = ACTION) -> dict[str, str]:
-    """The values templates are filled with."""
+    """The values templates are filled with. ``action`` is what the site workflow, on the main branch only,
+    uses; the pull-request gate always uses the pinned release (``PINNED_ACTION``), never a copy the pull
+    request could have changed."""
     return {"NAME": name, "JURISDICTION": jurisdiction, "REPO_URL": repo_url or "(not set)", "BRANCH": branch,
-            "ACTION": action, "TOOL_URL": TOOL_URL, "REV": REV, "PIP_SPEC": PIP_SPEC, "VERSION": __version__}
+            "ACTION": action, "PINNED_ACTION": ACTION, "TOOL_URL": TOOL_URL, "REV": REV, "PIP_SPEC": PIP_SPEC,
+            "VERSION": __version__}
 
 
 EXAMPLE_EVIDENCE: dict[str, Any] = {
