@@ -96,10 +96,11 @@ def test_a_silence_that_silences_nothing_is_a_warning(make_repo: MakeRepo) -> No
 def test_the_site_documents_the_engine_and_gate_findings(make_repo: MakeRepo) -> None:
     site = build_site(check(repo(make_repo), LATE), SiteOptions())
     rules, findings = site.page("rules.md").body, site.page("findings.md").body
-    for rule_id in ("personal-data", "placeholder"):
+    for rule_id in ("personal-data", "placeholder", "verification-invalid"):
         assert f'id="{rule_id}"' in rules, rule_id
     for rule_id in ("unknown-rule", "silence-without-reason", "unused-silence", "evidence-self-verified",
-                    "council-review"):
+                    "council-review", "silence-added", "protected-file", "record-deleted", "verification-change",
+                    "evidence-file-name"):
         assert f'<dt id="{rule_id}"><code>{rule_id}</code></dt>' in findings, rule_id
     assert "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding" in findings
 
