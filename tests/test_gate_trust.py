@@ -155,6 +155,15 @@ def test_a_pull_request_cannot_make_its_author_council_staff(make_repo: MakeRepo
         "docs/index.md", "policytrack.yml"]
 
 
+def test_a_file_name_cannot_forge_a_line_of_the_output(make_repo: MakeRepo, run_cli: RunCli) -> None:
+    root = town(make_repo)
+    write_files(root, {"docs/x\n::error file=a::forged.md": "x\n"})
+    code, out = gate(root, run_cli, "--format", "github", "--author", "x\n::notice::y")
+    assert code == 1 and not any(line.startswith(("::error file=a", "::notice")) for line in out.splitlines())
+    [line] = [line for line in out.splitlines() if "protected-file" in line]
+    assert "docs/x\\n::error file=a::forged.md" in line and "'x\\n::notice::y' is not @town/council" in line
+
+
 def test_deleting_a_file_outside_the_data_folders(make_repo: MakeRepo, run_cli: RunCli) -> None:
     root = town(make_repo)
     git(root, "rm", "-q", "policytrack.yml")
@@ -212,6 +221,10 @@ def test_a_silence_already_on_main_still_silences_in_a_changed_file(make_repo: M
     assert "silenced error [placeholder]" in out and "(reason: we will fill it in later)" in out
     assert "silence-added" not in out
     assert "(baseline: already on main where this branch started" in out and "(reason: baseline" not in out
+    # a silence over a line whose value the pull request changes is a new one: what it silences changed
+    path.write_text(path.read_text().replace("summary: FILL IN", "summary: FILL IN (123-45-6789)"))
+    assert len(lines(gate(root, run_cli)[1], "silence-added")) == 1
+    git(root, "checkout", "-q", "--", ".")
     # one more copy of the same comment is added by the pull request
     path.write_text(path.read_text().replace("kind: report", SILENCED.splitlines()[0] + "\nkind: report"))
     code, out = gate(root, run_cli)

@@ -41,8 +41,8 @@ from typing import cast
 
 from policytrack.checks.checker import DEADLINE_RULES, CheckResult, run_check
 from policytrack.checks.gate_rules import gate_findings
-from policytrack.checks.ruleconfig import RESERVED_REASON, silences_in
-from policytrack.checks.rules.context import Options
+from policytrack.checks.ruleconfig import RESERVED_REASON, silence_key, silences_in
+from policytrack.checks.rules.context import Options, SilenceKey
 from policytrack.model.findings import Finding
 from policytrack.model.load import (
     CONFIG_FILE,
@@ -160,15 +160,15 @@ def _judged_by(loaded: LoadResult, config: tuple[Config, Origin | None]) -> Load
     return loaded
 
 
-def _silences_before(old_root: Path, paths: list[str]) -> dict[str, list[tuple[tuple[str, ...], str | None]]]:
+def _silences_before(old_root: Path, paths: list[str]) -> dict[str, list[SilenceKey]]:
     """The silencing comments each changed file had at the merge base (none for a new file)."""
-    out: dict[str, list[tuple[tuple[str, ...], str | None]]] = {}
+    out: dict[str, list[SilenceKey]] = {}
     for path in paths:
         if path.startswith("../"):
             continue
         raw = read_bounded(str(old_root / path)) if os.path.lexists(old_root / path) else b""
         text = "" if isinstance(raw, tuple) else raw.decode("utf-8", errors="replace")
-        out[path] = [(item.rules, item.reason) for item in silences_in(path, text)]
+        out[path] = [silence_key(item, text) for item in silences_in(path, text)]
     return out
 
 

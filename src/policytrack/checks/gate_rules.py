@@ -37,6 +37,7 @@ from policytrack.checks.ruleconfig import (
 from policytrack.model.findings import Finding
 from policytrack.model.load import ATTACHMENTS, CONFIG_FILE, DATA_FOLDERS, Repository
 from policytrack.model.records import Config
+from policytrack.model.safetext import printable
 
 if TYPE_CHECKING:
     from policytrack.checks.checker import CheckResult
@@ -155,7 +156,9 @@ def gate_findings(head: CheckResult, old: Repository | None, paths: list[str], a
         level = config.rules.get(finding.rule)
         if level == "off":
             continue
-        kept.append(replace(finding, severity=level) if level else finding)
+        # paths and the author come from the pull request: one printable line each, as every finding
+        kept.append(replace(finding, severity=level or finding.severity, path=printable(finding.path),
+                            message=printable(finding.message)))
     return kept
 
 

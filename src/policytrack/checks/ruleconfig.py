@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from policytrack.checks.rules.context import Context
+from policytrack.checks.rules.context import Context, SilenceKey
 from policytrack.model.findings import Finding
 from policytrack.model.load import CONFIG_FILE
 
@@ -149,7 +149,7 @@ def apply_rule_config(
     paths = sorted({finding.path for finding in pending if finding.path})
     paths += _data_files_with_comments(ctx, set(paths))
     silences = [item for path in paths for item in silences_in(path, ctx.text(path))]
-    added = _added(silences, ctx.options.base_silences)
+    added = _added(silences, ctx.options.base_silences, ctx)
     used: set[Silence] = set()
     for finding in pending:
         level = levels.get(finding.rule)
@@ -204,10 +204,17 @@ def _usable(reason: str | None) -> bool:
     return not shown.casefold().startswith(RESERVED_REASON)
 
 
-def _added(silences: list[Silence], before: dict[str, list[tuple[tuple[str, ...], str | None]]] | None
-           ) -> set[Silence]:
-    """The comments a pull request adds: in a changed file (a key of ``before``), beyond the same rules and
-    reason it had before (one more copy of a comment is added too)."""
+def silence_key(silence: Silence, text: str) -> SilenceKey:
+    """What the gate compares a comment by: its rules, its reason and the text of the lines it covers, so that
+    a comment moved onto another line, or kept over a line whose value changed, is a new one."""
+    lines = text.splitlines()
+    covered = tuple(lines[number - 1].strip() for number in sorted(silence.lines) if 0 < number <= len(lines))
+    return silence.rules, silence.reason, covered
+
+
+def _added(silences: list[Silence], before: dict[str, list[SilenceKey]] | None, ctx: Context) -> set[Silence]:
+    """The comments a pull request adds: in a changed file (a key of ``before``), beyond those it had before
+    (one more copy of a comment is added too)."""
     if before is None:
         return set()
     remaining = {path: Counter(items) for path, items in before.items()}
@@ -215,7 +222,7 @@ def _added(silences: list[Silence], before: dict[str, list[tuple[tuple[str, ...]
     for silence in silences:
         if silence.path not in remaining:
             continue
-        key = (silence.rules, silence.reason)
+        key = silence_key(silence, ctx.text(silence.path))
         if remaining[silence.path][key] > 0:
             remaining[silence.path][key] -= 1
         else:
