@@ -97,10 +97,11 @@ def test_a_silence_that_silences_nothing_is_a_warning(make_repo: MakeRepo) -> No
 def test_the_site_documents_the_engine_and_gate_findings(make_repo: MakeRepo) -> None:
     site = build_site(check(repo(make_repo), LATE), SiteOptions())
     rules, findings = site.page("rules.md").body, site.page("findings.md").body
-    for rule_id in ("personal-data", "placeholder"):
+    for rule_id in ("personal-data", "placeholder", "verification-invalid"):
         assert f'id="{rule_id}"' in rules, rule_id
     for rule_id in ("unknown-rule", "silence-without-reason", "unused-silence", "evidence-self-verified",
-                    "council-review"):
+                    "council-review", "silence-added", "protected-file", "record-deleted", "verification-change",
+                    "evidence-file-name"):
         assert f'<dt id="{rule_id}"><code>{rule_id}</code></dt>' in findings, rule_id
     assert "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding" in findings
     assert "<code># policytrack: disable-file=RULE reason=\"...\"</code> at the start of a line" in findings
@@ -156,3 +157,48 @@ def test_a_file_silence_without_a_reason_unused_or_indented_silences_nothing(mak
     path.write_text(text.replace(f"summary: {PHONE_SUMMARY}\n", "summary: |-\n  # policytrack: disable-file="
                                  f'personal-data reason="x"\n  {PHONE_SUMMARY}\n'))
     assert [item.silenced for item in fired(check(root, "2020-06-01"), "personal-data")] == [None]
+
+
+def test_a_reason_that_reads_like_the_baseline_silences_nothing(make_repo: MakeRepo, run_cli: RunCli) -> None:
+    """Issue 16, finding 26: a reason starting "baseline:" looked like, and was exported to SARIF as, an entry of
+    the gate's baseline."""
+    for reason in ("baseline: already on main where this branch started", "Baseline: x", "\uff42aseline\uff1a x",
+                   "base\u200bline: x", " baseline : x"):
+        root = repo(make_repo)
+        path = root / "obligations/ob-1.yml"
+        path.write_text(path.read_text().replace(
+            "deadline:", f'# policytrack: disable=overdue reason="{reason}"\ndeadline:'))
+        result = check(root, LATE)
+        [overdue] = fired(result, "overdue")
+        assert overdue.silenced is None and overdue.severity == "error", reason
+        [refused] = fired(result, "silence-without-reason")
+        assert refused.message == (
+            "'policytrack: disable=overdue' gives no reason of its own: 'baseline:' marks the gate's baseline, never "
+            "a file's comment; write what the reason is")
+        sarif = json.loads(run_cli("check", root, "--as-of", LATE, "--format", "sarif")[1])["runs"][0]["results"]
+        assert [item.get("suppressions") for item in sarif if item["ruleId"] == "overdue"] == [None]
+
+
+def test_the_text_output_tells_the_baseline_from_a_files_reason(make_repo: MakeRepo, run_cli: RunCli) -> None:
+    root = repo(make_repo)
+    path = root / "obligations/ob-1.yml"
+    lookalike = "b\u0430seline: the council extended it"  # a Cyrillic a
+    path.write_text(path.read_text().replace(
+        "deadline:", f'# policytrack: disable=overdue reason="{lookalike}"\ndeadline:'))
+    out = run_cli("check", root, "--as-of", LATE)[1]
+    assert "silenced error [overdue]" in out and f"(reason: {lookalike})" in out
+
+
+def test_a_file_that_does_not_load_cannot_silence_its_own_load_error(make_repo: MakeRepo) -> None:
+    """Issue 16, finding 27: a file that is not UTF-8 silenced its own `encoding` error."""
+    root = repo(make_repo)
+    (root / "evidence/ev-9.yml").write_bytes(b'id: ev-9\n# policytrack: disable=encoding reason="x"\n\xff\xfe\n')
+    (root / "evidence/ev-8.yml").write_bytes(b'# policytrack: disable=yaml-syntax reason="x"\nid: [\n')
+    result = check(root, LATE)
+    [encoding] = fired(result, "encoding")
+    [syntax] = fired(result, "yaml-syntax")
+    assert encoding.silenced is None and syntax.silenced is None
+    unused = {item.path: item.message for item in fired(result, "unused-silence")}
+    assert unused["evidence/ev-9.yml"] == (
+        "'policytrack: disable=encoding' silences nothing: 'encoding' says the file could not be loaded, so nothing "
+        "in it was checked: fix the file instead")

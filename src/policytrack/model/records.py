@@ -477,6 +477,9 @@ class Verification(Record):
     agency: Id | None = Field(None, description="The verifying agency's id, where it is in the registry.")
     on: IsoDate
     result: Literal["confirmed", "disputed"] = "confirmed"
+    evidence_sha256: Sha256 | None = Field(
+        None, description="The evidence record's content hash as verified (`policytrack check` names it): a record "
+                          "edited since is no longer verified.")
     note: Text | None = None
 
 
@@ -511,6 +514,12 @@ class Config(Record):
         None, description="The GitHub team of council staff: owns ordinances, obligations and registries.")
     verifiers: list[GitHubTeam] = Field(
         default_factory=list, description="GitHub teams or users (auditors) who alone add verification records.")
+    members: dict[GitHubTeam, list[GitHubTeam]] = Field(
+        default_factory=dict, description="The GitHub users ('@login') in each team named above, for the "
+                                          "pull-request gate: GitHub does not tell a workflow who is in a team.")
+    verifying_agencies: list[Id] = Field(
+        default_factory=list, description="Agencies whose verification records count (the auditor): any other "
+                                          "verification, and one of the evidence's own agency, verifies nothing.")
     rules: dict[str, Literal["off", "error", "warning"]] = Field(
         default_factory=dict, description="Rule id → off, error or warning: this repository's level for the rule.")
 

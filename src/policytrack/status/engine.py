@@ -48,6 +48,7 @@ from policytrack.model.deadlines import (
 from policytrack.model.fields import plural
 from policytrack.model.load import Repository, paused_gc
 from policytrack.model.records import AgencySelector, Breach, Event, Evidence, Obligation, Waiver
+from policytrack.status import verification
 from policytrack.status.dates import LAST_DAY, Calendar, add_amount
 from policytrack.status.occurrences import (
     KEEP,
@@ -276,7 +277,7 @@ def _indexes(repo: Repository, as_of: date) -> _Indexes:
             breaches.setdefault(breach.obligation, []).append(breach)
     verified: dict[str, bool] = {}
     for record in sorted(repo.verifications.values(), key=lambda item: (item.on, item.id)):
-        if record.on <= as_of:
+        if record.on <= as_of and verification.counts(repo, record):  # a named verifier, pinned content
             verified[record.evidence] = record.result == "confirmed"
     return _Indexes(events, breaches, verified)
 
@@ -285,7 +286,8 @@ def is_verified(evidence: Evidence, as_of: date, verifications: dict[str, bool])
     """True when a verifier confirmed the evidence on or before ``as_of`` (and did not dispute it since)."""
     if evidence.id in verifications:
         return verifications[evidence.id]
-    return evidence.verified is not None and evidence.verified.on <= as_of
+    return (evidence.verified is not None and evidence.verified.on <= as_of
+            and evidence.verified.agency != evidence.agency)  # nobody verifies their own evidence
 
 
 def compute_statuses(repo: Repository, as_of: date) -> dict[str, ObligationStatus]:

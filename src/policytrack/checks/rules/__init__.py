@@ -49,6 +49,7 @@ from policytrack.checks.rules import (
     uncovered_clause,
     unmatched_decision,
     unreferenced,
+    verification_invalid,
 )
 from policytrack.checks.rules.context import Context
 from policytrack.model.findings import Finding, Severity
@@ -94,6 +95,7 @@ RULES: dict[str, Rule] = {
         evidence_unknown_obligation,
         evidence_future,
         evidence_file,
+        verification_invalid,
         incomplete_waiver,
         dangling_reference,
         dependency_cycle,
