@@ -7,6 +7,9 @@ A pull request is judged on what it adds or changes, not on the state of the who
 * evidence it adds or changes may not carry its own ``verified:`` block (``evidence-self-verified``):
   verification is a separate record (``verifications/``) that only a verifier adds, guarded by
   CODEOWNERS; evidence must be for an obligation that binds its agency (``evidence-unbound-agency``);
+* an assessment of an audit recommendation it adds, changes or deletes must be the verifiers'
+  (``assessment-not-by-verifier``): an agency reports action under the recommendation's ``actions``, and
+  cannot close its own recommendation;
 * a change to an ordinance or an obligation is reported for council review (``council-review``, a
   warning): the law's record changes only with council staff's approval;
 * findings that already exist where the branch started (the merge base of REF and HEAD: the main
@@ -34,7 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import cast
 
 from policytrack.checks.checker import DEADLINE_RULES, CheckResult, run_check
-from policytrack.checks.ruleconfig import COUNCIL_REVIEW, SELF_VERIFIED
+from policytrack.checks.ruleconfig import COUNCIL_REVIEW, NOT_VERIFIER, SELF_VERIFIED
 from policytrack.checks.rules.context import Options
 from policytrack.model.findings import Finding
 from policytrack.model.load import CONFIG_FILE, DATA_FOLDERS
@@ -157,6 +160,7 @@ def _gate_findings(head: CheckResult, changed: set[str]) -> list[Finding]:
                            f"evidence '{evidence.id}' carries its own 'verified:' block: a submitter cannot verify "
                            "their own evidence; remove the block (a verifier adds a record under verifications/)",
                            evidence.obligation, evidence.agency))
+    out.extend(_assessment_findings(head, changed))
     for path in sorted(changed):
         if path.startswith(LAW_FOLDERS):
             state = "changes" if (repo.root / path).exists() else "deletes"
@@ -171,6 +175,47 @@ def _gate_findings(head: CheckResult, changed: set[str]) -> list[Finding]:
             continue
         kept.append(replace(finding, severity=level) if level else finding)
     return kept
+
+
+# --- issue 20: only the verifiers assess (close) an audit recommendation -----------------------------------
+
+
+def _assessment_findings(head: CheckResult, changed: set[str]) -> list[Finding]:
+    """An assessment the pull request adds, changes or deletes must be the verifiers': by an agency whose
+    ``team`` is among ``verifiers`` in policytrack.yml, and never by the agency the recommendation is
+    addressed to (an agency cannot close its own recommendation; it reports action under ``actions``)."""
+    from policytrack.status.recommendations import by_auditor
+
+    repo = head.repository
+    verifiers = set(repo.config.verifiers)
+    teams = {agency.id for agency in repo.agencies.values() if agency.team and agency.team in verifiers}
+    named = ", ".join(sorted(verifiers)) or "none named"
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for assessment in repo.assessments.values():
+        origin = repo.origin("assessment", assessment.id)
+        if origin is None or origin.path not in changed:
+            continue
+        seen.add(origin.path)
+        recommendation = repo.recommendations.get(assessment.recommendation)
+        if recommendation is not None and not by_auditor(repo, recommendation, assessment):
+            why = (f"is by {assessment.agency}, the agency recommendation '{recommendation.id}' is addressed to: an "
+                   "agency cannot close its own recommendation; report what it did under the recommendation's "
+                   "'actions' instead")
+        elif assessment.agency not in teams:
+            why = (f"is by {assessment.agency}, which is not a verifier (an agency whose team is among the "
+                   f"verifiers in policytrack.yml: {named}); only the auditor's team adds assessments")
+        else:
+            continue
+        line, column = origin.position("agency")
+        out.append(Finding(origin.path, line, column, NOT_VERIFIER, "error",
+                           f"assessment '{assessment.id}' {why}", None, assessment.agency))
+    for path in sorted(changed):
+        if path.startswith("assessments/") and path not in seen and not (repo.root / path).exists():
+            out.append(Finding(path, 0, 0, NOT_VERIFIER, "error",
+                               "this pull request deletes an assessment: only the verifiers change the auditor's "
+                               f"assessments ({named})"))
+    return out
 
 
 def header(gate: GateResult) -> str:

@@ -47,11 +47,15 @@ CONFIG_RULES: dict[str, str] = {
 
 SELF_VERIFIED = "evidence-self-verified"
 COUNCIL_REVIEW = "council-review"
+NOT_VERIFIER = "assessment-not-by-verifier"
 
 GATE_RULES: dict[str, str] = {
     SELF_VERIFIED: "Evidence in a pull request carries its own ``verified:`` block: a verifier adds a record "
                    "under verifications/ instead.",
     COUNCIL_REVIEW: "A pull request changes an ordinance or an obligation (a warning): council staff review it.",
+    NOT_VERIFIER: "A pull request adds, changes or deletes an assessment of an audit recommendation that is not "
+                  "the verifiers' (policytrack.yml ``verifiers``: the auditor's team): an agency reports its "
+                  "action under the recommendation's ``actions``; only the auditor's assessment closes it.",
 }
 """The gate's own finding ids → documentation."""
 
