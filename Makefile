@@ -43,8 +43,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy src
 
+## Both cores: pytest-xdist runs the tests in two processes (a test file stays on one worker, so its
+## module-wide fixtures such as a built site are made once).
 unit: install browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 test: lint typecheck unit
 
