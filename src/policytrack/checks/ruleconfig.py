@@ -53,9 +53,8 @@ GATE_RULES: dict[str, str] = {
     SELF_VERIFIED: "Evidence in a pull request carries its own ``verified:`` block: a verifier adds a record "
                    "under verifications/ instead.",
     COUNCIL_REVIEW: "A pull request changes an ordinance or an obligation (a warning): council staff review it.",
-    NOT_VERIFIER: "A pull request adds, changes or deletes an assessment of an audit recommendation that is not "
-                  "the verifiers' (policytrack.yml ``verifiers``: the auditor's team): an agency reports its "
-                  "action under the recommendation's ``actions``; only the auditor's assessment closes it.",
+    NOT_VERIFIER: "A pull request adds, changes or deletes an assessment of a recommendation that is not by a "
+                  "verifier: only the auditor's assessment closes a recommendation.",
 }
 """The gate's own finding ids → documentation."""
 

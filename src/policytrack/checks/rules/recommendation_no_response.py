@@ -1,11 +1,8 @@
 """An audit recommendation has had no response from its agency for too long.
 
-An audit is worth little if nobody answers it. Fires, as a warning, for each recommendation still
-``open`` (no response, no reported action, no assessment on record by the as-of date) more than
-``recommendation_response_days`` days (``policytrack.yml``; 60 unless set) after its audit was issued.
-Fix: record the agency's answer under the recommendation's ``response`` (agree, partly or disagree, its
-date and source); where the answer exists but could not be found, silence the finding in the file with
-the reason.
+Fires, as a warning, for each recommendation still ``open`` (no response, action or assessment) more than
+``recommendation_response_days`` (policytrack.yml, default 60) days after its audit. Fix: record the
+agency's answer under ``response``; if it exists but was not found, silence the finding with the reason.
 """
 
 from __future__ import annotations

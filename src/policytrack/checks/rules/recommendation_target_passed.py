@@ -1,11 +1,8 @@
 """An audit recommendation's target date has passed and the auditor has not assessed it since.
 
-When an agency answers a recommendation it often promises a date ("implementation by June 2020"). Once
-that date has passed, somebody must look: fires, as a warning, for each recommendation that is not
-closed, whose agency response (on record by the as-of date) gives a ``target`` date before the as-of
-date, and that has no assessment by the auditor dated on or after the target. Fix: the auditor records
-what they found in an assessment under ``assessments/`` (implemented, in progress, not implemented, no
-longer applicable); an agency reports what it did under the recommendation's ``actions``.
+Fires, as a warning, for each recommendation not closed whose agency response gives a ``target`` date
+before the as-of date, with no assessment by the auditor dated on or after it. Fix: the auditor records
+a follow-up under ``assessments/``; the agency reports what it did under ``actions``.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
-"""An assessment of a recommendation is by the agency the recommendation is addressed to.
+"""An assessment of a recommendation is by the agency it is addressed to (or one above or below it).
 
-An agency cannot close its own recommendation, as it cannot verify its own evidence: only the auditor
-(a verifier) assesses whether it was done. Fires for each assessment whose ``agency`` is the agency
-addressed, or an agency above or below it in the registry (from the assessment's date). The status
-engine reads such a record as action the agency reports (claimed), never as a closure. Fix: move what
-the agency reports into the recommendation's ``actions`` and delete the assessment; the auditor adds
-the assessment.
+An agency cannot close its own recommendation: the engine reads such a record as reported action, never
+as a closure. Fix: report it under the recommendation's ``actions``; only the auditor assesses.
 """
 
 from __future__ import annotations
