@@ -78,7 +78,8 @@ class Step:
     """In words: "The agency agreed", "Assessed implemented by the auditor" ..."""
     source: Source | None = None
     by: str | None = None
-    """Who took it: the responding office, the reporting agency or the assessing office."""
+    """Who took it: the responding office (a response), the reporting agency's id (an action) or the assessing
+    office (an assessment)."""
     record: str | None = None
     """The assessment record's id, for an assessment step."""
 
@@ -185,8 +186,8 @@ def recommendation_status(repo: Repository, recommendation: Recommendation, as_o
         else:  # the agency's own word: a claim of action, never a closure
             steps.append((item.date, 2, 1000 + index, Step(
                 item.date, "action", "action-reported",
-                f"Reported by the agency itself as {item.result.replace('-', ' ')} (its own assessment: a claim)",
-                item.source, item.by, item.id)))
+                f"Assessed {item.result.replace('-', ' ')} by the agency itself (its own assessment: a claim)",
+                item.source, item.agency, item.id)))
     steps.sort(key=lambda entry: entry[:3])
     status: RecStatus = "open"
     since = issued

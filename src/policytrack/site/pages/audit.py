@@ -239,8 +239,9 @@ def build(ctx: Context, audit: Audit) -> None:
     """An audit's page."""
     path = audit_page(audit.id)
     out = ctx.head(path, audit.title)
-    facts = [f"Issued by {text(audit.auditor)}" + (f" ({ctx.agency_link(path, audit.agency)})" if audit.agency
-                                                   else ""),
+    registered = ctx.repo.agencies.get(audit.agency or "")
+    facts = [f"Issued by {text(audit.auditor)}" + (f" ({ctx.agency_link(path, registered.id)})" if registered
+                                                   and registered.name != audit.auditor else ""),
              f"on {_when(audit.date)}", f"Source: {ctx.source_links(audit.source)}"]
     out += "<p>" + " · ".join(facts) + "</p>\n"
     if audit.follows_up:
@@ -321,11 +322,15 @@ def _detail(ctx: Context, path: str, item: RecommendationStatus) -> str:
                 "</blockquote>\n")
     out += '<ol class="pt-timeline">\n'
     for step in item.history:
-        line = f"{_when(step.date)}: {text(step.what)}"
-        if step.by and step.kind != "issued":
+        if step.kind == "action":
+            who = ctx.agency_link(path, step.by) if step.by else "the agency"
+            line = f"{_when(step.date)}: reported by {who}: {text(step.what)}"
+        else:
+            line = f"{_when(step.date)}: {text(step.what)}"
+        if step.kind == "response" and step.by:
             line += f" ({text(step.by)})"
         if step.source is not None:
-            line += f". Source: {ctx.source_links(step.source)}"
+            line += ("" if line.endswith(".") else ".") + f" Source: {ctx.source_links(step.source)}"
         out += f"<li>{line}</li>\n"
     out += "</ol>\n"
     if recommendation.notes:
