@@ -117,7 +117,8 @@ class Assessment(Record):
     date: PartialDate = Field(description="The day of the assessment (the follow-up report's date).")
     by: Text = Field(description="The office that assessed it, as it signs.")
     agency: Id = Field(description="The assessing agency's id (a verifier: the auditor's office).")
-    result: AssessmentResult
+    result: AssessmentResult = Field(description="implemented, partly-implemented, in-progress, not-implemented or "
+                                                 "no-longer-applicable.")
     closed: bool = Field(False, description="For 'not-implemented' or 'partly-implemented': the auditor closed it "
                                             "and follows it no more (closed, not implemented). 'implemented' and "
                                             "'no-longer-applicable' always close it.")
