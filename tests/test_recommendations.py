@@ -211,3 +211,10 @@ def test_an_assessment_in_progress_cannot_close(tmp_path: Path) -> None:
                       assessments=[assessment("as-1", "r-1", "in-progress", closed=True)])
     [finding] = [item for item in check(root, "2022-06-01").findings if item.rule == "schema"]
     assert "cannot close" in finding.message
+
+
+def test_an_answer_whose_position_is_not_on_record_reads_answered_and_counts_as_a_response(tmp_path: Path) -> None:
+    root = audit_repo(tmp_path / "r", recommendations=[rec("r-1", response=response("unknown", "2021-02-20"))],
+                      assessments=[])
+    assert statuses(root, "2021-03-01") == {"r-1": "answered"}
+    assert fired(check(root, "2022-01-01"), "recommendation-no-response") == []

@@ -6,7 +6,8 @@ recommends what the agency should do about it. Three kinds of file carry that:
 * ``audits/``: the report (title, auditor, date, source, scope, its findings);
 * ``recommendations/``: one recommendation each (the audit, its number, its words verbatim, the agency it
   is addressed to, the obligations or sections it concerns, a priority if the report gives one), with the
-  agency's ``response`` (agree, partly, disagree; date, source, a target date if one was promised) and the
+  agency's ``response`` (agree, partly, disagree, or unknown where the answer is known to exist but not what it
+  said; date, source, a target date if one was promised) and the
   ``actions`` the agency reports (claimed, as evidence is claimed until verified);
 * ``assessments/``: the auditor's dated follow-up of one recommendation (implemented, partly implemented,
   in progress, not implemented, no longer applicable), with its source. Only an assessment by a verifier
@@ -69,7 +70,9 @@ class SectionRef(Record):
 class Response(Record):
     """The agency's answer to a recommendation: agree, partly or disagree, when, where, and any target date."""
 
-    position: Literal["agree", "partly", "disagree"]
+    position: Literal["agree", "partly", "disagree", "unknown"] = Field(
+        description="agree, partly or disagree; 'unknown' where the agency answered (date, source) but what it "
+                    "said of this recommendation is not on record.")
     date: PartialDate = Field(description="The day of the response (its letter's date).")
     source: Source
     by: Text | None = Field(None, description="Who answered, as an office or role (no personal names needed).")

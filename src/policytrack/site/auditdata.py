@@ -21,12 +21,13 @@ REC_CSV_COLUMNS: list[tuple[str, str, str]] = [
     ("audit", "string", "Id of the audit that made it"),
     ("number", "string", "Its number in the report, as printed (empty where not known)"),
     ("agency", "string", "Agency it is addressed to"),
-    ("status", "string", "Status id: open, disagreed, partly-agreed, agreed, action-reported, in-progress, "
+    ("status", "string", "Status id: open, answered, disagreed, partly-agreed, agreed, action-reported, in-progress, "
                          "not-implemented, closed-implemented, closed-not-implemented, no-longer-applicable"),
     ("status_label", "string", "The status in words"),
     ("closed", "boolean", "true when the auditor closed it (implemented, not implemented, no longer applicable)"),
     ("since", "date", "The day it took this status"),
-    ("response", "string", "The agency's response: agree, partly or disagree (empty: none on record)"),
+    ("response", "string", "The agency's response: agree, partly, disagree, or unknown (it answered, but not what "
+                           "it said of this one is on record); empty: none on record"),
     ("response_date", "date", "The day of the response"),
     ("target", "date", "The date the agency promised to act by, where it gave one"),
     ("last_assessed", "date", "The day of the auditor's latest assessment (empty: never assessed)"),

@@ -8,7 +8,8 @@ itself is the caller's: today in the repository's time zone unless one is given.
 
 Statuses (:data:`REC_ORDER`, open ones first):
 
-``open``                    issued; the agency has not responded
+``open``                    issued; no response of the agency is on record
+``answered``                the agency answered, but what it said of this recommendation is not on record
 ``disagreed``               the agency disagrees (and reports no action)
 ``partly-agreed``           the agency agrees in part
 ``agreed``                  the agency agrees; nothing reported done yet
@@ -36,15 +37,16 @@ from policytrack.model.audits import Assessment, Audit, Recommendation
 from policytrack.model.load import Repository
 from policytrack.model.sources import Source
 
-RecStatus = Literal["open", "disagreed", "partly-agreed", "agreed", "action-reported", "in-progress",
+RecStatus = Literal["open", "answered", "disagreed", "partly-agreed", "agreed", "action-reported", "in-progress",
                     "not-implemented", "closed-implemented", "closed-not-implemented", "no-longer-applicable"]
 REC_ORDER: tuple[RecStatus, ...] = (
-    "open", "disagreed", "partly-agreed", "agreed", "action-reported", "in-progress", "not-implemented",
+    "open", "answered", "disagreed", "partly-agreed", "agreed", "action-reported", "in-progress", "not-implemented",
     "closed-implemented", "closed-not-implemented", "no-longer-applicable",
 )
 """Every status, open ones first (the order lists and filters use)."""
 REC_LABELS: dict[str, str] = {
-    "open": "Open, no response",
+    "open": "Open, no response on record",
+    "answered": "Answered, position not on record",
     "disagreed": "Disagreed",
     "partly-agreed": "Partly agreed",
     "agreed": "Agreed",
@@ -57,11 +59,12 @@ REC_LABELS: dict[str, str] = {
 }
 REC_CLOSED: frozenset[str] = frozenset({"closed-implemented", "closed-not-implemented", "no-longer-applicable"})
 """Statuses of a recommendation the auditor follows no more."""
-_POSITIONS: dict[str, RecStatus] = {"agree": "agreed", "partly": "partly-agreed", "disagree": "disagreed"}
+_POSITIONS: dict[str, RecStatus] = {"agree": "agreed", "partly": "partly-agreed", "disagree": "disagreed",
+                                    "unknown": "answered"}
 _RESULTS: dict[str, RecStatus] = {"implemented": "closed-implemented", "partly-implemented": "in-progress",
                                   "in-progress": "in-progress", "not-implemented": "not-implemented",
                                   "no-longer-applicable": "no-longer-applicable"}
-_ANSWERED = ("open", "disagreed", "partly-agreed", "agreed")
+_ANSWERED = ("open", "answered", "disagreed", "partly-agreed", "agreed")
 
 StepKind = Literal["issued", "response", "action", "assessment"]
 _STEP_ORDER = {"issued": 0, "response": 1, "action": 2, "assessment": 3}
@@ -165,7 +168,8 @@ def recommendation_status(repo: Repository, recommendation: Recommendation, as_o
                                              audit.source, audit.auditor)))
     response = recommendation.response
     if response is not None and response.date <= as_of:
-        words = {"agree": "agreed", "partly": "agreed in part", "disagree": "disagreed"}[response.position]
+        words = {"agree": "agreed", "partly": "agreed in part", "disagree": "disagreed",
+                 "unknown": "answered (what it said of this recommendation is not on record)"}[response.position]
         what = f"The agency {words}" + (f"; target date {response.target.isoformat()}" if response.target else "")
         steps.append((response.date, 1, 0, Step(response.date, "response", _POSITIONS[response.position], what,
                                                 response.source, response.by)))

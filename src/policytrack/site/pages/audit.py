@@ -48,7 +48,8 @@ from policytrack.status.recommendations import (
 
 INDEX = "audits/index.md"
 MEANINGS: dict[str, str] = {
-    "open": "The audit is issued and the agency has not responded.",
+    "open": "The audit is issued and no response of the agency is on record.",
+    "answered": "The agency answered the audit, but what it said of this recommendation is not on record.",
     "disagreed": "The agency disagrees with the recommendation and reports no action.",
     "partly-agreed": "The agency agrees with part of the recommendation.",
     "agreed": "The agency agrees; nothing is reported done yet.",
@@ -60,9 +61,10 @@ MEANINGS: dict[str, str] = {
     "no-longer-applicable": "The auditor found that it no longer applies: closed.",
 }
 """What each recommendation status means, as the audits index says it."""
-_SYMBOLS = {"open": "no-deadline", "disagreed": "blocked", "partly-agreed": "lapsed", "agreed": "not-yet-due",
-            "action-reported": "claimed", "in-progress": "due-soon", "not-implemented": "overdue",
-            "closed-implemented": "met", "closed-not-implemented": "repealed", "no-longer-applicable": "waived"}
+_SYMBOLS = {"open": "no-deadline", "answered": "none", "disagreed": "blocked", "partly-agreed": "lapsed",
+            "agreed": "not-yet-due", "action-reported": "claimed", "in-progress": "due-soon",
+            "not-implemented": "overdue", "closed-implemented": "met", "closed-not-implemented": "repealed",
+            "no-longer-applicable": "waived"}
 """The symbol and colours each status borrows from the duties' badges (words always say it too)."""
 HOME_AUDITS = 10
 """Audits with a line on the home page (newest first); the audits index lists them all."""
@@ -223,7 +225,8 @@ def recommendation_table(ctx: Context, path: str, base: str, title: str, found: 
 def _response(item: RecommendationStatus) -> str:
     if item.responded is None:
         return "none on record"
-    words = {"agreed": "agreed", "partly-agreed": "partly agreed", "disagreed": "disagreed"}
+    words = {"agreed": "agreed", "partly-agreed": "partly agreed", "disagreed": "disagreed",
+             "answered": "answered, position not on record"}
     answer = next((step for step in item.history if step.kind == "response"), None)
     said = words.get(answer.status, "answered") if answer is not None else "answered"
     return f"{said}, {_when(item.responded)}" + (f"; target {_when(item.target)}" if item.target else "")
