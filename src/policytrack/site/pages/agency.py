@@ -8,9 +8,9 @@ from datetime import date
 
 from policytrack.model.fields import plural
 from policytrack.site import submit
+from policytrack.site.auditparts import open_recommendations
 from policytrack.site.kit import NEXT_STEPS, NO_SEARCH
 from policytrack.site.markup import code, link, rel, text
-from policytrack.site.pages.audit import open_recommendations
 from policytrack.site.parts import Context, agency_reading, progress_bar
 from policytrack.site.paths import agency_page, calendar_file, folder
 from policytrack.site.words import long_date, rank, tally

@@ -7,9 +7,9 @@ import functools
 from datetime import date, timedelta
 
 from policytrack.model.fields import plural
+from policytrack.site.auditparts import home_lines
 from policytrack.site.kit import HOME_ORDINANCES, HOME_ROWS, LIST_BUDGET
 from policytrack.site.markup import link, paragraphs, rel, text
-from policytrack.site.pages.audit import home_lines
 from policytrack.site.parts import Context
 from policytrack.site.paths import calendar_file
 from policytrack.site.words import long_date

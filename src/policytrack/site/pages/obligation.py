@@ -17,10 +17,10 @@ from policytrack.model.deadlines import (
 from policytrack.model.fields import plural
 from policytrack.model.records import Evidence, Obligation
 from policytrack.site import submit
+from policytrack.site.auditparts import open_recommendations
 from policytrack.site.duedates import due_dates
 from policytrack.site.kit import EVIDENCE_PER_PAGE, LIST_BUDGET, NO_SEARCH, SUBMIT_BUTTONS
 from policytrack.site.markup import code, link, paragraphs, proof_badge, slug, table, text
-from policytrack.site.pages.audit import open_recommendations
 from policytrack.site.parts import Context, agency_reading, obligation_reading
 from policytrack.site.paths import folder, obligation_page
 from policytrack.site.words import LABELS as WORDS
