@@ -179,6 +179,7 @@ def config_text(name: str, jurisdiction: str, repo_url: str | None, timezone: st
     lines += [
         "# council_team: '@ORG/council-staff'   # owns ordinances, obligations and registries (CODEOWNERS)",
         "# verifiers: ['@ORG/auditor']          # alone may add verification and assessment records",
+        "# recommendation_response_days: 60     # days an agency has to answer an audit recommendation",
         "# rules:                               # a rule's level here: off, error or warning",
         "#   unreferenced: off",
     ]
