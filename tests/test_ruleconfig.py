@@ -103,3 +103,56 @@ def test_the_site_documents_the_engine_and_gate_findings(make_repo: MakeRepo) ->
                     "council-review"):
         assert f'<dt id="{rule_id}"><code>{rule_id}</code></dt>' in findings, rule_id
     assert "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding" in findings
+    assert "<code># policytrack: disable-file=RULE reason=\"...\"</code> at the start of a line" in findings
+
+
+PHONE_SUMMARY = "Posted; questions to the jail at (206) 555-0100."
+
+
+def test_a_file_silence_silences_the_rule_in_the_whole_record(make_repo: MakeRepo, run_cli: RunCli) -> None:
+    root = repo(make_repo, evidence=[evidence("ev-1", summary=PHONE_SUMMARY,
+                                              source={"url": "https://example.org/r", "title": "Call (206) 555-0100"})])
+    path = root / "evidence/ev-1.yml"
+    unsilenced = check(root, "2020-06-01")
+    assert [item.silenced for item in fired(unsilenced, "personal-data")] == [None, None]
+    path.write_text('# policytrack: disable-file=personal-data reason="the jail\'s published main line"\n'
+                    + path.read_text())
+    code, out, _ = run_cli("check", root, "--as-of", "2020-06-01", "--format", "json")
+    data = json.loads(out)
+    assert code == 0, out
+    silenced = [item for item in data["findings"] if item["rule"] == "personal-data"]
+    assert [item["silenced"] for item in silenced] == ["the jail's published main line"] * 2
+    assert [item for item in data["findings"] if item["rule"] in ("unused-silence", "silence-without-reason")] == []
+
+
+def test_a_file_silence_with_matching_covers_only_the_lines_holding_that_text(make_repo: MakeRepo) -> None:
+    root = repo(make_repo, evidence=[evidence("ev-1", summary=PHONE_SUMMARY,
+                                              source={"url": "https://example.org/r", "title": "SSN 123-45-6789"})])
+    path = root / "evidence/ev-1.yml"
+    path.write_text(path.read_text()
+                    + '# policytrack: disable-file=personal-data reason="main line" matching="555-0100"\n')
+    findings = fired(check(root, "2020-06-01"), "personal-data")
+    assert sorted((item.silenced or "") for item in findings) == ["", "main line"]
+    [loud] = [item for item in findings if item.silenced is None]
+    assert "(ssn)" in loud.message  # new data elsewhere in the record is still found
+
+
+def test_a_file_silence_without_a_reason_unused_or_indented_silences_nothing(make_repo: MakeRepo) -> None:
+    root = repo(make_repo, evidence=[evidence("ev-1", summary=PHONE_SUMMARY)])
+    path = root / "evidence/ev-1.yml"
+    text = path.read_text()
+    path.write_text("# policytrack: disable-file=personal-data\n" + text)
+    result = check(root, "2020-06-01")
+    assert [item.silenced for item in fired(result, "personal-data")] == [None]
+    [missing] = fired(result, "silence-without-reason")
+    assert (missing.line, missing.severity) == (1, "error") and "'policytrack: disable-file=personal-data'" in \
+        missing.message
+    path.write_text('# policytrack: disable-file=personal-data reason="x" matching="555-0199"\n' + text)
+    result = check(root, "2020-06-01")
+    [unused] = fired(result, "unused-silence")
+    assert unused.line == 1 and "no finding of that rule is in this file on a line holding the 'matching' text" in \
+        unused.message
+    # a comment inside a block of text is text, not a comment: it silences nothing
+    path.write_text(text.replace(f"summary: {PHONE_SUMMARY}\n", "summary: |-\n  # policytrack: disable-file="
+                                 f'personal-data reason="x"\n  {PHONE_SUMMARY}\n'))
+    assert [item.silenced for item in fired(check(root, "2020-06-01"), "personal-data")] == [None]

@@ -13,6 +13,14 @@ Two ways to adapt the checker to a repository, both visible in the repository it
 
       summary: Booking 19-004512 was released.  # policytrack: disable=privacy-booking-number reason="public docket"
 
+* a whole record (one file) is silenced by a comment of its own at the start of a line, anywhere in
+  the file, for a reviewed false positive that no line comment can reach (a record whose text is law
+  text, where a comment would change the text and its ``sha256``; a record that repeats a reviewed
+  number on many lines); ``matching="..."`` narrows it to the lines that contain that text, so new data
+  elsewhere in the record is still found::
+
+      # policytrack: disable-file=personal-data reason="the court's public docket numbers" matching="Case No. 2:19-cv"
+
   A silenced finding does not fail the check, but it is still counted and listed (JSON output, the
   site's findings page). A silence without a reason is itself an error (``silence-without-reason``),
   and one that silences nothing is a warning (``unused-silence``), so stale silences do not pile up.
@@ -33,6 +41,10 @@ SILENCE = re.compile(
 )
 """``# policytrack: disable=rule-a,rule-b reason="why this is not a problem"``."""
 
+FILE_SILENCE = re.compile(r"#\s*policytrack:\s*disable-file=(?P<rules>[A-Za-z0-9_,-]+)(?P<rest>.*)")
+"""``# policytrack: disable-file=RULE reason="why" [matching="text"]``, at the start of a line: the whole file."""
+_ATTRIBUTE = re.compile(r"\s+(?P<name>reason|matching)=(?:\"(?P<value>[^\"]*)\"|'(?P<value2>[^']*)')")
+
 UNKNOWN_RULE = "unknown-rule"
 NO_REASON = "silence-without-reason"
 UNUSED = "unused-silence"
@@ -40,7 +52,8 @@ UNUSED = "unused-silence"
 CONFIG_RULES: dict[str, str] = {
     UNKNOWN_RULE: "``rules:`` in policytrack.yml names a rule that does not exist.",
     NO_REASON: "A silencing comment gives no ``reason=\"...\"``: say why the finding is not a problem.",
-    UNUSED: "A silencing comment silences nothing on its line or the next: remove it, or fix the rule id.",
+    UNUSED: "A silencing comment silences nothing on its line or the next (a ``disable-file`` comment: nothing in "
+            "its file, or on the lines holding its ``matching`` text): remove it, or fix the rule id.",
 }
 """The engine's own finding ids → documentation (shown on the rules page beside the rules')."""
 
@@ -68,13 +81,22 @@ class Silence:
     column: int
     rules: tuple[str, ...]
     reason: str | None
-    lines: frozenset[int]
+    lines: frozenset[int] | None
     """The lines it covers: its own; alone on its line, the next line with a key (and, when that key
-    opens a nested block such as ``deadline:``, the block's first line, where findings about it point)."""
+    opens a nested block such as ``deadline:``, the block's first line, where findings about it point).
+    None for a file silence without ``matching``: every line of the file."""
+    whole_file: bool = False
+    matching: str | None = None
 
     def covers(self, finding: Finding) -> bool:
         """Whether this comment silences ``finding``."""
-        return finding.path == self.path and finding.rule in self.rules and finding.line in self.lines
+        return (finding.path == self.path and finding.rule in self.rules
+                and (self.lines is None or finding.line in self.lines))
+
+    @property
+    def written(self) -> str:
+        """The comment's directive, as findings about it quote it."""
+        return f"policytrack: {'disable-file' if self.whole_file else 'disable'}={','.join(self.rules)}"
 
 
 def silences_in(path: str, text: str) -> list[Silence]:
@@ -84,6 +106,10 @@ def silences_in(path: str, text: str) -> list[Silence]:
         return found
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
+        whole = FILE_SILENCE.match(line)
+        if whole is not None:
+            found.append(_file_silence(path, number, whole, lines))
+            continue
         match = SILENCE.search(line)
         if match is None:
             continue
@@ -100,6 +126,20 @@ def silences_in(path: str, text: str) -> list[Silence]:
                 covered.add(following + 2)
         found.append(Silence(path, number, match.start() + 1, rules, reason or None, frozenset(covered)))
     return found
+
+
+def _file_silence(path: str, number: int, match: re.Match[str], lines: list[str]) -> Silence:
+    """A ``disable-file`` comment: every line of the file, or those holding its ``matching`` text."""
+    attributes: dict[str, str] = {}
+    for attribute in _ATTRIBUTE.finditer(match.group("rest")):
+        value = attribute.group("value") if attribute.group("value") is not None else attribute.group("value2")
+        attributes[attribute.group("name")] = value.strip()
+    rules = tuple(item for item in match.group("rules").split(",") if item)
+    matching = attributes.get("matching") or None
+    covered = None
+    if matching is not None:
+        covered = frozenset(index for index, line in enumerate(lines, start=1) if matching in line)
+    return Silence(path, number, 1, rules, attributes.get("reason") or None, covered, True, matching)
 
 
 def apply_rule_config(
@@ -132,7 +172,8 @@ def apply_rule_config(
             finding = replace(finding, severity=level)
         for silence in silences:
             if silence.reason and silence.covers(finding):
-                used.add(silence)
+                if not (silence.whole_file and finding.line == silence.line):  # its own quote of the text
+                    used.add(silence)
                 finding = replace(finding, silenced=silence.reason)
                 break
         out.append(finding)
@@ -141,15 +182,17 @@ def apply_rule_config(
             if levels.get(NO_REASON) != "off":
                 out.append(Finding(silence.path, silence.line, silence.column, NO_REASON,
                                    "warning" if levels.get(NO_REASON) == "warning" else "error",
-                                   f"'policytrack: disable={','.join(silence.rules)}' gives no reason: "
+                                   f"'{silence.written}' gives no reason: "
                                    "add reason=\"...\" saying why the finding is not a problem"))
         elif silence not in used and levels.get(UNUSED) != "off":
             unknown = [rule for rule in silence.rules if rule not in known]
+            where = ("in this file" + (" on a line holding the 'matching' text" if silence.matching else "")
+                     if silence.whole_file else "on this line or the next")
             detail = (f"'{', '.join(unknown)}' is not a rule id" if unknown
-                      else "no finding of that rule is on this line or the next; remove the comment")
+                      else f"no finding of that rule is {where}; remove the comment")
             out.append(Finding(silence.path, silence.line, silence.column, UNUSED,
                                "error" if levels.get(UNUSED) == "error" else "warning",
-                               f"'policytrack: disable={','.join(silence.rules)}' silences nothing: {detail}"))
+                               f"'{silence.written}' silences nothing: {detail}"))
     return out
 
 

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from policytrack.model.fields import Record
+from policytrack.model.fields import PartialDate, Record
 from policytrack.model.load import Repository, describe_errors, load_repository
 from policytrack.model.records import MODELS
 from policytrack.model.yamlio import YamlError, read_yaml
@@ -54,7 +54,7 @@ class Field:
     key: tuple[str, ...] = ()
     """Where the answer goes in the record (default: the top-level key ``name``)."""
     kind: str = "text"
-    """text, date, list (comma-separated) or int."""
+    """text, date, partial-date (YYYY-MM-DD, YYYY-MM or YYYY), list (comma-separated) or int."""
 
     @property
     def option(self) -> str:
@@ -75,6 +75,8 @@ FIELDS: dict[str, list[Field]] = {
         Field("parent", "The agency it is part of (id), if any", required=False),
         Field("team", "The GitHub team that submits its evidence (such as '@org/dajd-clerks')", required=False),
         Field("url", "Its web address, if any", required=False),
+        Field("tags", "Tags that obligations select agencies by, comma-separated (such as 'surveillance')",
+              required=False, kind="list"),
     ],
     "system": [
         Field("id", "Short id (such as 'jail-inmate-lookup')"),
@@ -82,14 +84,17 @@ FIELDS: dict[str, list[Field]] = {
         Field("operator", "The agency that operates it (id)"),
         Field("description", "What it does, in a sentence", required=False),
         Field("data", "Categories of data it holds, comma-separated ids", required=False, kind="list"),
+        Field("tags", "Tags that obligations select systems by, comma-separated (such as "
+              "'surveillance-technology')", required=False, kind="list"),
     ],
     "ordinance": [
         Field("id", "Short id (such as 'kc-18665')"),
         Field("title", "The ordinance's title"),
         Field("number", "Its number (such as '18665')", required=False),
         Field("citation", "The code it creates or amends (such as 'K.C.C. chapter 2.15')"),
-        Field("enacted", "Date enacted (YYYY-MM-DD)", kind="date"),
-        Field("effective", "Date effective (YYYY-MM-DD), if known", required=False, kind="date"),
+        Field("enacted", "Date enacted (YYYY-MM-DD; YYYY-MM or YYYY where only they are known)",
+              kind="partial-date"),
+        Field("effective", "Date effective (YYYY-MM-DD), if known", required=False, kind="partial-date"),
         Field("source", "Public address of the ordinance's text (https://...)"),
         Field("section", "The first section's number as the code cites it (such as '2.15.010')",
               key=("sections", "0", "id")),
@@ -115,7 +120,8 @@ FIELDS: dict[str, list[Field]] = {
     "evidence": [
         Field("obligation", "The obligation it proves (id)"),
         Field("agency", "The agency submitting it (id)"),
-        Field("date", "The day the act took place or the document is dated (YYYY-MM-DD)", kind="date"),
+        Field("date", "The day the act took place or the document is dated (YYYY-MM-DD; YYYY-MM or YYYY "
+              "where only the month or year is known)", kind="partial-date"),
         Field("kind", "Kind of evidence (one the obligation asks for, such as 'policy')"),
         Field("summary", "What was done, by which office, and what the source shows"),
         Field("url", "The public address of the document (https://...)", key=("source", "url")),
@@ -127,8 +133,13 @@ FIELDS: dict[str, list[Field]] = {
     "event": [
         Field("kind", "The kind of event (such as 'immigration-request')"),
         Field("agency", "The agency it happened at (id)"),
-        Field("date", "The day it happened (YYYY-MM-DD)", kind="date"),
+        Field("date", "The day it happened (YYYY-MM-DD; YYYY-MM or YYYY where only the month or year is known)",
+              kind="partial-date"),
         Field("summary", "What happened, without names or case numbers"),
+        Field("recorded_on", "For an event planned ahead (a vote scheduled): the day it became known "
+              "(YYYY-MM-DD)", required=False, kind="date"),
+        Field("source", "The public address of a record of it (https://...), if any", required=False,
+              key=("source", "url")),
         Field("system", "The system involved (id), if any", required=False),
         Field("count", "How many events this record stands for (a batch), if more than one",
               required=False, kind="int"),
@@ -137,7 +148,8 @@ FIELDS: dict[str, list[Field]] = {
     "audit": [
         Field("title", "The report's title"),
         Field("auditor", "The office that issued it (such as 'County Auditor's Office')"),
-        Field("date", "The day it was issued (YYYY-MM-DD)", kind="date"),
+        Field("date", "The day it was issued (YYYY-MM-DD; YYYY-MM or YYYY where only they are known)",
+              kind="partial-date"),
         Field("url", "The report's public address (https://...)", key=("source", "url")),
         Field("agency", "The auditor's agency id, if it is in agencies/", required=False),
         Field("ordinances", "Ordinances it examined, comma-separated ids", required=False, key=("scope", "ordinances"),
@@ -158,7 +170,8 @@ FIELDS: dict[str, list[Field]] = {
     ],
     "assessment": [
         Field("recommendation", "The recommendation assessed (id)"),
-        Field("date", "The day of the assessment, or of the follow-up report (YYYY-MM-DD)", kind="date"),
+        Field("date", "The day of the assessment, or of the follow-up report (YYYY-MM-DD; YYYY-MM or YYYY "
+              "where only they are known)", kind="partial-date"),
         Field("by", "The assessing office, as it signs (the auditor)"),
         Field("agency", "The assessing agency's id (a verifier: the auditor's office)"),
         Field("result", "implemented, partly-implemented, in-progress, not-implemented or no-longer-applicable"),
@@ -168,6 +181,8 @@ FIELDS: dict[str, list[Field]] = {
     ],
 }
 """Kind → the answers ``policytrack new KIND`` needs, in the order it asks for them."""
+
+_PARTIAL_DATE: TypeAdapter[date] = TypeAdapter(PartialDate)
 
 FOLDERS = {"agency": "agencies", "system": "systems", "ordinance": "ordinances", "obligation": "obligations",
            "evidence": "evidence", "event": "events", "audit": "audits", "recommendation": "recommendations",
@@ -194,6 +209,12 @@ def _convert(field: Field, value: str) -> Any:
             date.fromisoformat(value)
         except ValueError:
             raise AuthoringError(f"{field.option}: '{value}' is not a date written as YYYY-MM-DD") from None
+    if field.kind == "partial-date":
+        try:
+            _PARTIAL_DATE.validate_python(value)
+        except ValidationError:
+            raise AuthoringError(f"{field.option}: '{value}' is not a date written as YYYY-MM-DD, or YYYY-MM or "
+                                 "YYYY where only the month or the year is known") from None
     return value
 
 
@@ -354,7 +375,7 @@ COMMENTS: dict[str, str] = {
     "owner": "The agency that answers for the duty, and the accountable role in it.",
     "deadline": "When it is due: {type: date, date: YYYY-MM-DD}, or {type: none} where the law names no date.",
     "evidence": "What proves it: the kinds of evidence that count.",
-    "date": "YYYY-MM-DD.",
+    "date": "YYYY-MM-DD (YYYY-MM or YYYY where only the month or the year is known: counted as its last day).",
     "summary": "What was done, by which office, and what the source shows. No personal data.",
     "source": "Where anyone can check it: a public address (url), or a file under attachments/ with its sha256.",
     "submitted_by": "Who submits it, as a role (never a person's name), and their agency.",

@@ -35,11 +35,12 @@ import errno
 import functools
 import gc
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -411,6 +412,8 @@ def describe_errors(
                 continue
             guess = difflib.get_close_matches(key, vocabulary, n=1, cutoff=0.75)
             hint = f"did you mean '{guess[0]}'?" if guess else "remove it, or check the spelling"
+            if guess and guess[0] == key:  # a real key, in the wrong place: say where it belongs
+                hint = _taken_elsewhere(key, _data_at(document.data, parent))
             out.append((line, column, f"unknown key {excerpt(key)}{_where(parent)}: {hint}"))
     for error in errors:
         kind = error["type"]
@@ -520,6 +523,43 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping of keys"
     return excerpt(value)  # pragma: no cover
+
+
+def _data_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def _taken_elsewhere(key: str, here: Any) -> str:
+    """For a key refused here that other records take: which deadline forms (or records) take it."""
+    forms: set[str] = set()
+    records: set[str] = set()
+    for cls in _record_classes():
+        if key not in cls.model_fields or cls is Record:
+            continue
+        if "type" in cls.model_fields:  # the deadline forms, told apart by their 'type'
+            forms.add(f"'type: {get_args(cls.model_fields['type'].annotation)[0]}'")
+        else:
+            records.add(re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower())
+    form = here.get("type") if isinstance(here, dict) else None
+    if forms and isinstance(form, str):
+        many = len(forms) > 1
+        return (f"a {excerpt(form)} deadline takes no '{key}'; the deadline form{'s' if many else ''} that "
+                f"take{'' if many else 's'} it: {', '.join(sorted(forms))}")
+    owners = sorted(records) + (["deadlines of " + ", ".join(sorted(forms))] if forms else [])
+    return f"'{key}' belongs in {', '.join(owners)}, not here: remove it or move it"
+
+
+@functools.cache
+def _record_classes() -> tuple[type[Record], ...]:
+    found: list[type[Record]] = []
+    pending: list[type[Record]] = [Record]
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return tuple(found)
 
 
 @functools.cache

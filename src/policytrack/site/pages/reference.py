@@ -96,7 +96,9 @@ def findings(ctx: Context) -> None:
                         [finding_row(index) for index in range(len(result.findings))], empty="No findings.")
     out += ("<p><strong>Settings, silences and pull requests.</strong> A repository's <code>rules:</code> in "
             "<code>policytrack.yml</code> sets a rule's level; "
-            "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding.</p>\n<dl>\n")
+            "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding on its line or the next; "
+            "<code># policytrack: disable-file=RULE reason=\"...\"</code> at the start of a line silences the rule "
+            "in the whole record (with <code>matching=\"...\"</code>, on the lines holding that text).</p>\n<dl>\n")
     for rule_id, doc in ((entry.id, entry.doc) for entry in in_family("config", "gate")):
         out += f'<dt id="{slug(rule_id)}"><code>{html.escape(rule_id)}</code></dt><dd>{docstring(doc)}</dd>\n'
     out += "</dl>\n"
