@@ -41,11 +41,13 @@ def test_init_writes_a_repository_that_passes_its_own_check(tmp_path: Path, run_
                 "obligations/example-ordinance/example-obligation.yml", "systems/example-system.yml",
                 "evidence/example-obligation/2020-05-01-example-agency.yml", "parties/example-party.yml",
                 "events/2020-09-01-example-agency-records-request.yml", "verifications/2020-07-15-example-audit.yml",
-                "breaches/2020-03-01-example-agency-late-policy.yml", "amendments/example-ordinance-0001.yml"):
+                "breaches/2020-03-01-example-agency-late-policy.yml", "amendments/example-ordinance-0001.yml",
+                "audits/2020-07-15-example-audit.yml", "recommendations/example-audit/example-audit-1.yml",
+                "assessments/example-audit-1/2021-01-15-example-auditor.yml", "schemas/assessment.schema.json"):
         assert (root / rel).is_file(), rel
     code, out, _ = run_cli("check", root, "--as-of", AS_OF)
     assert code == 0
-    assert out.splitlines()[-1] == "0 errors, 1 warning in 12 files; 1 obligations as of 2026-03-02: 1 met"
+    assert out.splitlines()[-1] == "0 errors, 1 warning in 15 files; 1 obligations as of 2026-03-02: 1 met"
     # the example verification counts: by the auditor, named in policytrack.yml, pinned to the evidence
     data = json.loads(run_cli("check", root, "--as-of", AS_OF, "--format", "json")[1])
     assert [item["verified"] for item in data["obligations"]] == [True]
@@ -181,7 +183,7 @@ def test_the_action_and_the_pre_commit_hooks(tmp_path: Path, run_cli: RunCli) ->
     done = subprocess.run(["bash", "-c", run_step["run"]], cwd=repo, env=env, capture_output=True, text=True,
                           check=False)
     assert (done.returncode, done.stdout.splitlines()[-1]) == (
-        0, "0 errors, 1 warning in 12 files; 1 obligations as of 2026-03-02: 1 met"), done.stderr
+        0, "0 errors, 1 warning in 15 files; 1 obligations as of 2026-03-02: 1 met"), done.stderr
     hooks = {hook["id"]: hook for hook in yaml.safe_load((TOOL / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"policytrack-check", "policytrack-codeowners"}
     root = init_repo(make(tmp_path, run_cli))

@@ -15,6 +15,9 @@ is judged by rules it cannot change (anyone may open one, with any files):
   unless its author is council staff; a verification record unless its author is a verifier; evidence
   carrying its own ``verified:`` block, or filed under another agency's name; a change to the law's
   record for council review;
+* an assessment of an audit recommendation it adds, changes or deletes must be the verifiers'
+  (``assessment-not-by-verifier``): an agency reports action under the recommendation's ``actions``, and
+  cannot close its own recommendation;
 * findings that already exist where the branch started (the merge base of REF and HEAD: the main
   branch as the pull request found it) are listed as the *baseline* and do not fail the pull request,
   as Lula and other compliance tools do. A branch behind main is judged against the commit it started
@@ -214,6 +217,9 @@ def run_gate(repo: str | os.PathLike[str], ref: str, as_of: date | None, options
     findings.sort()
     head.findings = findings
     return GateResult(head, ref, change.base, changed, len(change.paths) - len(changed), baseline, author)
+
+
+# --- issue 20: only the verifiers assess (close) an audit recommendation -----------------------------------
 
 
 def header(gate: GateResult) -> str:

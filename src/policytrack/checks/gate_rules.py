@@ -30,6 +30,7 @@ from policytrack.checks.ruleconfig import (
     COUNCIL_REVIEW,
     DELETED,
     EVIDENCE_NAME,
+    NOT_VERIFIER,
     PROTECTED,
     SELF_VERIFIED,
     VERIFICATION_CHANGE,
@@ -151,6 +152,7 @@ def gate_findings(head: CheckResult, old: Repository | None, paths: list[str], a
                                "before it is merged"))
     if old is not None and not council:
         out.extend(_deleted(head, old, author))
+    out.extend(_assessments(head, changed, author))
     kept = []
     for finding in out:
         level = config.rules.get(finding.rule)
@@ -179,4 +181,42 @@ def _deleted(head: CheckResult, old: Repository, author: str | None) -> list[Fin
                                f"this pull request deletes {kind} '{record_id}' (or changes its id): only council "
                                "staff may delete a record of what happened or of the registry; "
                                + _who(author, [config.council_team] if config.council_team else [], "council_team")))
+    return out
+
+
+def _assessments(head: CheckResult, changed: set[str], author: str | None) -> list[Finding]:
+    """An assessment the pull request adds, changes or deletes must be the verifiers': its author one of
+    ``verifiers`` in REF's policytrack.yml, and the assessment never by the agency the recommendation is
+    addressed to (an agency cannot close its own recommendation; it reports action under ``actions``)."""
+    from policytrack.status.recommendations import by_auditor
+
+    repo = head.repository
+    config = repo.config
+    verifier = is_verifier(config, author)
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for assessment in repo.assessments.values():
+        origin = repo.origin("assessment", assessment.id)
+        if origin is None or origin.path not in changed:
+            continue
+        seen.add(origin.path)
+        recommendation = repo.recommendations.get(assessment.recommendation)
+        if recommendation is not None and not by_auditor(repo, recommendation, assessment):
+            why = (f"is by {assessment.agency}, the agency recommendation '{recommendation.id}' is addressed to: an "
+                   "agency cannot close its own recommendation; report what it did under the recommendation's "
+                   "'actions' instead")
+        elif not verifier:
+            why = "was added or changed by someone who is not a verifier: " + _who(author, config.verifiers,
+                                                                                  "verifiers")
+        else:
+            continue
+        line, column = origin.position("agency")
+        out.append(Finding(origin.path, line, column, NOT_VERIFIER, "error",
+                           f"assessment '{assessment.id}' {why}", None, assessment.agency))
+    for path in sorted(changed):
+        if path.startswith("assessments/") and path not in seen and not (repo.root / path).exists() \
+                and not verifier:
+            out.append(Finding(path, 0, 0, NOT_VERIFIER, "error",
+                               "this pull request deletes an assessment: only a verifier may; "
+                               + _who(author, config.verifiers, "verifiers")))
     return out

@@ -67,6 +67,7 @@ PROTECTED = "protected-file"
 DELETED = "record-deleted"
 VERIFICATION_CHANGE = "verification-change"
 EVIDENCE_NAME = "evidence-file-name"
+NOT_VERIFIER = "assessment-not-by-verifier"
 
 GATE_RULES: dict[str, str] = {
     SELF_VERIFIED: "Evidence in a pull request carries its own ``verified:`` block: a verifier adds a record "
@@ -89,6 +90,9 @@ GATE_RULES: dict[str, str] = {
     EVIDENCE_NAME: "An evidence file's name does not name the agency its 'agency:' gives "
                    "(evidence/<obligation>/<date>-<agency>[-n].yml): CODEOWNERS asks the team of the agency in "
                    "the name to review it, so a file named for one agency may not claim another.",
+    NOT_VERIFIER: "A pull request adds, changes or deletes an assessment of a recommendation and its author is "
+                  "not a verifier, or the assessment is by the agency the recommendation is addressed to: only "
+                  "the auditor's assessment closes a recommendation.",
 }
 """The gate's own finding ids → documentation."""
 

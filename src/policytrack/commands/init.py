@@ -137,6 +137,30 @@ def examples() -> dict[str, tuple[str, dict[str, Any]]]:
             "found_by": "Office of the Example Auditor",
             "remedy": {"date": "2020-05-01", "summary": "The policy was published."},
         }),
+        "audits/2020-07-15-example-audit.yml": ("audit", {
+            "id": "example-audit", "title": "Example audit of the records policy",
+            "auditor": "Office of the Example Auditor", "agency": "example-auditor", "date": "2020-07-15",
+            "source": {"url": "https://example.org/audit-2020", "title": "Example audit report"},
+            "scope": {"ordinances": ["example-ordinance"], "agencies": ["example-agency"]},
+            "findings": [{"summary": "A draft of the policy was used before it was published.",
+                          "breaches": ["2020-03-01-example-agency-late-policy"],
+                          "obligations": ["example-obligation"]}],
+        }),
+        "recommendations/example-audit/example-audit-1.yml": ("recommendation", {
+            "id": "example-audit-1", "audit": "example-audit", "number": "1",
+            "text": "The department should publish each revision of its records policy on the day it takes effect.",
+            "agency": "example-agency", "obligations": ["example-obligation"],
+            "response": {"position": "agree", "date": "2020-07-10", "by": "Director",
+                         "source": {"url": "https://example.org/audit-2020-response"}, "target": "2020-12-31"},
+            "actions": [{"date": "2020-11-02", "summary": "The department published its revision procedure.",
+                         "source": {"url": "https://example.org/revision-procedure"}}],
+        }),
+        "assessments/example-audit-1/2021-01-15-example-auditor.yml": ("assessment", {
+            "id": "example-audit-1-2021-01-15", "recommendation": "example-audit-1", "date": "2021-01-15",
+            "by": "Office of the Example Auditor", "agency": "example-auditor", "result": "implemented",
+            "summary": "The auditor found every revision since November 2020 published on the day it took effect.",
+            "source": {"url": "https://example.org/audit-2020-follow-up"},
+        }),
         "amendments/example-ordinance-0001.yml": ("amendment", {
             "id": "example-ordinance-0001", "ordinance": "example-ordinance", "by": "Ordinance 0001",
             "enacted": "2021-03-01", "effective": "2021-04-01", "source": "https://example.org/ordinance-0001",
@@ -162,9 +186,10 @@ def config_text(name: str, jurisdiction: str, repo_url: str | None, timezone: st
             lines.append(f"# timezone: {timezone}   # needs a policytrack version with time zones")
     lines += [
         "# council_team: '@ORG/council-staff'   # owns ordinances, obligations and registries (CODEOWNERS)",
-        "# verifiers: ['@ORG/auditor']          # alone may add verification records",
+        "# verifiers: ['@ORG/auditor']          # alone may add verification and assessment records",
         "# members: {'@ORG/council-staff': ['@LOGIN']}   # who is in each team, for the pull-request gate",
         "verifying_agencies: [example-auditor]  # whose verification records count",
+        "# recommendation_response_days: 60     # days an agency has to answer an audit recommendation",
         "# rules:                               # a rule's level here: off, error or warning",
         "#   unreferenced: off",
     ]

@@ -13,6 +13,9 @@ Layout (one record per file, so that pull requests rarely conflict)::
     breaches/**/*.yml        models.Breach (a recorded breach of an obligation, and its remedy)
     amendments/*.yml         models.LawChange (a later law adding, amending or repealing sections)
     verifications/**/*.yml   models.Verification (a verifier's check of an evidence record)
+    audits/**/*.yml          models.Audit (an audit report: its scope and findings)
+    recommendations/**/*.yml models.Recommendation (an audit's recommendation, the agency's response)
+    assessments/**/*.yml     models.Assessment (the auditor's follow-up of a recommendation)
     attachments/**           evidence files referenced by path and sha256 (any format)
 
 Nothing is skipped silently: a file that cannot be read, parsed or validated, or that is not YAML,
@@ -41,6 +44,7 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
+from policytrack.model.audits import Assessment, Audit, Recommendation
 from policytrack.model.fields import Record
 from policytrack.model.findings import Finding
 from policytrack.model.records import (
@@ -71,6 +75,9 @@ DATA_FOLDERS: dict[str, str] = {
     "breaches": "breach",
     "amendments": "amendment",
     "verifications": "verification",
+    "audits": "audit",
+    "recommendations": "recommendation",
+    "assessments": "assessment",
 }
 """Folder → kind of record it holds."""
 
@@ -83,7 +90,8 @@ IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
 
 _TABLES = {"ordinance": "ordinances", "obligation": "obligations", "evidence": "evidence",
            "agency": "agencies", "system": "systems", "party": "parties", "event": "events",
-           "breach": "breaches", "amendment": "amendments", "verification": "verifications"}
+           "breach": "breaches", "amendment": "amendments", "verification": "verifications",
+           "audit": "audits", "recommendation": "recommendations", "assessment": "assessments"}
 
 
 class NotARepository(Exception):
@@ -123,6 +131,9 @@ class Repository:
     breaches: dict[str, Breach] = field(default_factory=dict)
     amendments: dict[str, LawChange] = field(default_factory=dict)
     verifications: dict[str, Verification] = field(default_factory=dict)
+    audits: dict[str, Audit] = field(default_factory=dict)
+    recommendations: dict[str, Recommendation] = field(default_factory=dict)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     files: int = 0
     config_origin: Origin | None = None

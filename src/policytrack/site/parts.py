@@ -17,7 +17,8 @@ from datetime import date
 from policytrack.checks.checker import CheckResult
 from policytrack.law.coverage import ClauseCoverage
 from policytrack.model.fields import plural
-from policytrack.model.records import Breach, Obligation, Source
+from policytrack.model.records import Breach, Obligation
+from policytrack.model.sources import Source
 from policytrack.site import chart
 from policytrack.site.kit import (
     BREACHES_PER_PAGE,

@@ -8,6 +8,7 @@ from datetime import date
 
 from policytrack.model.fields import plural
 from policytrack.site import submit
+from policytrack.site.auditparts import open_recommendations
 from policytrack.site.kit import NEXT_STEPS, NO_SEARCH
 from policytrack.site.markup import code, link, rel, text
 from policytrack.site.parts import Context, agency_reading, progress_bar
@@ -41,6 +42,7 @@ def build(ctx: Context, agency_id: str) -> None:
                 f'{progress_bar(counts["verified"], counts["claimed"], counts.owed)}</p>\n')
     out += ctx.breaches(path, f"agencies/{folder(agency_id)}/breaches",
                          ctx.breaches_of(dict.fromkeys(key for key, _ in rows), agency_id))
+    out += open_recommendations(ctx, path, agency=agency_id)  # issue 20
     out += next_steps(ctx, path, agency_id, rows)
     out += ctx.h(path, 2, "What it owes")
     out += ctx.reading_counts(path, readings, "duties")
