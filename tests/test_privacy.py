@@ -1,5 +1,5 @@
 """The privacy guard: no miss on planted identifiers, no false alarm on ordinary policy text, and the
-data itself never printed. The figures quoted in the README come from these tests."""
+data itself never printed. The README's figures come from the planted corpus (test_privacy_corpus.py)."""
 
 from __future__ import annotations
 
