@@ -1,5 +1,5 @@
 """The privacy guard: no miss on planted identifiers, no false alarm on ordinary policy text, and the
-data itself never printed. The figures quoted in the README come from these tests."""
+data itself never printed. The README's figures come from the planted corpus (test_privacy_corpus.py)."""
 
 from __future__ import annotations
 
@@ -111,7 +111,8 @@ def test_a_hit_names_file_line_and_kind_but_never_the_data(make_repo: MakeRepo, 
         assert code == 1
         assert "123-45-6789" not in out + err and "004512" not in out + err
     code, out, _ = run_cli("check", root, "--as-of", "2020-06-01")
-    assert ("evidence/ev-1.yml:6:36: error [personal-data] this line contains what looks like a US social "
+    # placed where the match starts: the label "SSN" that names the number
+    assert ("evidence/ev-1.yml:6:32: error [personal-data] this line contains what looks like a US social "
             "security number (ssn)") in out
     assert "looks like a booking number (booking-number)" in out
 
@@ -180,7 +181,7 @@ def test_a_link_is_never_followed_to_read_text(make_repo: MakeRepo, tmp_path: Pa
 
 
 def test_law_text_and_legislative_file_numbers_are_public_record() -> None:
-    from policytrack.checks.privacy import law_text_lines, scan
+    from policytrack.checks.privacy_sources import law_text_lines
 
     note = "(Added by Ord. 107-19, File No. 190568, App. 5/31/2019, Eff. 7/1/2019)"
     assert scan(note) == []
@@ -188,7 +189,7 @@ def test_law_text_and_legislative_file_numbers_are_public_record() -> None:
     record = ("id: sf\nsections:\n  - id: 19B.3\n    heading: Sec. 19B.3\n    text: |-\n"
               "      The Department shall report.\n      Call 415-555-0143.\n"
               "    sha256: abc\nsummary: Call 415-555-0143.\n")
-    lines = law_text_lines(record)
+    lines = law_text_lines("ordinances/sf.yml", record)
     assert {4, 5, 6, 7} <= lines and 9 not in lines and 8 not in lines
 
 
