@@ -88,12 +88,13 @@ def test_rules_page_documents_every_rule_from_its_docstring() -> None:
     from policytrack.checks.rules import RULES
     from policytrack.checks.rules.loading import LOAD_RULES
 
-    page = build_site(run_check(COUNTY, AS_OF)).page("rules.md").markdown
+    site = build_site(run_check(COUNTY, AS_OF))
+    page = site.page("rules.md").markdown + site.page("rules-2.md").markdown  # the rules on two pages
     for rule in RULES.values():
         assert f'<h2 id="{rule.id}">{rule.id}<' in page
         first_words = " ".join(rule.summary.split()[:3]).replace("``", "")
         assert first_words.split("`")[0] in page
-    loading = build_site(run_check(COUNTY, AS_OF)).page("rules-loading.md").markdown
+    loading = site.page("rules-loading.md").markdown
     for rule_id in LOAD_RULES:
         assert f'<h2 id="{rule_id}">{rule_id}<' in loading
 
@@ -259,3 +260,18 @@ def test_an_obligation_page_lists_every_due_date_with_its_verdict(tmp_path: Path
     once = write_repo(tmp_path / "b", obligations=[obligation()])
     assert 'id="due-dates"' not in build_site(run_check(once, date(2021, 2, 15))).page(
         obligation_page("ob-1")).markdown
+
+
+def test_each_rule_is_documented_on_one_of_two_pages_and_findings_link_there() -> None:
+    from policytrack.checks.rules import RULES
+    from policytrack.site.pages.reference import RULES_PAGES, rule_pages
+
+    site = build_site(run_check(COUNTY, AS_OF))
+    pages = rule_pages()
+    for rule_id in RULES:
+        [holder] = [path for path in RULES_PAGES if f'<h2 id="{rule_id}">' in site.page(path).markdown]
+        assert holder == pages[rule_id]
+    assert {pages[rule_id] for rule_id in RULES} == set(RULES_PAGES)
+    findings = site.page("findings.md").markdown
+    for finding in run_check(COUNTY, AS_OF).findings:
+        assert f'href="../{pages[finding.rule][:-3]}/#{finding.rule}"' in findings, finding.rule

@@ -87,6 +87,7 @@ def navigation(ctx: Context, agencies: list[str]) -> list[Any]:
         section("Systems", "systems/index.md", [system_page(key) for key in sorted(ctx.repo.systems)]),
         STATUS_PAGE,
         "rules.md",
+        "rules-2.md",
         LOADING_PAGE,
         "findings.md",
         "open-data.md",
