@@ -27,7 +27,9 @@ from typing import Literal
 
 from policytrack.law.clauses import Clause, extract
 from policytrack.law.inforce import section_in_force
+from policytrack.model.limits import MAX_FILE_BYTES
 from policytrack.model.load import Repository
+from policytrack.model.paths import UnsafePath, read_under
 from policytrack.model.records import Obligation, Ordinance, Section
 
 State = Literal["covered", "excused", "uncovered", "permission"]
@@ -281,8 +283,8 @@ def clause_position(repo: Repository, ordinance: Ordinance, clause: Clause) -> t
     index = next((number for number, section in enumerate(ordinance.sections) if section.id == clause.section), None)
     fallback = origin.position("sections", index, "text") if index is not None else origin.position("id")
     try:
-        raw = (repo.root / origin.path).read_text(encoding="utf-8")
-    except OSError:
+        raw = read_under(repo.root, origin.path, MAX_FILE_BYTES).decode("utf-8")
+    except (UnsafePath, OSError, UnicodeDecodeError):
         return origin.path, *fallback
     words = clause.text.split()[:6]
     pattern = r"\s+".join(re.escape(word) for word in words)

@@ -1,0 +1,263 @@
+"""Issue 16, links, bounds and escaping: what an untrusted pull request plants (links, hostile law files,
+escapes in names and commit subjects), and what every command, rule and the site make of it.
+
+Every read and write under a repository goes through :mod:`policytrack.model.paths`, which refuses a link on
+any part of a path; each test here plants one and checks that nothing behind it is read, published or
+written, and that the link is named. The finding numbers are the issue's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builders import evidence, obligation, write_files, write_repo
+from conftest import BASIC, MakeRepo, RunCli
+from policytrack.checks.checker import run_check
+from policytrack.model.paths import UnsafePath, files_under, read_under, write_under
+from test_bad_input import AS_OF, SECRET, secret_outside
+from test_site_support import MKDOCS_YML
+
+CANARY = "canary-3f9a1c"
+
+
+def _site_repo(make_repo: MakeRepo) -> Path:
+    root = make_repo({"mkdocs.yml": MKDOCS_YML, "docs/about.md": "# About\n"}, base=BASIC)
+    return root
+
+
+def _mkdocs(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "POLICYTRACK_AS_OF": AS_OF.isoformat(), "POLICYTRACK_TODAY": AS_OF.isoformat(),
+           "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"),
+                           "--site-dir", str(site)], capture_output=True, text=True, env=env, timeout=300)
+
+
+def _everything(folder: Path) -> str:
+    return "".join(path.read_bytes().decode("utf-8", "replace") for path in folder.rglob("*") if path.is_file())
+
+
+# --- the shared helper ---------------------------------------------------------------------------------
+
+
+def test_the_helper_refuses_a_link_on_any_part_of_a_path(tmp_path: Path) -> None:
+    root, outside = tmp_path / "repo", tmp_path / "outside"
+    (root / "a").mkdir(parents=True)
+    outside.mkdir()
+    (root / "a" / "f.txt").write_text("inside", encoding="utf-8")
+    (root / "linked").symlink_to(outside)
+    (root / "a" / "dangling").symlink_to(outside / "made-by-the-link")
+    assert read_under(root, "a/f.txt", 100) == b"inside"
+    for rel, named in (("linked/x.yml", "linked"), ("a/dangling", "a/dangling"), ("linked", "linked")):
+        with pytest.raises(UnsafePath) as caught:
+            write_under(root, rel, "x")
+        assert caught.value.path == named and "symbolic link" in caught.value.message
+        with pytest.raises(UnsafePath):
+            read_under(root, rel, 100)
+    for rel in ("../x", "/etc/passwd", "a/\nb", ""):
+        with pytest.raises(UnsafePath):
+            write_under(root, rel, "x")
+    assert list(outside.iterdir()) == []
+    assert [(rel, why is None) for rel, why in files_under(root)] == [
+        ("a/dangling", False), ("a/f.txt", True), ("linked", False)]
+
+
+# --- 2: links in docs/ and docs_dir --------------------------------------------------------------------
+
+
+def _plant_docs_links(root: Path) -> None:
+    (root / "docs" / "env.txt").symlink_to("/proc/self/environ")
+    (root / "docs" / "passwd.txt").symlink_to(secret_outside(root))
+
+
+def test_2_links_in_docs_are_findings_and_mkdocs_build_refuses_them(make_repo: MakeRepo, run_cli: RunCli,
+                                                                    tmp_path: Path) -> None:
+    root = _site_repo(make_repo)
+    _plant_docs_links(root)
+    code, out, _ = run_cli("check", root, "--as-of", AS_OF.isoformat(), "--format", "json")
+    assert code == 1
+    found = [(item["path"], item["rule"]) for item in json.loads(out)["findings"]]
+    assert found == [("docs/env.txt", "site-file"), ("docs/passwd.txt", "site-file")]
+    assert CANARY not in out
+    done = _mkdocs(root, tmp_path / "site")
+    assert done.returncode != 0
+    assert "docs/env.txt" in done.stderr and "symbolic link" in done.stderr
+    assert not (tmp_path / "site").exists() or CANARY not in _everything(tmp_path / "site")
+
+
+def test_2_policytrack_pages_refuses_links_in_docs(make_repo: MakeRepo, run_cli: RunCli, tmp_path: Path) -> None:
+    root = _site_repo(make_repo)
+    _plant_docs_links(root)
+    code, _, err = run_cli("pages", tmp_path / "out", root, "--as-of", AS_OF.isoformat(),
+                           "--config", tmp_path / "zensical.yml")
+    assert code == 2
+    assert "docs/env.txt" in err and "symbolic link" in err
+    assert not (tmp_path / "out").exists() or CANARY not in _everything(tmp_path / "out")
+
+
+def test_2_a_linked_docs_folder_or_a_docs_dir_outside_is_refused(make_repo: MakeRepo, run_cli: RunCli,
+                                                                  tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text(SECRET, encoding="utf-8")
+    root = make_repo({"mkdocs.yml": MKDOCS_YML}, base=BASIC)
+    (root / "docs").symlink_to(outside)
+    root2 = make_repo({"mkdocs.yml": MKDOCS_YML + "docs_dir: ../outside\n"}, base=BASIC)
+    for repo, path in ((root, "docs"), (root2, "mkdocs.yml")):
+        [finding] = [item for item in run_check(repo, AS_OF).findings if item.rule == "site-file"]
+        assert finding.path == path and CANARY not in finding.message
+        code, _, err = run_cli("pages", tmp_path / f"out-{repo.name}", repo, "--as-of", AS_OF.isoformat(),
+                               "--config", tmp_path / f"{repo.name}.yml")
+        assert code == 2 and path in err
+        assert not (tmp_path / f"out-{repo.name}").exists() or CANARY not in _everything(tmp_path / f"out-{repo.name}")
+        assert _mkdocs(repo, tmp_path / f"site-{repo.name}").returncode != 0
+
+
+def test_2_pages_copies_the_documentation_pages_without_links(make_repo: MakeRepo, run_cli: RunCli,
+                                                              tmp_path: Path) -> None:
+    root = _site_repo(make_repo)
+    write_files(root, {"docs/images/a.png": b"\x89PNG"})
+    code, _, err = run_cli("pages", tmp_path / "out", root, "--as-of", AS_OF.isoformat(),
+                           "--config", tmp_path / "zensical.yml")
+    assert (code, err) == (0, "")
+    assert (tmp_path / "out" / "about.md").read_text(encoding="utf-8") == "# About\n"
+    assert (tmp_path / "out" / "images" / "a.png").read_bytes() == b"\x89PNG"
+
+
+# --- 17 and 24: codeowners, new, draft, import write and read through nothing ------------------------------
+
+
+def test_17_codeowners_never_writes_through_a_link(make_repo: MakeRepo, run_cli: RunCli, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = make_repo(base=BASIC)
+    (root / ".github").mkdir()
+    (root / ".github" / "CODEOWNERS").symlink_to(outside / "written-through-the-link")
+    code, _, err = run_cli("codeowners", root)
+    assert code == 2 and ".github/CODEOWNERS" in err and "symbolic link" in err
+    root2 = make_repo(base=BASIC)
+    (root2 / ".github").symlink_to(outside)
+    code, _, err = run_cli("codeowners", root2)
+    assert code == 2 and "'.github'" in err and "symbolic link" in err
+    assert list(outside.iterdir()) == []
+
+
+def test_24_codeowners_check_never_reads_through_a_link(make_repo: MakeRepo, run_cli: RunCli) -> None:
+    root = make_repo(base=BASIC)
+    (root / ".github").mkdir()
+    (root / ".github" / "CODEOWNERS").symlink_to("/proc/self/mem")
+    code, out, err = run_cli("codeowners", root, "--check")
+    assert code == 2 and out == ""
+    assert ".github/CODEOWNERS" in err and "symbolic link" in err and "internal error" not in err
+
+
+def test_17_new_never_writes_through_a_linked_folder_or_a_dangling_link(make_repo: MakeRepo, run_cli: RunCli,
+                                                                       tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = make_repo(base=BASIC)
+    [obligation_id] = [path.stem for path in (root / "obligations").rglob("*.yml")][:1]
+    record = yaml.safe_load(next((root / "obligations").rglob(f"{obligation_id}.yml")).read_text(encoding="utf-8"))
+    agency = record["owner"]["agency"]
+    (root / "evidence" / obligation_id).symlink_to(outside)
+    args = ["new", "evidence", "--repo", root, "--obligation", obligation_id, "--agency", agency, "--date",
+            "2020-05-01", "--kind", record["evidence"]["kinds"][0], "--summary", "Published the policy.",
+            "--url", "https://example.org/p", "--role", "Clerk"]
+    code, _, err = run_cli(*args)
+    assert code == 2 and f"evidence/{obligation_id}" in err and "symbolic link" in err
+    (root / "evidence" / obligation_id).unlink()
+    (root / "evidence" / obligation_id).mkdir()
+    (root / "evidence" / obligation_id / f"2020-05-01-{agency}.yml").symlink_to(outside / "dangling.yml")
+    code, _, err = run_cli(*args)
+    assert code == 2 and "symbolic link" in err
+    assert list(outside.iterdir()) == []
+
+
+def test_17_draft_never_writes_through_a_linked_folder(make_repo: MakeRepo, run_cli: RunCli, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = make_repo({
+        "agencies/a.yml": "id: a\nname: A\nhead: Head\n",
+        "ordinances/ord-9.yml": yaml.safe_dump({
+            "id": "ord-9", "title": "Ordinance 9", "citation": "Code 9", "enacted": "2020-01-01",
+            "source": "https://example.org/9",
+            "sections": [{"id": "1", "heading": "Duty", "text": "The agency shall report every year."}]}),
+    })
+    (root / "obligations").mkdir()
+    (root / "obligations" / "ord-9").symlink_to(outside)
+    code, _, err = run_cli("draft", "ord-9", "--repo", root)
+    assert code == 2 and "obligations/ord-9" in err and "symbolic link" in err
+    assert list(outside.iterdir()) == []
+
+
+# --- 15: import writes only under the repository ---------------------------------------------------------
+
+DC_LAW = """<?xml version="1.0" encoding="UTF-8"?>
+<document xmlns="https://code.dccouncil.us/schemas/dc-library">
+  <num type="law">{number}</num>
+  <heading type="short">An Act</heading>
+  <meta><effective>{effective}</effective><history><enacted>2016-03-26</enacted></history>
+    <citations><citation type="law" url="https://example.org/law">D.C. Law 1-1</citation></citations></meta>
+  <section><num>101</num><heading>Duty</heading><text>The Mayor shall report.</text></section>
+  {more}
+</document>
+"""
+
+
+def test_15_import_never_writes_outside_the_repository(make_repo: MakeRepo, run_cli: RunCli, tmp_path: Path) -> None:
+    root = make_repo({"agencies/a.yml": "id: a\nname: A\nhead: Head\n"})
+    target = tmp_path / "victim.yml"
+    target.write_text("untouched\n", encoding="utf-8")
+    law = tmp_path / "law.xml"
+    law.write_text(DC_LAW.format(number="/../../../victim", effective="2016-06-30", more=""), encoding="utf-8")
+    code, _, err = run_cli("import", law, root)
+    assert code == 2 and "not a valid id" in err
+    assert target.read_text(encoding="utf-8") == "untouched\n"
+    assert not (root / "ordinances").exists() or list((root / "ordinances").iterdir()) == []
+
+    law.write_text(DC_LAW.format(number="1-1", effective="2016-06-30", more=""), encoding="utf-8")
+    assert run_cli("import", law, root)[0] == 0
+    amended = DC_LAW.format(number="1-1", effective="/../../../../victim",
+                            more="<section><num>102</num><heading>More</heading><text>The Mayor shall "
+                                 "publish.</text></section>")
+    law.write_text(amended, encoding="utf-8")
+    code, _, err = run_cli("import", law, root)
+    assert code == 2 and "effective" in err and "nothing written" in err
+    assert target.read_text(encoding="utf-8") == "untouched\n"
+    assert not (root / "amendments").exists()
+
+
+def test_17_import_never_writes_through_a_linked_folder(make_repo: MakeRepo, run_cli: RunCli, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = make_repo({"agencies/a.yml": "id: a\nname: A\nhead: Head\n"})
+    (root / "ordinances").symlink_to(outside)
+    law = tmp_path / "law.xml"
+    law.write_text(DC_LAW.format(number="1-1", effective="2016-06-30", more=""), encoding="utf-8")
+    code, _, err = run_cli("import", law, root)
+    assert code == 2 and "'ordinances'" in err and "symbolic link" in err
+    assert list(outside.iterdir()) == []
+
+
+# --- 21: source.file only under attachments/ ---------------------------------------------------------------
+
+
+def test_21_an_evidence_file_outside_attachments_is_never_hashed(tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "repo", obligations=[obligation()],
+                      files={".git/config": "[http] extraheader = AUTHORIZATION: basic c2VjcmV0\n",
+                             "attachments/ok.pdf": b"%PDF"})
+    import hashlib
+
+    for name in (".git/config", "policytrack.yml", "attachments"):
+        write_files(root, {"evidence/ev-file.yml": yaml.safe_dump(evidence(
+            "ev-file", source={"file": name, "sha256": "0" * 64}))})
+        [finding] = [item for item in run_check(root, AS_OF).findings if item.rule == "evidence-file"]
+        assert "not under attachments/" in finding.message
+        digest = hashlib.sha256((root / name).read_bytes()).hexdigest() if (root / name).is_file() else "none"
+        assert digest not in finding.message
