@@ -20,7 +20,6 @@ import yaml
 from builders import evidence, obligation, write_files, write_repo
 from conftest import BASIC, MakeRepo, RunCli
 from policytrack.checks.checker import run_check
-from policytrack.model.paths import UnsafePath, files_under, read_under, write_under
 from test_bad_input import AS_OF, SECRET, secret_outside
 from test_site_support import MKDOCS_YML
 
@@ -47,6 +46,8 @@ def _everything(folder: Path) -> str:
 
 
 def test_the_helper_refuses_a_link_on_any_part_of_a_path(tmp_path: Path) -> None:
+    from policytrack.model.paths import UnsafePath, files_under, read_under, write_under
+
     root, outside = tmp_path / "repo", tmp_path / "outside"
     (root / "a").mkdir(parents=True)
     outside.mkdir()
@@ -261,3 +262,57 @@ def test_21_an_evidence_file_outside_attachments_is_never_hashed(tmp_path: Path)
         assert "not under attachments/" in finding.message
         digest = hashlib.sha256((root / name).read_bytes()).hexdigest() if (root / name).is_file() else "none"
         assert digest not in finding.message
+
+
+# --- 22: the importer reads bounded, checked, iteratively parsed input -------------------------------------
+
+
+def _law_file(tmp_path: Path, content: bytes, name: str = "law.xml") -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+def test_22_deep_xml_is_refused_without_recursing(make_repo: MakeRepo, run_cli: RunCli, tmp_path: Path) -> None:
+    depth = 200_000
+    deep = (b'<document xmlns="https://code.dccouncil.us/schemas/dc-library">' + b"<para>" * depth
+            + b"x" + b"</para>" * depth + b"</document>")
+    code, _, err = run_cli("import", _law_file(tmp_path, deep), make_repo({"agencies/a.yml": "id: a\nname: A\n"}))
+    assert code == 2 and "nested more than 100 levels" in err
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_22_devices_and_pipes_are_never_read(special: str, make_repo: MakeRepo, run_cli: RunCli,
+                                             tmp_path: Path) -> None:
+    path = Path(special)
+    if special == "fifo":
+        path = tmp_path / "law.fifo"
+        os.mkfifo(path)  # opened to read, it would wait for a writer for ever
+    code, _, err = run_cli("import", path, make_repo({"agencies/a.yml": "id: a\nname: A\n"}))
+    assert code == 2 and "not a regular file" in err
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b'<?xml version="1.0" encoding="UTF-7"?><document xmlns="https://code.dccouncil.us/schemas/dc-library"/>',
+     "declares the encoding 'UTF-7'"),
+    ('<?xml version="1.0" encoding="ISO-8859-1"?><document xmlns="https://code.dccouncil.us/schemas/dc-library">'
+     "<heading>Caf\u00e9</heading></document>".encode(), "declares the encoding 'ISO-8859-1'"),
+    ('<?xml version="1.0" encoding="ISO-8859-1"?><document><heading>Caf\u00e9</heading></document>'.encode("latin-1"),
+     "not UTF-8 text"),
+    ("\ufeff<x/>".encode("utf-16"), "UTF-16 text"),
+    (b'<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><d>&b;</d>',
+     "declares entities"),
+])
+def test_22_encodings_are_checked_and_entities_never_expanded(content: bytes, message: str, tmp_path: Path,
+                                                              make_repo: MakeRepo, run_cli: RunCli) -> None:
+    code, _, err = run_cli("import", _law_file(tmp_path, content), make_repo({"agencies/a.yml": "id: a\nname: A\n"}))
+    assert code == 2 and message in err, err
+
+
+def test_22_a_byte_order_mark_does_not_hide_xml(tmp_path: Path) -> None:
+    from policytrack.law.importer import read_law
+
+    xml = DC_LAW.format(number="1-1", effective="2016-06-30", more="").encode()
+    plain, marked = read_law(_law_file(tmp_path, xml)), read_law(_law_file(tmp_path, b"\xef\xbb\xbf" + xml, "bom.xml"))
+    assert marked.format == plain.format == "dc-law-xml"
+    assert [section.text for section in marked.sections] == [section.text for section in plain.sections]
