@@ -316,3 +316,102 @@ def test_22_a_byte_order_mark_does_not_hide_xml(tmp_path: Path) -> None:
     plain, marked = read_law(_law_file(tmp_path, xml)), read_law(_law_file(tmp_path, b"\xef\xbb\xbf" + xml, "bom.xml"))
     assert marked.format == plain.format == "dc-law-xml"
     assert [section.text for section in marked.sections] == [section.text for section in plain.sections]
+
+
+# --- 18, 19: every output escaped for its reader -----------------------------------------------------------
+
+CONTROLS = "\x00\x01\x07\x0b\x1b[2J\x7f\x85\ufffe"
+
+
+def test_18_graphml_and_gexf_stay_well_formed_with_control_characters(tmp_path: Path, run_cli: RunCli) -> None:
+    import io
+
+    import networkx as nx
+
+    from builders import AGENCIES
+
+    agencies = [{**AGENCIES[1], "name": f"Jail {CONTROLS}"}, AGENCIES[0], AGENCIES[2]]
+    root = write_repo(tmp_path, agencies=agencies, obligations=[obligation(title=f"Do {CONTROLS} things")])
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        code, out, err = run_cli("graph", "export", root, "--as-of", AS_OF.isoformat(), "--format", fmt)
+        assert (code, err) == (0, ""), err
+        graph = read(io.BytesIO(out.encode("utf-8")))
+        labels = " ".join(str(value) for _, attrs in graph.nodes(data=True) for value in attrs.values())
+        assert "Jail [2J" in labels and "Do [2J" in labels and "\x1b" not in out
+
+
+def test_19_text_output_runs_no_workflow_command_and_no_terminal_escape(tmp_path: Path, run_cli: RunCli) -> None:
+    from builders import AGENCIES
+
+    agencies = [{**AGENCIES[1], "name": "::stop-commands::pwned"}, AGENCIES[0], AGENCIES[2]]
+    root = write_repo(tmp_path, agencies=agencies,
+                      obligations=[obligation(title="::add-mask::secret \x1b]0;x\x07 ##[set-env name=A]b")])
+    for args in (("status", root), ("check", root, "--format", "text")):
+        code, out, err = run_cli(*args, "--as-of", AS_OF.isoformat())
+        assert err == "" and code in (0, 1), args
+        for line in out.splitlines():
+            assert not line.lstrip(" ").startswith("::") and "##[" not in line, line
+            assert line.isprintable(), line
+    code, out, _ = run_cli("status", root, "--as-of", AS_OF.isoformat())
+    assert "\\x3a:stop-commands::pwned" in out
+
+
+def test_19_text_and_junit_escape_file_names_and_silence_reasons(tmp_path: Path) -> None:
+    import dataclasses
+    import xml.etree.ElementTree as ET
+
+    from policytrack.model.findings import Finding
+    from policytrack.report.formats import FORMATS
+
+    result = run_check(BASIC, AS_OF)
+    result.findings[:] = [
+        Finding("::add-mask::x", 0, 0, "not-yaml", "error", "a hidden \x1b[31m file"),
+        dataclasses.replace(Finding("agencies/\x1b]0;t\x07a.yml", 3, 1, "schema", "warning", "m\x00"),
+                            silenced="reviewed \x1b[2J ##[set-env] \ufffe"),
+    ]
+    text = FORMATS["text"](result)
+    assert "\x1b" not in text and "\x07" not in text and "##[" not in text
+    assert not [line for line in text.splitlines() if line.startswith("::")]
+    junit = FORMATS["junit"](result)
+    root = ET.fromstring(junit.encode("utf-8"))
+    assert root.tag == "testsuites" and "\\x1b[31m" in junit
+
+
+# --- 23: history -----------------------------------------------------------------------------------------
+
+
+def test_23_history_escapes_subjects_and_reads_a_commit_dated_year_10000(tmp_path: Path, run_cli: RunCli) -> None:
+    from gitrepo import GIT_ENV, git
+
+    root = write_repo(tmp_path / "repo", obligations=[obligation()])
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "::stop-commands::pwned \x1b[2J records")
+    body = git(root, "cat-file", "commit", "HEAD")
+    future = "\n".join(line.rsplit(" ", 2)[0] + " 253402387200 +0000" if line.startswith(("author ", "committer "))
+                       else line for line in body.split("\n"))
+    made = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=root, input=future,
+                          capture_output=True, text=True, env={**os.environ, **GIT_ENV}, check=True)
+    git(root, "reset", "-q", "--hard", made.stdout.strip())
+    code, out, err = run_cli("history", root, "--as-of", AS_OF.isoformat())
+    assert (code, err) == (0, ""), err
+    assert "\x1b" not in out and not [line for line in out.splitlines() if line.lstrip(" ").startswith("::")]
+    assert "9999-12-31" in out and "\\x1b[2J records" in out
+    code, out, err = run_cli("history", root, "--points", "2", "--as-of", "8999-12-31")
+    assert (code, err) == (0, ""), err
+    assert "8999-12-31" in out
+
+
+# --- 25: init's YAML -------------------------------------------------------------------------------------
+
+
+def test_25_init_quotes_its_words_in_yaml_and_refuses_line_breaks(tmp_path: Path, run_cli: RunCli) -> None:
+    code, _, err = run_cli("init", tmp_path / "a", "--name", "X\nhooks: [evil.py]")
+    assert code == 2 and "line break" in err and not (tmp_path / "a").exists()
+    name = "Town: [x] #y & *z"
+    code, _, err = run_cli("init", tmp_path / "b", "--name", name, "--timezone", "America/Los_Angeles # x")
+    assert (code, err) == (0, ""), err
+    settings = yaml.safe_load((tmp_path / "b" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert settings["site_name"] == name and "hooks" not in settings
+    config = yaml.safe_load((tmp_path / "b" / "policytrack.yml").read_text(encoding="utf-8"))
+    assert config["timezone"] == "America/Los_Angeles # x"
