@@ -19,10 +19,11 @@ Nothing is ever overwritten: the target folder must be new or empty.
 from __future__ import annotations
 
 import argparse
-import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from policytrack import __version__
 from policytrack.commands.codeowners import CODEOWNERS, codeowners
@@ -161,9 +162,10 @@ def config_text(name: str, jurisdiction: str, repo_url: str | None, timezone: st
 
 
 def yaml_text(value: str) -> str:
-    """``value`` as one double-quoted YAML scalar: whatever it holds (``: ``, ``#``, a line break, ``[``)
-    it stays the one value of its key."""
-    return json.dumps(value, ensure_ascii=False)
+    """``value`` as one YAML scalar, quoted where it must be: whatever it holds (``: ``, ``#``, a line break,
+    ``[``) it stays the one value of its key."""
+    dumped = yaml.safe_dump({"value": value}, allow_unicode=True, width=1_000_000, default_flow_style=False)
+    return dumped.removeprefix("value: ").rstrip("\n")
 
 
 def init(target: Path, name: str, jurisdiction: str, repo_url: str | None, timezone: str | None) -> list[str]:
