@@ -146,7 +146,9 @@ def _refuse(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
 
     def refuse(real: Callable[..., Any]) -> Callable[..., Any]:
         def call(path: Any, *args: Any, **kwargs: Any) -> Any:
-            if isinstance(path, str | os.PathLike) and Path(path) == target:
+            folder = kwargs.get("dir_fd")  # a path relative to an open folder (policytrack.model.paths)
+            where = Path(os.readlink(f"/proc/self/fd/{folder}")) / path if folder is not None else path
+            if isinstance(path, str | os.PathLike) and Path(where) == target:
                 raise denied
             return real(path, *args, **kwargs)
         return call

@@ -14,7 +14,7 @@ from typing import Any
 from policytrack.checks.checker import CheckResult
 from policytrack.checks.ruleconfig import RESERVED_REASON
 from policytrack.model.records import Breach
-from policytrack.model.safetext import printable
+from policytrack.model.safetext import log_line
 from policytrack.report.ci import format_junit, format_sarif
 from policytrack.status.engine import LABELS, ORDER, ObligationStatus
 from policytrack.status.occurrences import VERDICTS, Occurrence
@@ -134,7 +134,7 @@ def format_text(result: CheckResult) -> str:
             continue
         lines.append(f"{where}: {finding.severity} [{finding.rule}] {finding.message}")
     lines.append(summary_line(result))
-    return "\n".join(lines)
+    return "\n".join(log_line(line) for line in lines)  # file names and reasons are the pull request's words
 
 
 def summary_line(result: CheckResult) -> str:
@@ -227,4 +227,4 @@ def format_status(result: CheckResult, *, agency: str | None = None) -> str:
         tally = per_agency[agency_id]
         states = ", ".join(f"{tally[n]} {LABELS[n].lower()}" for n in ORDER if tally.get(n))
         out.append(f"   {name} ({agency_id}): {states}")
-    return "\n".join(printable(line) for line in out)
+    return "\n".join(log_line(line) for line in out)
