@@ -13,6 +13,8 @@ Layout (one record per file, so that pull requests rarely conflict)::
     breaches/**/*.yml        models.Breach (a recorded breach of an obligation, and its remedy)
     amendments/*.yml         models.LawChange (a later law adding, amending or repealing sections)
     verifications/**/*.yml   models.Verification (a verifier's check of an evidence record)
+    waivers/**/*.yml         models.WaiverGrant (a waiver of one duty, for an agency, instance, occurrence or event)
+    extensions/**/*.yml      models.Extension (a due date extended, by whom and when)
     attachments/**           evidence files referenced by path and sha256 (any format)
 
 Nothing is skipped silently: a file that cannot be read, parsed or validated, or that is not YAML,
@@ -49,12 +51,14 @@ from policytrack.model.records import (
     Config,
     Event,
     Evidence,
+    Extension,
     LawChange,
     Obligation,
     Ordinance,
     Party,
     System,
     Verification,
+    WaiverGrant,
 )
 from policytrack.model.safetext import excerpt
 from policytrack.model.yamlio import MAX_FILE_BYTES, YamlDocument, YamlError, read_yaml, too_large
@@ -70,6 +74,8 @@ DATA_FOLDERS: dict[str, str] = {
     "breaches": "breach",
     "amendments": "amendment",
     "verifications": "verification",
+    "waivers": "waiver",
+    "extensions": "extension",
 }
 """Folder → kind of record it holds."""
 
@@ -82,7 +88,8 @@ IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
 
 _TABLES = {"ordinance": "ordinances", "obligation": "obligations", "evidence": "evidence",
            "agency": "agencies", "system": "systems", "party": "parties", "event": "events",
-           "breach": "breaches", "amendment": "amendments", "verification": "verifications"}
+           "breach": "breaches", "amendment": "amendments", "verification": "verifications", "waiver": "waivers",
+           "extension": "extensions"}
 
 
 class NotARepository(Exception):
@@ -122,6 +129,8 @@ class Repository:
     breaches: dict[str, Breach] = field(default_factory=dict)
     amendments: dict[str, LawChange] = field(default_factory=dict)
     verifications: dict[str, Verification] = field(default_factory=dict)
+    waivers: dict[str, WaiverGrant] = field(default_factory=dict)
+    extensions: dict[str, Extension] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     files: int = 0
     config_origin: Origin | None = None
@@ -398,7 +407,7 @@ def describe_errors(
                             f"unknown key {excerpt(key)}{_where(parent)}: did you mean '{close[0]}'? "
                             f"('{close[0]}' is required)"))
                 continue
-            guess = difflib.get_close_matches(key, vocabulary, n=1, cutoff=0.75)
+            guess = [word for word in difflib.get_close_matches(key, vocabulary, n=2, cutoff=0.75) if word != key][:1]
             hint = f"did you mean '{guess[0]}'?" if guess else "remove it, or check the spelling"
             out.append((line, column, f"unknown key {excerpt(key)}{_where(parent)}: {hint}"))
     for error in errors:
