@@ -77,9 +77,16 @@ def test_audit_replay_sheriff_reviewed_none_of_the_25_requests(audit: CheckResul
     row = _row(audit, "kc-18665-kcso-request-review", "kcso")
     assert row.status == "overdue"
     batch = _only_occurrence(row)
+    # docs/status-semantics.md S1.9: the batch's period starts 2018-01-01, before the law (2018-03-08); the
+    # source does not say how many of the 25 came before, so the share of its days in the span is owed:
+    # 25 x 450 / 516 = 21.8, rounded up to 22 (before issue 15: all 25). record-ignored asks for the count.
     assert (batch.event, batch.count, batch.answered, batch.verdict) == (
-        "ev-2018-2019-kcso-ice-records-requests", 25, 0, "missed")
-    assert batch.due == date(2019, 5, 31)  # the batch's last month, May 2019
+        "ev-2018-2019-kcso-ice-records-requests", 22, 0, "missed")
+    # S2.6: dated only to May 2019, the batch's last request counts from May's first day, the strict reading
+    # for a trigger (before issue 15: May 31).
+    assert batch.due == date(2019, 5, 1)
+    [ignored] = [f for f in fired(audit, "record-ignored") if f.path.startswith("events/")]
+    assert "22 of its 25 events" in ignored.message
 
 
 def test_audit_replay_detainer_notices_answer_23_of_the_44_sampled_holds(audit: CheckResult) -> None:
