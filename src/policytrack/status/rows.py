@@ -100,7 +100,7 @@ def row(duty: Duty, agency: str, instance: str | None) -> AgencyStatus:
     since, until = instance_span(duty.repo, obligation, agency, instance)
     start = max(duty.start, since) if since else duty.start
     events_of_instance = {event.id for event in _events(duty, agency, instance)} if instance else set()
-    completion, progress, disputed = _evidence(duty, agency, instance, events_of_instance, ignored)
+    completion, progress, disputed = _evidence(duty, agency, instance, events_of_instance, ignored, start)
     verified = bool(completion) and all(duty.verdicts.get(item.id, _inline(item, as_of)) for item in completion)
     mine = tuple(item for item in duty.breaches if not agency or item.agency == agency)
     base = AgencyStatus(agency, "not-yet-due", None, completion, verified, instance, breaches=mine,
@@ -151,9 +151,10 @@ def _inline(item: Evidence, as_of: date) -> bool:
     return item.verified is not None and item.verified.on <= as_of
 
 
-def _evidence(duty: Duty, agency: str, instance: str | None, events_of_instance: set[str],
-              ignored: list[Ignored]) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...], tuple[Evidence, ...]]:
-    """The row's evidence: what proves completion, what shows progress, what a verifier disputed."""
+def _evidence(duty: Duty, agency: str, instance: str | None, events_of_instance: set[str], ignored: list[Ignored],
+              start: date) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...], tuple[Evidence, ...]]:
+    """The row's evidence in its span (S1.11): what proves completion, what shows progress, what a verifier
+    disputed."""
     obligation = duty.obligation
     requirement = obligation.evidence
     kinds = set(requirement.kinds) if requirement else None
@@ -173,6 +174,9 @@ def _evidence(duty: Duty, agency: str, instance: str | None, events_of_instance:
             if instance is not None and item.item != instance and not (
                     item.item is None and item.event in events_of_instance):
                 continue
+        if item.date < start:
+            ignored.append(Ignored("evidence", item.id, f"dated {item.date}, before the duty existed ({start})"))
+            continue
         if item.kind in progress_kinds and (kinds is None or item.kind not in kinds):
             progress.append(item)
         elif kinds is None or item.kind in kinds:
