@@ -119,14 +119,7 @@ def row(duty: Duty, agency: str, instance: str | None) -> AgencyStatus:
     opened = tuple(item for item in counted if not remedied(item, as_of))
     claimed = tuple(item for item in counted if remedy_claimed(item, as_of))
     base = replace(base, open_breaches=opened, claimed_remedies=claimed)
-    if opened:
-        return replace(base, status="breached", due=min(item.date for item in opened), ignored=tuple(ignored))
-    if claimed:
-        remedy_day = max(item.remedy.date for item in claimed if item.remedy)
-        return replace(base, status="remedy-claimed", due=remedy_day, ignored=tuple(ignored))
     relief = duty.relief(agency, instance)
-    if any(low <= as_of <= high for low, high, _ in relief.windows):
-        return replace(base, status="waived", due=None, ignored=tuple(ignored))
     claims = Claims(tuple(completion) + disputed, frozenset(item.id for item in disputed),
                     tuple(obligation.evidence.kinds) if obligation.evidence and obligation.evidence.all_required
                     else None)
@@ -134,17 +127,28 @@ def row(duty: Duty, agency: str, instance: str | None) -> AgencyStatus:
     ignored.extend(relief.late)
     if judged is None:
         status = _fresh(duty, completion, "met") if completion else "in-progress" if progress else "no-deadline"
-        return replace(base, status=status, due=None, unit=unit, ignored=tuple(ignored), reason=reason)
-    ignored.extend(judged.ignored)
-    occurrences = judged.kept
-    status, due, next_due = _row_status(duty, occurrences, judged, completion)
-    if status in ("due-soon", "not-yet-due") and _progressed(progress, occurrences, as_of):
-        status = "in-progress"
-    come_due = sum(judged.counts.values()) - sum(
-        1 for item in occurrences if item.due is None or item.due > as_of or item.verdict == "due-soon")
-    return replace(base, status=status, due=due, next_due=next_due, occurrences=tuple(occurrences[-KEEP:]),
-                   counts=judged.counts, last_missed=judged.last_missed, unit=unit, come_due=come_due,
-                   ignored=tuple(dict.fromkeys(ignored)), guesses=judged.guesses, reason=reason)
+        found = replace(base, status=status, due=None, unit=unit, reason=reason)
+    else:
+        ignored.extend(judged.ignored)
+        occurrences = judged.kept
+        status, due, next_due = _row_status(duty, occurrences, judged, completion)
+        if status in ("due-soon", "not-yet-due") and _progressed(progress, occurrences, as_of):
+            status = "in-progress"
+        come_due = sum(judged.counts.values()) - sum(
+            1 for item in occurrences if item.due is None or item.due > as_of or item.verdict == "due-soon")
+        found = replace(base, status=status, due=due, next_due=next_due, occurrences=tuple(occurrences[-KEEP:]),
+                        counts=judged.counts, last_missed=judged.last_missed, unit=unit, come_due=come_due,
+                        guesses=judged.guesses, reason=reason)
+    found = replace(found, ignored=tuple(dict.fromkeys(ignored)))
+    # A breach outranks everything but the law's own absence; a waiver in force outranks the due dates. The
+    # occurrences stay, so the history still shows (S4.1).
+    if opened:
+        return replace(found, status="breached", due=min(item.date for item in opened))
+    if claimed:
+        return replace(found, status="remedy-claimed", due=max(item.remedy.date for item in claimed if item.remedy))
+    if any(low <= as_of <= high for low, high, _ in relief.windows):
+        return replace(found, status="waived", due=None)
+    return found
 
 
 def _inline(item: Evidence, as_of: date) -> bool:
