@@ -128,7 +128,8 @@ CASES: list[Case] = [
          "2020-06-01", [("jail", None, "overdue", D("2020-05-15"))],
          verdicts=[("due 2020-02-15", "met"), ("due 2020-03-15", "met"), ("due 2020-04-15", "met"),
                    ("due 2020-05-15", "missed")],
-         fires={"overdue": 1}, note="met-late: May's report covered the occurrence due May 15 too"),
+         fires={"overdue": 1}, quiet=("period-guessed", "record-ignored"),
+         note="met-late: May's report covered the occurrence due May 15 too"),
     Case("D03a-an-administrative-schedule-owes-nothing-before-it-was-set", "S1.1",
          {"obligations": [obligation(kind="recurring", deadline={"type": "none"},
                                      administrative_deadline={**quarterly(), **ADMIN})]},
@@ -167,12 +168,12 @@ CASES: list[Case] = [
     Case("D06a-by-january-31-in-a-law-starting-january-31", "S1.7",
          {"ordinances": [{**ORDINANCE, "effective": "2020-01-31"}],
           "obligations": [obligation(kind="recurring", deadline=recurring(every="year", month=1, day=31))]},
-         "2020-02-01", [("jail", None, "not-yet-due", D("2021-01-31"))],
+         "2020-02-01", [("jail", None, "not-yet-due", D("2021-01-31"))], quiet=("contradictory-schedule",),
          note="overdue: due on the law's first day, for 2019"),
     Case("D06b-the-same-duty-spelled-from-the-years-end", "S1.7",
          {"ordinances": [{**ORDINANCE, "effective": "2020-01-31"}],
           "obligations": [obligation(kind="recurring", deadline=recurring(every="year", days_after_period_end=31))]},
-         "2020-02-01", [("jail", None, "not-yet-due", D("2021-01-31"))],
+         "2020-02-01", [("jail", None, "not-yet-due", D("2021-01-31"))], quiet=("contradictory-schedule",),
          note="(agreed already: the two spellings disagreed, D06a was the wrong one)"),
     Case("D07-a-first-date-contradicting-the-lag-is-never-moved-earlier", "S2.4",
          {"obligations": [obligation(kind="recurring", deadline=quarterly(first="2020-05-15"))]},
@@ -392,7 +393,7 @@ CASES: list[Case] = [
           "events": [event("req-1", when="2021-06-01")],
           "evidence": [evidence("ev-1", when="2021-07", event="req-1")]},
          "2021-08-01", [("jail", None, "met-late", D("2021-06-11"))], extra=_late(20, 50),
-         note="stated exactly: 50 days"),
+         fires={"met-late": 1}, note="stated exactly: 50 days"),
     Case("C12-months-on-a-per-event-deadline", "S4.6",
          {"obligations": [obligation(kind="per-event", deadline=per_event("approval", months=12))],
           "events": [event("a-1", kind="approval", when="2020-05-01")]},
@@ -437,3 +438,37 @@ def test_golden(case: Case, tmp_path: Path) -> None:
 def test_every_defect_has_a_case() -> None:
     numbers = {int(case.id[1:3]) for case in CASES if case.id.startswith("D")}
     assert numbers == set(range(1, 28))
+
+
+def test_lateness_from_a_month_only_date_reads_as_a_range(tmp_path: Path) -> None:
+    """S4.7, in the words of the met-late finding."""
+    root = write_repo(tmp_path, obligations=[obligation(kind="per-event", deadline=per_event(days=10))],
+                      events=[event("req-1", when="2021-06-01")],
+                      evidence=[evidence("ev-1", when="2021-07", event="req-1")])
+    [finding] = fired(check(root, "2021-08-01"), "met-late")
+    assert "20 to 50 days late" in finding.message
+
+
+def test_progress_is_counted_apart_in_the_json_the_csv_the_text_and_the_scorecard(tmp_path: Path) -> None:
+    """S4.2: one duty in progress (an announcement) and one met: every output counts them apart."""
+    import csv
+    import io
+    import json
+
+    from policytrack.report.formats import format_json, format_text
+    from policytrack.site.opendata import open_data_files
+
+    requirement = {"kinds": ["training-record"], "progress_kinds": ["announcement"]}
+    root = write_repo(tmp_path, obligations=[obligation("ob-1", deadline={"type": "none"}, evidence=requirement),
+                                             obligation("ob-2", deadline={"type": "none"}, evidence=requirement)],
+                      evidence=[evidence("ev-1", "ob-1", when="2021-10-12", kind="announcement"),
+                                evidence("ev-2", "ob-2", when="2021-10-12", kind="training-record")])
+    result = check(root, "2022-01-01")
+    assert json.loads(format_json(result))["summary"]["by_status"]["in-progress"] == 1
+    assert "1 in progress, 1 met" in format_text(result).splitlines()[-1]
+    files = open_data_files(result, commit="c")
+    rows = {row["obligation"]: row["reading"] for row in csv.DictReader(io.StringIO(files["obligations.csv"].decode()))}
+    assert rows == {"ob-1": "in-progress", "ob-2": "claimed"}
+    card = json.loads(files["status.json"])["scorecard"]["jail"]
+    assert (card["in-progress"], card["claimed"], card["verified"]) == (1, 1, 0)
+
