@@ -153,7 +153,8 @@ def test_without_repo_url_the_page_explains_instead_of_a_button(tmp_path: Path) 
     site = build_site(run_check(repo, AS_OF))
     page = site.page(obligation_page("training")).markdown
     assert "Submit evidence for" not in page
-    assert "sets <code>repo&#95;url</code>" in page or "repo_url" in page
+    assert ("appears here once the repository's <code>policytrack.yml</code> sets <code>repo_url</code>.</p>"
+            in page)
 
 
 def test_long_lists_continue_on_further_pages(tmp_path: Path) -> None:

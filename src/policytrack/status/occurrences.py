@@ -98,6 +98,11 @@ class Ignored:
     reason: str
 
 
+def before_span(day: date, start: date) -> str:
+    """The one wording of "this record is dated before the duty existed" (S1.11)."""
+    return f"counts for nothing: dated {day}, before the duty existed ({start})"
+
+
 @dataclass(frozen=True, slots=True)
 class Guess:
     """Evidence without ``period`` credited late to one occurrence while others were open (``period-guessed``)."""
@@ -136,8 +141,8 @@ class Relief:
             if named is None or named not in (key, event, key.removeprefix("due ")):
                 continue
             if item.granted_on > due:
-                self.late.append(Ignored("extension", item.id, f"granted {item.granted_on}, after the due date "
-                                                               f"({due}) had passed"))
+                self.late.append(Ignored("extension", item.id, f"changes nothing: granted {item.granted_on}, after the "
+                                                               f"due date ({due}) had passed"))
                 continue
             if chosen is None or item.granted_on >= chosen.granted_on:
                 chosen = item
@@ -305,7 +310,7 @@ def place(slots: Slots, limit: int | None, claims: Claims, span_start: date) -> 
     later: list[Evidence] = []
     for item in claims.items:
         if item.date < span_start:
-            ignored.append(Ignored("evidence", item.id, f"dated {item.date}, before the duty existed ({span_start})"))
+            ignored.append(Ignored("evidence", item.id, before_span(item.date, span_start)))
             continue
         if item.period is None:
             later.append(item)
@@ -326,12 +331,12 @@ def place(slots: Slots, limit: int | None, claims: Claims, span_start: date) -> 
             continue
         overlaps = sorted(((min(end, slot.end) - max(begin, slot.start)).days, index) for index, slot in candidates)
         if not overlaps:
-            ignored.append(Ignored("evidence", item.id, f"its period ({item.period.start} to {item.period.end}) "
-                                                        "is not one the duty owes"))
+            ignored.append(Ignored("evidence", item.id, f"counts for nothing: its period ({item.period.start} to "
+                                                        f"{item.period.end}) is not one the duty owes"))
         elif len(overlaps) > 1 and overlaps[-1][0] == overlaps[-2][0]:
             tied = " and ".join(slots.slot(index).key for _, index in overlaps[-2:])
-            ignored.append(Ignored("evidence", item.id, f"its period overlaps {tied} equally: name the one it "
-                                                        "covers"))
+            ignored.append(Ignored("evidence", item.id, f"counts for nothing: its period overlaps {tied} equally; "
+                                                        "name the one it covers"))
         else:
             cover(overlaps[-1][1], item)
     for item in later:
@@ -366,8 +371,8 @@ def place(slots: Slots, limit: int | None, claims: Claims, span_start: date) -> 
         elif windows:  # the window's occurrence is covered already: one more record for it
             cover(windows[0], item)
         else:
-            ignored.append(Ignored("evidence", item.id, f"dated {day}, before the first occurrence owed "
-                                                        f"({slots.slot(0).key}) began"))
+            ignored.append(Ignored("evidence", item.id, f"counts for nothing: dated {day}, before the first "
+                                                        f"occurrence owed ({slots.slot(0).key}) began"))
     return covering, ignored, guesses
 
 
@@ -504,7 +509,7 @@ def _waived_count(slots: Slots, relief: Relief, below: int, special: set[int]) -
 def judge_once(due: date | None, claims: Claims, as_of: date, soon: int, relief: Relief,
                span_start: date) -> Judged:
     """The single occurrence of a one-time duty: any evidence dated in the span covers it."""
-    ignored = [Ignored("evidence", item.id, f"dated {item.date}, before the duty existed ({span_start})")
+    ignored = [Ignored("evidence", item.id, before_span(item.date, span_start))
                for item in claims.items if item.date < span_start]
     items = [item for item in claims.items if item.date >= span_start]
     if due is None:

@@ -35,6 +35,7 @@ from policytrack.status.occurrences import (
     Owed,
     Relief,
     Slots,
+    before_span,
     judge_events,
     judge_once,
     judge_recurring,
@@ -113,7 +114,8 @@ def row(duty: Duty, agency: str, instance: str | None) -> AgencyStatus:
     counted = []
     for item in mine:
         if item.until is not None and item.until < start:
-            ignored.append(Ignored("breach", item.id, f"it ended {item.until}, before the duty existed ({start})"))
+            ignored.append(Ignored("breach", item.id, f"counts for nothing: it ended {item.until}, before the duty "
+                                                      f"existed ({start})"))
         else:
             counted.append(item)
     opened = tuple(item for item in counted if not remedied(item, as_of))
@@ -172,14 +174,14 @@ def _evidence(duty: Duty, agency: str, instance: str | None, events_of_instance:
             continue
         if obligation.for_each is not None:
             if item.item is None and item.event is None:
-                ignored.append(Ignored("evidence", item.id, "it names no item (the system or item it is for) and "
-                                                            "no event of one"))
+                ignored.append(Ignored("evidence", item.id, "counts for nothing: it names no item (the system or item "
+                                                            "it is for) and no event of one"))
                 continue
             if instance is not None and item.item != instance and not (
                     item.item is None and item.event in events_of_instance):
                 continue
         if item.date < start:
-            ignored.append(Ignored("evidence", item.id, f"dated {item.date}, before the duty existed ({start})"))
+            ignored.append(Ignored("evidence", item.id, before_span(item.date, start)))
             continue
         if item.kind in progress_kinds and (kinds is None or item.kind not in kinds):
             progress.append(item)
@@ -282,7 +284,8 @@ def _occurrences(duty: Duty, agency: str, instance: str | None, start: date, unt
             if item.event is not None:
                 answers.setdefault(item.event, []).append(item)
             elif item.date >= start:
-                ignored.append(Ignored("evidence", item.id, "it names no event (the event it answers)"))
+                ignored.append(Ignored("evidence", item.id, "counts for nothing: it names no event (the event it "
+                                                            "answers)"))
         return judge_events(owed, answers, claims, as_of, soon, relief), "event", None
     due, reason = _once_due(duty, versions, start)
     if reason is not None:
@@ -379,15 +382,16 @@ def _owed(duty: Duty, versions: list[Version], events: list[Event], start: date,
             whole = (event.period.end - event.period.start).days + 1
             inside = (event.period.end - start).days + 1
             count = max(1, math.ceil(event.count * inside / whole))
-            ignored.append(Ignored("event", event.id, f"its period starts {event.period.start}, before the duty "
-                                                      f"existed ({start}): {count} of its {event.count} events "
-                                                      "(the share of its days in the span) are counted as owed; "
-                                                      "record those after that day as a batch of their own"))
+            ignored.append(Ignored("event", event.id, f"only {count} of its {event.count} events are counted as "
+                                                      f"owed: its period starts {event.period.start}, before the "
+                                                      f"duty existed ({start}), so the share of its days in the "
+                                                      "span is owed; record those after that day as a batch of "
+                                                      "their own"))
         trigger = max(earliest(event.date), start)
         due, latest = _event_due(duty, deadline, trigger), _event_due(duty, deadline, event.date)
         if due is not None and deadline.direction == "before" and due < start:
-            ignored.append(Ignored("event", event.id, f"the duty before it was due {due}, before the duty existed "
-                                                      f"({start}): not owed"))
+            ignored.append(Ignored("event", event.id, f"owes nothing: the duty before it was due {due}, before the "
+                                                      f"duty existed ({start})"))
             continue
         out.append(Owed(event, due, latest, count))
     return out

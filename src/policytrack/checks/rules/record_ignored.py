@@ -1,4 +1,4 @@
-"""A record counts for nothing, and the status says why.
+"""A record counts for nothing (or for less than it says), and the status says why.
 
 Evidence dated before the duty existed (S1.11), evidence on a ``for_each`` duty that names no item or event
 of one, evidence on a per-event duty that names no event, evidence whose ``period`` overlaps two
@@ -32,5 +32,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                     continue
                 seen.add((item.kind, item.id, item.reason))
                 yield ctx.finding(ID, SEVERITY, item.kind, item.id, _FIELDS.get(item.kind, ("id",)),
-                                  f"{item.kind} '{item.id}' counts for nothing in '{obligation.id}': {item.reason}",
+                                  f"{item.kind} '{item.id}', for '{obligation.id}', {item.reason}",
                                   obligation=obligation.id, agency=row.agency or None)
