@@ -260,3 +260,16 @@ def test_an_obligation_page_lists_every_due_date_with_its_verdict(tmp_path: Path
     once = write_repo(tmp_path / "b", obligations=[obligation()])
     assert 'id="due-dates"' not in build_site(run_check(once, date(2021, 2, 15))).page(
         obligation_page("ob-1")).markdown
+
+
+def test_progress_and_a_claimed_remedy_read_as_such_on_the_pages() -> None:
+    """King County today: the training's announcements read "In progress: not done", each marked as progress on
+    the evidence timeline; the sheriff's office's remedy reads "Remedy claimed, not verified"."""
+    result = run_check(ROOT, date(2026, 11, 27))
+    site = build_site(result)
+    training = site.page(obligation_page("kc-18665-training")).markdown
+    assert "In progress: not done" in training and "Done, not verified" not in training
+    assert training.count("Shows progress, not completion:") == 3
+    assert "Showing progress only, never done: announcement, audit-finding." in training
+    warrant = site.page(obligation_page("kc-18665-no-personal-info-without-warrant")).markdown
+    assert "Remedy claimed, not verified" in warrant
