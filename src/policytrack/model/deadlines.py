@@ -93,6 +93,13 @@ class RecurringDeadline(Record):
     first: IsoDate | None = Field(None, description="First due date; default: the first one after the start.")
     days_after_period_end: Annotated[int, Field(ge=0, le=3660)] | None = Field(
         None, description="Due this many days after the end of each period (a report on the quarter).")
+    after_event: Text | None = Field(
+        None, description="The kind of event that starts the duty for each agency (or instance) on its own: "
+                          "nothing is owed before its first such event ('within 12 months of approval, and "
+                          "annually thereafter').")
+    first_within_months: Annotated[int, Field(ge=0, le=1200)] | None = Field(
+        None, description="With after_event: the first occurrence is due this many months after the event; "
+                          "the rule's own due dates follow it.")
 
     @model_validator(mode="after")
     def _month_for_year(self) -> RecurringDeadline:
@@ -100,6 +107,8 @@ class RecurringDeadline(Record):
             raise ValueError("'month' is only for 'every: year'")
         if self.days_after_period_end is not None and (self.month is not None or self.day is not None):
             raise ValueError("'days_after_period_end' counts from each period's end: leave out 'month' and 'day'")
+        if self.first_within_months is not None and self.after_event is None:
+            raise ValueError("'first_within_months' counts from the event named by 'after_event'")
         return self
 
     def undated(self) -> bool:
@@ -253,4 +262,8 @@ def _recurring_in_words(deadline: RecurringDeadline) -> str:
         words = every
     if deadline.first is not None:
         words += f" (first due {long_date(deadline.first)})"
+    if deadline.after_event is not None:
+        first = (f"the first within {plural(deadline.first_within_months, 'month')} of it, then "
+                 if deadline.first_within_months is not None else "")
+        words = f"from each agency's first '{deadline.after_event}' event: {first}{words}"
     return words

@@ -39,8 +39,9 @@ from policytrack.status.occurrences import (
     judge_events,
     judge_once,
     judge_recurring,
+    tally,
 )
-from policytrack.status.schedule import Schedule
+from policytrack.status.schedule import Schedule, Slot
 from policytrack.status.scope import answering, instance_span
 from policytrack.status.states import UNITS, AgencyStatus, Status
 
@@ -274,6 +275,8 @@ def _occurrences(duty: Duty, agency: str, instance: str | None, start: date, unt
     current = versions[-1].deadline
     as_of, soon, cal = duty.as_of, duty.soon, duty.cal
     if isinstance(current, RecurringDeadline):
+        if current.after_event is not None:
+            return _after_event(duty, agency, instance, current, start, until, claims, relief)
         slots, limit = _recurring_slots(versions, start, until, cal)
         judged = judge_recurring(slots, limit, claims, as_of, soon, relief, start)
         return judged, UNITS[current.every][0], None
@@ -291,6 +294,36 @@ def _occurrences(duty: Duty, agency: str, instance: str | None, start: date, unt
     if reason is not None:
         return None, "occurrence", reason
     return judge_once(due, claims, as_of, soon, relief, start), "occurrence", None
+
+
+def _after_event(duty: Duty, agency: str, instance: str | None, rule: RecurringDeadline, start: date,
+                 until: date | None, claims: Claims, relief: Relief) -> tuple[Judged | None, str, str | None]:
+    """A recurring duty that starts with each row's own first event of a kind (S4.8): nothing is owed before
+    it; the first occurrence is due ``first_within_months`` after it (reporting on the time since), then the
+    rule's own due dates after that one."""
+    unit = UNITS[rule.every][0]
+    kinds = [event for who in sorted(answering(duty.repo, duty.obligation, agency) if agency else [])
+             for event in duty.events.get((rule.after_event or "", who), [])]
+    if instance is not None:
+        kinds = [event for event in kinds if instance in (event.system, event.item)]
+    kinds = [event for event in kinds if event.date >= start]
+    if not kinds:
+        return tally([]), unit, None
+    began = min(earliest(event.date) for event in kinds)
+    row_start = max(start, began)
+    tail = Schedule(rule, row_start, duty.cal)
+    if rule.first_within_months is None:
+        slots: Slots = tail
+    else:
+        due = add_months(began, rule.first_within_months)
+        first = Slot(f"due {due.isoformat()}", duty.cal.rolled(due), began, due, True)
+        slots = ListSlots([first], tail, tail.index_after(due))
+    limit = None
+    if until is not None:
+        limit = slots.index_ending_from(until)
+        while slots.slot(limit).start <= until:
+            limit += 1
+    return judge_recurring(slots, limit, claims, duty.as_of, duty.soon, relief, row_start), unit, None
 
 
 def _schedules(obligation: Obligation, deadline: Deadline | AdministrativeDeadline) -> bool:
