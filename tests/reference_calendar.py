@@ -408,14 +408,22 @@ def reference_status(case: dict[str, Any], agency: str = "jail", instance: str |
                      and breach.get("found_on", breach["date"]) <= as_of
                      and not (breach.get("until") is not None and breach["until"] < start)  # S1.12
                      and not (breach.get("remedy") and breach["remedy"]["date"] <= as_of)]
-    if open_breaches:
-        return RefStatus("breached", min(open_breaches))
     waiver = obligation.get("waiver")
     window = None  # S3.2: from the waiver's date to its until
     if waiver and waiver["date"] <= as_of and agency in waiver.get("agencies", [agency]):
         window = (waiver["date"], waiver.get("until", date.max))
-        if window[0] <= as_of <= window[1]:
-            return RefStatus("waived", None)
+    found = _status(case, agency, evidence, start, begins, rule, window, days, soon)
+    # S4.1: an open breach, then a waiver in force, outrank the due dates; the occurrences stay.
+    if open_breaches:
+        return RefStatus("breached", min(open_breaches), found.next_due, found.occurrences)
+    if window is not None and window[0] <= as_of <= window[1]:
+        return RefStatus("waived", None, found.next_due, found.occurrences)
+    return found
+
+
+def _status(case: dict[str, Any], agency: str, evidence: list[dict[str, Any]], start: date, begins: date,
+            rule: dict[str, Any] | None, window: tuple[date, date] | None, days: Days, soon: int) -> RefStatus:
+    as_of, obligation = case["as_of"], case["obligation"]
     max_age = obligation["evidence"].get("max_age_days")
 
     def fresh(status: str) -> str:

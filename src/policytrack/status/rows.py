@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from policytrack.law.inforce import InForce
@@ -105,13 +105,13 @@ def row(duty: Duty, agency: str, instance: str | None) -> AgencyStatus:
     completion, progress, disputed = _evidence(duty, agency, instance, events_of_instance, ignored, start)
     verified = bool(completion) and all(duty.verdicts.get(item.id, _inline(item, as_of)) for item in completion)
     mine = tuple(item for item in duty.breaches if not agency or item.agency == agency)
-    base = AgencyStatus(agency, "not-yet-due", None, completion, verified, instance, breaches=mine,
-                        progress=progress, disputed=disputed)
     if law.status is not None:
         status: Status = "repealed" if law.status == "repealed" else "not-in-force"
-        return replace(base, status=status, due=law.repealed if status == "repealed" else law.since)
+        return AgencyStatus(agency, status, law.repealed if status == "repealed" else law.since, completion, verified,
+                            instance, breaches=mine, progress=progress, disputed=disputed)
     if since is not None and since > as_of:
-        return replace(base, status="not-in-force", due=since)
+        return AgencyStatus(agency, "not-in-force", since, completion, verified, instance, breaches=mine,
+                            progress=progress, disputed=disputed)
     counted = []
     for item in mine:
         if item.until is not None and item.until < start:
@@ -121,37 +121,38 @@ def row(duty: Duty, agency: str, instance: str | None) -> AgencyStatus:
             counted.append(item)
     opened = tuple(item for item in counted if not remedied(item, as_of))
     claimed = tuple(item for item in counted if remedy_claimed(item, as_of))
-    base = replace(base, open_breaches=opened, claimed_remedies=claimed)
     relief = duty.relief(agency, instance)
     claims = Claims(tuple(completion) + disputed, frozenset(item.id for item in disputed),
                     tuple(obligation.evidence.kinds) if obligation.evidence and obligation.evidence.all_required
                     else None)
     judged, unit, reason = _occurrences(duty, agency, instance, start, until, claims, relief, ignored)
     ignored.extend(relief.late)
+    due: date | None = None
+    next_due: date | None = None
+    occurrences: list[Occurrence] = []
+    counts: dict[str, int] = {}
+    come_due = 0
     if judged is None:
         status = _fresh(duty, completion, "met") if completion else "in-progress" if progress else "no-deadline"
-        found = replace(base, status=status, due=None, unit=unit, reason=reason)
     else:
         ignored.extend(judged.ignored)
-        occurrences = judged.kept
+        occurrences, counts = judged.kept, judged.counts
         status, due, next_due = _row_status(duty, occurrences, judged, completion)
         if status in ("due-soon", "not-yet-due") and _progressed(progress, occurrences, as_of):
             status = "in-progress"
-        come_due = sum(judged.counts.values()) - sum(
+        come_due = sum(counts.values()) - sum(
             1 for item in occurrences if item.due is None or item.due > as_of or item.verdict == "due-soon")
-        found = replace(base, status=status, due=due, next_due=next_due, occurrences=tuple(occurrences[-KEEP:]),
-                        counts=judged.counts, last_missed=judged.last_missed, unit=unit, come_due=come_due,
-                        guesses=judged.guesses, reason=reason)
-    found = replace(found, ignored=tuple(dict.fromkeys(ignored)))
     # A breach outranks everything but the law's own absence; a waiver in force outranks the due dates. The
     # occurrences stay, so the history still shows (S4.1).
     if opened:
-        return replace(found, status="breached", due=min(item.date for item in opened))
-    if claimed:
-        return replace(found, status="remedy-claimed", due=max(item.remedy.date for item in claimed if item.remedy))
-    if any(low <= as_of <= high for low, high, _ in relief.windows):
-        return replace(found, status="waived", due=None)
-    return found
+        status, due = "breached", min(item.date for item in opened)
+    elif claimed:
+        status, due = "remedy-claimed", max(item.remedy.date for item in claimed if item.remedy)
+    elif any(low <= as_of <= high for low, high, _ in relief.windows):
+        status, due = "waived", None
+    return AgencyStatus(agency, status, due, completion, verified, instance, next_due, tuple(occurrences[-KEEP:]),
+                        counts, judged.last_missed if judged else None, mine, unit, opened, come_due, progress,
+                        disputed, tuple(dict.fromkeys(ignored)), judged.guesses if judged else (), reason, claimed)
 
 
 def _inline(item: Evidence, as_of: date) -> bool:

@@ -304,11 +304,14 @@ class Schedule:
             value: date = getattr(self.slot(index), attribute)
             return value <= key if strictly_after else value < key
 
-        index = max(self._approx_index(key) - 2, 0)
+        index = max(self._approx_index(key), 0)
+        if before(index):
+            index += 1
+            while before(index) and self.slot(index).due.year < 9999:
+                index += 1
+            return index
         while index > 0 and not before(index - 1):
             index -= 1
-        while before(index) and self.slot(index).due.year < 9999:
-            index += 1
         return index
 
     def index_after(self, day: date) -> int:
