@@ -250,9 +250,10 @@ def test_scorecard_counts_match_the_published_json(tab: Page, county_url: str, k
     for obligation in data["obligations"]:
         for row in obligation["agencies"]:
             status, verified = row["status"], row["verified"]
-            column = {"overdue": "Behind", "lapsed": "Behind", "no-deadline": "No deadline", "waived": "Waived",
-                      "breached": "Breached", "blocked": "Not yet due", "due-soon": "Not yet due",
-                      "not-yet-due": "Not yet due"}.get(status)
+            column = {"overdue": "Behind", "disputed": "Behind", "lapsed": "Behind", "no-deadline": "No deadline",
+                      "waived": "Waived", "breached": "Breached", "remedy-claimed": "Remedy claimed",
+                      "blocked": "Not yet due", "due-soon": "Not yet due", "pending": "Not yet due",
+                      "not-yet-due": "Not yet due", "in-progress": "In progress"}.get(status)
             if status in ("met", "met-late"):
                 column = "Done, verified" if verified else "Done, not verified"
             if column is None:

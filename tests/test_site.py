@@ -13,7 +13,16 @@ from policytrack.model.load import DATA_FOLDERS
 from policytrack.plugin import PolicytrackPlugin
 from policytrack.site.parts import obligation_reading
 from policytrack.site.words import LABELS
-from test_site_support import AS_OF, COUNTY, HOSTILE_SUMMARY, PAGE_LIMIT, county_site, hostile_repo, hostile_site
+from test_site_support import (
+    AS_OF,
+    COUNTY,
+    HOSTILE_SUMMARY,
+    PAGE_LIMIT,
+    county_site,
+    hostile_repo,
+    hostile_site,
+    kc_site,
+)
 
 
 def visible_text(page: str) -> str:
@@ -176,3 +185,15 @@ def test_search_excerpts_start_with_the_status_and_keep_cells_apart() -> None:
     owner = result.repository.agencies["exec"].name
     assert "Question Answer" in duty and "QuestionAnswer" not in duty
     assert f"Who {owner}" in duty  # a row's cells, not run together
+
+
+def test_the_status_semantics_are_published_on_the_king_county_site() -> None:
+    """docs/status-semantics.md is a page of the site, in its navigation, with every rule the tests cite."""
+    site = kc_site()
+    page = (site / "status-semantics" / "index.html").read_text()
+    words = visible_text(page)
+    for rule in ("S1.1", "S2.3", "S3.6", "S4.2"):
+        assert rule in words, rule
+    home = (site / "index.html").read_text()
+    assert 'href="status-semantics/"' in home
+
