@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install site test lint typecheck unit browser bench bench-check schema clean
+.PHONY: install shell site test lint typecheck unit browser bench bench-check schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## A shell with the environment activated, so that `policytrack` and `mkdocs` are on the PATH ('exit' leaves it).
+shell: install
+	@echo "A shell with $(VENV) activated: policytrack and mkdocs are on the PATH; 'exit' leaves it." >&2
+	@. $(BIN)/activate && exec "$${SHELL:-/bin/sh}" -i
 
 ## The main job: check the repository (findings are printed, never hidden), then build the status site.
 site: install
@@ -43,8 +48,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy src
 
+## Both cores: pytest-xdist runs the tests in two processes (a test file stays on one worker, so its
+## module-wide fixtures such as a built site are made once).
 unit: install browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 test: lint typecheck unit
 

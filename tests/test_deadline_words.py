@@ -51,6 +51,10 @@ CASES = [
     ({"type": "per-event", "event": "acquisition", "days": 0, "direction": "before"},
      "before each 'acquisition' event"),
     ({"type": "per-event", "event": "arrest", "days": 0}, "on the day of each 'arrest' event"),
+    ({"type": "per-event", "event": "each approved rebate claim", "days": 30},
+     "within 30 days after each approved rebate claim"),
+    ({"type": "per-event", "event": "citizen complaint received", "days": 3},
+     "within 3 days after each citizen complaint received"),
     ({"type": "none"}, "no deadline in the law"),
 ]
 

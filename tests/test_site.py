@@ -55,8 +55,8 @@ def test_every_page_shows_the_as_of_date_and_commit_and_is_small() -> None:
         written_by_hand = (COUNTY / "docs" / f"{page.parent.name}.md").exists()  # docs/about.md and the like
         # Generated pages say the date they are as of; a page written by hand is the author's, as written.
         assert ('<time datetime="2025-06-30">30 June 2025</time>' in source) == (not written_by_hand), page
-        # the rules page documents every rule, so its budget grows with the rule set (4 KB more for now)
-        limit = PAGE_LIMIT + (4 * 1024 if page.parent.name == "rules" else 0)
+        # the rules page documents every rule, so its budget grows with the rule set (8 KB more for now)
+        limit = PAGE_LIMIT + (8 * 1024 if page.parent.name == "rules" else 0)
         assert page.stat().st_size <= limit, (page, page.stat().st_size)
 
 

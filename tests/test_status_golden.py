@@ -76,6 +76,18 @@ WAIVER = {"reason": "Budget", "approved_by": "Council", "date": "2021-06-01", "u
 ADMIN = {"set_by": "Director", "set_on": "2022-05-10"}
 
 
+def _pinned(**fields: Any) -> dict[str, Any]:
+    """A verification by the auditor (a verifying agency), pinned to the evidence record's content."""
+    from policytrack.model.records import Evidence
+    from policytrack.status.verification import evidence_hash
+
+    pinned = evidence_hash(Evidence.model_validate(evidence("ev-1")))
+    return {"evidence": "ev-1", "by": "Auditor", "agency": "exec", "evidence_sha256": pinned, **fields}
+
+
+VERIFIERS = {"verifying_agencies": ["exec"]}
+
+
 def _in_force_again(result: CheckResult) -> None:
     assert ordinance_in_force(result.repository, "ord-1", result.as_of)
 
@@ -244,15 +256,15 @@ CASES: list[Case] = [
          note="refused (no deadline history); every past occurrence rewritten to March 31"),
     Case("D16a-a-confirmed-report", "S3.5",
          {"obligations": [obligation()], "evidence": [evidence("ev-1")],
-          "verifications": [{"id": "v-1", "evidence": "ev-1", "by": "Auditor", "on": "2020-06-01"},
-                            {"id": "v-2", "evidence": "ev-1", "by": "Auditor", "on": "2020-09-01",
-                             "result": "disputed"}]},
+          "config": VERIFIERS,
+          "verifications": [_pinned(id="v-1", on="2020-06-01"),
+                            _pinned(id="v-2", on="2020-09-01", result="disputed")]},
          "2020-08-31", [("jail", None, "met", D("2020-06-30"))], note="(agreed)"),
     Case("D16b-a-disputed-report-covers-nothing", "S3.5",
          {"obligations": [obligation()], "evidence": [evidence("ev-1")],
-          "verifications": [{"id": "v-1", "evidence": "ev-1", "by": "Auditor", "on": "2020-06-01"},
-                            {"id": "v-2", "evidence": "ev-1", "by": "Auditor", "on": "2020-09-01",
-                             "result": "disputed"}]},
+          "config": VERIFIERS,
+          "verifications": [_pinned(id="v-1", on="2020-06-01"),
+                            _pinned(id="v-2", on="2020-09-01", result="disputed")]},
          "2020-09-01", [("jail", None, "disputed", D("2020-06-30"))], note="met"),
     Case("D17-evidence-answering-an-instances-event-needs-no-item", "S2.5",
          {"systems": [{"id": "alpr", "name": "Plate readers", "operator": "jail"}],

@@ -25,6 +25,10 @@ class Entry:
     id: str
     family: Family
     doc: str
+    severity: str = "error"
+    """A rule's default severity (the other families' findings carry their own)."""
+    deadline: bool = False
+    """A rule that fires because time passed (a warning with ``--deadlines warning``)."""
 
     @property
     def summary(self) -> str:
@@ -34,9 +38,14 @@ class Entry:
         return self.doc.split(". ")[0]
 
 
+def in_family(*families: Family) -> list[Entry]:
+    """The catalogue's entries of these families, in its order."""
+    return [entry for entry in catalogue().values() if entry.family in families]
+
+
 def catalogue() -> dict[str, Entry]:
     """Every finding id, rules first, then the loader's, the engine's and the gate's."""
-    entries = [Entry(rule.id, "rule", rule.doc) for rule in RULES.values()]
+    entries = [Entry(rule.id, "rule", rule.doc, rule.severity, rule.deadline) for rule in RULES.values()]
     for family, table in (("loader", LOAD_RULES), ("config", CONFIG_RULES), ("gate", GATE_RULES)):
         entries.extend(Entry(rule_id, family, doc) for rule_id, doc in table.items())  # type: ignore[arg-type]
     return {entry.id: entry for entry in entries}

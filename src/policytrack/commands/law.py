@@ -27,15 +27,8 @@ from pydantic import ValidationError
 from policytrack.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UsageError, parse_date
 from policytrack.law.clauses import Clause, extract
 from policytrack.law.coverage import ClauseCoverage, ordinance_coverage
-from policytrack.law.importer import (
-    Law,
-    LawFileError,
-    amendment_data,
-    diff_sections,
-    ordinance_data,
-    read_law,
-    write_yaml,
-)
+from policytrack.law.document import Law, LawFileError
+from policytrack.law.importer import amendment_data, diff_sections, ordinance_data, read_law, write_yaml
 from policytrack.law.inforce import section_in_force
 from policytrack.model.load import NotARepository, Repository, load_repository
 from policytrack.model.records import Ordinance

@@ -34,12 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policytrack.law.document import HistoryNote, Law, LawFileError, LawSection, section_hash
+from policytrack.law.document import Law, LawFileError, LawSection, section_hash
 from policytrack.law.textlaw import read_text_law
 from policytrack.model.yamlwrite import dump_record
-
-__all__ = ["Change", "HistoryNote", "Law", "LawFileError", "LawSection", "amendment_data", "diff_sections",
-           "ordinance_data", "read_law", "read_text_law", "section_hash", "write_yaml"]
 
 DC_NS = "https://code.dccouncil.us/schemas/dc-library"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"

@@ -14,7 +14,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BeforeValidator,
-    ConfigDict,
     Field,
     WithJsonSchema,
     model_validator,
@@ -31,32 +30,9 @@ from policytrack.model.fields import (
     Url,
 )
 from policytrack.model.safetext import excerpt
+from policytrack.model.sources import Source
 
 # --- evidence -------------------------------------------------------------------------------------------
-
-
-class Source(Record):
-    """Where the evidence can be checked: a public address, a file in the repository, or both."""
-
-    model_config = ConfigDict(json_schema_extra={
-        "anyOf": [{"required": ["url"]}, {"required": ["file"]}],
-        "dependentRequired": {"file": ["sha256"], "sha256": ["file"]},
-    })
-
-    url: Url | None = None
-    file: Text | None = Field(None, description="Path of a file in the repository, from its top folder.")
-    sha256: Sha256 | None = Field(None, description="sha256 of `file`, so that it cannot change unseen.")
-    title: Text | None = None
-
-    @model_validator(mode="after")
-    def _something(self) -> Source:
-        if not self.url and not self.file:
-            raise ValueError("a source needs a 'url', a 'file', or both")
-        if self.file and not self.sha256:
-            raise ValueError("a 'file' source needs its 'sha256' (run: sha256sum FILE)")
-        if self.sha256 and not self.file:
-            raise ValueError("'sha256' belongs to a 'file'; add the file's path")
-        return self
 
 
 class Period(Record):
@@ -257,6 +233,9 @@ class Verification(Record):
     agency: Id | None = Field(None, description="The verifying agency's id, where it is in the registry.")
     on: IsoDate
     result: Literal["confirmed", "disputed"] = "confirmed"
+    evidence_sha256: Sha256 | None = Field(
+        None, description="The evidence record's content hash as verified (`policytrack check` names it): a record "
+                          "edited since is no longer verified.")
     note: Text | None = None
 
 

@@ -226,7 +226,10 @@ def deadline_in_words(deadline: Deadline | AdministrativeDeadline) -> str:
     if isinstance(deadline, RecurringDeadline):
         return _recurring_in_words(deadline)
     if isinstance(deadline, EventDeadline):
-        event = f"each '{deadline.event}' event" + (" of any agency" if deadline.any_agency else "")
+        name = deadline.event
+        event = (f"each '{name}' event" if not any(char.isspace() for char in name)
+                 else name if name.lower().startswith("each ") else f"each {name}")
+        event += " of any agency" if deadline.any_agency else ""
         if deadline.upon:
             return f"upon {event}, with no time limit in the law"
         if deadline.months is not None:

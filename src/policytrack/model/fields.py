@@ -167,5 +167,10 @@ def long_date(value: date) -> str:
 
 
 def plural(number: int, noun: str, many: str | None = None) -> str:
-    """A count with its noun: '1 day', '3 days', '2 agencies' (with ``many`` for an irregular plural)."""
-    return f"{number} {noun if number == 1 else many or noun + 's'}"
+    """A count with its noun: '1 day', '3 days', '2 duties', '2 breaches' (``many`` for an irregular plural)."""
+    if number == 1:
+        return f"{number} {noun}"
+    if many is None:
+        many = (noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou"
+                else noun + "es" if noun.endswith(("ch", "sh", "s", "x")) else noun + "s")
+    return f"{number} {many}"

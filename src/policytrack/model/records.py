@@ -2,7 +2,11 @@
 
 Each kind of file in the repository is one model: an :class:`Ordinance`, an :class:`Obligation`, an
 :class:`Evidence` record, an :class:`Agency`, a :class:`System`, an external :class:`Party`, and the
-optional repository :class:`Config`. The committed JSON Schemas in ``schemas/`` are generated from these
+optional repository :class:`Config`; audits, their recommendations and the auditor's assessments are in
+:mod:`policytrack.model.audits`, the one :class:`~policytrack.model.sources.Source` every record cites in
+:mod:`policytrack.model.sources`, the dated records (evidence, events, breaches, law changes, verifications,
+waivers, extensions) in :mod:`policytrack.model.dated`. The committed JSON Schemas in ``schemas/`` are
+generated from these
 classes (``policytrack schema``), so editors, the checker and the documentation never disagree.
 
 Owner, deadline and evidence requirement are optional *in the model* on purpose: a draft obligation
@@ -21,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from policytrack.model.audits import Assessment, Audit, Recommendation
 from policytrack.model.dated import (
     Breach,
     Event,
@@ -31,7 +36,6 @@ from policytrack.model.dated import (
     PeriodOrLabel,
     Remedy,
     SectionChange,
-    Source,
     Submitted,
     Verification,
     Verified,
@@ -54,13 +58,14 @@ from policytrack.model.fields import (
     Text,
     Url,
 )
+from policytrack.model.sources import Source
 
 __all__ = [
-    "MODELS", "Access", "Agency", "AgencySelector", "Amendment", "Breach", "Config", "DeadlineVersion", "Event",
-    "Evidence", "EvidenceRequirement", "Extension", "ForEach", "Holidays", "Item", "Kind", "LawChange",
-    "NoObligationNeeded", "Obligation", "Ordinance", "Owner", "Party", "Period", "PeriodOrLabel", "Remedy", "Section",
-    "SectionChange", "Source", "Submitted", "System", "Use", "Verification", "Verified", "Waiver", "WaiverGrant",
-    "parse_period_label",
+    "MODELS", "Access", "Agency", "AgencySelector", "Amendment", "Assessment", "Audit", "Breach", "Config",
+    "DeadlineVersion", "Event", "Evidence", "EvidenceRequirement", "Extension", "ForEach", "Holidays", "Item", "Kind",
+    "LawChange", "NoObligationNeeded", "Obligation", "Ordinance", "Owner", "Party", "Period", "PeriodOrLabel",
+    "Recommendation", "Remedy", "Section", "SectionChange", "Source", "Submitted", "System", "Use", "Verification",
+    "Verified", "Waiver", "WaiverGrant", "parse_period_label",
 ]
 
 # --- registries -----------------------------------------------------------------------------------------
@@ -361,6 +366,15 @@ class Config(Record):
         None, description="The GitHub team of council staff: owns ordinances, obligations and registries.")
     verifiers: list[GitHubTeam] = Field(
         default_factory=list, description="GitHub teams or users (auditors) who alone add verification records.")
+    members: dict[GitHubTeam, list[GitHubTeam]] = Field(
+        default_factory=dict, description="The GitHub users ('@login') in each team named above, for the "
+                                          "pull-request gate: GitHub does not tell a workflow who is in a team.")
+    verifying_agencies: list[Id] = Field(
+        default_factory=list, description="Agencies whose verification records count (the auditor): any other "
+                                          "verification, and one of the evidence's own agency, verifies nothing.")
+    recommendation_response_days: Annotated[int, Field(ge=1, le=3650)] = Field(
+        60, description="Days after an audit is issued within which each recommendation should have the agency's "
+                        "response (rule recommendation-no-response).")
     rules: dict[str, Literal["off", "error", "warning"]] = Field(
         default_factory=dict, description="Rule id → off, error or warning: this repository's level for the rule.")
 
@@ -378,6 +392,9 @@ MODELS: dict[str, type[Record]] = {
     "verification": Verification,
     "waiver": WaiverGrant,
     "extension": Extension,
+    "audit": Audit,
+    "recommendation": Recommendation,
+    "assessment": Assessment,
     "config": Config,
 }
 """Every kind of file, by the name its schema file and error messages use."""

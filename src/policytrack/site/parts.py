@@ -16,7 +16,9 @@ from datetime import date
 
 from policytrack.checks.checker import CheckResult
 from policytrack.law.coverage import ClauseCoverage
-from policytrack.model.records import Breach, Obligation, Source
+from policytrack.model.fields import plural
+from policytrack.model.records import Breach, Obligation
+from policytrack.model.sources import Source
 from policytrack.site import chart
 from policytrack.site.kit import (
     BREACHES_PER_PAGE,
@@ -242,7 +244,7 @@ class Context(Kit):
         recorded = self.breaches_of(self.by_ordinance[ordinance_id])
         if recorded:
             remedied = sum(1 for _, item in recorded if item.remedy is not None and item.remedy.date <= self.as_of)
-            sentence += (f"; {counted(len(recorded), 'breach')} of the law on record"
+            sentence += (f"; {plural(len(recorded), 'breach')} of the law on record"
                          + (f", {remedied} since remedied" if remedied else ""))
         rest = [f"{counts['verified']} done and verified", f"{counts['claimed']} done but not verified"]
         if counts["no-deadline"]:
@@ -351,7 +353,7 @@ class Context(Kit):
         ordered = sorted(found, key=lambda pair: (not is_open(pair[1]), pair[1].date, pair[1].id))
         still = sum(1 for _, item in ordered if is_open(item))
         out = self.h(path, 2, "Breaches on record", "breaches")
-        out += (f"<p>{counted(len(ordered), 'breach')} recorded, {still} not remedied on {long_date(self.as_of)}. "
+        out += (f"<p>{plural(len(ordered), 'breach')} recorded, {still} not remedied on {long_date(self.as_of)}. "
                 "A breach is the law broken, as an auditor, a court or the agency recorded it; it is shown "
                 "before what is only unproven.</p>\n")
 
@@ -414,12 +416,6 @@ def _first_sentence(value: str) -> str:
     end = line.find(". ")
     return line[:end + 1] if end > 0 else line
 
-
-def counted(number: int, unit: str) -> str:
-    """'1 duty', '3 duties', '2 obligations'."""
-    plural = (unit[:-1] + "ies" if unit.endswith("y") else unit + "es" if unit.endswith(("ch", "sh", "s"))
-              else unit + "s")
-    return f"{number} {unit if number == 1 else plural}"
 
 
 def progress_bar(verified: int, claimed: int, total: int) -> str:

@@ -12,13 +12,12 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from policytrack.model.fields import long_date, plural
 from policytrack.status.readings import DONE_READINGS, GROUP_ORDER, GROUPS, READINGS, Tally, rank, reading, tally
 
 __all__ = ["DONE_READINGS", "GROUPS", "GROUP_LABELS", "GROUP_ORDER", "LABELS", "MEANINGS", "READINGS", "Tally",
            "dated", "duration", "long_date", "rank", "reading", "relative", "tally"]
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
 
 LABELS: dict[str, str] = {
     "breached": "Breached",
@@ -85,16 +84,6 @@ GROUP_LABELS: dict[str, str] = {
 }
 
 
-def long_date(value: date) -> str:
-    """'9 July 2019'; a date known only to the month or year reads 'June 2021 (approx.)', '2021 (approx.)'."""
-    precision = getattr(value, "precision", "day")
-    if precision == "year":
-        return f"{value.year} (approx.)"
-    if precision == "month":
-        return f"{MONTH_NAMES[value.month - 1]} {value.year} (approx.)"
-    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
-
-
 def add_months(start: date, months: int) -> date:
     """``start`` plus whole months, on the same day or the month's last day when it is shorter."""
     year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
@@ -109,23 +98,19 @@ def months_between(start: date, end: date) -> tuple[int, int]:
     return months, (end - add_months(start, months)).days
 
 
-def _plural(number: int, unit: str) -> str:
-    return f"{number} {unit}" + ("" if number == 1 else "s")
-
-
 def duration(start: date, end: date) -> str:
     """How long from ``start`` to ``end`` in words: '8 years 8 months', '3 months', '12 days', 'the same day'."""
     if end < start:
         start, end = end, start
     months, days = months_between(start, end)
     if months == 0:
-        return _plural(days, "day") if days else "the same day"
+        return plural(days, "day") if days else "the same day"
     years, months = divmod(months, 12)
     parts = []
     if years:
-        parts.append(_plural(years, "year"))
+        parts.append(plural(years, "year"))
     if months:
-        parts.append(_plural(months, "month"))
+        parts.append(plural(months, "month"))
     return " ".join(parts)
 
 

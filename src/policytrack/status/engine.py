@@ -31,6 +31,7 @@ from policytrack.model.deadlines import (
 )
 from policytrack.model.load import Repository, paused_gc
 from policytrack.model.records import AgencySelector, Breach, Event, Evidence, Extension, Obligation, WaiverGrant
+from policytrack.status import verification
 from policytrack.status.dates import Calendar
 from policytrack.status.occurrences import Relief
 from policytrack.status.rows import Duty, Version, remedied, row, waiver_window
@@ -129,10 +130,11 @@ def _indexes(repo: Repository, as_of: date) -> _Indexes:
             breaches.setdefault(breach.obligation, []).append(breach)
     verdicts: dict[str, bool] = {}
     for record in sorted(repo.verifications.values(), key=lambda item: (item.on, item.id)):
-        if record.on <= as_of:
+        if record.on <= as_of and verification.counts(repo, record):  # a named verifier, pinned content
             verdicts[record.evidence] = record.result == "confirmed"
     for evidence in repo.evidence.values():  # the older inline form, where no record speaks
-        if evidence.verified is not None and evidence.verified.on <= as_of:
+        if (evidence.verified is not None and evidence.verified.on <= as_of
+                and evidence.verified.agency != evidence.agency):  # nobody verifies their own evidence
             verdicts.setdefault(evidence.id, True)
     waivers: dict[str, list[WaiverGrant]] = {}
     for waiver in repo.waivers.values():

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+from policytrack.model.fields import plural
 from policytrack.site import submit
+from policytrack.site.auditparts import open_recommendations
 from policytrack.site.kit import NEXT_STEPS, NO_SEARCH
 from policytrack.site.markup import code, link, rel, text
-from policytrack.site.parts import Context, agency_reading, counted, progress_bar
+from policytrack.site.parts import Context, agency_reading, progress_bar
 from policytrack.site.paths import agency_page, calendar_file, folder
 from policytrack.site.words import long_date, rank, tally
 from policytrack.status.engine import AgencyStatus
@@ -34,12 +36,13 @@ def build(ctx: Context, agency_id: str) -> None:
     counts = tally(readings.elements())
     name = ctx.agency_name_text(agency_id)
     if rows:
-        out += (f'<p class="pt-lead">{name} owes {counted(counts.owed, "duty")}: {counts["behind"]} behind, '
+        out += (f'<p class="pt-lead">{name} owes {plural(counts.owed, "duty")}: {counts["behind"]} behind, '
                 f'{counts["breached"]} breached, {counts["claimed"]} done but not verified, '
                 f'{counts["verified"]} done and verified. '
                 f'{progress_bar(counts["verified"], counts["claimed"], counts.owed)}</p>\n')
     out += ctx.breaches(path, f"agencies/{folder(agency_id)}/breaches",
                          ctx.breaches_of(dict.fromkeys(key for key, _ in rows), agency_id))
+    out += open_recommendations(ctx, path, agency=agency_id)  # issue 20
     out += next_steps(ctx, path, agency_id, rows)
     out += ctx.h(path, 2, "What it owes")
     out += ctx.reading_counts(path, readings, "duties")
@@ -57,7 +60,7 @@ def build(ctx: Context, agency_id: str) -> None:
     others = [key for key in owned if key not in bound]
     if owned:
         out += (ctx.h(path, 2, "Obligations it answers for as owner")
-                + f"<p>{counted(len(owned), 'obligation')} name it as owner; "
+                + f"<p>{plural(len(owned), 'obligation')} name it as owner; "
                 + (f"{len(owned) - len(others)} of them bind it and are listed above; "
                    if len(others) < len(owned) else "")
                 + f"{len(others)} bind only other agencies"
@@ -85,10 +88,10 @@ def next_steps(ctx: Context, path: str, agency_id: str, rows: list[tuple[str, Ag
     out = ctx.h(path, 2, "What to submit next")
     if not todo:
         return out + "<p>Nothing: every duty of this agency is done and verified, waived or not in force.</p>\n"
-    out += (f"<p>{counted(len(todo), 'duty')} need evidence, most urgent first. Each button opens a new evidence "
+    out += (f"<p>{plural(len(todo), 'duty')} need evidence, most urgent first. Each button opens a new evidence "
             "file for that duty, already filled in except for the parts marked FILL IN.</p>\n"
             if not ctx.historical else
-            f"<p>{counted(len(todo), 'duty')} needed evidence on {long_date(ctx.as_of)}. This view of the past "
+            f"<p>{plural(len(todo), 'duty')} needed evidence on {long_date(ctx.as_of)}. This view of the past "
             "has no Submit buttons: submit evidence from the current site.</p>\n")
     out += '<ol class="pt-steps">\n'
     for key, row in todo[:NEXT_STEPS]:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import functools
 from datetime import date, timedelta
 
+from policytrack.model.fields import plural
+from policytrack.site.auditparts import home_lines
 from policytrack.site.kit import HOME_ORDINANCES, HOME_ROWS, LIST_BUDGET
 from policytrack.site.markup import link, paragraphs, rel, text
-from policytrack.site.parts import Context, counted
+from policytrack.site.parts import Context
 from policytrack.site.paths import calendar_file
 from policytrack.site.words import long_date
 from policytrack.status.engine import OPEN
@@ -31,6 +33,7 @@ def build(ctx: Context) -> None:
         out += (f"<p>The {len(shown)} ordinances with the most overdue obligations; "
                 + link(f"all {len(ranked)} ordinances", rel(path, "ordinances/index.md")) + ".</p>\n")
     out += ctx.breaches(path, "breaches", ctx.breaches_of(ctx.statuses))
+    out += home_lines(ctx, path)  # issue 20: each audit's recommendations, implemented and still open
     out += ctx.h(path, 2, "Agency scorecard")
     out += ctx.scorecard(path, "scorecard", {key: [row for _, row in rows]
                                              for key, rows in ctx.by_agency.items()},
@@ -40,13 +43,13 @@ def build(ctx: Context) -> None:
     overdue.sort(key=lambda item: (item[1].due or date.min, item[0], item[1].agency))
     out += ctx.h(path, 2, "Overdue, oldest first")
     obligations = len({key for key, _ in overdue})
-    out += (f"<p>{counted(len(overdue), 'duty')} of agencies, under {counted(obligations, 'obligation')}, "
+    out += (f"<p>{plural(len(overdue), 'duty')} of agencies, under {plural(obligations, 'obligation')}, "
             "are overdue or lapsed: no proof has been filed, or the proof is out of date.</p>\n")
     out += ctx.listing(path, "overdue", "Overdue, oldest first", ["Status", "Obligation", "Agency", "Due"],
                         [ctx.agency_row(ob, row) for ob, row in overdue], empty="Nothing is overdue.",
                         limit=HOME_ROWS, budget=LIST_BUDGET // 2,
                         caption=f"Overdue or lapsed, oldest first: one row per duty of an agency "
-                                f"({counted(len(overdue), 'duty')})")
+                                f"({plural(len(overdue), 'duty')})")
     horizon = ctx.as_of + timedelta(days=ctx.options.upcoming_days)
     upcoming = [(status.obligation, row) for status in ctx.statuses.values() for row in status.agencies
                 if row.status in OPEN and row.due and ctx.as_of <= row.due <= horizon]
@@ -58,10 +61,10 @@ def build(ctx: Context) -> None:
                         empty=f"Nothing falls due by {long_date(horizon)}.", limit=HOME_ROWS,
                         budget=LIST_BUDGET // 2,
                         caption=f"Due by {long_date(horizon)}: one row per duty of an agency "
-                                f"({counted(len(upcoming), 'duty')})")
+                                f"({plural(len(upcoming), 'duty')})")
     out += ctx.over_time(path, "all", text(config.jurisdiction or config.name))
     out += (ctx.h(path, 2, "Every ordinance") + "<p>Each ordinance's counts, sortable: "
-            + link(f"the {counted(len(ranked), 'ordinance')}", rel(path, "ordinances/index.md")) + ".</p>\n")
+            + link(f"the {plural(len(ranked), 'ordinance')}", rel(path, "ordinances/index.md")) + ".</p>\n")
     if config.description:
         out += ctx.h(path, 2, "About these records") + paragraphs(config.description)
     out += ctx.h(path, 2, "Open data") + _open_data_links(path)
@@ -75,6 +78,8 @@ def _open_data_links(path: str) -> str:
         f"({link('schema', at('status.schema.json'))})",
         f"{link('obligations.csv', at('obligations.csv'))}: one row per obligation and agency "
         f"({link('schema', at('obligations.schema.json'))})",
+        f"{link('recommendations.csv', at('recommendations.csv'))}: one row per audit recommendation "
+        f"({link('schema', at('recommendations.schema.json'))})",
         f"{link('All deadlines (iCalendar)', at(calendar_file(None)))}; "
         "one calendar per agency on its page",
         f"{link('Evidence and status changes (Atom feed)', at('feed.atom'))}",

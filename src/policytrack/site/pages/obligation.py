@@ -11,25 +11,22 @@ from datetime import date
 from policytrack.model.deadlines import (
     AdministrativeDeadline,
     Deadline,
-    EventDeadline,
-    FixedDeadline,
     NoDeadline,
-    RecurringDeadline,
-    RelativeDeadline,
+    deadline_in_words,
 )
+from policytrack.model.fields import plural
 from policytrack.model.records import Evidence, Obligation
 from policytrack.site import submit
+from policytrack.site.auditparts import open_recommendations
 from policytrack.site.duedates import due_dates
 from policytrack.site.kit import EVIDENCE_PER_PAGE, LIST_BUDGET, NO_SEARCH, SUBMIT_BUTTONS
 from policytrack.site.markup import code, link, paragraphs, proof_badge, slug, table, text
-from policytrack.site.parts import Context, agency_reading, counted, obligation_reading
+from policytrack.site.parts import Context, agency_reading, obligation_reading
 from policytrack.site.paths import folder, obligation_page
 from policytrack.site.words import LABELS as WORDS
 from policytrack.site.words import MEANINGS, dated, long_date, rank
 from policytrack.status.engine import AgencyStatus, ObligationStatus
 
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December")
 _NOTE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2}):\s")
 
 
@@ -46,12 +43,13 @@ def build(ctx: Context, obligation_id: str) -> None:
     out += ctx.breaches(path, f"obligations/{folder(obligation_id)}/breaches", ctx.breaches_of([obligation_id]),
                          full=True)
     out += _submit(ctx, path, obligation, status)
+    out += open_recommendations(ctx, path, obligation=obligation_id)  # issue 20
     if obligation.notes:
         out += ctx.h(path, 2, "What the records show", "notes")
         notes, left_out = dated_notes(obligation.notes, ctx.as_of, ctx.historical)
         out += "".join(f"<p>{text(block)}</p>\n" for block in notes)
         if left_out:
-            out += (f"<p>{counted(left_out, 'note')} on this duty {'was' if left_out == 1 else 'were'} written "
+            out += (f"<p>{plural(left_out, 'note')} on this duty {'was' if left_out == 1 else 'were'} written "
                     f"after {long_date(ctx.as_of)} or carry no date, so this view of the past leaves them out "
                     "(a note paragraph that starts with its date, <code>YYYY-MM-DD:</code>, is shown in views "
                     "of the past from that date).</p>\n")
@@ -147,7 +145,7 @@ def _due_words(ctx: Context, status: ObligationStatus) -> str:
 
 def _deadline_words(ctx: Context, obligation: Obligation, status: ObligationStatus) -> str:
     deadline: Deadline | AdministrativeDeadline | None = status.deadline
-    words = _describe_deadline(deadline) if deadline is not None else ""
+    words = text(sentence(deadline_in_words(deadline))) if deadline is not None else ""
     if status.deadline_source == "administrative" and obligation.administrative_deadline:
         admin = obligation.administrative_deadline
         words += (f" (an administrative deadline set by {text(admin.set_by)} on {long_date(admin.set_on)}; "
@@ -233,21 +231,6 @@ def dated_notes(notes: str, as_of: date, historical: bool) -> tuple[list[str], i
     return kept, len(blocks) - len(kept)
 
 
-def _describe_deadline(deadline: Deadline | AdministrativeDeadline) -> str:
-    if isinstance(deadline, FixedDeadline):
-        return f"By {long_date(deadline.date)}."
-    if isinstance(deadline, RelativeDeadline):
-        unit = "business days" if deadline.business_days else "days"
-        return f"Within {deadline.days} {unit} of the ordinance's {deadline.after} date."
-    if isinstance(deadline, RecurringDeadline):
-        when = f"Every {deadline.every}"
-        if deadline.every == "year" and deadline.month:
-            when += f", by {_MONTH_NAMES[deadline.month - 1]} {deadline.day or 'end of month'}"
-        elif deadline.day:
-            when += f", by day {deadline.day}"
-        return when + "."
-    if isinstance(deadline, EventDeadline):
-        within = f"within {deadline.within_days} {'business ' if deadline.business_days else ''}days" \
-            if deadline.within_days is not None else "promptly"
-        return f"On {text(deadline.event)}, {within}."
-    return "No date."
+def sentence(words: str) -> str:
+    """A phrase as a sentence: its first letter upper case, a full stop at the end."""
+    return words[:1].upper() + words[1:] + "."

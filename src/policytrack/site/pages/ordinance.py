@@ -8,12 +8,13 @@ from collections import Counter
 from collections.abc import Callable
 
 from policytrack.law.coverage import ClauseCoverage
+from policytrack.model.fields import plural
 from policytrack.model.records import Section
 from policytrack.site import diagram
 from policytrack.site.clauses import coverage_summary, mark_section
 from policytrack.site.kit import NO_SEARCH, SECTION_ROWS
 from policytrack.site.markup import code, link, paragraphs, rel, table, text
-from policytrack.site.parts import Context, counted, obligation_reading, progress_bar
+from policytrack.site.parts import Context, obligation_reading, progress_bar
 from policytrack.site.paths import folder, ordinance_page
 from policytrack.site.words import long_date, tally
 from policytrack.status.engine import AgencyStatus
@@ -46,7 +47,7 @@ def build(ctx: Context, ordinance_id: str) -> None:
     covered = sum(1 for section in ordinance.sections if section.id in per_section)
     out += ctx.h(path, 2, "Coverage")
     out += (f"<p>{covered} of {len(ordinance.sections)} sections have at least one obligation; "
-            f"{counted(len(ids), 'obligation')}: {counts['verified']} done and verified, {counts['claimed']} "
+            f"{plural(len(ids), 'obligation')}: {counts['verified']} done and verified, {counts['claimed']} "
             f"done but not verified. {progress_bar(counts['verified'], counts['claimed'], counts.owed)}</p>\n")
     clauses = ctx.clause_coverage(ordinance_id)
     out += coverage_summary(clauses)

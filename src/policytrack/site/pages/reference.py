@@ -7,9 +7,7 @@ import functools
 import html
 from collections.abc import Callable
 
-from policytrack.checks.ruleconfig import CONFIG_RULES, GATE_RULES
-from policytrack.checks.rules import RULES
-from policytrack.checks.rules.loading import LOAD_RULES
+from policytrack.checks.catalog import in_family
 from policytrack.site.kit import LOADING_PAGE, STATUS_PAGE
 from policytrack.site.markup import badge, code, docstring, link, rel, slug, table, text
 from policytrack.site.parts import Context
@@ -50,7 +48,7 @@ def rules(ctx: Context) -> None:
     out = ctx.head(path, "Checker rules")
     out += ("<p>The checker (<code>policytrack check</code>) applies these rules to every pull request and to "
             "this site's build. This page is generated from each rule's own documentation.</p>\n")
-    for rule in RULES.values():
+    for rule in in_family("rule"):
         kind = ("time-driven; a warning with <code>--deadlines warning</code>" if rule.deadline
                 else "about the files")
         out += ctx.h(path, 2, html.escape(rule.id), slug(rule.id))
@@ -63,9 +61,9 @@ def rules(ctx: Context) -> None:
     # A page of its own keeps the rules page under the size every page keeps to.
     out = ctx.head(LOADING_PAGE, "Files that cannot be loaded")
     out += "<p>These findings come from the loader; all are errors. Every other file is still checked.</p>\n"
-    for rule_id, doc in LOAD_RULES.items():
-        out += (ctx.h(LOADING_PAGE, 2, html.escape(rule_id), slug(rule_id), toc=False)
-                + f"<p>{docstring(doc)}</p>\n")
+    for entry in in_family("loader"):
+        out += (ctx.h(LOADING_PAGE, 2, html.escape(entry.id), slug(entry.id), toc=False)
+                + f"<p>{docstring(entry.doc)}</p>\n")
     ctx.add(LOADING_PAGE, out)
 
 
@@ -80,11 +78,13 @@ def findings(ctx: Context) -> None:
             "with a reason, listed here with it "
             f"(each rule is explained on the {link('rules page', at('rules.md'))}).</p>\n")
 
+    loader_ids = {entry.id for entry in in_family("loader")}
+
     def finding_row(index: int) -> Callable[[str], list[str]]:
         def make(page: str) -> list[str]:
             item = result.findings[index]
             where = text(item.path or "(repository)") + (f":{item.line}" if item.line else "")
-            documented = LOADING_PAGE if item.rule in LOAD_RULES else "rules.md"
+            documented = LOADING_PAGE if item.rule in loader_ids else "rules.md"
             rule = link(code(item.rule), rel(page, documented) + "#" + slug(item.rule))
             severity = text(item.severity)
             if item.silenced is not None:
@@ -96,8 +96,10 @@ def findings(ctx: Context) -> None:
                         [finding_row(index) for index in range(len(result.findings))], empty="No findings.")
     out += ("<p><strong>Settings, silences and pull requests.</strong> A repository's <code>rules:</code> in "
             "<code>policytrack.yml</code> sets a rule's level; "
-            "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding.</p>\n<dl>\n")
-    for rule_id, doc in {**CONFIG_RULES, **GATE_RULES}.items():
+            "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding on its line or the next; "
+            "<code># policytrack: disable-file=RULE reason=\"...\"</code> at the start of a line silences the rule "
+            "in the whole record (with <code>matching=\"...\"</code>, on the lines holding that text).</p>\n<dl>\n")
+    for rule_id, doc in ((entry.id, entry.doc) for entry in in_family("config", "gate")):
         out += f'<dt id="{slug(rule_id)}"><code>{html.escape(rule_id)}</code></dt><dd>{docstring(doc)}</dd>\n'
     out += "</dl>\n"
     ctx.add(path, out)
