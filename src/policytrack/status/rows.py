@@ -91,8 +91,10 @@ def remedied(breach: Breach, as_of: date) -> bool:
 def remedy_claimed(breach: Breach, as_of: date) -> bool:
     """True when the breach's remedy (dated by ``as_of``) rests only on the agency's word, unverified (S3.6)."""
     remedy = breach.remedy
-    return (remedy is not None and remedy.date <= as_of and remedy.basis == "agency-statement"
-            and (remedy.verified is None or remedy.verified.on > as_of))
+    if remedy is None or remedy.date > as_of or remedy.basis != "agency-statement":
+        return False
+    check = remedy.verified  # nobody verifies their own remedy
+    return check is None or check.on > as_of or check.agency == breach.agency
 
 
 def row(duty: Duty, agency: str, instance: str | None) -> AgencyStatus:
