@@ -247,6 +247,8 @@ class AgencySelector(Record):
 
     agencies_tagged: Id | None = None
     operators_of_systems_tagged: Id | None = None
+    since: PartialDate | None = Field(None, description="The day the selection starts to bind (S1.6).")
+    until: PartialDate | None = Field(None, description="The last day it binds; absent while it does.")
 
     @model_validator(mode="after")
     def _one(self) -> AgencySelector:

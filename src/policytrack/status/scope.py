@@ -86,18 +86,36 @@ def instance_span(repo: Repository, obligation: Obligation, agency: str,
                   instance: str | None) -> tuple[date | None, date | None]:
     """The first and last day an instance exists for the agency (None: not limited), from the item's or the
     system's ``since`` and ``until`` and the agency's use of the system (S1.6)."""
+    since, until = _selected(obligation)
     each = obligation.for_each
     if each is None or instance is None:
-        return None, None
+        return since, until
     if each.items is not None:
         item = next((entry for entry in each.items if isinstance(entry, Item) and entry.id == instance), None)
-        return (item.since, item.until) if item is not None else (None, None)
+        return _narrow(since, until, *((item.since, item.until) if item is not None else (None, None)))
     system = repo.systems.get(instance)
     if system is None:
-        return None, None
-    since, until = system.since, system.until
+        return since, until
+    since, until = _narrow(since, until, system.since, system.until)
     use = next((entry for entry in system.used_by if entry.agency == agency), None)
     if use is not None and agency != system.operator:
         since = max((day for day in (since, use.since) if day is not None), default=None)
         until = min((day for day in (until, use.until) if day is not None), default=None)
     return since, until
+
+
+def _selected(obligation: Obligation) -> tuple[date | None, date | None]:
+    """The dates a selector binds from and to (None: not limited)."""
+    selector = obligation.applies_to
+    if isinstance(selector, AgencySelector):
+        return selector.since, selector.until
+    return None, None
+
+
+def _narrow(since: date | None, until: date | None, other_since: date | None,
+            other_until: date | None) -> tuple[date | None, date | None]:
+    """The later of two starts and the earlier of two ends."""
+    start = max((day for day in (since, other_since) if day is not None), default=None)
+    end = min((day for day in (until, other_until) if day is not None), default=None)
+    return start, end
+
