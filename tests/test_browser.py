@@ -250,9 +250,10 @@ def test_scorecard_counts_match_the_published_json(tab: Page, county_url: str, k
     for obligation in data["obligations"]:
         for row in obligation["agencies"]:
             status, verified = row["status"], row["verified"]
-            column = {"overdue": "Behind", "lapsed": "Behind", "no-deadline": "No deadline", "waived": "Waived",
-                      "breached": "Breached", "blocked": "Not yet due", "due-soon": "Not yet due",
-                      "not-yet-due": "Not yet due"}.get(status)
+            column = {"overdue": "Behind", "disputed": "Behind", "lapsed": "Behind", "no-deadline": "No deadline",
+                      "waived": "Waived", "breached": "Breached", "remedy-claimed": "Remedy claimed",
+                      "blocked": "Not yet due", "due-soon": "Not yet due", "pending": "Not yet due",
+                      "not-yet-due": "Not yet due", "in-progress": "In progress"}.get(status)
             if status in ("met", "met-late"):
                 column = "Done, verified" if verified else "Done, not verified"
             if column is None:
@@ -268,8 +269,8 @@ def test_scorecard_counts_match_the_published_json(tab: Page, county_url: str, k
     assert any(cells["Done, not verified"] for _, cells in shown)  # claimed completion, counted apart
 
 
-def test_obligation_page_puts_submit_near_the_top_and_reads_claims_as_not_verified(tab: Page,
-                                                                                   county_url: str) -> None:
+def test_obligation_page_puts_submit_near_the_top_and_reads_an_announcement_as_progress(tab: Page,
+                                                                                        county_url: str) -> None:
     tab.goto(county_url + "obligations/training/")
     result = run_check(COUNTY, AS_OF)
     evidence = [item for item in result.repository.evidence_for("training") if item.date <= AS_OF]
@@ -289,7 +290,8 @@ def test_obligation_page_puts_submit_near_the_top_and_reads_claims_as_not_verifi
     table = mark_table(tab, "status-per-agency")
     rows = tab.evaluate(f"[...document.querySelectorAll(\"{table} tbody tr\")].map(r => r.innerText)")
     jail = next(row for row in rows if "Detention" in row)
-    assert "Done, not verified" in jail and "nobody has verified it" in jail
+    # The jail's only record is an announcement: progress, never done (S4.2).
+    assert "In progress: not done" in jail and "in progress since 2021-10-12" in jail
 
 
 def test_agency_page_lists_what_to_submit_next_with_buttons(tab: Page, county_url: str) -> None:

@@ -154,7 +154,8 @@ def test_without_repo_url_the_page_explains_instead_of_a_button(tmp_path: Path) 
     site = build_site(run_check(repo, AS_OF))
     page = site.page(obligation_page("training")).markdown
     assert "Submit evidence for" not in page
-    assert "sets <code>repo&#95;url</code>" in page or "repo_url" in page
+    assert ("appears here once the repository's <code>policytrack.yml</code> sets <code>repo_url</code>.</p>"
+            in page)
 
 
 def test_long_lists_continue_on_further_pages(tmp_path: Path) -> None:
@@ -275,3 +276,16 @@ def test_each_rule_is_documented_on_one_of_two_pages_and_findings_link_there() -
     findings = site.page("findings.md").markdown
     for finding in run_check(COUNTY, AS_OF).findings:
         assert f'href="../{pages[finding.rule][:-3]}/#{finding.rule}"' in findings, finding.rule
+
+
+def test_progress_and_a_claimed_remedy_read_as_such_on_the_pages() -> None:
+    """King County today: the training's announcements read "In progress: not done", each marked as progress on
+    the evidence timeline; the sheriff's office's remedy reads "Remedy claimed, not verified"."""
+    result = run_check(ROOT, date(2026, 11, 27))
+    site = build_site(result)
+    training = site.page(obligation_page("kc-18665-training")).markdown
+    assert "In progress: not done" in training and "Done, not verified" not in training
+    assert training.count("Shows progress, not completion:") == 3
+    assert "Showing progress only, never done: announcement, audit-finding." in training
+    warrant = site.page(obligation_page("kc-18665-no-personal-info-without-warrant")).markdown
+    assert "Remedy claimed, not verified" in warrant

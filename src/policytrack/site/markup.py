@@ -46,6 +46,14 @@ _SHAPES: dict[str, str] = {
     "due-soon": '<circle cx="8" cy="8" r="6.5" fill="none" stroke-width="1.6"/><path d="M8 4v4.3l2.8 1.7" fill="none"'
                 ' stroke-width="1.6"/>',
     "not-yet-due": '<circle cx="8" cy="8" r="6.5" fill="none" stroke-width="1.6" stroke-dasharray="2.5 2"/>',
+    "in-progress": '<circle cx="8" cy="8" r="6.5" fill="none" stroke-width="1.6" stroke-dasharray="2.5 2"/>'
+                   '<path d="M4.5 8h5.5M8 5.5 10.5 8 8 10.5" fill="none" stroke-width="1.6"/>',
+    "pending": '<circle cx="8" cy="8" r="6.5" fill="none" stroke-width="1.6" stroke-dasharray="2.5 2"/>'
+               '<circle cx="8" cy="8" r="1.6" stroke="none" fill="currentColor"/>',
+    "remedy-claimed": '<path d="M8 1.5 15 14.5H1Z" fill="none" stroke-width="1.6" stroke-linejoin="round"'
+                      ' stroke-dasharray="3 2"/>',
+    "disputed": '<circle cx="8" cy="8" r="6.5" fill="none" stroke-width="1.6"/><path d="M4.5 11.5l7-7"'
+                ' stroke-width="1.6"/>',
     "claimed": '<path d="M2.5 13.5l1-3.5 7.5-7.5 2.5 2.5-7.5 7.5z" fill="none" stroke-width="1.5"'
                ' stroke-linejoin="round"/>',
     "met-late": '<circle cx="8" cy="8" r="6.5" fill="none" stroke-width="1.6"/><path d="M4.8 8.2l2.2 2.2 4.2-4.4"'

@@ -312,7 +312,11 @@ class Context(Kit):
         requirement = obligation.evidence
         if requirement is None:
             return "<strong>Not stated.</strong> The checker reports this (<code>no-evidence-requirement</code>)."
-        words = "Kinds: " + ", ".join(text(kind) for kind in requirement.kinds) + "."
+        joined = ", ".join(text(kind) for kind in requirement.kinds)
+        words = (f"Kinds, all of them: {joined}." if requirement.all_required else f"Kinds: {joined}.")
+        if requirement.progress_kinds:
+            words += (" Showing progress only, never done: "
+                      + ", ".join(text(kind) for kind in requirement.progress_kinds) + ".")
         if requirement.description:
             words += " " + text(requirement.description)
         if requirement.max_age_days:

@@ -3,7 +3,9 @@
 The checker's statuses (:data:`policytrack.status.engine.ORDER`) say what the records show. The site reads them
 as a reader would: the same status, except that completion nobody has verified is its own reading,
 ``claimed`` ("done, not verified"), counted apart from verified completion everywhere (pages, scorecards,
-``obligations.csv``, ``status.json``, history). Words for each reading are in :mod:`policytrack.site.words`.
+``obligations.csv``, ``status.json``, history). Progress that proves nothing done (``in-progress``) and a
+breach's remedy that rests on the agency's word (``remedy-claimed``) have columns of their own too
+(``docs/status-semantics.md``, S4.2, S3.6). Words for each reading are in :mod:`policytrack.site.words`.
 """
 
 from __future__ import annotations
@@ -18,16 +20,18 @@ DONE_READINGS = ("met", "met-late")
 """Statuses that mean "done": shown as ``claimed`` while the evidence is not verified."""
 
 READINGS: tuple[str, ...] = (
-    "breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon", "not-yet-due", "claimed",
-    "met-late", "met", "waived", "not-in-force", "repealed",
+    "breached", "remedy-claimed", "overdue", "disputed", "lapsed", "blocked", "no-deadline", "due-soon",
+    "in-progress", "pending", "not-yet-due", "claimed", "met-late", "met", "waived", "not-in-force", "repealed",
 )
 """Every reading, most urgent first: the checker's statuses with ``claimed`` before verified completion."""
 
 GROUPS: dict[str, str] = {
     "breached": "breached",
-    "overdue": "behind", "lapsed": "behind",
-    "blocked": "open", "due-soon": "open", "not-yet-due": "open",
+    "remedy-claimed": "remedy-claimed",
+    "overdue": "behind", "disputed": "behind", "lapsed": "behind",
+    "blocked": "open", "due-soon": "open", "pending": "open", "not-yet-due": "open",
     "no-deadline": "no-deadline",
+    "in-progress": "in-progress",
     "claimed": "claimed",
     "met-late": "verified", "met": "verified",
     "waived": "waived",
@@ -35,7 +39,8 @@ GROUPS: dict[str, str] = {
 }
 """Scorecard column of each reading. ``excluded`` readings are not owed and are not counted."""
 
-GROUP_ORDER = ("breached", "behind", "no-deadline", "open", "claimed", "verified", "waived")
+GROUP_ORDER = ("breached", "remedy-claimed", "behind", "no-deadline", "open", "in-progress", "claimed", "verified",
+               "waived")
 def reading(status: str, verified: bool) -> str:
     """The reading of a status: ``met``/``met-late`` become ``claimed`` unless the evidence is verified."""
     if status in DONE_READINGS and not verified:

@@ -81,8 +81,9 @@ def build(ctx: Context, agency_id: str) -> None:
 def next_steps(ctx: Context, path: str, agency_id: str, rows: list[tuple[str, AgencyStatus]]) -> str:
     """What the agency must submit next: each open or unverified duty, the evidence it needs, its button."""
     todo = [(key, row) for key, row in rows
-            if agency_reading(row) in ("breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon",
-                                       "not-yet-due", "claimed")]
+            if agency_reading(row) in ("breached", "remedy-claimed", "overdue", "disputed", "lapsed", "blocked",
+                                       "no-deadline", "due-soon", "in-progress", "pending", "not-yet-due",
+                                       "claimed")]
     todo.sort(key=lambda item: (rank(agency_reading(item[1])), item[1].due or date.max, item[0]))
     out = ctx.h(path, 2, "What to submit next")
     if not todo:

@@ -172,7 +172,11 @@ def _evidence_item(ctx: Context, path: str, item: Evidence) -> str:
         out += f"; verified by {text(item.verified.by)} on {long_date(item.verified.on)}"
         if item.verified.note:
             out += f": {text(item.verified.note.rstrip().rstrip('.'))}"
-    out += ".</p>\n" + paragraphs(item.summary)
+    out += ".</p>\n"
+    requirement = obligation.evidence if (obligation := ctx.repo.obligations.get(item.obligation)) else None
+    if requirement is not None and item.kind in requirement.progress_kinds and item.kind not in requirement.kinds:
+        out += "<p><strong>Shows progress, not completion:</strong> it never counts as the duty done.</p>\n"
+    out += paragraphs(item.summary)
     if item.period:
         out += f"<p>Covers {long_date(item.period.start)} to {long_date(item.period.end)}.</p>\n"
     out += "<p>Source: " + ctx.source_links(item.source) + "</p>\n"
