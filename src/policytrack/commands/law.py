@@ -20,19 +20,19 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from policytrack.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UsageError, parse_date
 from policytrack.law.clauses import Clause, extract
 from policytrack.law.coverage import ClauseCoverage, ordinance_coverage
-from policytrack.law.document import Law, LawFileError
-from policytrack.law.importer import amendment_data, diff_sections, ordinance_data, read_law, write_yaml
 from policytrack.law.inforce import section_in_force
 from policytrack.model.load import NotARepository, Repository, load_repository
 from policytrack.model.records import Ordinance
-from policytrack.model.yamlwrite import dump_record
+
+if TYPE_CHECKING:
+    from policytrack.law.document import Law
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
@@ -65,6 +65,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def _read(path: str) -> Law:
+    from policytrack.law.document import LawFileError
+    from policytrack.law.importer import read_law
+
     try:
         return read_law(path)
     except LawFileError as exc:
@@ -91,6 +94,8 @@ def _no_ordinance(repo: str, ordinance_id: str, what: str) -> UsageError:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Write the ordinance, or the amendment record of what a newer version changed."""
+    from policytrack.law.importer import amendment_data, diff_sections, ordinance_data, write_yaml
+
     law = _read(args.file)
     root = Path(args.repo)
     if not root.is_dir():
@@ -265,6 +270,7 @@ def _describe(deadline: dict[str, Any]) -> str:
 def cmd_draft(args: argparse.Namespace) -> int:
     """Write (or print) a draft obligation for each uncovered clause of the ordinance."""
     from policytrack.law.draft import drafts_for
+    from policytrack.model.yamlwrite import dump_record
 
     repo = _load(args.repo)
     ordinance = repo.ordinances.get(args.ordinance)

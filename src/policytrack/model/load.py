@@ -27,7 +27,6 @@ contents), opens only regular files, and reads at most the size limit plus one b
 from __future__ import annotations
 
 import contextlib
-import difflib
 import errno
 import functools
 import gc
@@ -244,6 +243,8 @@ _SYMLINK = ("a symbolic link; data files and folders must be real files in the r
 
 def _near_misses(base: Path) -> list[Finding]:
     """Top-level folders whose names are near misses of a data folder's (``Evidence/``, ``evidences/``)."""
+    import difflib
+
     wanted = [*DATA_FOLDERS, ATTACHMENTS]
     try:
         with os.scandir(base) as entries:
@@ -375,6 +376,8 @@ def describe_errors(
     exc: ValidationError, document: YamlDocument, model: type[Record]
 ) -> list[tuple[int, int, str]]:
     """Turn pydantic's errors into (line, column, message) that say what to fix in the YAML file."""
+    import difflib
+
     errors = exc.errors(include_url=False)
     vocabulary = _field_names()
     unknown: dict[tuple[Any, ...], list[str]] = {}
