@@ -478,6 +478,10 @@ def _message(error: Any) -> str:
         return f"{excerpt(value)} does not have the expected form"
     if kind == "too_short":
         return "must list at least one item"
+    if kind == "too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        count = len(value) if isinstance(value, list) else error.get("ctx", {}).get("actual_length")
+        return f"lists {count} items, more than the {limit} allowed; split it"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = next(iter(error.get("ctx", {}).values()), "")
         word = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",

@@ -42,6 +42,7 @@ from policytrack.model.fields import (
     Text,
     Url,
 )
+from policytrack.model.limits import MAX_INSTANCES
 from policytrack.model.safetext import excerpt
 
 # --- registries -----------------------------------------------------------------------------------------
@@ -203,9 +204,9 @@ class AgencySelector(Record):
 class ForEach(Record):
     """One instance of the obligation per system or item, each with its own dates and evidence."""
 
-    systems: list[Id] | None = None
+    systems: Annotated[list[Id], Field(max_length=MAX_INSTANCES)] | None = None
     systems_tagged: Id | None = None
-    items: list[Id] | None = None
+    items: Annotated[list[Id], Field(max_length=MAX_INSTANCES)] | None = None
 
     @model_validator(mode="after")
     def _one(self) -> ForEach:

@@ -56,10 +56,10 @@ from policytrack.status.occurrences import (
     Verdict,
     judge_events,
     judge_once,
-    judge_recurring,
     tally,
 )
 from policytrack.status.scope import bound_agencies, instances
+from policytrack.status.spans import judge_recurring
 
 Status = Literal[
     "breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon", "not-yet-due", "met-late", "met",
@@ -308,6 +308,8 @@ class _Engine:
         self.cal = Calendar.from_config(repo.config)
         self.index = _indexes(repo, as_of)
         self.done: dict[str, ObligationStatus] = {}
+        self.judged: dict[tuple[object, ...], Judged] = {}
+        """Recurring duties judged so far, by schedule and evidence (so fan-out rows share the work)."""
 
     def status(self, obligation_id: str) -> ObligationStatus:
         stack = [obligation_id]
@@ -475,7 +477,12 @@ class _Engine:
         if deadline is None or isinstance(deadline, NoDeadline):
             return None, "occurrence"
         if isinstance(deadline, RecurringDeadline):
-            judged = judge_recurring(deadline, start, evidence, as_of, soon, cal, waived_until)
+            # Rows with the same schedule and evidence (fan-out, for_each) are judged once.
+            key = (id(deadline), start, tuple(item.id for item in evidence), waived_until)
+            judged = self.judged.get(key)
+            if judged is None:
+                judged = self.judged[key] = judge_recurring(deadline, start, evidence, as_of, soon, cal,
+                                                            waived_until)
             return judged, _UNITS[deadline.every][0]
         if isinstance(deadline, EventDeadline):
             events = [event for event in self.index.events.get((deadline.event, agency), [])
