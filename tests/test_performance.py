@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,8 +23,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import RunCli
 from policytrack.graph.queries import strongly_connected
+from policytrack.model import cache, parallel
+from policytrack.model import load as load_module
 from policytrack.model.deadlines import RecurringDeadline
+from policytrack.model.load import LoadResult, load_repository
 from policytrack.model.records import Evidence
 from policytrack.status import spans
 from policytrack.status.dates import Calendar, shift_days
@@ -185,3 +191,145 @@ def test_the_slow_repositories_check_in_seconds_and_little_memory(name: str, tmp
     else:  # refused by its size, with a finding that says so
         assert obligations == {}
         assert any("more than the 1000 allowed" in item["message"] for item in report["findings"])
+
+
+# --- the loader: both cores, the same results in the same order ------------------------------------------
+
+
+def _summary(loaded: LoadResult) -> tuple[list[object], dict[str, object], dict[str, bytes]]:
+    repo = loaded.repository
+    records = {f"{kind}/{key}": (repo.table(kind)[key], origin.path, origin.document.children)
+               for (kind, key), origin in repo.origins.items()}
+    return [finding.as_dict() for finding in loaded.findings], records, repo.texts
+
+
+def _big_repository(root: Path) -> Path:
+    """About 2,300 files in realistic proportions, with broken files among them (to give findings)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+
+    generate.generate(root, 300)
+    (root / "evidence" / "broken.yml").write_text("id: [unclosed\n", encoding="utf-8")
+    (root / "obligations" / "bad.yml").write_text("id: bad\ntitle: 3\n", encoding="utf-8")
+    (root / "obligations" / "notes.txt").write_text("notes", encoding="utf-8")
+    (root / "agencies" / "agency-00-copy.yml").write_bytes((root / "agencies" / "agency-00.yml").read_bytes())
+    return root
+
+
+def test_a_large_repository_loads_in_worker_processes_with_the_same_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = _big_repository(tmp_path / "big")
+    cache.use(None)
+    pids = list(parallel.ordered_map(_pid, list(range(parallel.POOL_MIN_ITEMS))))
+    assert len(set(pids)) > 1 or parallel.workers() < 2  # the pool is used on a machine with two cores
+    pooled = _summary(load_repository(repo))
+    monkeypatch.setattr(parallel, "POOL_MIN_ITEMS", 10**9)
+    single = _summary(load_repository(repo))
+    assert pooled == single
+    assert any(item["rule"] == "duplicate-id" for item in single[0])
+    assert any(item["rule"] == "yaml-syntax" for item in single[0])
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+# --- the warm cache ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def keyed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A repository to cache, with the cache's key kept under tmp_path."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "tests" / "repos" / "county", repo)
+    yield repo
+    cache.use(None)
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = load_module._parse
+
+    def counting(raw: bytes, kind: str) -> object:
+        seen.append(kind)
+        return real(raw, kind)
+
+    monkeypatch.setattr(load_module, "_parse", counting)
+    return seen
+
+
+def test_a_warm_cache_parses_only_the_changed_file_and_changes_nothing(keyed: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.use(None)
+    fresh = _summary(load_repository(keyed))
+    seen = _parses(monkeypatch)
+    cache.use(keyed / cache.FOLDER)
+    assert _summary(load_repository(keyed)) == fresh  # cold: every file parsed, the results stored
+    files = len(seen)
+    assert files > 20
+    assert (keyed / cache.FOLDER / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    cache.use(None)
+    cache.use(keyed / cache.FOLDER)  # a new process: read from disk
+    assert _summary(load_repository(keyed)) == fresh
+    assert len(seen) == files  # warm: nothing parsed
+    evidence = keyed / "evidence" / "training" / "2019-07-09-health-trained.yml"
+    evidence.write_text(evidence.read_text(encoding="utf-8").replace("summary:", "summary: Again."), encoding="utf-8")
+    cache.use(None)
+    changed = _summary(load_repository(keyed))
+    before = len(seen)
+    cache.use(keyed / cache.FOLDER)
+    assert _summary(load_repository(keyed)) == changed
+    assert seen[before:] == ["evidence"]  # one file changed: one parsed
+
+
+def test_a_corrupt_stale_or_planted_cache_is_ignored_and_rebuilt(keyed: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.use(None)
+    fresh = _summary(load_repository(keyed))
+    cache.use(keyed / cache.FOLDER)
+    load_repository(keyed)
+    (shard,) = (keyed / cache.FOLDER).glob("records-*")
+    good = shard.read_bytes()
+    seen = _parses(monkeypatch)
+    planted = tmp_path / "planted"  # the same files cached under another key: a pull request's own cache
+    for damaged in (good[:-7], good[:40] + bytes([good[40] ^ 1]) + good[41:], b"", b"not a cache at all"):
+        shard.write_bytes(damaged)
+        cache.use(None)
+        cache.use(keyed / cache.FOLDER)
+        before = len(seen)
+        assert _summary(load_repository(keyed)) == fresh
+        assert len(seen) - before > 20  # everything parsed again
+        assert shard.read_bytes() != damaged  # and the shard rebuilt
+    monkeypatch.setenv("XDG_CACHE_HOME", str(planted))
+    cache.use(None)
+    cache.use(keyed / cache.FOLDER)
+    before = len(seen)
+    assert _summary(load_repository(keyed)) == fresh
+    assert len(seen) - before > 20  # a shard made with another key is not trusted
+    monkeypatch.setattr(cache, "fingerprint", lambda: b"\0" * 32)  # the code changed: stale
+    cache.use(None)
+    cache.use(keyed / cache.FOLDER)
+    before = len(seen)
+    assert _summary(load_repository(keyed)) == fresh
+    assert len(seen) - before > 20
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(keyed: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (keyed / cache.FOLDER).symlink_to(elsewhere)
+    cache.use(keyed / cache.FOLDER)
+    assert cache.current() is None
+    load_repository(keyed)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_check_and_no_cache(keyed: Path, run_cli: RunCli) -> None:
+    env = {"XDG_CACHE_HOME": str(keyed.parent / "home-cache")}
+    first = run_cli("check", keyed, "--as-of", "2026-12-01", "--format", "json", env=env)
+    assert (keyed / cache.FOLDER).is_dir()
+    assert run_cli("check", keyed, "--as-of", "2026-12-01", "--format", "json", env=env) == first
+    shutil.rmtree(keyed / cache.FOLDER)
+    assert run_cli("check", keyed, "--as-of", "2026-12-01", "--format", "json", "--no-cache", env=env) == first
+    assert not (keyed / cache.FOLDER).exists()
