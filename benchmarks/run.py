@@ -4,7 +4,7 @@ one run on this machine.
     python benchmarks/run.py [--sizes 1000,10000,50000] [--repeat 2] [--site] [--site-sizes 1000,10000]
 
 Each figure is the best of ``--repeat`` runs of a fresh process (wall and CPU: the least; peak memory:
-the largest resident set), measured with ``wait4``:
+the largest resident set), measured by a small process that runs it (see :data:`PROBE`):
 
 * plain parse: every .yml file of the repository read and parsed with ``yaml.CSafeLoader`` (the cost of
   reading the files, with nothing checked), a process of its own;
@@ -33,8 +33,6 @@ import os
 import platform
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 from types import ModuleType
 
@@ -65,22 +63,37 @@ def _module(name: str) -> ModuleType:
     return module
 
 
+PROBE = """
+import os, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - start
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.write(done.stderr.decode(errors="replace")[-2000:] if done.returncode not in (0, 1) else "")
+print(wall, use.ru_utime + use.ru_stime, use.ru_maxrss / 1024, done.returncode)
+"""
+"""Runs a command and reports its wall time, CPU time and peak memory. The command runs under this small
+process, not under the benchmark itself: a child's peak memory counts the memory of the process it was
+forked from."""
+
+
 def measure(command: list[str], repeat: int, before: object = None, env: dict[str, str] | None = None) -> Figure:
     """The best of ``repeat`` runs of ``command``; ``before`` (a callable) runs before each."""
     walls, cpus, peak = [], [], 0.0
     for _ in range(repeat):
         if callable(before):
             before()
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            start = time.perf_counter()
-            process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
-            _, status, usage = os.wait4(process.pid, 0)
-            walls.append(time.perf_counter() - start)
-            if os.waitstatus_to_exitcode(status) not in (0, 1):
-                err.seek(0)
-                sys.exit(f"benchmark command failed: {' '.join(command)}\n{err.read().decode()[-2000:]}")
-        cpus.append(usage.ru_utime + usage.ru_stime)
-        peak = max(peak, usage.ru_maxrss / 1024)  # Linux reports kilobytes
+        done = subprocess.run([sys.executable, "-c", PROBE, *command], capture_output=True, text=True, env=env,
+                              check=False)
+        try:
+            wall, cpu, memory, code = done.stdout.split()
+        except ValueError:
+            sys.exit(f"benchmark command failed: {' '.join(command)}\n{done.stderr[-2000:]}")
+        if int(code) not in (0, 1):
+            sys.exit(f"benchmark command failed ({code}): {' '.join(command)}\n{done.stderr[-2000:]}")
+        walls.append(float(wall))
+        cpus.append(float(cpu))
+        peak = max(peak, float(memory))
     return min(walls), min(cpus), peak
 
 

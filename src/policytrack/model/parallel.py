@@ -1,11 +1,13 @@
 """Both cores for a large repository: a function mapped over many items in worker processes, results in
 the items' order, exactly as one process would give them.
 
-A pool pays only where there is enough work: fewer than :data:`POOL_MIN_ITEMS` items, a single core, a
-platform without ``fork``, or a process that already runs threads (``mkdocs serve``: forking it could
-copy a lock held by another thread) all run in this process. Workers are forked, so they start at once
-with everything this process has imported and loaded (the warm cache too), and they pause the garbage
-collector as the loader does.
+A pool pays only where there is enough work and cores to spare: fewer than :data:`POOL_MIN_ITEMS` items,
+a single core (or cores that other jobs keep busy, by the load average: there the pool's extra work of
+sending results back costs wall time too), a platform without ``fork``, or a process that already runs
+threads (``mkdocs serve``: forking it could copy a lock held by another thread) all run in this
+process. ``POLICYTRACK_WORKERS`` fixes the number of processes whatever the load. Workers are forked,
+so they start at once with everything this process has imported and loaded (the warm cache too), and
+they pause the garbage collector as the loader does.
 """
 
 from __future__ import annotations
@@ -25,7 +27,11 @@ Result = TypeVar("Result")
 
 
 def workers() -> int:
-    """How many processes may work at once: the cores this process may use."""
+    """How many processes may work at once: ``POLICYTRACK_WORKERS`` where set (1: no pool, for a machine
+    whose cores are busy with other work), else the cores this process may use."""
+    given = os.environ.get("POLICYTRACK_WORKERS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # pragma: no cover - platforms without affinity
@@ -45,9 +51,20 @@ def _start_worker() -> None:
     _worker = True
 
 
+def free_cores(count: int) -> int:
+    """Of ``count`` cores, how many other work leaves free (by the load average of the last minute)."""
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover - platforms without a load average
+        return count
+    return max(1, min(count, round(count - busy + 0.5)))
+
+
 def ordered_map(function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
     """``function`` applied to each item, in order: in worker processes when that pays (see the module)."""
     count = min(workers(), 8)
+    if "POLICYTRACK_WORKERS" not in os.environ:
+        count = free_cores(count)
     if len(items) < POOL_MIN_ITEMS or count < 2 or threading.active_count() > 1:
         yield from map(function, items)
         return
