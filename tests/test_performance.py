@@ -243,7 +243,7 @@ def keyed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A repository to cache, with the cache's key kept under tmp_path."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
     repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "tests" / "repos" / "county", repo)
+    shutil.copytree(ROOT / "tests" / "repos" / "county", repo, ignore=shutil.ignore_patterns(cache.FOLDER))
     yield repo
     cache.use(None)
 
