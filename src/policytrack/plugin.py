@@ -43,6 +43,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from policytrack.model import cache as record_cache
 from policytrack.model.load import CONFIG_FILE, DATA_FOLDERS
 from policytrack.model.paths import problem
 from policytrack.model.safetext import excerpt
@@ -117,6 +118,9 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         """Add the stylesheet the pages need (they are HTML: no Markdown extension is needed)."""
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.root = (base / self.config.repository).resolve()
+        # Rebuilds under `mkdocs serve` (and builds after the first) load unchanged files from the warm cache.
+        if os.environ.get("POLICYTRACK_NO_CACHE", "") in ("", "0"):
+            record_cache.use(self.root / record_cache.FOLDER)
         # Headings of Markdown pages (the tags index, the site's own docs) get permalinks, as generated ones do.
         if "toc" not in config.markdown_extensions:
             config.markdown_extensions.append("toc")
