@@ -334,3 +334,10 @@ def test_check_and_no_cache(keyed: Path, run_cli: RunCli) -> None:
     shutil.rmtree(keyed / cache.FOLDER)
     assert run_cli("check", keyed, "--as-of", "2026-12-01", "--format", "json", "--no-cache", env=env) == first
     assert not (keyed / cache.FOLDER).exists()
+
+
+@pytest.mark.parametrize(("load", "free"), [(0.0, 2), (1.0, 2), (1.4, 2), (1.6, 1), (4.0, 1), (9.0, 1)])
+def test_the_pool_takes_only_the_cores_other_jobs_leave_free(load: float, free: int,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert parallel.free_cores(2) == free
