@@ -86,9 +86,10 @@ def test_home_answers_in_one_sentence_and_scores_each_agency(repo: Path) -> None
     assert ("Test County is behind on 2 of its 5 duties under An ordinance. 2 done and verified, "
             "1 done but not verified.") in home
     assert home.index("Is the law being followed?") < home.index("Agency scorecard") < home.index("Overdue")
-    row = re.search(r"Agency scorecard: one row per agency.*?Jail ((?:\d+ ){7}\d+)", home)
+    row = re.search(r"Agency scorecard: one row per agency.*?Jail ((?:\d+ ){8}\d+)", home)
     assert row is not None
-    assert row.group(1).split() == ["5", "0", "2", "0", "0", "1", "2", "0"]  # duties, breached, behind, ...
+    # duties, breached, behind, no deadline, not yet due, disputed, done not verified, done verified, waived
+    assert row.group(1).split() == ["5", "0", "2", "0", "0", "0", "1", "2", "0"]
 
 
 def test_reasons_say_how_late_and_how_old(repo: Path) -> None:
@@ -137,16 +138,22 @@ def test_open_data_counts_claimed_completion_apart(repo: Path) -> None:
     assert rows["ob-claimed"]["reading"] == "claimed" and rows["ob-claimed"]["status"] == "met"
     assert rows["ob-verified"]["reading"] == "met"
     card = json.loads(files["status.json"])["scorecard"]["jail"]
-    assert card == {"duties": 5, "breached": 0, "behind": 2, "no-deadline": 0, "open": 0, "claimed": 1,
-                    "verified": 2, "waived": 0}
+    assert card == {"duties": 5, "breached": 0, "behind": 2, "no-deadline": 0, "open": 0, "disputed": 0,
+                    "claimed": 1, "verified": 2, "waived": 0, "as_owner": 0}
 
 
-def test_every_badge_links_to_what_its_words_mean(repo: Path) -> None:
+def test_badges_are_words_and_each_table_links_to_what_they_mean_once(repo: Path) -> None:
     site = build_site(check(repo, "2022-06-30"))
     words = site.page("statuses.md").markdown
+    tables = 0
     for page in site.pages:
-        for status in re.findall(r'<a class="pt-badge pt-([a-z-]+)"[^>]*href="[^"]*statuses/#([a-z-]+)"',
-                                 page.markdown):
-            assert status[0] == status[1]
-            assert f'id="{status[0]}"' in words
+        assert '<a class="pt-badge' not in page.markdown, page.path  # a badge is not a Tab stop
+        for found in re.findall(r"<table\b.*?</table>", page.markdown, flags=re.S):
+            if 'class="pt-badge' in found.split("</thead>", 1)[1]:
+                tables += 1
+                caption = found.split("<caption>", 1)[1].split("</caption>", 1)[0]
+                assert len(re.findall(r'href="[^"]*statuses/"', caption)) == 1, (page.path, caption)
+        for status in re.findall(r'class="pt-badge pt-([a-z-]+)"', page.markdown):
+            assert f'id="{status}"' in words
+    assert tables > 5
     assert "&#x" not in words and "⏰" not in "".join(page.markdown for page in site.pages)

@@ -56,6 +56,9 @@ class Agency(Record):
     head: Text = Field(description="Accountable head, as a role title (no personal names needed).")
     url: Url | None = None
     tags: list[Id] = Field(default_factory=list, description="Tags that obligations can select agencies by.")
+    other_names: list[Text] = Field(
+        default_factory=list, description="Abbreviations and other names people know the agency by ('DAJD', "
+                                          "'the jail'), shown on its page and found by the site's search.")
     team: GitHubTeam | None = Field(
         None, description="The GitHub team that submits this agency's evidence, such as '@org/jail-clerks' "
                           "(`policytrack codeowners` makes it the owner of the agency's evidence).")
@@ -133,6 +136,8 @@ class Ordinance(Record):
     id: Id
     title: Name
     number: Text | None = Field(None, description="The ordinance or law number, such as '18665'.")
+    kind: Text = Field("ordinance", description="What this kind of law is called where it was made, as it "
+                                                "precedes the number: 'ordinance', 'law', 'act', 'local law'.")
     citation: Text = Field(description="Code chapter and sections, such as 'K.C.C. chapter 2.15'.")
     enacted: PartialDate
     effective: OptionalDate = Field(None, description="Effective date; absent or 'unknown' where it is not known.")
@@ -150,6 +155,12 @@ class Ordinance(Record):
     def start(self) -> date:
         """The date its duties start: effective date, or enactment where that is unknown."""
         return self.effective or self.enacted
+
+    @property
+    def kind_name(self) -> str:
+        """The kind as it precedes the number in a sentence: 'Ordinance', 'Law', 'Local law'."""
+        kind = " ".join(self.kind.split())
+        return kind[:1].upper() + kind[1:]
 
 
 # --- obligations ----------------------------------------------------------------------------------------

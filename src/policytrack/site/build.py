@@ -49,7 +49,7 @@ def build_site(result: CheckResult, options: SiteOptions | None = None, *,
         obligation.build(ctx, obligation_id)
     for ordinance_id in sorted(repo.ordinances):
         ordinance.build(ctx, ordinance_id)
-    agencies = sorted(set(repo.agencies) | set(ctx.by_agency) | set(ctx.owned_by))
+    agencies = sorted(set(repo.agencies) | set(ctx.duties_of))
     for agency_id in agencies:
         agency.build(ctx, agency_id)
     for system_id in sorted(repo.systems):

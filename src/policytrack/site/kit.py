@@ -14,7 +14,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -204,33 +204,45 @@ class Kit:
 
     def listing(self, path: str, base: str, title: str, header: Sequence[str],
                 rows: Sequence[Callable[[str], Sequence[str]]], *, empty: str, limit: int | None = None,
-                caption: str = "", budget: int = LIST_BUDGET) -> str:
+                caption: str = "", budget: int = LIST_BUDGET, glossary: bool = True,
+                numeric: Iterable[int] = ()) -> str:
         """A sortable table of ``rows`` (each made for the page it lands on); beyond ``limit`` rows, or
-        ``budget`` bytes, it continues on more pages. ``caption`` (escaped HTML) says what one row is."""
+        ``budget`` bytes, it continues on more pages. ``caption`` (escaped HTML) says what one row is;
+        with ``glossary`` it links once to what the status words mean (the badges in the rows are static
+        text). Columns in ``numeric`` are right-aligned."""
         if not rows:
             return f"<p>{empty}</p>\n" if empty else ""
         labels = labels_of(header)
         caption = caption or text(title)
+        numbers = frozenset(numeric)
 
         def item(row: Callable[[str], Sequence[str]]) -> Callable[[str], str]:
-            return lambda page: table_row(row(page), labels) + "\n"
+            return lambda page: table_row(row(page), labels, numbers) + "\n"
 
-        return self.paged(path, base, title, [item(row) for row in rows],
-                          lambda body: table_of(header, body.rstrip("\n"), NO_SEARCH, caption=caption,
-                                                sortable=True) + "\n",
+        def wrap(body: str, page: str) -> str:
+            words = caption + (f" {link('What the statuses mean', rel(page, STATUS_PAGE))}" if glossary else "")
+            return table_of(header, body.rstrip("\n"), NO_SEARCH, caption=words, sortable=True,
+                            numeric=numbers) + "\n"
+
+        return self.paged(path, base, title, [item(row) for row in rows], wrap,
                           limit or self.options.list_limit, budget, pure=True)
 
     def paged(self, path: str, base: str, title: str, items: Sequence[Callable[[str], str]],
-              wrap: Callable[[str], str], limit: int, budget: int = LIST_BUDGET, *, pure: bool = False) -> str:
-        """``items`` (each drawn for the page it lands on) wrapped by ``wrap``: as many as fit in ``limit``
+              wrap: Callable[[str], str] | Callable[[str, str], str], limit: int, budget: int = LIST_BUDGET, *,
+              pure: bool = False) -> str:
+        """``items`` (each drawn for the page it lands on) wrapped by ``wrap`` (given the page too, when it
+        takes two arguments): as many as fit in ``limit``
         items and ``budget`` bytes here, the rest on further pages ``{base}/Page-N.md`` (a
         capital P: no record id can take that name), so that no page grows without bound. ``pure`` items
         (no headings) drawn for one further page serve them all: they are in the same folder."""
+        def around(body: str, page: str) -> str:
+            return wrap(body, page) if _takes_page(wrap) else wrap(body)  # type: ignore[call-arg]
+
         if len(items) <= limit:
             headings, anchors = list(self.headings.get(path, [])), set(self.anchors.get(path, set()))
             parts = [item(path) for item in items]
             if sum(len(part.encode()) for part in parts) <= budget:
-                return wrap("".join(parts))
+                return around("".join(parts), path)
             self.headings[path], self.anchors[path] = headings, anchors  # drawn again, in pieces
         scratch = f"{base}/Page-0.md"  # as deep as every further page: measures what each item weighs there
         drawn = [item(scratch) for item in items]
@@ -255,12 +267,18 @@ class Kit:
                 nav.append(link("next", rel(more, f"{base}/Page-{number + 1}.md")))
             self.add(more, self.head(more, f"{title} (page {number} of {total})")
                      + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n"
-                     + wrap("".join(drawn[index] if pure else items[index](more) for index in chunk)))
-        out = wrap("".join(items[index](path) for index in chunks[0]))
+                     + around("".join(drawn[index] if pure else items[index](more) for index in chunk), more))
+        out = around("".join(items[index](path) for index in chunks[0]), path)
         if total == 1:
             return out
         return out + (f"<p>Showing {len(chunks[0])} of {len(items)}: "
                       + link(f"continue on page 2 of {total}", rel(path, f"{base}/Page-2.md")) + ".</p>\n")
+
+
+def _takes_page(function: Callable[..., str]) -> bool:
+    """True when a wrapper takes the page's path beside the body."""
+    code = getattr(function, "__code__", None)
+    return code is not None and code.co_argcount >= 2
 
 
 _TAG = re.compile(r"<[^>]*>")

@@ -23,7 +23,8 @@ from policytrack.model.safetext import clean, spreadsheet_cell
 from policytrack.report.formats import result_json
 from policytrack.site.paths import calendar_file, obligation_url
 from policytrack.status.engine import LABELS
-from policytrack.status.readings import GROUP_ORDER, reading, tally
+from policytrack.status.proof import Proofs
+from policytrack.status.readings import GROUP_ORDER, GROUPS, duties, row_reading, tally
 
 CSV_COLUMNS: list[tuple[str, str, str]] = [
     ("obligation", "string", "Obligation id"),
@@ -51,8 +52,9 @@ CSV_COLUMNS: list[tuple[str, str, str]] = [
     ("met_late", "integer", "How many were covered only after their due date"),
     ("open_breaches", "integer", "Breaches recorded and not remedied as of the as-of date"),
     ("summary", "string", "The status with the history of its due dates, in words"),
-    ("reading", "string", "How the site reads the status: the status id, except that met or met-late evidence nobody "
-                          "has verified reads 'claimed' (done, not verified), counted apart from verified completion"),
+    ("reading", "string", "How the site reads the status: the status id, except that met or met-late evidence a "
+                          "verifier disputed reads 'disputed' and evidence nobody has verified reads 'claimed' (done, "
+                          "not verified), each counted apart from verified completion"),
 ]
 """Column name, Table Schema type, meaning: the header of obligations.csv, in order."""
 
@@ -60,26 +62,49 @@ SCHEMA_FILES = ("status.schema.json", "obligations.schema.json")
 
 
 def status_json(result: CheckResult, commit: str) -> dict[str, Any]:
-    """The checker's JSON output plus the commit the site was built from and the agencies' scorecard
-    (schema: status.schema.json)."""
+    """The checker's JSON output plus the commit the site was built from, the agencies' scorecard and each
+    evidence record's proof (schema: status.schema.json)."""
     data = result_json(result)
     data["commit"] = commit
     data["scorecard"] = scorecard(result)
+    data["evidence"] = evidence_json(result)
     return data
 
 
+def evidence_json(result: CheckResult) -> list[dict[str, Any]]:
+    """Every evidence record visible on the as-of date, oldest first, with what a verifier found of it: the
+    same answer (:class:`~policytrack.status.proof.Proofs`) the statuses and the pages read."""
+    proofs = Proofs(result.repository, result.as_of)
+    out = []
+    for item in sorted(result.repository.evidence.values(), key=lambda record: (record.date, record.id)):
+        if item.date > result.as_of:
+            continue
+        check = proofs.check(item)
+        out.append({
+            "id": item.id, "obligation": item.obligation, "agency": item.agency, "date": item.date.isoformat(),
+            "proof": check.result if check is not None else "none",
+            "verification": None if check is None else {
+                "by": check.by, "on": check.on.isoformat(), "note": check.note, "agency": check.agency,
+                "record": check.record},
+        })
+    return out
+
+
 def scorecard(result: CheckResult) -> dict[str, dict[str, int]]:
-    """Per agency, its duties (one obligation for one agency) counted as the site's scorecard counts them:
-    ``duties`` owed, then one count per column (completion nobody verified apart, as ``claimed``)."""
+    """Per agency, its duties (one obligation for one agency, its owners' included) counted as the site's
+    scorecard counts them: ``duties`` owed, one count per column (completion nobody verified apart, as
+    ``claimed``; disputed as ``disputed``) and ``as_owner``, those it owes as an owner not bound."""
     readings: dict[str, list[str]] = {}
-    for status in result.statuses.values():
-        for row in status.agencies:
-            if row.agency:
-                readings.setdefault(row.agency, []).append(reading(row.status, row.verified))
+    owner: dict[str, int] = {}
+    for duty in duties(result.repository, result.statuses):
+        readings.setdefault(duty.agency, []).append(duty.reading)
+        if duty.as_owner and GROUPS.get(duty.reading) != "excluded":
+            owner[duty.agency] = owner.get(duty.agency, 0) + 1
     out = {}
     for agency in sorted(readings):
         counts = tally(readings[agency])
-        out[agency] = {"duties": counts.owed, **{group: counts[group] for group in GROUP_ORDER}}
+        out[agency] = {"duties": counts.owed, **{group: counts[group] for group in GROUP_ORDER},
+                       "as_owner": owner.get(agency, 0)}
     return out
 
 
@@ -103,7 +128,7 @@ def obligations_csv(result: CheckResult) -> str:
                 "true" if row.verified else "false", obligation_url(obligation.id),
                 row.instance or "", row.next_due.isoformat() if row.next_due else "", row.total,
                 row.counts.get("missed", 0), row.counts.get("met-late", 0), len(row.open_breaches),
-                " ".join(row.summary.split()), reading(row.status, row.verified),
+                " ".join(row.summary.split()), row_reading(row),
             )])
     return out.getvalue()
 
@@ -202,6 +227,7 @@ FEED_ENTRIES = 200
 def atom_feed(result: CheckResult, *, site_url: str | None = None) -> str:
     """Evidence records, verifications and obligations falling overdue, newest first, as an Atom feed."""
     repo = result.repository
+    proofs = Proofs(repo, result.as_of)
     events: list[tuple[date, str, str, str, str]] = []  # date, id, title, summary, page
     for item in repo.evidence.values():
         if item.date > result.as_of:
@@ -212,10 +238,12 @@ def atom_feed(result: CheckResult, *, site_url: str | None = None) -> str:
         events.append((item.date, f"urn:policytrack:evidence:{item.id}",
                        f"Evidence from {_agency_name(result, item.agency)}: {title}",
                        " ".join(item.summary.split()), page))
-        if item.verified and item.verified.on <= result.as_of:
-            events.append((item.verified.on, f"urn:policytrack:verified:{item.id}",
-                           f"Verified by {item.verified.by}: {title}",
-                           f"Evidence {item.id} of {item.date} from {_agency_name(result, item.agency)}.", page))
+        check = proofs.check(item)
+        if check is not None:
+            word = "Verified" if check.result == "confirmed" else "Disputed"
+            events.append((check.on, f"urn:policytrack:{word.lower()}:{item.id}", f"{word} by {check.by}: {title}",
+                           f"Evidence {item.id} of {item.date} from {_agency_name(result, item.agency)}"
+                           + (f": {' '.join(check.note.split())}" if check.note else "."), page))
     for status in result.statuses.values():
         obligation = repo.obligations[status.obligation]
         for row in status.agencies:

@@ -27,6 +27,7 @@ LABELS: dict[str, str] = {
     "no-deadline": "No deadline",
     "due-soon": "Due soon",
     "not-yet-due": "Not yet due",
+    "disputed": "Proof disputed",
     "claimed": "Done, not verified",
     "met-late": "Met late, verified",
     "met": "Met, verified",
@@ -49,6 +50,9 @@ MEANINGS: dict[str, str] = {
                    "Nothing can be overdue without a date: this is a gap in the law's follow-up.",
     "due-soon": "Not done yet, and due within the next few weeks.",
     "not-yet-due": "Not done yet, and not due yet.",
+    "disputed": "Evidence that the duty was done has been filed, but a verifier (an auditor, council staff) checked "
+                "it and disputed it; the evidence shows the verifier's note. It is not counted as done, verified "
+                "or not.",
     "claimed": "Evidence that the duty was done has been filed (for example an announcement or the agency's own "
                "statement), but nobody independent has verified it. Counted apart from verified completion.",
     "met-late": "Done, after the due date, and the evidence was verified. The page says how late.",
@@ -64,6 +68,7 @@ GROUP_LABELS: dict[str, str] = {
     "behind": "Behind",
     "no-deadline": "No deadline",
     "open": "Not yet due",
+    "disputed": "Proof disputed",
     "claimed": "Done, not verified",
     "verified": "Done, verified",
     "waived": "Waived",

@@ -31,7 +31,7 @@ Statuses, most urgent first (:data:`ORDER`):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -59,6 +59,7 @@ from policytrack.status.occurrences import (
     judge_recurring,
     tally,
 )
+from policytrack.status.proof import Proofs
 from policytrack.status.scope import bound_agencies, instances
 
 Status = Literal[
@@ -122,6 +123,8 @@ class AgencyStatus:
     """Breaches without a remedy dated on or before the as-of date."""
     come_due: int = 0
     """How many occurrences had come due by the as-of date (one covered early is not among them)."""
+    disputed: bool = False
+    """True when a verifier disputed one of the counted evidence records (:mod:`policytrack.status.proof`)."""
 
     @property
     def latest(self) -> Evidence | None:
@@ -262,7 +265,7 @@ class _Indexes:
 
     events: dict[tuple[str, str], list[Event]]
     breaches: dict[str, list[Breach]]
-    verified: dict[str, bool]
+    proofs: Proofs
 
 
 def _indexes(repo: Repository, as_of: date) -> _Indexes:
@@ -274,18 +277,7 @@ def _indexes(repo: Repository, as_of: date) -> _Indexes:
     for breach in repo.breaches.values():
         if breach_visible(breach, as_of):
             breaches.setdefault(breach.obligation, []).append(breach)
-    verified: dict[str, bool] = {}
-    for record in sorted(repo.verifications.values(), key=lambda item: (item.on, item.id)):
-        if record.on <= as_of:
-            verified[record.evidence] = record.result == "confirmed"
-    return _Indexes(events, breaches, verified)
-
-
-def is_verified(evidence: Evidence, as_of: date, verifications: dict[str, bool]) -> bool:
-    """True when a verifier confirmed the evidence on or before ``as_of`` (and did not dispute it since)."""
-    if evidence.id in verifications:
-        return verifications[evidence.id]
-    return evidence.verified is not None and evidence.verified.on <= as_of
+    return _Indexes(events, breaches, Proofs(repo, as_of))
 
 
 def compute_statuses(repo: Repository, as_of: date) -> dict[str, ObligationStatus]:
@@ -367,13 +359,20 @@ class _Engine:
                             and breach_visible(item, as_of) and not _remedied(item, as_of)})
         for agency in agencies:
             for instance in instances(self.repo, obligation, agency):
-                rows.append(self._row(obligation, law, deadline, agency, instance, visible, breaches))
+                rows.append(self._disputed(self._row(obligation, law, deadline, agency, instance, visible,
+                                                     breaches)))
         overall = worst(row.status for row in rows) or ("not-yet-due" if selected else "no-deadline")
         open_dues = [row.due for row in rows if row.due is not None and row.status in OPEN]
         due = min(open_dues) if open_dues else max((row.due for row in rows if row.due), default=None)
         next_dues = [row.next_due for row in rows if row.next_due is not None]
         return ObligationStatus(obligation.id, overall, due, deadline, source, tuple(rows),
                                 next_due=min(next_dues) if next_dues else None, law=law)
+
+    def _disputed(self, row: AgencyStatus) -> AgencyStatus:
+        """The row, marked when a verifier disputed evidence counted for it."""
+        if any(self.index.proofs.disputed(item) for item in row.evidence):
+            return replace(row, disputed=True)
+        return row
 
     def _row(
         self,
@@ -388,7 +387,7 @@ class _Engine:
         as_of = self.as_of
         evidence = tuple(item for item in visible
                          if (not agency or item.agency == agency) and (instance is None or item.item == instance))
-        verified = bool(evidence) and all(is_verified(item, as_of, self.index.verified) for item in evidence)
+        verified = bool(evidence) and all(self.index.proofs.confirmed(item) for item in evidence)
         mine = tuple(item for item in breaches if not agency or item.agency == agency)
         opened = tuple(item for item in mine if not _remedied(item, as_of))
         if law.status is not None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from policytrack.model.load import DATA_FOLDERS, Repository
 from policytrack.status.engine import compute_statuses
-from policytrack.status.readings import GROUP_ORDER, reading, tally
+from policytrack.status.readings import GROUP_ORDER, duties, tally
 
 
 @dataclass(frozen=True)
@@ -109,14 +109,11 @@ def status_series(repo: Repository, dates: Sequence[date]) -> dict[str, Series]:
     per_date: list[dict[str, list[str]]] = []
     for day in dates:
         readings: dict[str, list[str]] = {"all": []}
-        for status in compute_statuses(repo, day).values():
-            ordinance = repo.obligations[status.obligation].ordinance
-            for row in status.agencies:
-                value = reading(row.status, row.verified)
-                readings["all"].append(value)
-                readings.setdefault(f"ordinance:{ordinance}", []).append(value)
-                if row.agency:
-                    readings.setdefault(f"agency:{row.agency}", []).append(value)
+        for duty in duties(repo, compute_statuses(repo, day)):  # the duties every page counts
+            ordinance = repo.obligations[duty.obligation].ordinance
+            readings["all"].append(duty.reading)
+            readings.setdefault(f"ordinance:{ordinance}", []).append(duty.reading)
+            readings.setdefault(f"agency:{duty.agency}", []).append(duty.reading)
         per_date.append(readings)
     series: dict[str, Series] = {}
     for scope in sorted({scope for readings in per_date for scope in readings}):

@@ -3,22 +3,24 @@
 The checker's statuses (:data:`policytrack.status.engine.ORDER`) say what the records show. The site reads them
 as a reader would: the same status, except that completion nobody has verified is its own reading,
 ``claimed`` ("done, not verified"), counted apart from verified completion everywhere (pages, scorecards,
-``obligations.csv``, ``status.json``, history). Words for each reading are in :mod:`policytrack.site.words`.
+``obligations.csv``, ``status.json``, history), and completion a verifier disputed reads ``disputed``
+(:mod:`policytrack.status.proof`). Words for each reading are in :mod:`policytrack.site.words`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from policytrack.status.engine import ORDER
+from policytrack.model.load import Repository
+from policytrack.status.engine import ORDER, AgencyStatus, ObligationStatus
 
 DONE_READINGS = ("met", "met-late")
 """Statuses that mean "done": shown as ``claimed`` while the evidence is not verified."""
 
 READINGS: tuple[str, ...] = (
-    "breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon", "not-yet-due", "claimed",
+    "breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon", "not-yet-due", "disputed", "claimed",
     "met-late", "met", "waived", "not-in-force", "repealed",
 )
 """Every reading, most urgent first: the checker's statuses with ``claimed`` before verified completion."""
@@ -28,6 +30,7 @@ GROUPS: dict[str, str] = {
     "overdue": "behind", "lapsed": "behind",
     "blocked": "open", "due-soon": "open", "not-yet-due": "open",
     "no-deadline": "no-deadline",
+    "disputed": "disputed",
     "claimed": "claimed",
     "met-late": "verified", "met": "verified",
     "waived": "waived",
@@ -35,12 +38,20 @@ GROUPS: dict[str, str] = {
 }
 """Scorecard column of each reading. ``excluded`` readings are not owed and are not counted."""
 
-GROUP_ORDER = ("breached", "behind", "no-deadline", "open", "claimed", "verified", "waived")
-def reading(status: str, verified: bool) -> str:
-    """The reading of a status: ``met``/``met-late`` become ``claimed`` unless the evidence is verified."""
+GROUP_ORDER = ("breached", "behind", "no-deadline", "open", "disputed", "claimed", "verified", "waived")
+
+
+def reading(status: str, verified: bool, disputed: bool = False) -> str:
+    """The reading of a status: ``met``/``met-late`` become ``disputed`` when a verifier disputed the
+    evidence, else ``claimed`` unless it is verified."""
     if status in DONE_READINGS and not verified:
-        return "claimed"
+        return "disputed" if disputed else "claimed"
     return status
+
+
+def row_reading(row: AgencyStatus) -> str:
+    """The reading of one agency's duty (see :func:`reading`)."""
+    return reading(row.status, row.verified, row.disputed)
 
 
 def rank(value: str) -> int:
@@ -70,3 +81,50 @@ class Tally:
 def tally(readings: Iterable[str]) -> Tally:
     """Count readings into scorecard columns."""
     return Tally(Counter(GROUPS.get(item, "open") for item in readings))
+
+
+def obligation_reading(status: ObligationStatus) -> str:
+    """How an obligation reads as a whole: its most urgent agency reading (``blocked`` stays as it is)."""
+    if status.status == "blocked" or not status.agencies:
+        return status.status
+    return min((row_reading(row) for row in status.agencies), key=rank)
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """One obligation for one agency: the unit every count of "duties" counts (headlines, scorecards,
+    agency pages, charts, ``status.json``).
+
+    An agency owes a duty for each obligation that binds it (each instance, under ``for_each``, is its own
+    duty) and for each obligation it answers for as owner or joint owner without being bound by it: the
+    owner's duty reads as the obligation does (:func:`obligation_reading`), so that the office accountable
+    for a duty others carry out is counted as owing it."""
+
+    agency: str
+    obligation: str
+    reading: str
+    row: AgencyStatus | None = None
+    """The agency's own status row; None for an owner's duty over an obligation that does not bind it."""
+
+    @property
+    def as_owner(self) -> bool:
+        """True for an owner's duty over an obligation that binds other agencies only."""
+        return self.row is None
+
+
+def duties(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> list[Duty]:
+    """Every duty of every agency, in the order of ``statuses``: the bound agencies' rows (those naming an
+    agency), then the owners not bound by the obligation."""
+    out: list[Duty] = []
+    for key, status in statuses.items():
+        named: set[str] = set()
+        for row in status.agencies:
+            if row.agency:
+                out.append(Duty(row.agency, key, row_reading(row), row))
+                named.add(row.agency)
+        obligation = repo.obligations.get(key)
+        for owner in obligation.owners if obligation is not None else []:
+            if owner.agency not in named:
+                named.add(owner.agency)
+                out.append(Duty(owner.agency, key, obligation_reading(status)))
+    return out

@@ -9,11 +9,12 @@ from datetime import date
 from policytrack.model.fields import plural
 from policytrack.site import submit
 from policytrack.site.kit import NEXT_STEPS, NO_SEARCH
-from policytrack.site.markup import code, link, rel, text
+from policytrack.site.markup import code, host, link, rel, text
 from policytrack.site.parts import Context, agency_reading, progress_bar
 from policytrack.site.paths import agency_page, calendar_file, folder
-from policytrack.site.words import long_date, rank, tally
+from policytrack.site.words import GROUPS, long_date, rank, tally
 from policytrack.status.engine import AgencyStatus
+from policytrack.status.readings import Duty
 
 
 def build(ctx: Context, agency_id: str) -> None:
@@ -25,20 +26,28 @@ def build(ctx: Context, agency_id: str) -> None:
         out += f"<p>{code(agency_id)} is named by obligations but is not in the agency registry.</p>\n"
     else:
         facts = [f"Head: {text(record.head)}"]
+        if record.other_names:
+            names = ", ".join(f"<strong>{text(name)}</strong>" for name in record.other_names)
+            facts.insert(0, f"Also known as {names}")
         if record.parent:
             facts.append("part of " + ctx.agency_link(path, record.parent))
         if record.url:
-            facts.append(link("website", record.url))
+            facts.append(link(f"its website ({text(host(record.url))})", record.url))
         out += "<p>" + " · ".join(facts) + "</p>\n"
     rows = ctx.by_agency.get(agency_id, [])
-    readings = Counter(agency_reading(row) for _, row in rows)
+    owed = ctx.duties_of.get(agency_id, [])
+    readings = Counter(duty.reading for duty in owed)
     counts = tally(readings.elements())
+    as_owner = sum(1 for duty in owed if duty.as_owner and GROUPS.get(duty.reading) != "excluded")
     name = ctx.agency_name_text(agency_id)
-    if rows:
-        out += (f'<p class="pt-lead">{name} owes {plural(counts.owed, "duty")}: {counts["behind"]} behind, '
-                f'{counts["breached"]} breached, {counts["claimed"]} done but not verified, '
-                f'{counts["verified"]} done and verified. '
-                f'{progress_bar(counts["verified"], counts["claimed"], counts.owed)}</p>\n')
+    if owed:
+        out += (f'<p class="pt-lead">{name} owes {plural(counts.owed, "duty")}'
+                + (f" ({as_owner} as the owner of obligations other agencies carry out)" if as_owner else "")
+                + f': {counts["behind"]} behind, {counts["breached"]} breached, {counts["claimed"]} done but not '
+                  f'verified, {counts["verified"]} done and verified'
+                + (f', {counts["disputed"]} with disputed proof' if counts["disputed"] else "") + ". "
+                + f'{progress_bar(counts["verified"], counts["claimed"], counts.owed)}</p>\n')
+    out += ctx.silence(path, agency_id, rows)
     out += ctx.breaches(path, f"agencies/{folder(agency_id)}/breaches",
                          ctx.breaches_of(dict.fromkeys(key for key, _ in rows), agency_id))
     out += next_steps(ctx, path, agency_id, rows)
@@ -46,29 +55,19 @@ def build(ctx: Context, agency_id: str) -> None:
     out += ctx.reading_counts(path, readings, "duties")
     out += ("<p>Deadlines as a calendar: "
             + link(f"{name} (iCalendar)", rel(path, calendar_file(agency_id))) + "</p>\n")
-    ordered = sorted(rows, key=lambda item: (rank(agency_reading(item[1])), item[1].due or date.max, item[0]))
+
+    def due_of(duty: Duty) -> date:
+        due = duty.row.due if duty.row is not None else ctx.statuses[duty.obligation].due
+        return due or date.max
+
+    ordered = sorted(owed, key=lambda duty: (rank(duty.reading), due_of(duty), duty.obligation))
     out += ctx.listing(path, f"agencies/{folder(agency_id)}", f"What {ctx.agency_name_raw(agency_id)} owes",
                         ["Status", "Obligation", "Due"],
-                        [ctx.agency_row(ob, row, agency=False) for ob, row in ordered],
-                        empty="No obligation binds this agency.",
-                        caption=f"Every duty of {name}, most urgent first: one row per obligation")
+                        [ctx.duty_row(duty, agency=False) for duty in ordered],
+                        empty="No obligation binds this agency, and it owns none.",
+                        caption=f"Every duty of {name}, most urgent first: one row per duty (an obligation that "
+                                "binds it, or that it answers for as owner)")
     out += ctx.over_time(path, f"agency:{agency_id}", ctx.agency_name_raw(agency_id))
-    owned = ctx.owned_by.get(agency_id, [])
-    bound = {key for key, _ in rows}
-    others = [key for key in owned if key not in bound]
-    if owned:
-        out += (ctx.h(path, 2, "Obligations it answers for as owner")
-                + f"<p>{plural(len(owned), 'obligation')} name it as owner; "
-                + (f"{len(owned) - len(others)} of them bind it and are listed above; "
-                   if len(others) < len(owned) else "")
-                + f"{len(others)} bind only other agencies"
-                + (":" if others else ".") + "</p>\n")
-        out += ctx.listing(path, f"agencies/{folder(agency_id)}/owner",
-                            f"Owned by {ctx.agency_name_raw(agency_id)}",
-                            ["Status", "Obligation", "Owner", "Due"],
-                            [ctx.obligation_row(key) for key in others], empty="",
-                            caption=f"Obligations {name} answers for that bind other agencies: one row per "
-                                    "obligation")
     systems = ctx.operated_by.get(agency_id, [])
     if systems:
         out += (ctx.h(path, 2, "Systems it operates") + "<ul>\n"

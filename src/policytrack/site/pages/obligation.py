@@ -85,7 +85,7 @@ def build(ctx: Context, obligation_id: str) -> None:
                     (ctx.agency_link(page, row.agency) if row.agency else "(no agency named)")
                     + (f" ({ctx.instance_name(page, row.instance)})" if row.instance else ""),
                     ctx.when_cell(obligation_id, row), str(len(row.evidence)),
-                    proof_badge(row.verified, bool(row.evidence))]
+                    proof_badge(ctx.row_proof(row))]
         return make
 
     out += ctx.listing(path, f"obligations/{folder(obligation_id)}/agencies", f"{obligation.title}: agencies",
@@ -159,17 +159,17 @@ def _deadline_words(ctx: Context, obligation: Obligation, status: ObligationStat
 
 
 def _evidence_item(ctx: Context, path: str, item: Evidence) -> str:
-    verified = item.verified is not None and item.verified.on <= ctx.as_of
+    check = ctx.proofs.check(item)
     out = (ctx.h(path, 3, f"{long_date(item.date)}: {ctx.agency_name_text(item.agency)}, {text(item.kind)}",
-                  slug(item.id), in_html=True) + f"<p>{proof_badge(verified, True)} ")
+                  slug(item.id), in_html=True) + f"<p>{proof_badge(ctx.evidence_proof(item))} ")
     submitted = text(item.submitted_by.role)
     if item.submitted_by.agency:
-        submitted += f" ({text(item.submitted_by.agency)})"
+        submitted += f" ({ctx.agency_name_text(item.submitted_by.agency)})"
     out += f"Claimed by {submitted}"
-    if verified and item.verified is not None:
-        out += f"; verified by {text(item.verified.by)} on {long_date(item.verified.on)}"
-        if item.verified.note:
-            out += f": {text(item.verified.note.rstrip().rstrip('.'))}"
+    if check is not None:
+        out += f"; {check.result} by {text(check.by)} on {long_date(check.on)}"
+        if check.note:
+            out += f": {text(check.note.rstrip().rstrip('.'))}"
     out += ".</p>\n" + paragraphs(item.summary)
     if item.period:
         out += f"<p>Covers {long_date(item.period.start)} to {long_date(item.period.end)}.</p>\n"

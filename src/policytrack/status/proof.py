@@ -1,0 +1,77 @@
+"""Proof: whether a verifier confirmed or disputed an evidence record, as of a date.
+
+The one place that reads verifications. The status engine (a duty is *verified* when every record
+counted for it is confirmed), the site's evidence cards and agency rows, the Atom feed and the open data
+all ask :class:`Proofs`, so one record never reads "verified" in one place and "claimed" in another.
+
+A check comes from a record in ``verifications/`` (the latest one dated on or before the as-of date
+wins, ties broken by id), or from an evidence record's own older ``verified:`` block, which counts as a
+confirmation. Whether a verification record counts at all is :func:`counts`: the single rule any
+stricter policy (a verifier named in the base configuration, the evidence's content pinned by a hash)
+is written into.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from policytrack.model.load import Repository
+from policytrack.model.records import Evidence, Verification
+
+Proof = Literal["confirmed", "disputed", "none"]
+"""What the records say of one evidence record: a verifier confirmed it, disputed it, or nobody checked it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A verifier's check of one evidence record, as the site and the open data show it."""
+
+    result: Literal["confirmed", "disputed"]
+    by: str
+    on: date
+    note: str | None = None
+    agency: str | None = None
+    record: str | None = None
+    """The id of the record in ``verifications/``; None for an evidence record's own ``verified:`` block."""
+
+
+def counts(verification: Verification, evidence: Evidence | None, repo: Repository) -> bool:
+    """Whether a verification record counts for the evidence it names (the one rule, for every reader).
+
+    Every record in ``verifications/`` counts for now; CODEOWNERS keeps the folder to the verifiers."""
+    return evidence is not None
+
+
+class Proofs:
+    """The checks of every evidence record of a repository as of one date (records dated later do not exist)."""
+
+    def __init__(self, repo: Repository, as_of: date) -> None:
+        self.as_of = as_of
+        self._checks: dict[str, Check] = {}
+        for record in sorted(repo.verifications.values(), key=lambda item: (item.on, item.id)):
+            if record.on <= as_of and counts(record, repo.evidence.get(record.evidence), repo):
+                self._checks[record.evidence] = Check(record.result, record.by, record.on, record.note,
+                                                      record.agency, record.id)
+
+    def check(self, evidence: Evidence) -> Check | None:
+        """The check that stands for the evidence on the as-of date, or None (claimed, not checked)."""
+        found = self._checks.get(evidence.id)
+        if found is not None:
+            return found
+        inline = evidence.verified
+        if inline is not None and inline.on <= self.as_of:
+            return Check("confirmed", inline.by, inline.on, inline.note, inline.agency)
+        return None
+
+    def proof(self, evidence: Evidence) -> Proof:
+        """``confirmed``, ``disputed`` or ``none``."""
+        found = self.check(evidence)
+        return found.result if found is not None else "none"
+
+    def confirmed(self, evidence: Evidence) -> bool:
+        return self.proof(evidence) == "confirmed"
+
+    def disputed(self, evidence: Evidence) -> bool:
+        return self.proof(evidence) == "disputed"

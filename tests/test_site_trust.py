@@ -1,0 +1,112 @@
+"""The site, trusted (issue 18), without a browser: proof read from one place, one unit of count, the
+clerk's path, who speaks, and the published views of the past. The browser checks the same on the built
+King County and D.C. sites (tests/test_browser_trust.py)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from builders import evidence, obligation, write_repo
+from policytrack.checks.checker import run_check
+from policytrack.site.build import build_site
+from policytrack.site.kit import SiteOptions
+from policytrack.site.opendata import atom_feed, status_json
+from policytrack.site.paths import agency_page, obligation_page
+
+AS_OF = date(2021, 6, 30)
+
+
+def text_of(html: str) -> str:
+    """The words of an HTML fragment, on one line."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").split())
+
+
+# --- 1. one source of truth for proof ---------------------------------------------------------------
+
+
+@pytest.fixture
+def proof_repo(tmp_path: Path) -> Path:
+    """One duty bound on the jail and the police: the jail's proof confirmed (in the evidence's own older
+    ``verified:`` block), the police's disputed by a record in verifications/, and a second duty whose proof
+    was confirmed and later disputed."""
+    return write_repo(
+        tmp_path,
+        obligations=[obligation("ob-1", applies_to=["jail", "police"]), obligation("ob-2")],
+        evidence=[
+            evidence("ev-jail", "ob-1", "jail", verified={"by": "County Auditor", "on": "2020-06-01"}),
+            evidence("ev-police", "ob-1", "police"),
+            evidence("ev-later", "ob-2", "jail"),
+        ],
+        verifications=[
+            {"id": "vf-police", "evidence": "ev-police", "by": "County Auditor", "on": "2020-07-01",
+             "result": "disputed", "note": "The log shows no review."},
+            {"id": "vf-later-1", "evidence": "ev-later", "by": "County Auditor", "on": "2020-07-01",
+             "result": "confirmed"},
+            {"id": "vf-later-2", "evidence": "ev-later", "by": "Council staff", "on": "2021-01-15",
+             "result": "disputed", "note": "Wrong year."},
+        ],
+    )
+
+
+def proof_everywhere(root: Path, as_of: date) -> dict[str, dict[str, str]]:
+    """For each evidence record: what its card, its agency's row, the Atom feed and status.json say."""
+    result = run_check(root, as_of)
+    site = build_site(result, SiteOptions(today=as_of))
+    feed = atom_feed(result)
+    data = status_json(result, "abc")
+    out: dict[str, dict[str, str]] = {}
+    for item in result.repository.evidence.values():
+        page = site.page(obligation_page(item.obligation)).markdown
+        card = page.split(f'id="{item.id}"', 1)[1].split("<h3", 1)[0]
+        rows = page.split('id="status-per-agency"', 1)[1].split("</table>", 1)[0]
+        name = result.repository.agencies[item.agency].name
+        row = next(r for r in rows.split("<tr>") if f">{name}</a>" in r)
+        proof = text_of(re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)[-1])
+        entries = [text_of(entry) for entry in feed.split("<entry>")[1:] if item.id in entry]
+        out[item.id] = {
+            "card": text_of(card.split("<p>", 1)[1]).split(" Claimed by")[0],
+            "row": proof,
+            "feed": " / ".join(sorted(entry.split(" by ")[0].rsplit(" ", 1)[-1] for entry in entries
+                                      if " by " in entry and "Evidence from" not in entry)),
+            "json": next(entry["proof"] for entry in data["evidence"] if entry["id"] == item.id),
+        }
+    return out
+
+
+def test_a_disputed_record_reads_disputed_on_its_card_its_row_the_feed_and_the_json(proof_repo: Path) -> None:
+    seen = proof_everywhere(proof_repo, AS_OF)
+    assert seen["ev-police"] == {"card": "Disputed", "row": "Disputed", "feed": "Disputed", "json": "disputed"}
+    assert seen["ev-jail"] == {"card": "Verified", "row": "Verified", "feed": "Verified", "json": "confirmed"}
+    # the latest check stands: confirmed in July 2020, disputed in January 2021
+    assert seen["ev-later"] == {"card": "Disputed", "row": "Disputed", "feed": "Disputed", "json": "disputed"}
+    assert proof_everywhere(proof_repo, date(2020, 12, 31))["ev-later"] == {
+        "card": "Verified", "row": "Verified", "feed": "Verified", "json": "confirmed"}
+
+
+def test_a_disputed_duty_is_counted_apart_and_the_note_is_shown(proof_repo: Path) -> None:
+    result = run_check(proof_repo, AS_OF)
+    site = build_site(result, SiteOptions(today=AS_OF))
+    card = status_json(result, "abc")["scorecard"]
+    assert card["police"]["disputed"] == 1 and card["police"]["claimed"] == 0 and card["police"]["verified"] == 0
+    assert card["jail"]["verified"] == 1 and card["jail"]["disputed"] == 1  # ob-1 verified, ob-2 disputed
+    page = text_of(site.page(obligation_page("ob-1")).markdown)
+    assert "disputed by County Auditor on 1 July 2020: The log shows no review" in page
+    assert "Proof disputed" in text_of(site.page(agency_page("police")).markdown)
+
+
+def test_every_reader_asks_the_one_rule_of_which_verifications_count(proof_repo: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """status.proof.counts is where a stricter rule (the verifier named in the base configuration, the
+    evidence's hash pinned) goes: when it refuses every record, no reader shows one."""
+    from policytrack.status import proof
+
+    monkeypatch.setattr(proof, "counts", lambda verification, evidence, repo: False)
+    seen = proof_everywhere(proof_repo, AS_OF)
+    assert seen["ev-police"] == {"card": "Claimed, not verified", "row": "Claimed, not verified", "feed": "",
+                                 "json": "none"}
+    assert seen["ev-jail"]["json"] == "confirmed"  # the evidence's own verified: block is not a record
+    assert run_check(proof_repo, AS_OF).statuses["ob-2"].agencies[0].verified is False
