@@ -24,7 +24,7 @@ from policytrack.site.build import build_site
 from policytrack.site.kit import SiteOptions
 from policytrack.site.markup import text
 from policytrack.site.paths import agency_page, obligation_page
-from policytrack.site.publish import git_commit, resolve_as_of
+from policytrack.site.publish import git_commit, git_data_changed, resolve_as_of
 from policytrack.site.submit import FILL_IN, evidence_template, submit_url
 from policytrack.status.engine import ORDER
 from test_site_support import AS_OF, COUNTY, HOSTILE_SUMMARY, ROOT, hostile_repo
@@ -212,7 +212,8 @@ def test_pages_command_writes_the_same_pages_as_the_library(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     assert "pages and" in done.stdout
     site = build_site(run_check(COUNTY, AS_OF, Options(replay=True)),
-                      SiteOptions(commit=git_commit(COUNTY), today=AS_OF, markdown_headings=True))
+                      SiteOptions(commit=git_commit(COUNTY), today=AS_OF, markdown_headings=True,
+                                  data_changed=git_data_changed(COUNTY)))
     def same(markdown_text: str) -> str:  # HEAD may move between the two runs while others commit
         return re.sub(r"commit <code>[^<]*</code>", "commit", markdown_text)
 

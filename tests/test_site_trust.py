@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ AS_OF = date(2021, 6, 30)
 
 def text_of(html: str) -> str:
     """The words of an HTML fragment, on one line."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 # --- 1. one source of truth for proof ---------------------------------------------------------------
@@ -110,3 +111,92 @@ def test_every_reader_asks_the_one_rule_of_which_verifications_count(proof_repo:
                                  "json": "none"}
     assert seen["ev-jail"]["json"] == "confirmed"  # the evidence's own verified: block is not a record
     assert run_check(proof_repo, AS_OF).statuses["ob-2"].agencies[0].verified is False
+
+
+# --- 3. the past, published as it was ------------------------------------------------------------------
+
+VIEW = date(2019, 7, 9)
+"""The day of the King County Auditor's report: King County's policytrack.yml publishes its view."""
+
+
+def later_facts(root: Path) -> set[str]:
+    """Every date recorded in the repository after :data:`VIEW` (in the two ways pages and data write dates),
+    and the citations of laws enacted after it: none may appear in the view as of that day."""
+    from policytrack.model.load import load_repository
+    from policytrack.site.words import long_date
+
+    repo = load_repository(root).repository
+    days = [item.date for item in repo.evidence.values()]
+    days += [item.on for item in repo.verifications.values()]
+    days += [item.recorded_on or item.date for item in repo.events.values()]
+    for item in repo.breaches.values():
+        days += [item.found_on or item.date] + ([item.remedy.date] if item.remedy else [])
+    days += [note.date for item in repo.obligations.values() if isinstance(item.notes, list) for note in item.notes]
+    laws = [item for item in repo.amendments.values() if item.enacted > VIEW]
+    days += [item.enacted for item in laws]
+    later = {day for day in days if day > VIEW}
+    return ({day.isoformat() for day in later} | {long_date(day) for day in later}
+            | {word for item in laws for word in item.by.split() if any(char.isdigit() for char in word)})
+
+
+def test_king_countys_view_of_the_audit_day_holds_nothing_recorded_later() -> None:
+    from test_site_support import ROOT, kc_site
+
+    view = kc_site() / "as-of" / VIEW.isoformat()
+    facts = later_facts(ROOT)
+    assert {"2021-10-12", "12 October 2021", "19772"} <= facts  # the training announcements, the 2024 amendment
+    leaks = {}
+    for file in view.rglob("*"):
+        if file.is_file() and file.suffix in (".html", ".json", ".csv", ".atom", ".ics"):
+            found = [fact for fact in facts if fact in file.read_text(encoding="utf-8")]
+            if found:
+                leaks[str(file.relative_to(view))] = found
+    assert leaks == {}
+    assert not (view / "king-county-sources").exists()  # a written page dated 2026-11-30
+    assert "pt-submit" not in "".join(page.read_text() for page in view.rglob("*.html"))
+    section = text_of((view / "ordinances" / "kc-18665" / "index.html").read_text().split(
+        'id="section-2-15-010-b"', 1)[1].split("</blockquote>", 1)[0])
+    assert "in the agency's best judgment, either deleted in its entirety or revised" in section
+    assert "((" not in section
+
+
+def test_the_auditors_training_finding_is_in_the_view_of_the_audit_day() -> None:
+    from policytrack.model.load import load_repository
+    from test_site_support import ROOT, kc_site
+
+    training = load_repository(ROOT).repository.obligations["kc-18665-training"]
+    assert isinstance(training.notes, list)
+    finding = next(note for note in training.notes if note.date == VIEW and "Auditor found" in note.text)
+    page = text_of((kc_site() / "as-of" / VIEW.isoformat() / "obligations" / "kc-18665-training" /
+                    "index.html").read_text())
+    assert " ".join(finding.text.split()) in page
+    assert re.search(r"9 July 2019 ?: " + re.escape(" ".join(finding.text.split())[:40]), page)  # with its date
+    later = [note for note in training.notes if note.date > VIEW]
+    assert later and all(" ".join(note.text.split())[:40] not in page for note in later)
+
+
+def test_every_page_links_to_the_same_page_in_the_other_views() -> None:
+    from test_site_support import kc_site
+
+    site = kc_site()
+    pages = [page for page in site.rglob("*.html") if 'class="pt-asof"' in page.read_text()]
+    assert len(pages) > 30
+    for page in pages:
+        source = page.read_text()
+        in_view = "as-of" in page.relative_to(site).parts
+        place = page.parent.relative_to(site / "as-of" / VIEW.isoformat() if in_view else site).as_posix()
+        if "Page-" in place:
+            place = "."
+        wanted = "today" if in_view else long_date_of(VIEW)
+        links = re.findall(r'View as of (.*?)</p>', source.split('class="pt-asof"', 1)[1])[0]
+        href = re.search(rf'<a href="([^"]+)">{wanted}</a>', links)
+        assert href is not None, (page, links)
+        target = (page.parent / href.group(1)).resolve()
+        expected = (site if in_view else site / "as-of" / VIEW.isoformat()) / place
+        assert target == expected.resolve(), (page, href.group(1))
+
+
+def long_date_of(day: date) -> str:
+    from policytrack.site.words import long_date
+
+    return long_date(day)

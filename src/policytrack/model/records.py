@@ -197,6 +197,14 @@ class Waiver(Record):
 Kind = Literal["one-time", "prohibition", "recurring", "per-event"]
 
 
+class Note(Record):
+    """A dated note on an obligation: what the records or a source showed on that day. Views of the past
+    show it only from its date."""
+
+    date: PartialDate = Field(description="The day its facts were known (a report's date, a news item's).")
+    text: Text
+
+
 class AgencySelector(Record):
     """Agencies chosen by what they are, not by name: every agency carrying a tag, or every agency that
     operates a system carrying a tag ("each department that uses surveillance technology")."""
@@ -250,7 +258,9 @@ class Obligation(Record):
     systems: list[Id] = Field(default_factory=list)
     depends_on: list[Id] = Field(default_factory=list)
     waiver: Waiver | None = None
-    notes: Text | None = None
+    notes: Text | list[Note] | None = Field(
+        None, description="What the records show beyond the fields: a list of dated notes ({date, text}), "
+                          "shown in views of the past from their dates (text without a date is shown only today).")
     tags: list[Text] = Field(default_factory=list)
     draft: bool = Field(False, description="Written by `policytrack draft`: refused until a person completes "
                                            "it and removes this line.")
@@ -503,6 +513,24 @@ class Holidays(Record):
     extra: list[IsoDate] = Field(default_factory=list, description="More days off that the list lacks.")
 
 
+class Contact(Record):
+    """Whom the public writes to about the site: an office, not a person, with at least one way to reach it."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["email"]}, {"required": ["url"]}]})
+
+    name: Name = Field(description="The office, such as 'Office of the Council Clerk'.")
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = Field(
+        None, description="A role address (never a person's own): evidence files may be sent here by people "
+                          "without a GitHub account.")
+    url: Url | None = Field(None, description="A page with the office's contact details.")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if not self.email and not self.url:
+            raise ValueError("a contact needs an 'email', a 'url', or both")
+        return self
+
+
 class Config(Record):
     """Optional ``policytrack.yml`` at the top of a policy repository."""
 
@@ -524,6 +552,17 @@ class Config(Record):
         default_factory=list, description="GitHub teams or users (auditors) who alone add verification records.")
     rules: dict[str, Literal["off", "error", "warning"]] = Field(
         default_factory=dict, description="Rule id → off, error or warning: this repository's level for the rule.")
+    publisher: Text | None = Field(
+        None, description="Who publishes the status site, named on every page and in its footer.")
+    contact: Contact | None = Field(
+        None, description="Whom to write to: named on every page, and where agencies without a GitHub account "
+                          "send evidence files.")
+    report_error: Url | None = Field(
+        None, description="Where readers report an error on the site (an issue form); default: the repository's "
+                          "'Report an error' issue form, when repo_url is set.")
+    snapshots: list[IsoDate] = Field(
+        default_factory=list, description="Dates whose view of the records is published beside today's, under "
+                                          "as-of/DATE/ (an audit's date, say): nothing recorded later is in it.")
 
 
 MODELS: dict[str, type[Record]] = {

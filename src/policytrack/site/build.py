@@ -63,6 +63,9 @@ def build_site(result: CheckResult, options: SiteOptions | None = None, *,
     reference.tags(ctx)
     site = ctx.site
     site.nav = navigation(ctx, agencies)
+    site.footer = ctx.footer()
+    site.as_of = ctx.as_of
+    site.views = [] if ctx.options.published_under else ctx.published_views()
     site.files.update(open_data_files(result, commit=ctx.options.commit))
     site.files.update(asset_files())
     return site
@@ -77,18 +80,26 @@ def navigation(ctx: Context, agencies: list[str]) -> list[Any]:
             return {title: index}
         return {title: [index, *items]}
 
-    nav: list[Any] = [
+    kinds = {ordinance.kind.lower() for ordinance in ctx.repo.ordinances.values()}
+    laws = (kinds.pop() if len(kinds) == 1 else "law").capitalize()
+    about = ["open-data.md", "rules.md", LOADING_PAGE, "findings.md"]
+    if "tags.md" in ctx.paths:
+        about.append("tags.md")
+    return [
         "index.md",
-        section("Ordinances", "ordinances/index.md", [ordinance_page(key) for key in sorted(ctx.repo.ordinances)]),
+        section(plural_of(laws), "ordinances/index.md", [ordinance_page(key) for key in sorted(ctx.repo.ordinances)]),
         "obligations/index.md",
         section("Agencies", "agencies/index.md", [agency_page(key) for key in agencies]),
         section("Systems", "systems/index.md", [system_page(key) for key in sorted(ctx.repo.systems)]),
         STATUS_PAGE,
-        "rules.md",
-        LOADING_PAGE,
-        "findings.md",
-        "open-data.md",
+        {ABOUT_THE_DATA: about},  # last: a repository's own pages go before it (the rules are for developers)
     ]
-    if "tags.md" in ctx.paths:
-        nav.append("tags.md")
-    return nav
+
+
+ABOUT_THE_DATA = "About the data"
+"""The navigation section for the open data and the checker's pages, kept out of the public sections."""
+
+
+def plural_of(noun: str) -> str:
+    """'Ordinances', 'Laws', 'Local laws', 'Acts' (a kind of law, counted)."""
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")

@@ -79,6 +79,11 @@ class SiteOptions:
     history_points: int = 12
     """Dates on each chart at most (quarters, half-years, years... whichever keeps to this many). Each date
     replays the status engine over the whole repository, so this bounds the charts' cost."""
+    published_under: str = ""
+    """Where this build is published below the site's root (``as-of/2019-07-09/`` for a published view of
+    the past; empty for today's site), so that its pages can link to the same page in the other views."""
+    data_changed: date | None = None
+    """The day the records last changed (the newest commit to the data folders), shown beside the as-of date."""
     today: date | None = None
     """The real date of the build. A site built as of an earlier date is a *historical* view: every title
     and a banner say so, and it has no "Submit evidence" buttons and no notes written after it."""
@@ -91,6 +96,11 @@ class Site:
     pages: list[Page] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
+    footer: str = ""
+    """The theme's footer line (HTML, absolute links only): publisher, contact, "Report an error"."""
+    as_of: date | None = None
+    views: list[date] = field(default_factory=list)
+    """The views of the past published beside this one (``as-of/DATE/``), for the build to make."""
 
     def page(self, path: str) -> Page:
         """The page at ``path``."""
@@ -181,6 +191,7 @@ class Kit:
         if kept:
             self.tagged_pages += 1
             meta["tags"] = kept
+            meta["hide"] = ["tags"]  # listed on the tags page, not as chips above the title
         # JSON values are YAML, and json.dumps is fifty times faster than yaml.safe_dump here.
         front = "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
                                    for key, value in meta.items()) + "---\n\n"
@@ -188,14 +199,29 @@ class Kit:
         self.anchors.pop(path, None)
         out = front + self.h(path, 1, text(title))
         if self.historical and self.options.today is not None:
+            under = self.options.published_under
+            today = (" " + link("See this page today", rel(under + path, _same_page(path))) + "."
+                     if under else "")
             out += (f'<div class="pt-historical" role="note" {NO_SEARCH}><p><strong>A view of the past.</strong> '
                     f'This page shows the records as they stood on <time datetime="{when}">{long_date(self.as_of)}'
                     f"</time> ({relative(self.as_of, self.options.today)}), not today. Evidence, notes and decisions "
-                    "dated later are left out, and evidence cannot be submitted from it.</p></div>\n")
+                    f"dated later are left out, and evidence cannot be submitted from it.{today}</p></div>\n")
         return (out + f'<p class="pt-asof" {NO_SEARCH}>Status as of <time datetime="{when}">{long_date(self.as_of)}'
-                f"</time>, built from commit {code(self.options.commit)} · "
+                f"</time>{self.freshness()} · built from commit {code(self.options.commit)} · "
                 f"{link('What the words mean', rel(path, STATUS_PAGE))} · "
-                f"{link('Open data', rel(path, 'open-data.md'))}</p>\n")
+                f"{link('Open data', rel(path, 'open-data.md'))}{self.views(path)}</p>\n" + self.byline(path))
+
+    def freshness(self) -> str:
+        """When the records last changed, beside the as-of date (escaped HTML, starting with " · ")."""
+        return ""
+
+    def views(self, path: str) -> str:
+        """Links to this page in the other published views (escaped HTML, starting with " · ")."""
+        return ""
+
+    def byline(self, path: str) -> str:
+        """Who publishes the site, whom to contact and where to report an error (a paragraph)."""
+        return ""
 
     @property
     def historical(self) -> bool:
@@ -273,6 +299,17 @@ class Kit:
             return out
         return out + (f"<p>Showing {len(chunks[0])} of {len(items)}: "
                       + link(f"continue on page 2 of {total}", rel(path, f"{base}/Page-2.md")) + ".</p>\n")
+
+
+def _same_page(path: str) -> str:
+    """The page in another view that stands for ``path``: the same page, or for a list's further page
+    (whose numbering another view may not have) the site's home."""
+    return "index.md" if "/Page-" in path else path
+
+
+def view_path(path: str, view: str) -> str:
+    """Where ``path`` is in the view published under ``view`` (``as-of/DATE/``; empty for today's)."""
+    return view + _same_page(path)
 
 
 def _takes_page(function: Callable[..., str]) -> bool:

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
+from policytrack.law.inforce import obligation_in_force
 from policytrack.model.deadlines import (
     AdministrativeDeadline,
     Deadline,
@@ -15,7 +16,7 @@ from policytrack.model.deadlines import (
     deadline_in_words,
 )
 from policytrack.model.fields import plural
-from policytrack.model.records import Evidence, Obligation
+from policytrack.model.records import Evidence, Note, Obligation
 from policytrack.site import submit
 from policytrack.site.duedates import due_dates
 from policytrack.site.kit import EVIDENCE_PER_PAGE, LIST_BUDGET, NO_SEARCH, SUBMIT_BUTTONS
@@ -45,12 +46,12 @@ def build(ctx: Context, obligation_id: str) -> None:
     if obligation.notes:
         out += ctx.h(path, 2, "What the records show", "notes")
         notes, left_out = dated_notes(obligation.notes, ctx.as_of, ctx.historical)
-        out += "".join(f"<p>{text(block)}</p>\n" for block in notes)
+        out += "".join(f'<p><time datetime="{when.isoformat()}">{long_date(when)}</time>: {text(block)}</p>\n'
+                       if when else f"<p>{text(block)}</p>\n" for when, block in notes)
         if left_out:
-            out += (f"<p>{plural(left_out, 'note')} on this duty {'was' if left_out == 1 else 'were'} written "
-                    f"after {long_date(ctx.as_of)} or carry no date, so this view of the past leaves them out "
-                    "(a note paragraph that starts with its date, <code>YYYY-MM-DD:</code>, is shown in views "
-                    "of the past from that date).</p>\n")
+            out += (f"<p>{plural(left_out, 'note')} on this duty {'is' if left_out == 1 else 'are'} dated after "
+                    f"{long_date(ctx.as_of)} or {'carries' if left_out == 1 else 'carry'} no date, so this view "
+                    "leaves them out (a note with a <code>date</code> is shown from that date).</p>\n")
     section_page, section_anchor = ctx.section_place(obligation.ordinance, obligation.section)
     owner = (f"{ctx.agency_link(path, obligation.owner.agency)}, {text(obligation.owner.role)}"
              if obligation.owner
@@ -74,10 +75,7 @@ def build(ctx: Context, obligation_id: str) -> None:
             long_date(waiver.date) if waiver.date else "date missing"]))])
     out += ctx.h(path, 2, "The duty")
     out += table(["Question", "Answer"], rows, caption="Who owes what, by when, and the proof it needs") + "\n"
-    out += ctx.h(path, 2, "The law's words") + "<blockquote>\n<p>" + text(obligation.quote) + "</p>\n"
-    if obligation.paraphrase:
-        out += "<p><em>(a paraphrase, not the law's words)</em></p>\n"
-    out += "</blockquote>\n" + ctx.h(path, 2, "Status per agency")
+    out += ctx.h(path, 2, "The law's words") + _law_words(ctx, obligation) + ctx.h(path, 2, "Status per agency")
 
     def agency_row(row: AgencyStatus) -> Callable[[str], list[str]]:
         def make(page: str) -> list[str]:
@@ -127,6 +125,22 @@ def build(ctx: Context, obligation_id: str) -> None:
     if not obligation.depends_on and not needed:
         out += "<p>No other obligation depends on this one, and it depends on none.</p>\n"
     ctx.add(path, out)
+
+
+def _law_words(ctx: Context, obligation: Obligation) -> str:
+    """The quote that creates the duty; in a view of the past where the section's words changed since, the
+    section's words as they stood then (the quote is of the later wording)."""
+    if ctx.historical and ctx.options.today is not None:
+        then = obligation_in_force(ctx.repo, obligation, ctx.as_of).text
+        if then != obligation_in_force(ctx.repo, obligation, ctx.options.today).text:
+            if not then:
+                return "<p>The words of this section on this date are not recorded.</p>\n"
+            return (f"<p>Section {text(obligation.section)} as it stood on {long_date(ctx.as_of)}:</p>\n"
+                    f"<blockquote>\n<p>{text(then)}</p>\n</blockquote>\n")
+    out = "<blockquote>\n<p>" + text(obligation.quote) + "</p>\n"
+    if obligation.paraphrase:
+        out += "<p><em>(a paraphrase, not the law's words)</em></p>\n"
+    return out + "</blockquote>\n"
 
 
 def _due_words(ctx: Context, status: ObligationStatus) -> str:
@@ -205,24 +219,29 @@ def _submit(ctx: Context, path: str, obligation: Obligation, status: ObligationS
                             lambda body: body, SUBMIT_BUTTONS, LIST_BUDGET // 3)
 
 
-def dated_notes(notes: str, as_of: date, historical: bool) -> tuple[list[str], int]:
-    """The paragraphs of ``notes`` to show, and how many are left out.
+def dated_notes(notes: str | list[Note], as_of: date, historical: bool) -> tuple[list[tuple[date | None, str]], int]:
+    """The notes to show, each with its date where it has one, oldest first, and how many are left out.
 
-    Today's site shows every paragraph. A view of the past shows only paragraphs that start with a date
-    (``2021-10-12: ...``) on or before its as-of date: an undated note may have been written at any time."""
+    A note with a ``date`` (the list form) exists from that date, in every view. Of notes written as text,
+    today's site shows every paragraph and a view of the past only the paragraphs that start with a date
+    (``2021-10-12: ...``, the older convention) on or before its as-of date: an undated note may have been
+    written at any time."""
+    if isinstance(notes, list):
+        kept = [(note.date, note.text) for note in sorted(notes, key=lambda note: note.date) if note.date <= as_of]
+        return list(kept), len(notes) - len(kept)
     blocks = [block for block in re.split(r"\n\s*\n", notes.strip()) if block.strip()]
     if not historical:
-        return blocks, 0
-    kept = []
+        return [(None, block) for block in blocks], 0
+    shown: list[tuple[date | None, str]] = []
     for block in blocks:
         found = _NOTE_DATE.match(block.strip())
         try:
             when = date.fromisoformat(found.group(1)) if found else None
         except ValueError:
             when = None
-        if when is not None and when <= as_of:
-            kept.append(block)
-    return kept, len(blocks) - len(kept)
+        if found is not None and when is not None and when <= as_of:
+            shown.append((when, block.strip()[found.end():]))
+    return shown, len(blocks) - len(shown)
 
 
 def sentence(words: str) -> str:

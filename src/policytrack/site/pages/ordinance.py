@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from policytrack.law.coverage import ClauseCoverage
+from policytrack.law.inforce import section_in_force
 from policytrack.model.fields import plural
 from policytrack.model.records import Section
 from policytrack.site import diagram
@@ -131,13 +132,22 @@ def _section(ctx: Context, page: str, ordinance_id: str, title: str, section: Se
     beside the obligations that record its duties."""
     out = ctx.h(page, 3, f"{text(section.id)}: {text(section.heading)}", anchor)
     out += '<div class="pt-section">\n<div class="pt-law">\n'
-    if section.text:
+    law = section_in_force(ctx.repo, ordinance_id, section.id, ctx.as_of)  # the words as they stood on the date
+    words = law.text or section.text
+    if words:
         note = " <em>(paraphrase, not the law's words)</em>" if section.paraphrase else ""
-        body = (mark_section(section.text, marked, lambda key: ctx.obligation_link(page, key))
-                if marked else text(section.text))
+        if words != section.text:  # amended by then: the clauses are marked on the enacted words only
+            body = text(words)
+            note += f" <em>(as amended by {text(', '.join(law.amended_by))})</em>" if law.amended_by else ""
+        else:
+            body = (mark_section(words, marked, lambda key: ctx.obligation_link(page, key))
+                    if marked else text(words))
         out += "<blockquote>\n<p>" + body + note + "</p>\n</blockquote>\n"
     else:
         out += "<p><em>The text of this section is not recorded.</em></p>\n"
+    if law.repealed is not None:
+        out += (f"<p><strong>Repealed</strong> from {long_date(law.repealed)}"
+                + (f" by {text(law.repealed_by)}" if law.repealed_by else "") + ".</p>\n")
     if section.source:
         out += "<p>Source: " + link(text(place(section.source)), section.source) + "</p>\n"
     out += '</div>\n<div class="pt-duties">\n'
