@@ -200,3 +200,98 @@ def long_date_of(day: date) -> str:
     from policytrack.site.words import long_date
 
     return long_date(day)
+
+
+# --- 5. a clerk's path ------------------------------------------------------------------------------------
+
+
+CONTACT = {"name": "Office of the Council Clerk", "email": "council-clerk@example.org"}
+
+
+@pytest.fixture
+def clerk_repo(tmp_path: Path) -> Path:
+    """The jail owes a review of its accounts by the last day of each month from October 2020, and an
+    answer to each records request; nothing is filed yet."""
+    return write_repo(
+        tmp_path,
+        obligations=[obligation("review", kind="recurring", deadline={"type": "recurring", "every": "month"},
+                                administrative_deadline=None),
+                     obligation("answer", kind="per-event",
+                                deadline={"type": "per-event", "event": "request", "days": 10})],
+        events=[{"id": "req-14", "kind": "request", "date": "2020-11-20", "agency": "jail",
+                 "summary": "A request."}],
+        config={"name": "Test", "jurisdiction": "Test County", "repo_url": "https://github.com/example/repo",
+                "contact": CONTACT},
+        ordinances=[{"id": "ord-1", "title": "An ordinance", "citation": "Code 1.01", "enacted": "2020-09-01",
+                     "effective": "2020-10-01", "source": "https://example.org/ord-1",
+                     "sections": [{"id": "1.01.A", "heading": "Duties", "text": "The jail shall do things."}]}],
+    )
+
+
+def buttons(page: str) -> list[tuple[str, str, str]]:
+    """Each Submit button's words, its GitHub address and the address of the file to download beside it."""
+    return re.findall(r'<a class="md-button pt-submit" href="([^"]+)">([^<]+)</a> <a class="pt-download" '
+                      r'href="([^"]+)"', page)
+
+
+def test_each_open_due_date_has_its_button_and_its_file_names_the_period_or_event(clerk_repo: Path) -> None:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    as_of = date(2020, 12, 15)  # October and November missed, December due; request req-14 due 30 November
+    site = build_site(run_check(clerk_repo, as_of), SiteOptions(today=as_of))
+    page = unescape(site.page(obligation_page("review")).markdown)
+    found = {words: (url, data) for url, words, data in buttons(page)}
+    assert list(found) == ["Submit for October 2020", "Submit for November 2020", "Submit for December 2020"]
+    for words, period in (("October", "2020-10"), ("November", "2020-11"), ("December", "2020-12")):
+        url, data = found[f"Submit for {words} 2020"]
+        value = parse_qs(urlsplit(url).query)["value"][0]
+        assert f"\nperiod: {period}  #" in value
+        assert parse_qs(urlsplit(url).query)["filename"] == [f"evidence/review/2020-12-15-jail-{period}.yml"]
+        assert unquote(data.split(",", 1)[1]) == value  # the same file to download
+    answer = unescape(site.page(obligation_page("answer")).markdown)
+    [(url, words, _)] = buttons(answer)
+    assert words == "Submit for event req-14"
+    assert "\nevent: req-14  #" in parse_qs(urlsplit(url).query)["value"][0]
+
+
+def test_a_file_from_the_november_button_is_credited_to_november(clerk_repo: Path) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    as_of = date(2020, 12, 15)
+    site = build_site(run_check(clerk_repo, as_of), SiteOptions(today=as_of))
+    url = next(url for url, words, _ in buttons(unescape(site.page(obligation_page("review")).markdown))
+               if words == "Submit for November 2020")
+    query = parse_qs(urlsplit(url).query)
+    filled = (query["value"][0].replace("FILL IN: the public address of the document (https://...)",
+                                        "https://example.org/review.pdf").replace("FILL IN", "Filled in"))
+    (clerk_repo / query["filename"][0]).parent.mkdir(parents=True)
+    (clerk_repo / query["filename"][0]).write_text(filled, encoding="utf-8")
+    result = run_check(clerk_repo, as_of)
+    assert [item.rule for item in result.findings if item.path.startswith("evidence/")] == []
+    row = result.statuses["review"].agencies[0]
+    verdicts = {item.key: item.verdict for item in row.occurrences}
+    assert verdicts["due 2020-11-30"] == "met-late" and verdicts["due 2020-10-31"] == "missed"
+    assert verdicts["due 2020-12-31"] in ("due-soon", "not-yet-due") and "met" not in verdicts.values()
+
+
+def test_the_agency_page_says_where_to_send_the_file_without_a_github_account(clerk_repo: Path) -> None:
+    as_of = date(2020, 12, 15)
+    site = build_site(run_check(clerk_repo, as_of), SiteOptions(today=as_of))
+    page = text_of(site.page(agency_page("jail")).markdown)
+    assert "No GitHub account? Download the file beside a button, replace each FILL IN, and send it to " \
+           "Office of the Council Clerk" in page
+    assert 'href="mailto:council-clerk@example.org"' in site.page(agency_page("jail")).markdown
+    assert len(buttons(unescape(site.page(agency_page("jail")).markdown))) == 4  # Oct, Nov, Dec, req-14
+
+
+def test_due_soon_lists_the_next_month_of_a_review_behind_since_october(clerk_repo: Path) -> None:
+    as_of = date(2020, 12, 15)
+    home = site_home(clerk_repo, as_of)
+    upcoming = home.split('id="due-in-the-next-60-days"', 1)[1].split("<h2", 1)[0]
+    rows = [text_of(row) for row in upcoming.split("<tr>")[2:]]
+    assert len(rows) == 1 and "Title of review" in rows[0] and "31 December 2020" in rows[0]
+    assert "the one due 30 November 2020 has no proof" in rows[0]
+
+
+def site_home(root: Path, as_of: date) -> str:
+    return build_site(run_check(root, as_of), SiteOptions(today=as_of)).page("index.md").markdown

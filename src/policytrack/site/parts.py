@@ -19,7 +19,7 @@ from policytrack.checks.checker import CheckResult
 from policytrack.law.coverage import ClauseCoverage
 from policytrack.model.fields import plural
 from policytrack.model.records import Breach, Evidence, Obligation, Source
-from policytrack.site import chart
+from policytrack.site import chart, submit
 from policytrack.site.kit import (
     BREACHES_PER_PAGE,
     FIRST_PAGE_EXTRA,
@@ -34,7 +34,7 @@ from policytrack.site.kit import (
     unique_anchor,
     view_path,
 )
-from policytrack.site.markup import ICONS, badge, code, link, page_url, place, rel, slug, table, text
+from policytrack.site.markup import ICONS, attr, badge, code, link, page_url, place, rel, slug, table, text
 from policytrack.site.paths import agency_page, folder, obligation_page, ordinance_page, system_page
 from policytrack.site.words import (
     GROUP_LABELS,
@@ -219,6 +219,33 @@ class Context(Kit):
         return (f'<p class="pt-silence" role="note"><strong>No records received from {name} since '
                 f"{long_date(since)}</strong>: no evidence it filed is in these records. Its duties that came due "
                 "read \"no proof\": that says nobody has filed evidence, not that the agency failed to act.</p>\n")
+
+    def submit_buttons(self, obligation: Obligation, agency: str, row: AgencyStatus | None, *,
+                       named: bool = False) -> list[str]:
+        """One "Submit" button per open due date of the agency's duty (:func:`~policytrack.site.submit.openings`),
+        each opening GitHub's editor on a file that names its period or event, with the same file to
+        download beside it. ``named``: the generic button names the agency. Empty without ``repo_url``."""
+        out = []
+        for opening in submit.openings(row) if row is not None else [submit.Opening()]:
+            target = submit.submit_url(self.repo.config, obligation, agency, self.as_of, opening)
+            if not target:
+                continue
+            label = (f"Submit for {text(opening.words)}" if opening.words
+                     else f"Submit evidence for {self.agency_name_text(agency)}" if named else "Submit evidence")
+            name = submit.file_name(obligation, agency, self.as_of, opening)
+            data = submit.download_url(obligation, agency, self.as_of, opening)
+            download = f'<a class="pt-download" href="{attr(data)}" download="{attr(name)}">download {text(name)}</a>'
+            out.append(f'<span class="pt-submit-pair">{link(label, target, "md-button pt-submit")} {download}</span>')
+        return out
+
+    def without_github(self) -> str:
+        """How to submit without a GitHub account: the downloaded file, sent to the contact (a sentence)."""
+        contact = self.contact_link()
+        if not contact:
+            return ("No GitHub account? Download the file beside a button, replace each FILL IN, and send it to "
+                    "the people who keep this repository.")
+        return (f"No GitHub account? Download the file beside a button, replace each FILL IN, and send it to "
+                f"{contact}, who will propose it for you.")
 
     def row_proof(self, row: AgencyStatus) -> str:
         """The proof behind one agency's duty, as :func:`~policytrack.site.markup.proof_badge` shows it."""
@@ -467,6 +494,20 @@ class Context(Kit):
             if agency:
                 cells.insert(2, self.agency_link(path, row.agency) if row.agency else "(no agency)")
             return cells
+        return make
+
+    def upcoming_row(self, obligation_id: str, row: AgencyStatus, when: date) -> Callable[[str], list[str]]:
+        """A row of what falls due soon: the duty's reading and its next due date, and for a duty behind on
+        earlier ones, since when."""
+        def make(path: str) -> list[str]:
+            why = relative(when, self.as_of)
+            if row.status in ("overdue", "lapsed") and row.due is not None and row.due < when:
+                why += f"; the one due {long_date(row.due)} " + ("has no proof" if row.status == "overdue"
+                                                                   else "has proof out of date")
+            return [self.badge(path, agency_reading(row)), self.obligation_link(path, obligation_id),
+                    self.agency_link(path, row.agency) if row.agency else "(no agency)",
+                    f'<time datetime="{when.isoformat()}">{long_date(when)}</time><br>'
+                    f'<span class="pt-why">{text(why)}</span>']
         return make
 
     def duty_row(self, duty: Duty, *, agency: bool = True) -> Callable[[str], list[str]]:

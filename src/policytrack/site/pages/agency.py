@@ -7,7 +7,6 @@ from collections import Counter
 from datetime import date
 
 from policytrack.model.fields import plural
-from policytrack.site import submit
 from policytrack.site.kit import NEXT_STEPS, NO_SEARCH
 from policytrack.site.markup import code, host, link, rel, text
 from policytrack.site.parts import Context, agency_reading, progress_bar
@@ -79,13 +78,14 @@ def next_steps(ctx: Context, path: str, agency_id: str, rows: list[tuple[str, Ag
     """What the agency must submit next: each open or unverified duty, the evidence it needs, its button."""
     todo = [(key, row) for key, row in rows
             if agency_reading(row) in ("breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon",
-                                       "not-yet-due", "claimed")]
+                                       "not-yet-due", "disputed", "claimed")]
     todo.sort(key=lambda item: (rank(agency_reading(item[1])), item[1].due or date.max, item[0]))
     out = ctx.h(path, 2, "What to submit next")
     if not todo:
         return out + "<p>Nothing: every duty of this agency is done and verified, waived or not in force.</p>\n"
     out += (f"<p>{plural(len(todo), 'duty')} need evidence, most urgent first. Each button opens a new evidence "
-            "file for that duty, already filled in except for the parts marked FILL IN.</p>\n"
+            "file for one due date of that duty, already filled in (with the period or the event it answers) "
+            f"except for the parts marked FILL IN. {ctx.without_github()}</p>\n"
             if not ctx.historical else
             f"<p>{plural(len(todo), 'duty')} needed evidence on {long_date(ctx.as_of)}. This view of the past "
             "has no Submit buttons: submit evidence from the current site.</p>\n")
@@ -94,16 +94,14 @@ def next_steps(ctx: Context, path: str, agency_id: str, rows: list[tuple[str, Ag
         obligation = ctx.repo.obligations[key]
         shown = agency_reading(row)
         why = ctx.why(key, row)
-        needed = ("a record that verifies the claim already filed, or " if shown == "claimed" else "")
+        needed = ("a record that verifies the claim already filed, or " if shown == "claimed" else
+                  "evidence the verifier accepts (see the verifier's note), or " if shown == "disputed" else "")
         out += (f"<li>{ctx.badge(path, shown)} {ctx.obligation_link(path, key)}"
                 + (f'<br><span class="pt-why">{why[:1].upper() + why[1:]}</span>' if why else "")
                 + f"<br><strong>Evidence needed:</strong> {needed}{ctx.requirement(obligation)}")
-        target = None if ctx.historical else submit.submit_url(ctx.repo.config, obligation, agency_id,
-                                                                ctx.as_of)
-        if target:
-            out += (f'<br><span {NO_SEARCH}>'
-                    + link(f"Submit evidence: {text(obligation.title)}", target, "md-button pt-submit")
-                    + "</span>")
+        buttons = [] if ctx.historical else ctx.submit_buttons(obligation, agency_id, row)
+        if buttons:
+            out += f'<br><span class="pt-submits" {NO_SEARCH}>' + " ".join(buttons) + "</span>"
         out += "</li>\n"
     out += "</ol>\n"
     if len(todo) > NEXT_STEPS:

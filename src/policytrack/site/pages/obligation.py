@@ -17,10 +17,9 @@ from policytrack.model.deadlines import (
 )
 from policytrack.model.fields import plural
 from policytrack.model.records import Evidence, Note, Obligation
-from policytrack.site import submit
 from policytrack.site.duedates import due_dates
 from policytrack.site.kit import EVIDENCE_PER_PAGE, LIST_BUDGET, NO_SEARCH, SUBMIT_BUTTONS
-from policytrack.site.markup import code, link, paragraphs, proof_badge, slug, table, text
+from policytrack.site.markup import code, paragraphs, proof_badge, slug, table, text
 from policytrack.site.parts import Context, agency_reading, obligation_reading
 from policytrack.site.paths import folder, obligation_page
 from policytrack.site.words import LABELS as WORDS
@@ -197,26 +196,28 @@ def _submit(ctx: Context, path: str, obligation: Obligation, status: ObligationS
         return out + (f"<p>This is a view of {long_date(ctx.as_of)}: evidence is submitted from the current "
                       "site, not from a view of the past.</p>\n")
     out += f"<p><strong>Evidence needed:</strong> {ctx.requirement(obligation)}</p>\n"
-    agencies = [row.agency for row in status.agencies if row.agency]
+    rows = [row for row in status.agencies if row.agency]
     if not ctx.repo.config.repo_url:
         return out + ("<p>Evidence is submitted as a pull request that adds a file under "
                       f"{code('evidence/' + obligation.id + '/')}. A button that opens the file in "
                       "GitHub's web editor appears here once the repository's "
                       f"{code('policytrack.yml')} sets {code('repo_url')}.</p>\n")
-    out += ("<p>Each button opens GitHub's web editor on a new evidence file, already filled in except for "
-            "the parts marked FILL IN; saving it proposes a pull request, and the checker runs on it.</p>\n")
-    def button(agency: str) -> Callable[[str], str]:
+    out += ("<p>Each button opens GitHub's web editor on a new evidence file for one due date, already filled in "
+            "(with the period or the event it answers) except for the parts marked FILL IN; saving it proposes a "
+            f"pull request, and the checker runs on it. {ctx.without_github()}</p>\n")
+
+    def group(row: AgencyStatus) -> Callable[[str], str]:
         def make(_: str) -> str:
-            target = submit.submit_url(ctx.repo.config, obligation, agency, ctx.as_of)
-            if not target:
+            buttons = ctx.submit_buttons(obligation, row.agency, row, named=True)
+            if not buttons:
                 return ""
-            label = f"Submit evidence for {ctx.agency_name_text(agency)}"
-            return f"<p {NO_SEARCH}>{link(label, target, 'md-button pt-submit')}</p>\n"
+            who = ctx.agency_name_text(row.agency) + (f" ({text(row.instance)})" if row.instance else "")
+            return f'<p class="pt-submits" {NO_SEARCH}><strong>{who}</strong>: ' + " ".join(buttons) + "</p>\n"
         return make
 
     return out + ctx.paged(path, f"obligations/{folder(obligation.id)}/submit",
-                            f"Submit evidence: {obligation.title}", [button(agency) for agency in agencies],
-                            lambda body: body, SUBMIT_BUTTONS, LIST_BUDGET // 3)
+                            f"Submit evidence: {obligation.title}", [group(row) for row in rows],
+                            lambda body: body, SUBMIT_BUTTONS, LIST_BUDGET // 2)
 
 
 def dated_notes(notes: str | list[Note], as_of: date, historical: bool) -> tuple[list[tuple[date | None, str]], int]:
