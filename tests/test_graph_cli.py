@@ -138,3 +138,14 @@ def test_check_runs_the_graph_rules(run_cli: RunCli) -> None:
     code, out, _ = run_cli("check", QUIET_REPO, "--as-of", DAY)
     assert code == 0
     assert out.startswith("0 errors, 0 warnings")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_an_export_around_a_node_is_the_same_under_every_hash_seed(run_cli: RunCli, fmt: str) -> None:
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        code, out, _ = run_cli("graph", "export", COUNTY, "--around", "jail", "--format", fmt, "--as-of", COUNTY_DAY,
+                               env={"PYTHONHASHSEED": seed})
+        assert code == 0
+        outputs.add(out)
+    assert len(outputs) == 1

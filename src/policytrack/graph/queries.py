@@ -245,7 +245,13 @@ class PolicyGraph:
     def neighbourhood(self, node: str, depth: int) -> nx.MultiDiGraph:
         """The records within ``depth`` edges of ``node``, in either direction, as a networkx graph."""
         near = nx.single_source_shortest_path_length(self.nx.to_undirected(as_view=True), node, cutoff=depth)
-        return self.nx.subgraph(near).copy()
+        # Built in the whole graph's order: a subgraph view would list its nodes in the order of a set,
+        # which changes with the hash seed from one run to the next.
+        sub = nx.MultiDiGraph(**self.nx.graph)
+        sub.add_nodes_from((name, data) for name, data in self.nx.nodes(data=True) if name in near)
+        sub.add_edges_from((source, target, key, data) for source, target, key, data
+                           in self.nx.edges(keys=True, data=True) if source in near and target in near)
+        return sub
 
     # questions
 
