@@ -295,3 +295,52 @@ def test_due_soon_lists_the_next_month_of_a_review_behind_since_october(clerk_re
 
 def site_home(root: Path, as_of: date) -> str:
     return build_site(run_check(root, as_of), SiteOptions(today=as_of)).page("index.md").markdown
+
+
+# --- 6. who speaks ---------------------------------------------------------------------------------------
+
+
+def test_every_page_names_its_publisher_contact_and_where_to_report_an_error() -> None:
+    import subprocess
+
+    from policytrack.model.load import DATA_FOLDERS, load_repository
+    from test_site_support import ROOT, kc_site
+
+    config = load_repository(ROOT).repository.config
+    assert config.publisher and config.contact and config.contact.url and config.repo_url
+    changed = subprocess.run(["git", "log", "-1", "--format=%cs", "--", *DATA_FOLDERS], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout.strip()
+    site = kc_site()
+    pages = [page for page in site.rglob("*.html") if page.name != "404.html"]
+    generated = 0
+    for page in pages:
+        source = page.read_text()
+        footer = unescape(source.split('class="md-copyright"', 1)[1].split("</div>", 1)[0])
+        assert f"Published by {config.publisher}" in footer, page
+        assert f'Contact: <a href="{config.contact.url}">{config.contact.name}</a>' in footer, page
+        assert f'<a href="{config.repo_url}/issues/new?template=report-an-error.yml">Report an error</a>' in footer
+        if 'class="pt-asof"' not in source:
+            continue  # a page written by hand (docs/): the footer speaks for it
+        generated += 1
+        byline = unescape(source.split('class="pt-byline"', 1)[1].split("</p>", 1)[0])
+        assert f"Published by {config.publisher}" in byline and "Report an error</a>" in byline, page
+        where = page.parent.relative_to(site).as_posix()
+        if "as-of" not in where:  # today's site says when the records last changed, beside the as-of date
+            asof = source.split('class="pt-asof"', 1)[1].split("</p>", 1)[0]
+            assert f'data last changed <time datetime="{changed}">' in asof, page
+        if "Page-" not in where:  # the form names the page
+            assert f"&page={where + '/' if where != '.' else '/'}\"" in byline, page
+    assert generated > 30
+
+
+def test_the_checkers_pages_are_in_about_the_data_not_the_public_navigation() -> None:
+    from test_site_support import kc_site
+
+    home = (kc_site() / "index.html").read_text()
+    nav = home.split('<nav class="md-nav md-nav--primary"', 1)[1].split("md-sidebar--secondary", 1)[0]
+    start = nav.index('<span class="md-ellipsis">\n    \n  \n    About the data')
+    public, about = nav[:start], nav[start:]  # the section is the navigation's last
+    for target in ("rules/", "rules-loading/", "findings/", "open-data/", "tags/"):
+        assert f'href="{target}"' in about and f'href="{target}"' not in public, target
+    for target in ("ordinances/", "agencies/", "statuses/", "about/", "submit-evidence/"):
+        assert f'href="{target}"' in public, target

@@ -170,8 +170,9 @@ class Context(Kit):
             return config.report_error
         if not config.repo_url:
             return None
+        where = (self.options.published_under + page_url(path)) or "/"
         return (f"{config.repo_url.rstrip('/')}/issues/new?template=report-an-error.yml"
-                + (f"&page={quote(page_url(path), safe='/')}" if path else ""))
+                + (f"&page={quote(where, safe='/')}" if path else ""))
 
     def contact_link(self) -> str:
         """The contact from policytrack.yml as a link (its e-mail address, else its page), or ""."""
