@@ -254,11 +254,11 @@ def test_an_obligation_page_lists_every_due_date_with_its_verdict(tmp_path: Path
     text_rows = [" | ".join(re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row))
                  for row in rows if "<td" in row]
     assert text_rows == [
-        "2020-Q1 | 2020-04-30 | Met on time | ev-q1",
-        "2020-Q2 | 2020-07-30 | Met late, 16 days late | ev-q2",
-        "2020-Q3 | 2020-10-30 | Missed | none",
-        "2020-Q4 | 2021-01-30 | Missed | none",
-        "2021-Q1 | 2021-04-30 | Not yet due | none",
+        "2020-Q1 | 30 April 2020 | Met on time | ev-q1",  # dates written one way on every page
+        "2020-Q2 | 30 July 2020 | Met late, 16 days late | ev-q2",
+        "2020-Q3 | 30 October 2020 | Missed | none",
+        "2020-Q4 | 30 January 2021 | Missed | none",
+        "2021-Q1 | 30 April 2021 | Not yet due | none",
     ]
     assert "overdue; 2 of 4 quarters missed, last missed 2020-Q4; 1 met late" in html_module.unescape(
         re.sub(r"<[^>]+>", "", section))

@@ -344,3 +344,51 @@ def test_the_checkers_pages_are_in_about_the_data_not_the_public_navigation() ->
         assert f'href="{target}"' in about and f'href="{target}"' not in public, target
     for target in ("ordinances/", "agencies/", "statuses/", "about/", "submit-evidence/"):
         assert f'href="{target}"' in public, target
+
+
+# --- 4. an honest chart -----------------------------------------------------------------------------------
+
+
+def test_the_chart_is_sampled_on_every_change_and_drawn_with_every_series() -> None:
+    from policytrack.site import chart
+    from policytrack.status.history import change_dates, start_date, status_series
+    from test_site_support import ROOT
+
+    as_of = date(2025, 6, 30)
+    result = run_check(ROOT, as_of)
+    repo = result.repository
+    start = start_date(repo)
+    assert start is not None
+    days = change_dates(repo, start, as_of, result.statuses)
+    # the Auditor's report, the logins cut off (April 2019, counted as its last day), the training news
+    for day in (date(2019, 7, 9), date(2019, 4, 30), date(2021, 10, 12), date(2018, 3, 8), as_of):
+        assert day in days, day
+    series = status_series(repo, days)["all"]
+    drawn = chart.svg(series, "Duties", "c")
+    for column in ("breached", "behind", "no-deadline", "verified", "claimed"):
+        assert any(counts[column] for counts in series.counts), column
+        assert f'class="pt-line pt-s-{column}"' in drawn, column  # breaches and undated duties drawn too
+    highest = max(counts[column] for counts in series.counts for column, *_ in chart.LINES)
+    assert highest < max(counts["duties"] for counts in series.counts)
+    axis = re.findall(r'text-anchor="end">(\d+)</text>', drawn)
+    assert int(axis[-1]) == highest + highest % 2  # fitted to the values drawn (rounded up to even), not the duties
+    header = chart.HEADER
+    assert len(header) == 2 + len(chart.GROUP_ORDER)  # date, duties and every series in the table
+
+
+def test_each_year_is_labelled_where_it_starts() -> None:
+    from policytrack.site import chart
+    from policytrack.status.history import Series
+
+    first, last = date(2018, 3, 8), date(2026, 12, 4)
+    days = [first, date(2019, 12, 31), last]
+    counts = [dict.fromkeys(("duties", *chart.GROUP_ORDER), 0) for _ in days]
+    counts[1]["behind"] = 3
+    drawn = chart.svg(Series(days, counts), "Duties", "c")
+    labels = {label: float(x) for x, label in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="start">'
+                                                         r"(\d{4})</text>", drawn)}
+    assert list(labels) == [str(year) for year in range(2019, 2027)]  # 2019 labelled, 2018's stub is not
+    for year, x in labels.items():
+        assert abs(x - chart._x(date(int(year), 1, 1), first, last)) < 0.1, year
+    point = chart._x(date(2019, 12, 31), first, last)  # the last day of 2019 sits before 2020's mark
+    assert labels["2019"] < point < labels["2020"]

@@ -18,7 +18,7 @@ Options (all optional)::
           nav_limit: 25          # list a nav section's pages one by one up to this many
           mermaid: false         # true: ordinance diagrams as Mermaid (loaded from unpkg.com by readers)
           history: true          # charts of duties behind and done over time (replays the engine per date)
-          history_points: 12     # dates per chart at most
+          history_points: 60     # dates per chart at most (default: every change, 12 to 120 by size)
 
 The build's real date ($POLICYTRACK_TODAY, else today) decides whether the site is a view of the past:
 one as of an earlier date says so in every title and a banner, and has no Submit buttons. The dates listed
@@ -82,7 +82,7 @@ class PolicytrackConfig(Config):
     nav_limit = c.Type(int, default=25)
     mermaid = c.Type(bool, default=False)
     history = c.Type(bool, default=True)
-    history_points = c.Type(int, default=12)
+    history_points = c.Optional(c.Type(int))
 
 
 class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
@@ -137,8 +137,9 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
             else:
                 generated[page.path] = page.markdown
 
+        points = self.config.history_points
         options = SiteOptions(nav_limit=self.config.nav_limit, mermaid=self.config.mermaid,
-                              history=self.config.history, history_points=max(2, self.config.history_points),
+                              history=self.config.history, history_points=max(2, points) if points else None,
                               published_under=published_under())
         try:  # the loaded repository is freed on return, before MkDocs renders
             site = publish(self.root, self.config.as_of, options,  # type: ignore[arg-type,unused-ignore]

@@ -28,7 +28,7 @@ from policytrack.site.kit import LOADING_PAGE, STATUS_PAGE, Page, Site, SiteOpti
 from policytrack.site.pages import agency, home, lists, obligation, ordinance, reference, system
 from policytrack.site.parts import Context
 from policytrack.site.paths import agency_page, ordinance_page, system_page
-from policytrack.status.history import sample_dates, start_date, status_series
+from policytrack.status.history import change_dates, start_date, status_series
 
 
 def build_site(result: CheckResult, options: SiteOptions | None = None, *,
@@ -44,7 +44,8 @@ def build_site(result: CheckResult, options: SiteOptions | None = None, *,
     repo = ctx.repo
     start = start_date(repo)
     if ctx.options.history and start is not None and start < ctx.as_of:
-        ctx.series = status_series(repo, sample_dates(start, ctx.as_of, ctx.options.history_points))
+        ctx.series = status_series(repo, change_dates(repo, start, ctx.as_of, result.statuses,
+                                                      ctx.options.history_points))
     for obligation_id in sorted(repo.obligations):
         obligation.build(ctx, obligation_id)
     for ordinance_id in sorted(repo.ordinances):

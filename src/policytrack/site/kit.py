@@ -76,9 +76,9 @@ class SiteOptions:
     build their table of contents from it: ``policytrack pages``); the MkDocs plugin needs none of it."""
     history: bool = True
     """Chart, per ordinance and per agency, the duties behind and done at regular dates up to the as-of date."""
-    history_points: int = 12
-    """Dates on each chart at most (quarters, half-years, years... whichever keeps to this many). Each date
-    replays the status engine over the whole repository, so this bounds the charts' cost."""
+    history_points: int | None = None
+    """Dates replayed for the charts at most (each replays the status engine over the whole repository). By
+    default every date a count can change on, up to what the repository's size allows (12 to 120)."""
     published_under: str = ""
     """Where this build is published below the site's root (``as-of/2019-07-09/`` for a published view of
     the past; empty for today's site), so that its pages can link to the same page in the other views."""

@@ -643,14 +643,15 @@ class Context(Kit):
             return ""
         csv_path = f"history/{scope.replace(':', '-')}.csv"
         self.site.files[csv_path] = chart.to_csv(series).encode()
-        title = f"Duties of {name} behind and done, {series.dates[0].year} to {series.dates[-1].year}"
+        title = f"Duties of {name}, {series.dates[0].year} to {series.dates[-1].year}"
         out = self.h(path, 2, "Over time")
-        out += ("<p>The records replayed on regular dates: on each, evidence and decisions dated later do not exist "
-                f"yet. {link('The figures as CSV', rel(path, csv_path))}.</p>\n")
+        out += ("<p>The records replayed on every date a count changes (a record's date, or the day after a due "
+                "date): on each, evidence and decisions dated later do not exist yet. Each count holds until the "
+                f"next change. {link('The figures as CSV', rel(path, csv_path))}.</p>\n")
         out += (f'<figure class="pt-chart-figure">{chart.svg(series, title, slug(scope))}</figure>\n')
-        out += table(["Date", "Duties", "Behind", "Verified", "Not verified"], chart.rows(series),
-                     NO_SEARCH, caption=f"{text(title)}: one row per date; counts are of duties (done, verified or "
-                                        "not)", cards=False) + "\n"
+        out += table(chart.HEADER, chart.rows(series), NO_SEARCH, numeric=range(1, len(chart.HEADER)),
+                     caption=f"{text(title)}: one row per date a count changed; counts are of duties (one "
+                             "obligation for one agency)", cards=False) + "\n"
         return out
 
 

@@ -10,7 +10,7 @@ from policytrack.model.fields import plural
 from policytrack.site.kit import NEXT_STEPS, NO_SEARCH
 from policytrack.site.markup import code, host, link, rel, text
 from policytrack.site.parts import Context, agency_reading, progress_bar
-from policytrack.site.paths import agency_page, calendar_file, folder
+from policytrack.site.paths import agency_page, calendar_file, folder, obligation_page
 from policytrack.site.words import GROUPS, long_date, rank, tally
 from policytrack.status.engine import AgencyStatus
 from policytrack.status.readings import Duty
@@ -74,6 +74,12 @@ def build(ctx: Context, agency_id: str) -> None:
     ctx.add(path, out)
 
 
+STEP_BUTTONS = 3
+"""Submit buttons per duty under "What to submit next" (the latest due dates); the duty's page has all."""
+STEPS_BUDGET = 20_000
+"""Bytes of "What to submit next" past which its duties link to their pages' buttons instead."""
+
+
 def next_steps(ctx: Context, path: str, agency_id: str, rows: list[tuple[str, AgencyStatus]]) -> str:
     """What the agency must submit next: each open or unverified duty, the evidence it needs, its button."""
     todo = [(key, row) for key, row in rows
@@ -100,6 +106,11 @@ def next_steps(ctx: Context, path: str, agency_id: str, rows: list[tuple[str, Ag
                 + (f'<br><span class="pt-why">{why[:1].upper() + why[1:]}</span>' if why else "")
                 + f"<br><strong>Evidence needed:</strong> {needed}{ctx.requirement(obligation)}")
         buttons = [] if ctx.historical else ctx.submit_buttons(obligation, agency_id, row)
+        if len(buttons) > STEP_BUTTONS or len(out) > STEPS_BUDGET:  # the duty's own page has every one
+            kept = buttons[-STEP_BUTTONS:] if len(out) <= STEPS_BUDGET else []
+            more = len(buttons) - len(kept)
+            buttons = [*kept, link(f"{more} more due dates to submit for, on its page",
+                                   rel(path, obligation_page(key)) + "#submit-evidence")]
         if buttons:
             out += f'<br><span class="pt-submits" {NO_SEARCH}>' + " ".join(buttons) + "</span>"
         out += "</li>\n"
