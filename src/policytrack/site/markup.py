@@ -225,7 +225,7 @@ def proof_badge(state: str) -> str:
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], attrs: str = "", *, caption: str = "",
-          sortable: bool = False, cards: bool = True, numeric: Iterable[int] = ()) -> str:
+          sortable: bool = False, cards: bool = True, numeric: Iterable[int] = (), compact: bool = False) -> str:
     """An HTML table (cells must already be escaped HTML; ``attrs`` trusted attributes for the table).
 
     ``caption`` (escaped HTML) names the table and its counting unit; header cells have ``scope="col"``
@@ -233,12 +233,13 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], attrs: str = "",
     card. A ``sortable`` table is sorted and filtered by the site's script when it runs (it is complete
     without it): a cell sorts by its badge's urgency, else its date, else its number, else its text.
     A narrow table of figures stays a table on a phone (``cards`` false). Columns in ``numeric`` (by
-    index) hold numbers: they are right-aligned.
+    index) hold numbers: they are right-aligned. A ``compact`` table of many narrow columns becomes, on a
+    phone, one short paragraph of labelled values per row.
     """
     labels = labels_of(header) if cards else None
     numbers = frozenset(numeric)
     return table_of(header, "\n".join(table_row(row, labels, numbers) for row in rows), attrs, caption=caption,
-                    sortable=sortable, cards=cards, numeric=numbers)
+                    sortable=sortable, cards=cards, numeric=numbers, compact=compact)
 
 
 def labels_of(header: Sequence[str]) -> list[str]:
@@ -260,12 +261,13 @@ def table_row(cells: Sequence[str], labels: Sequence[str] | None = None, numeric
 
 
 def table_of(header: Sequence[str], body: str, attrs: str = "", *, caption: str = "", sortable: bool = False,
-             cards: bool = True, numeric: Iterable[int] = ()) -> str:
+             cards: bool = True, numeric: Iterable[int] = (), compact: bool = False) -> str:
     """A table around ``body``, rows made by :func:`table_row` (the options as for :func:`table`)."""
     numbers = frozenset(numeric)
     num = ' class="pt-num"'
     head = "".join(f'<th scope="col"{num if index in numbers else ""}>{cell}</th>' for index, cell in enumerate(header))
-    css = ("pt-table pt-sortable" if sortable else "pt-table") + ("" if cards else " pt-figures")
+    css = (("pt-table pt-sortable" if sortable else "pt-table") + ("" if cards else " pt-figures")
+           + (" pt-compact" if compact else ""))
     extra = f" {attrs}" if attrs else ""
     cap = f"<caption>{caption}</caption>\n" if caption else ""
     return (f'<table class="{css}"{extra}>\n{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n'

@@ -651,7 +651,7 @@ class Context(Kit):
         out += (f'<figure class="pt-chart-figure">{chart.svg(series, title, slug(scope))}</figure>\n')
         out += table(chart.HEADER, chart.rows(series), NO_SEARCH, numeric=range(1, len(chart.HEADER)),
                      caption=f"{text(title)}: one row per date a count changed; counts are of duties (one "
-                             "obligation for one agency)", cards=False) + "\n"
+                             "obligation for one agency)", compact=True) + "\n"
         return out
 
 
