@@ -392,3 +392,60 @@ def test_each_year_is_labelled_where_it_starts() -> None:
         assert abs(x - chart._x(date(int(year), 1, 1), first, last)) < 0.1, year
     point = chart._x(date(2019, 12, 31), first, last)  # the last day of 2019 sits before 2020's mark
     assert labels["2019"] < point < labels["2020"]
+
+
+# --- 7 and 9: owners owe, names are found, links say where they go, the law's own kind ---------------------
+
+
+def test_an_owner_not_bound_owes_the_obligation_it_answers_for(tmp_path: Path) -> None:
+    # The Executive owns a duty the jail and the police carry out: it owes one duty, read as the obligation
+    # reads (its most urgent agency: the police, overdue), on the scorecard, its page and in status.json.
+    root = write_repo(tmp_path, obligations=[obligation(owner={"agency": "exec", "role": "Executive"},
+                                                        applies_to=["jail", "police"])],
+                      evidence=[evidence("ev-1", agency="jail")])
+    result = run_check(root, AS_OF)
+    card = status_json(result, "abc")["scorecard"]
+    assert card["exec"] == {"duties": 1, "breached": 0, "behind": 1, "no-deadline": 0, "open": 0, "disputed": 0,
+                            "claimed": 0, "verified": 0, "waived": 0, "as_owner": 1}
+    assert card["jail"]["duties"] == card["police"]["duties"] == 1 and card["jail"]["as_owner"] == 0
+    site = build_site(result, SiteOptions(today=AS_OF))
+    page = text_of(site.page(agency_page("exec")).markdown)
+    assert "Executive owes 1 duty (1 as the owner of obligations other agencies carry out): 1 behind" in page
+    assert "as owner; carried out by Jail, Police" in page
+    home = text_of(site.page("index.md").markdown)
+    assert "Test County is behind on 2 of its 3 duties" not in home  # the config names no jurisdiction here
+    assert re.search(r"is behind on 2 of its 3 duties under", home)
+
+
+def test_the_law_is_named_by_its_own_kind_and_links_name_where_they_go(tmp_path: Path) -> None:
+    law = {"id": "ord-1", "title": "An act", "number": "21-125", "kind": "law", "citation": "D.C. Law 21-125",
+           "enacted": "2020-01-01", "source": "https://code.example.org/laws/21-125",
+           "sections": [{"id": "101", "heading": "Duties", "text": "The jail shall do things."}]}
+    root = write_repo(tmp_path, ordinances=[law], obligations=[obligation(section="101")],
+                      evidence=[evidence("ev-1", source={"url": "https://www.example.org/landing",
+                                                         "title": "The report of 2020, page 4"})],
+                      agencies=[{"id": "jail", "name": "Jail", "head": "Director", "other_names": ["the lock-up"]},
+                                {"id": "exec", "name": "Executive", "head": "Executive"}])
+    site = build_site(run_check(root, AS_OF), SiteOptions(today=AS_OF))
+    home = text_of(site.page("index.md").markdown)
+    assert "duties under Law 21-125" in home and "Ordinance 21-125" not in home
+    assert "Laws" in str(site.nav) and "Ordinances" not in str(site.nav)
+    card = site.page(obligation_page("ob-1")).markdown
+    assert ('<cite>The report of 2020, page 4</cite>, at <a href="https://www.example.org/landing">'
+            "example.org/landing</a>") in card  # the title is not the link's words: the address is
+    assert "Also known as <strong>the lock-up</strong>" in site.page(agency_page("jail")).markdown
+
+
+def test_an_agency_that_filed_nothing_reads_no_records_received_not_a_finding(tmp_path: Path) -> None:
+    monthly = obligation("review", kind="recurring", deadline={"type": "recurring", "every": "month"},
+                         applies_to=["jail", "police"])
+    root = write_repo(tmp_path, obligations=[monthly], evidence=[evidence("ev-1", "review", "jail", when="2020-08-31",
+                                                                          period="2020-08")])
+    site = build_site(run_check(root, date(2020, 12, 15)), SiteOptions(today=date(2020, 12, 15)))
+    police = text_of(site.page(agency_page("police")).markdown)
+    assert re.search(r"No records received from Police since 11 January 2020 ?: no evidence it filed is in these "
+                     "records", police)
+    assert "no record received for any of the 11 months due so far" in police
+    jail = text_of(site.page(agency_page("jail")).markdown)
+    assert "Newest record received from Jail: dated 31 August 2020" in jail
+    assert "10 of 11 months missed, the last due 30 November 2020" in jail

@@ -89,7 +89,8 @@ def next_steps(ctx: Context, path: str, agency_id: str, rows: list[tuple[str, Ag
     out = ctx.h(path, 2, "What to submit next")
     if not todo:
         return out + "<p>Nothing: every duty of this agency is done and verified, waived or not in force.</p>\n"
-    out += (f"<p>{plural(len(todo), 'duty')} need evidence, most urgent first. Each button opens a new evidence "
+    need = "needs" if len(todo) == 1 else "need"
+    out += (f"<p>{plural(len(todo), 'duty')} {need} evidence, most urgent first. Each button opens a new evidence "
             "file for one due date of that duty, already filled in (with the period or the event it answers) "
             f"except for the parts marked FILL IN. {ctx.without_github()}</p>\n"
             if not ctx.historical else
