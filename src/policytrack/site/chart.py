@@ -57,6 +57,14 @@ def _marker(index: int, x: float, y: float, colour: str, column: str) -> str:
     return f'<path d="M{x:.1f} {y - 4.5:.1f}l4.5 8h-9z" {css}/>'  # triangle
 
 
+def changes(series: Series) -> Series:
+    """The series on the dates its counts changed: the first date, each date whose counts differ from the
+    date before, and the last date (a step chart needs no more)."""
+    kept = [index for index, counts in enumerate(series.counts)
+            if index in (0, len(series.counts) - 1) or counts != series.counts[index - 1]]
+    return Series([series.dates[index] for index in kept], [series.counts[index] for index in kept])
+
+
 def top_of(series: Series) -> int:
     """The vertical axis's top: the largest value drawn, rounded up to an even number (at least 2)."""
     highest = max((counts[column] for counts in series.counts for column, *_ in LINES), default=0)

@@ -89,7 +89,9 @@ def _node(x: int, y: int, width: int, label: str, css: str, chars: int, line: in
     height = 14 + line * len(lines)
     spans = "".join(f'<tspan x="{x + 10}" dy="{line if index else 0}">{html.escape(text)}</tspan>'
                     for index, text in enumerate(lines))
-    return (f'<g class="pt-node {css}"><title>{html.escape(label)}</title>'
+    whole = " ".join(lines) == " ".join(label.split())  # a name cut short keeps its whole text as a tooltip
+    tooltip = "" if whole else f"<title>{html.escape(label)}</title>"
+    return (f'<g class="pt-node {css}">{tooltip}'
             f'<rect x="{x}" y="{y}" width="{width}" height="{height}" rx="6"/>'
             f'<text x="{x + 10}" y="{y + line + 2}">{spans}</text></g>', height)
 

@@ -120,8 +120,9 @@ SUBMIT_BUTTONS = 10
 """'Submit evidence' buttons on an obligation's page (one per agency bound); more continue on further pages."""
 SECTIONS_BUDGET = 30_000
 """Estimated bytes of an ordinance's sections on one page; more sections continue on further pages."""
-FIRST_PAGE_EXTRA = 10_000
-"""Bytes an ordinance's own page spends above its sections (the answer, breaches, scorecard, chart)."""
+FIRST_PAGE_EXTRA = 16_000
+"""Bytes an ordinance's own page spends above its sections (the answer, breaches, scorecard, chart, and the
+diagram drawn twice: in columns and stacked for phones)."""
 BREACHES_PER_PAGE = 10
 """Breaches listed on one page, open ones first; more continue on further pages."""
 SECTION_ROWS = 25

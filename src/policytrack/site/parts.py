@@ -641,6 +641,7 @@ class Context(Kit):
         series = self.series.get(scope)
         if series is None or len(series.dates) < 2:
             return ""
+        series = chart.changes(series)
         csv_path = f"history/{scope.replace(':', '-')}.csv"
         self.site.files[csv_path] = chart.to_csv(series).encode()
         title = f"Duties of {name}, {series.dates[0].year} to {series.dates[-1].year}"

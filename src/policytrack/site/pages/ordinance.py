@@ -61,7 +61,11 @@ def build(ctx: Context, ordinance_id: str) -> None:
             rows.setdefault(duty.agency, []).append(duty)
         out += ctx.scorecard(path, f"ordinances/{folder(ordinance_id)}/scorecard", rows,
                               f"Agency scorecard for {ordinance.title}")
-    out += ctx.over_time(path, f"ordinance:{ordinance_id}", ctx.law_label(ordinance_id))
+    if len(ctx.repo.ordinances) > 1:  # with one law, its chart is the home page's
+        out += ctx.over_time(path, f"ordinance:{ordinance_id}", ctx.law_label(ordinance_id))
+    elif ctx.series.get("all"):
+        out += (ctx.h(path, 2, "Over time") + "<p>The chart of its duties behind and done over time is on "
+                + link("the home page", rel(path, "index.md") + "#over-time") + ".</p>\n")
     found = diagram.reach(ctx.repo, ordinance, ids)
     out += ctx.h(path, 2, "Agencies and systems it reaches")
     source = diagram.mermaid(ctx.repo, ordinance, found)
