@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install site test lint typecheck unit browser bench bench-check schema clean
+.PHONY: install shell site test lint typecheck unit browser bench bench-check schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## A shell with the environment activated, so that `policytrack` and `mkdocs` are on the PATH ('exit' leaves it).
+shell: install
+	@echo "A shell with $(VENV) activated: policytrack and mkdocs are on the PATH; 'exit' leaves it." >&2
+	@. $(BIN)/activate && exec "$${SHELL:-/bin/sh}" -i
 
 ## The main job: check the repository (findings are printed, never hidden), then build the status site.
 site: install

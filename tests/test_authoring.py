@@ -11,6 +11,7 @@ import yaml
 
 from builders import check, obligation, write_repo
 from conftest import MakeRepo, RunCli
+from policytrack.status.scope import bound_agencies
 
 EVIDENCE = ("--obligation", "ob-1", "--agency", "jail", "--date", "2020-05-01", "--kind", "report",
             "--summary", "The report was published.", "--url", "https://example.org/report", "--role", "Clerk")
@@ -103,3 +104,40 @@ def test_asks_for_each_required_field(make_repo: MakeRepo) -> None:
                           input="health\n", capture_output=True, text=True, check=False)
     assert done.returncode == 2 and "the answers ended before every required field was given" in done.stderr
     assert not Path(root / "agencies/health.yml").exists()
+
+
+def test_tags_partial_dates_and_an_event_known_ahead_from_options(make_repo: MakeRepo, run_cli: RunCli) -> None:
+    selected = obligation(applies_to={"agencies_tagged": "surveillance"})
+    root = write_repo(make_repo(), obligations=[obligation(), selected | {"id": "ob-2"}])
+    code, out, err = run_cli("new", "agency", "--repo", root, "--id", "health", "--name", "Public Health",
+                             "--head", "Director", "--tags", "surveillance, health")
+    assert (code, out.strip()) == (0, "agencies/health.yml"), err
+    code, out, err = run_cli("new", "system", "--repo", root, "--id", "cams", "--name", "Cameras",
+                             "--operator", "health", "--tags", "surveillance-technology")
+    assert (code, out.strip()) == (0, "systems/cams.yml"), err
+    assert yaml.safe_load((root / "systems/cams.yml").read_text())["tags"] == ["surveillance-technology"]
+    # a month where only the month is known, as the file format allows
+    code, out, err = run_cli("new", "evidence", "--repo", root, *EVIDENCE[:4], "--date", "2020-04", *EVIDENCE[6:])
+    assert (code, out.strip()) == (0, "evidence/ob-1/2020-04-jail.yml"), err
+    assert "\ndate: 2020-04\n" in (root / out.strip()).read_text()
+    code, out, err = run_cli("new", "event", "--repo", root, "--kind", "council-vote", "--agency", "jail",
+                             "--date", "2020-09-15", "--summary", "A vote was scheduled.",
+                             "--recorded-on", "2020-06-01", "--source", "https://example.org/agenda")
+    assert (code, out.strip()) == (0, "events/2020-09-15-jail-council-vote.yml"), err
+    result = check(root, "2020-06-01")
+    assert [item for item in result.findings if item.rule in ("schema", "dangling-reference")] == []
+    assert result.repository.agencies["health"].tags == ["surveillance", "health"]
+    assert bound_agencies(result.repository, result.repository.obligations["ob-2"]) == ["health"]
+    assert str(result.repository.evidence["ev-2020-04-jail-ob-1"].date) == "2020-04"
+    event = result.repository.events["2020-09-15-jail-council-vote"]
+    assert (str(event.recorded_on), event.source and event.source.url) == ("2020-06-01", "https://example.org/agenda")
+    # refused, with nothing written: an impossible month, a partial date where a full one is needed
+    code, _, err = run_cli("new", "evidence", "--repo", root, *EVIDENCE[:4], "--date", "2020-13", *EVIDENCE[6:])
+    assert code == 2 and "--date: '2020-13' is not a date written as YYYY-MM-DD, or YYYY-MM or YYYY" in err
+    code, _, err = run_cli("new", "event", "--repo", root, "--kind", "vote", "--agency", "jail", "--date", "2020-09",
+                           "--summary", "A vote.", "--recorded-on", "2020-06")
+    assert code == 2 and "--recorded-on: '2020-06' is not a date written as YYYY-MM-DD" in err
+    code, _, err = run_cli("new", "event", "--repo", root, "--kind", "vote", "--agency", "jail", "--date", "2020-09",
+                           "--summary", "A vote.", "--source", "agenda.pdf")
+    assert code == 2 and "is not a web address starting with http:// or https://" in err
+    assert [path.name for path in (root / "events").glob("*vote.yml")] == ["2020-09-15-jail-council-vote.yml"]

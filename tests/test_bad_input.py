@@ -208,6 +208,12 @@ CORPUS: list[BadFile] = [
             "evidence-file", 8, 9, ("'attachments/list\\x00.pdf'", "control character")),
     BadFile("days-overflow", "obligations/forever.yml", relative_days("100000000"), "schema", 13, 9,
             ("'deadline.days'", "at most 36525", "100000000")),
+    BadFile("key-of-another-deadline-form", "obligations/wrong-form.yml",
+            OBLIGATION.format(id="ord-1-wrong-form").replace("kind: one-time", "kind: recurring").replace(
+                "  type: date\n  date: 2020-12-31\n",
+                "  type: recurring\n  every: year\n  month: 1\n  day: 31\n  months: 6\n"),
+            "schema", 16, 3, ("unknown key 'months'", "a 'recurring' deadline takes no 'months'",
+                              "'type: relative'")),
     BadFile("long-number", "agencies/long.yml", "id: 1" + "0" * 5000 + "\nname: Long\nhead: Director\n",
             "yaml-number", 1, 5, ("5001 characters", "quote it")),
     BadFile("year-9999", "obligations/far.yml", OBLIGATION.format(id="ord-1-far").replace("2020-12-31", "9999-12-31"),

@@ -219,6 +219,14 @@ def test_measured_figures_on_the_labelled_laws_meet_the_targets() -> None:
     assert (municipal["labelled"], municipal["deadline"]["labelled"]) == (31, 12)
     for measure in ("clauses", "modality", "deadline"):
         assert municipal[measure]["precision"] >= 0.95 and municipal[measure]["recall"] >= 0.95, municipal
+    pasted = results["code-library-pasted.txt"]  # issue 17's aim on text as pasted
+    assert (pasted["labelled"], pasted["deadline"]["labelled"]) == (19, 8)
+    for measure in ("clauses", "modality", "deadline"):
+        assert pasted[measure]["precision"] >= 0.90 and pasted[measure]["recall"] >= 0.95, pasted
+    five = results["five-code-pages-pasted.txt"]  # the second unseen set, after fixing what its first run showed
+    assert (five["labelled"], five["deadline"]["labelled"]) == (15, 6)
+    for measure in ("clauses", "modality", "deadline"):
+        assert five[measure]["precision"] >= 0.90 and five[measure]["recall"] >= 0.95, five
     south_africa = results["za-constitution-1996-excerpt.akn.xml"]
     assert south_africa["labelled"] == 17
     assert south_africa["clauses"]["recall"] >= 0.95 and south_africa["modality"]["precision"] >= 0.95
@@ -288,3 +296,90 @@ def test_names_findings_and_definition_stems_are_not_clauses() -> None:
     assert extract("For purposes of this article, the following words shall have these definitions:") == []
     assert extract("This reporting obligation shall end on December 31, 2036.") == []
     assert len(extract("The council shall hold a hearing and the city council finds it useful.")) == 1
+
+
+def test_a_bare_and_shall_after_a_relative_clause_led_by_a_preposition_is_a_second_duty() -> None:
+    first, second = extract(
+        "The Department shall keep an account of the cost of all work done\n"
+        "or caused to be done by the Department or by contract to which\n"
+        "shall have been added the 15 percent administrative and\n"
+        "supervisory cost and any costs incurred by any other City\n"
+        "department and shall render an itemized report in writing to the\n"
+        "Board of Supervisors showing such cost.\n")
+    assert first.text.endswith("by any other City\ndepartment")
+    assert second.text.startswith("shall render an itemized report") and second.text.endswith("such cost.")
+    assert (second.actor, second.modality, second.reflowed) == ("The Department", "obligation", True)
+    # quiet: a relative clause whose pronoun is its subject shares it with a bare "and shall"
+    [one] = extract("The Department shall keep records which shall be retained for five years and shall be open "
+                    "to inspection.")
+    assert one.text.endswith("open to inspection.")
+    # quiet: another subordinate clause after the relative one keeps the modal in it
+    [one] = extract("The Clerk shall file the plan to which shall be attached the map if the Board finds that it "
+                    "shall be needed and shall be kept.")
+    assert one.text.startswith("The Clerk shall file")
+
+
+SURFACE_MOUNTED = (
+    "(b) For each application, the Department Report shall contain the following information:\n"
+    "(1) the number of applications submitted by applicant; (2) the proposed location of the\n"
+    "Surface-Mounted Facility set forth in each application; (3) whether those applications\n"
+    "were protested; (4) the results of all such protests; (5) whether the Department granted\n"
+    "or denied those applications; (6) whether any Department determinations were appealed; and\n"
+    "(7) the outcome of any such appeals. For each existing Surface-Mounted Facility, the\n"
+    "Department Report shall also describe maintenance and graffiti abatement activities by the\n"
+    "Permittee during the two-year period.\n")
+
+
+def test_a_list_whose_wrapped_items_end_inside_a_line_ends_there_and_the_rest_is_read_after_it() -> None:
+    listed, after = extract(SURFACE_MOUNTED)
+    assert listed.text.startswith("For each application") and listed.text.endswith("any such appeals.")
+    assert len(listed.items) == 2 and listed.items[-1] == "(7) the outcome of any such appeals."
+    assert after.text.startswith("For each existing Surface-Mounted Facility, the\nDepartment Report shall")
+    assert after.text.endswith("two-year period.") and after.actor == "the Department Report"
+    # quiet: when an item of such a list has a duty of its own, the items are read as lines, as before
+    text = ("The Office shall:\n(1) publish the plan; and\n(2) the Office shall report it. The Mayor shall "
+            "approve it.\n")
+    stem, report, approve = extract(text)
+    assert stem.items == () and stem.text == "The Office shall:"
+    assert report.text == "the Office shall report it." and approve.text == "The Mayor shall approve it."
+
+
+# --- issue 17, second unseen set (five code pages): what its first run showed ------------------------------
+
+@pytest.mark.parametrize(("words", "deadline"), [
+    ("Not later than sixty days after the close of the fiscal year, each office shall make an annual report.",
+     {"type": "recurring", "every": "year", "days_after_period_end": 60}),
+    ("Not later than one hundred twenty days after the close of the fiscal year, the Officer shall report.",
+     {"type": "recurring", "every": "year", "days_after_period_end": 120}),
+    ("The Director shall report by the third Monday after the end of each fiscal month for each fiscal year.",
+     {"type": "recurring", "every": "month"}),
+    ("shall respond within one hundred and five days after receipt.",
+     {"type": "per-event", "event": "receipt", "days": 105, "direction": "after"}),
+    ("shall respond within forty-five days after receipt.",
+     {"type": "per-event", "event": "receipt", "days": 45, "direction": "after"}),
+    # quiet: the end of one named fiscal year is an event, not a period that recurs
+    ("shall report within 60 days after the end of the fiscal year 2019.",
+     {"type": "per-event", "event": "end of the fiscal year 2019", "days": 60, "direction": "after"}),
+])
+def test_deadlines_in_the_second_unseen_sets_wordings(words: str, deadline: dict[str, Any] | None) -> None:
+    assert parse_deadline(words) == deadline
+
+
+def test_as_clauses_of_discretion_it_shall_be_the_duty_bullets_and_advisory_plans() -> None:
+    [head] = extract("Every head of a department shall, from time to time as required by the mayor, but in any "
+                     "case not less than once in each year, report in writing to the mayor, together with such "
+                     "information as he may deem necessary or proper.")
+    assert (head.modality, head.deadline) == ("obligation", {"type": "recurring", "every": "year"})
+    [duty] = extract("  • It shall be the duty of the director of each department to report to the city manager "
+                     "such information as the city manager may require or the mayor may deem pertinent.")
+    assert duty.text.startswith("It shall be the duty") and duty.modality == "obligation"
+    assert duty.actor == "the director of each department"
+    plan, = extract("The plan shall be prepared after consultation with the Mayor, and such plan shall be advisory "
+                    "only and need not be followed.")
+    assert plan.text == "The plan shall be prepared after consultation with the Mayor"
+    # quiet: "as soon as possible and X shall review" is a second duty, not an "as" clause
+    _, second = extract("The Clerk shall file the report as soon as possible and the Mayor shall review it.")
+    assert second.text == "the Mayor shall review it." and second.actor == "the Mayor"
+    # quiet: "as well as" is no "as" clause
+    [council] = extract("The Council as well as the Mayor shall approve the plan.")
+    assert council.actor == "The Council as well as the Mayor"

@@ -25,6 +25,7 @@ def test_codeowners_from_the_registry(make_repo: MakeRepo, run_cli: RunCli) -> N
         "/evidence/**/*-jail-medical.yml @town/medical @town/council",
         "/evidence/**/*-jail-medical-*.yml @town/medical @town/council",
         "/verifications/ @town/auditor @jdoe",
+        "/assessments/ @town/auditor @jdoe",  # issue 20: only the verifiers assess a recommendation
     ]
     assert "# police: no team in agencies/police.yml" in (root / ".github/CODEOWNERS").read_text()
 

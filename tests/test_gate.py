@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from builders import evidence, obligation, write_repo
+import yaml
+
+from builders import evidence, obligation, write_files, write_repo
 from conftest import MakeRepo, RunCli
 from gitrepo import commit_all, git, init_repo
 
@@ -72,9 +74,12 @@ def test_deleting_an_ordinance_is_reported_for_council_review(make_repo: MakeRep
     assert code == 1  # the obligations now name an ordinance that does not exist
 
 
-def test_the_gate_rules_follow_the_configuration(make_repo: MakeRepo, run_cli: RunCli) -> None:
+def test_the_gate_rules_follow_the_configuration_of_ref(make_repo: MakeRepo, run_cli: RunCli) -> None:
     root = base(make_repo)
+    git(root, "checkout", "-q", "main")
     (root / "policytrack.yml").write_text("name: T\nrules:\n  council-review: off\n")
+    commit_all(root, "Council staff turn council-review off")
+    git(root, "checkout", "-q", "-b", "pr2")
     path = root / "obligations/ob-1.yml"
     path.write_text(path.read_text().replace("Do things.", "Do more things."))
     code, out, _ = gate(root, run_cli)
@@ -97,17 +102,23 @@ def test_a_policy_repository_in_a_subfolder(make_repo: MakeRepo, run_cli: RunCli
     (top / "README.md").write_text("tool\n")
     init_repo(top)
     git(top, "checkout", "-q", "-b", "pr")
-    (top / "README.md").write_text("changed\n")
-    write_repo(top / "policy", ordinances=[], agencies=[], evidence=[evidence("ev-2", "ob-late")],
-               files={"docs/index.md": "# Ours\n"})
+    write_files(top / "policy", {"evidence/ob-late/2020-07-01-jail.yml": yaml.safe_dump(evidence("ev-2", "ob-late"))})
     code, out, _ = run_cli("check", top / "policy", "--changed-since", "main", "--as-of", AS_OF)
     assert code == 0, out
-    assert "1 changed file: evidence/ev-2.yml (1 other file changed, not policy records)\n" in out
+    assert "1 changed file: evidence/ob-late/2020-07-01-jail.yml\n1 finding already there" in out
+    # the files outside the policy folder are changes too: the tool, the workflows and the site live there
+    (top / "README.md").write_text("changed\n")
+    write_files(top / "policy", {"docs/index.md": "# Ours\n"})
+    code, out, _ = run_cli("check", top / "policy", "--changed-since", "main", "--as-of", AS_OF)
+    assert code == 1
+    assert "(2 other files changed, not policy records)" in out
+    assert "../README.md: error [protected-file] this pull request changes ../README.md" in out
+    assert "docs/index.md: error [protected-file] this pull request changes docs/index.md (read by the site" in out
 
 
 def test_github_annotations_name_only_what_the_pull_request_breaks(make_repo: MakeRepo, run_cli: RunCli) -> None:
     root = base(make_repo)
-    (root / "evidence/ev-2.yml").write_text(
+    (root / "evidence/2020-07-01-jail.yml").write_text(
         "id: ev-2\nobligation: ob-late\nagency: jail\ndate: 2020-07-01\nkind: report\nsummary: FILL IN\n"
         "source:\n  url: https://example.org/r\nsubmitted_by:\n  role: Clerk\n")
     code, out, _ = gate(root, run_cli, "--format", "github")
@@ -115,7 +126,7 @@ def test_github_annotations_name_only_what_the_pull_request_breaks(make_repo: Ma
     annotations = [line for line in out.splitlines() if line.startswith("::")]
     # police's unreferenced warning was already on main: no annotation; the late evidence's met-late is new
     assert [line.split("::")[1] for line in annotations] == [
-        "error file=evidence/ev-2.yml,line=6,col=10,title=policytrack placeholder",
+        "error file=evidence/2020-07-01-jail.yml,line=6,col=10,title=policytrack placeholder",
         "warning file=obligations/ob-late.yml,line=12,col=3,title=policytrack met-late"]
     assert annotations[0].endswith("::'FILL IN' is still here: replace it with the real text before the file is merged")
 
@@ -130,3 +141,12 @@ def test_file_names_with_spaces(make_repo: MakeRepo, run_cli: RunCli) -> None:
     assert code == 1 and "1 changed file: evidence/ev 2.yml" in out
     assert "evidence/ev 2.yml:1:1: error [schema] required key 'obligation' is missing" in out
     assert "already there before this change" in out and "silenced error [overdue] 'Title of ob-late'" in out
+
+
+def test_a_ref_that_looks_like_an_option_is_a_name_for_git(make_repo: MakeRepo, run_cli: RunCli) -> None:
+    """Issue 16, finding 20: `--changed-since=--fork-point` was read by git as its own option."""
+    root = base(make_repo)
+    for ref in ("--fork-point", "--output=/tmp/x", "-h"):
+        code, out, err = run_cli("check", root, f"--changed-since={ref}", "--as-of", AS_OF)
+        assert (code, out) == (2, ""), (ref, out, err)
+        assert f"cannot find where this branch left '{ref}'" in err

@@ -233,6 +233,9 @@ def test_code_library_headings_with_and_without_numbers_and_history_notes(tmp_pa
      ["14.18.020", "14.18.030"]),
     ("2.15.010.B\nThe county shall serve all.\n", ["2.15.010.B"]),
     ("Surveillance rules\n\nReports\n=======\nThe Chief shall report.\n", ["reports"]),
+    ("Chicago code\n\n2-152-270 Annual reports by department heads.\n   Every head shall report.\n\n"
+     "2-152-280 Copies.\nThe mayor shall keep them.\n", ["2-152-270", "2-152-280"]),
+    ("Council rules\n\n7-1-2019 Minutes.\nThe Clerk shall file them.\n", ["1"]),  # a date, not a number
 ])
 def test_sections_however_they_are_numbered(tmp_path: Path, text: str, ids: list[str]) -> None:
     path = tmp_path / "law.txt"
@@ -279,3 +282,24 @@ def test_an_ordinance_that_does_not_load_is_reported_with_the_reason(make_repo: 
     assert "neither a file nor an ordinance" not in err
     code, _, err = run_cli("clauses", "absent", "--repo", repo)
     assert code == 2 and "neither a file nor an ordinance" in err
+
+
+def test_a_wrapped_history_note_is_read_and_no_law_is_enacted_after_it_took_effect(tmp_path: Path) -> None:
+    path = tmp_path / "codes.txt"
+    path.write_text(
+        "Two code pages\n\n§ 6. Administrative Reports.\nThe city manager shall report.\n\n"
+        "(Amended by Ord. No. 299-1979, eff. Aug. 4, 1979; repealed and reordained by Ord. No. 183-1981, eff.\n"
+        "June 12, 1981)\n\n§ 7. Plans.\nThe Director shall plan.\n(Ord. 82-61. Passed 2-7-83.)\n\n"
+        "§ 8. Inventory.\nEach office shall file.\n(Ord. 1200, passed - -1964)\n", encoding="utf-8")
+    law = read_law(path)
+    first = law.notes[0]
+    assert (first.section, first.ordinance, first.effective) == ("6", "299-1979", "1979-08-04")
+    assert len(law.notes) == 3 and law.notes[2].year == "1964"
+    # the earliest approval (1983) is later than the earliest effective date (1979): enacted is not after it
+    assert (law.enacted, law.effective) == ("1979-08-04", "1979-08-04")
+    assert any("no approval date of the history notes precedes" in words for words in law.assumed)
+    assert not any(words.startswith("enacted 1983") for words in law.assumed)
+    # quiet: one law's own note, approved before it took effect, is read as before
+    path.write_text("A law\n\nSec. 1. Reports.\nThe Clerk shall report.\n"
+                    "(Added by Ord. 107-19, App. 5/31/2019, Eff. 7/1/2019)\n", encoding="utf-8")
+    assert (read_law(path).enacted, read_law(path).effective) == ("2019-05-31", "2019-07-01")

@@ -71,6 +71,29 @@ def test_a_number_out_of_range_says_the_bound(tmp_path: Path) -> None:
     assert finding.line == line_of(root, "obligations/ob-1.yml", "days")
 
 
+@pytest.mark.parametrize(("deadline", "says"), [
+    ({"type": "per-event", "event": "request", "days": 10, "months": 6},
+     "a 'per-event' deadline takes no 'months'; the deadline form that takes it: 'type: relative'"),
+    ({"type": "recurring", "every": "quarter", "days": 30},
+     "the deadline forms that take it: 'type: per-event', 'type: relative'"),
+])
+def test_a_key_refused_in_one_deadline_form_names_the_forms_that_take_it(
+        tmp_path: Path, deadline: dict[str, object], says: str) -> None:
+    kind = "per-event" if deadline["type"] == "per-event" else "recurring"
+    root = write_repo(tmp_path, obligations=[obligation(kind=kind, deadline=deadline)])
+    [finding] = load_repository(root).findings
+    assert says in finding.message and "did you mean" not in finding.message
+
+
+def test_a_key_of_another_record_says_where_it_belongs_and_a_typo_still_gets_its_guess(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, obligations=[obligation(recorded_on="2020-01-01")])
+    [finding] = load_repository(root).findings
+    assert "'recorded_on' belongs in event, not here" in finding.message
+    root = write_repo(tmp_path / "typo", obligations=[obligation(deadline={"type": "relative", "monhts": 6})])
+    messages = [finding.message for finding in load_repository(root).findings]
+    assert any("did you mean 'months'?" in message for message in messages)
+
+
 def test_the_pages_command_stays_light_and_agrees_with_the_generator() -> None:
     import subprocess
     import sys

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from builders import AGENCIES, check, fired, write_files, write_repo
 from conftest import RunCli
+from policytrack.model.load import load_repository
+from policytrack.status.verification import evidence_hash
 
 ORDINANCE = """\
 # yaml-language-server: $schema=../schemas/ordinance.schema.json
@@ -198,7 +200,8 @@ changes:
     section: 1.01.B
 source: https://example.org/ord-3
 """
-    assert texts["verifications/ev-1-verified.yml"] == """\
+    pin = evidence_hash(load_repository(root).repository.evidence["ev-1"])  # the record as it now reads
+    assert texts["verifications/ev-1-verified.yml"] == f"""\
 id: ev-1-verified
 evidence: ev-1
 by: County Auditor
@@ -206,6 +209,7 @@ agency: exec
 on: 2020-06-01
 note: "Checked: the request log"
 result: confirmed
+evidence_sha256: {pin}
 """
     code, out, _ = run_cli("migrate", root, "--check")
     assert (code, out) == (0, "nothing to migrate\n")
@@ -215,7 +219,8 @@ def test_the_migrated_repository_means_what_the_old_one_meant(tmp_path: Path, ru
     answer = EVIDENCE.replace("agency: jail\n", "agency: jail\nevent: request-1\n")
     files = {"ordinances/ord-1.yml": ORDINANCE, "obligations/ob-event.yml": PER_EVENT, "evidence/ev-1.yml": answer,
              "events/request-1.yml": "id: request-1\nkind: request\ndate: 2020-04-29\nagency: jail\n"
-                                     "summary: A request.\n"}
+                                     "summary: A request.\n",
+             "policytrack.yml": "name: T\nverifying_agencies: [exec]\n"}  # a verification needs its verifier named
     old = _repo(tmp_path / "old", files)
     new = _repo(tmp_path / "new", files)
     assert run_cli("migrate", new)[0] == 0

@@ -1,5 +1,5 @@
 """The privacy guard: no miss on planted identifiers, no false alarm on ordinary policy text, and the
-data itself never printed. The figures quoted in the README come from these tests."""
+data itself never printed. The README's figures come from the planted corpus (test_privacy_corpus.py)."""
 
 from __future__ import annotations
 
@@ -111,7 +111,8 @@ def test_a_hit_names_file_line_and_kind_but_never_the_data(make_repo: MakeRepo, 
         assert code == 1
         assert "123-45-6789" not in out + err and "004512" not in out + err
     code, out, _ = run_cli("check", root, "--as-of", "2020-06-01")
-    assert ("evidence/ev-1.yml:6:36: error [personal-data] this line contains what looks like a US social "
+    # placed where the match starts: the label "SSN" that names the number
+    assert ("evidence/ev-1.yml:6:32: error [personal-data] this line contains what looks like a US social "
             "security number (ssn)") in out
     assert "looks like a booking number (booking-number)" in out
 
@@ -180,7 +181,7 @@ def test_a_link_is_never_followed_to_read_text(make_repo: MakeRepo, tmp_path: Pa
 
 
 def test_law_text_and_legislative_file_numbers_are_public_record() -> None:
-    from policytrack.checks.privacy import law_text_lines, scan
+    from policytrack.checks.privacy_sources import law_text_lines
 
     note = "(Added by Ord. 107-19, File No. 190568, App. 5/31/2019, Eff. 7/1/2019)"
     assert scan(note) == []
@@ -188,5 +189,33 @@ def test_law_text_and_legislative_file_numbers_are_public_record() -> None:
     record = ("id: sf\nsections:\n  - id: 19B.3\n    heading: Sec. 19B.3\n    text: |-\n"
               "      The Department shall report.\n      Call 415-555-0143.\n"
               "    sha256: abc\nsummary: Call 415-555-0143.\n")
-    lines = law_text_lines(record)
+    lines = law_text_lines("ordinances/sf.yml", record)
     assert {4, 5, 6, 7} <= lines and 9 not in lines and 8 not in lines
+
+
+def test_a_reviewed_false_positive_in_an_imported_ordinance_is_silenced_for_the_record(make_repo: MakeRepo) -> None:
+    import hashlib
+
+    from policytrack.checks.privacy import publication_blockers
+
+    text = "The Sheriff shall report the settlement to the Council."
+    ordinance = {"id": "ord-1", "title": "Settlement reporting", "citation": "Code 1.01", "enacted": "2020-01-01",
+                 "source": "https://example.org/ord-1",
+                 "summary": "Follows the settlement in Case No. 19-2-12345-6 SEA, a public court record.",
+                 "sections": [{"id": "1.01.A", "heading": "Duties", "text": text,
+                               "sha256": hashlib.sha256(text.encode()).hexdigest()}]}
+    root = write_repo(make_repo(), ordinances=[ordinance], obligations=[obligation()])
+    [hit] = fired(check(root, "2020-06-01"), ID)
+    assert hit.path == "ordinances/ord-1.yml" and hit.silenced is None
+    path = root / "ordinances/ord-1.yml"
+    path.write_text('# policytrack: disable-file=personal-data reason="a court\'s public case number" '
+                    'matching="Case No. 19-2-12345-6"\n' + path.read_text())
+    result = check(root, "2020-06-01")
+    hits = fired(result, ID)  # the summary's line, and the comment's own quote of the number
+    assert {item.silenced for item in hits} == {"a court's public case number"} and len(hits) == 2
+    assert publication_blockers(result.findings) == []
+    assert fired(result, "section-hash") == [] and fired(result, "unused-silence") == []
+    # once the number is gone from the record, the silence is reported as unused (its own line does not count)
+    path.write_text(path.read_text().replace("in Case No. 19-2-12345-6 SEA", "in the county's case"))
+    result = check(root, "2020-06-01")
+    assert publication_blockers(result.findings) == [] and len(fired(result, "unused-silence")) == 1

@@ -3,6 +3,7 @@ fresh clone; the GitHub files it writes (and this repository's) parse, and the c
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import subprocess
@@ -36,15 +37,21 @@ def test_init_writes_a_repository_that_passes_its_own_check(tmp_path: Path, run_
                 ".github/pull_request_template.md", ".github/ISSUE_TEMPLATE/missed-deadline.yml",
                 ".github/ISSUE_TEMPLATE/propose-obligation.yml", ".github/ISSUE_TEMPLATE/report-an-error.yml",
                 ".pre-commit-config.yaml",
-                "schemas/evidence.schema.json", "agencies/example-agency.yml", "ordinances/example-ordinance.yml",
+                "schemas/evidence.schema.json", "agencies/example-agency.yml", "agencies/example-auditor.yml",
+                "ordinances/example-ordinance.yml",
                 "obligations/example-ordinance/example-obligation.yml", "systems/example-system.yml",
                 "evidence/example-obligation/2020-05-01-example-agency.yml", "parties/example-party.yml",
                 "events/2020-09-01-example-agency-records-request.yml", "verifications/2020-07-15-example-audit.yml",
-                "breaches/2020-03-01-example-agency-late-policy.yml", "amendments/example-ordinance-0001.yml"):
+                "breaches/2020-03-01-example-agency-late-policy.yml", "amendments/example-ordinance-0001.yml",
+                "audits/2020-07-15-example-audit.yml", "recommendations/example-audit/example-audit-1.yml",
+                "assessments/example-audit-1/2021-01-15-example-auditor.yml", "schemas/assessment.schema.json"):
         assert (root / rel).is_file(), rel
     code, out, _ = run_cli("check", root, "--as-of", AS_OF)
     assert code == 0
-    assert out.splitlines()[-1] == "0 errors, 1 warning in 11 files; 1 obligations as of 2026-03-02: 1 met"
+    assert out.splitlines()[-1] == "0 errors, 1 warning in 15 files; 1 obligations as of 2026-03-02: 1 met"
+    # the example verification counts: by the auditor, named in policytrack.yml, pinned to the evidence
+    data = json.loads(run_cli("check", root, "--as-of", AS_OF, "--format", "json")[1])
+    assert [item["verified"] for item in data["obligations"]] == [True]
     # the one warning is the example breach's: remedied, kept on the record
     assert "breaches/2020-03-01-example-agency-late-policy.yml:22:3: warning [breach-remedied]" in out
     assert yaml.safe_load((root / "mkdocs.yml").read_text())["site_name"] == "Town policy status"
@@ -110,7 +117,7 @@ def test_the_workflows_parse_and_their_commands_run(tmp_path: Path, run_cli: Run
     root = init_repo(make(tmp_path, run_cli))
     pull = yaml.safe_load((root / ".github/workflows/pull-request.yml").read_text())
     site = yaml.safe_load((root / ".github/workflows/site.yml").read_text())
-    assert pull[True]["pull_request"]["branches"] == ["main"]  # PyYAML reads the key `on` as True
+    assert pull[True]["pull_request_target"]["branches"] == ["main"]  # PyYAML reads the key `on` as True
     assert set(site[True]) == {"push", "schedule", "workflow_dispatch"}
     checkout = next(step for step in steps(pull) if step.get("uses") == "actions/checkout@v4")
     assert checkout["with"]["fetch-depth"] == 0
@@ -140,6 +147,27 @@ def test_this_repository_uses_the_same_github_files() -> None:
         assert (TOOL / "docs/images" / image.name).read_bytes() == image.read_bytes()
 
 
+def test_no_pull_request_runs_its_own_copy_of_the_workflow_or_the_tool(tmp_path: Path, run_cli: RunCli) -> None:
+    """Issue 16, finding 9: this repository's gate ran `uses: ./`, so a pull request that changed action.yml or
+    src/ replaced the checker that judged it, and a pull_request workflow is the pull request's own copy."""
+    new = make(tmp_path, run_cli)
+    for root in (TOOL, new):
+        pull = yaml.safe_load((root / ".github/workflows/pull-request.yml").read_text())
+        site = yaml.safe_load((root / ".github/workflows/site.yml").read_text())
+        assert set(pull[True]) == {"pull_request_target"} and "pull_request" not in site[True]
+        assert pull["permissions"] == {"contents": "read"} and all("permissions" not in job
+                                                                   for job in pull["jobs"].values())
+        checkout = next(step for step in steps(pull) if step.get("uses") == "actions/checkout@v4")
+        assert checkout["with"]["ref"] == "${{ github.event.pull_request.head.sha }}"
+        assert checkout["with"]["persist-credentials"] is False
+        [gate] = [step for step in steps(pull) if "policytrack" in str(step.get("uses", ""))]
+        assert gate["uses"] == "policytrack/policytrack@v0.1.0"  # pinned: never ./
+        assert gate["with"]["author"] == "${{ github.event.pull_request.user.login }}"
+        assert all(not str(step.get("uses", "")).startswith("./") for step in steps(pull))
+    assert {step.get("uses") for step in steps(yaml.safe_load((TOOL / ".github/workflows/site.yml").read_text()))
+            } >= {"./"}  # on main only
+
+
 def test_the_action_and_the_pre_commit_hooks(tmp_path: Path, run_cli: RunCli) -> None:
     action = yaml.safe_load((TOOL / "action.yml").read_text())
     assert action["runs"]["using"] == "composite"
@@ -148,14 +176,15 @@ def test_the_action_and_the_pre_commit_hooks(tmp_path: Path, run_cli: RunCli) ->
     assert install["run"] == 'python -m pip install --quiet "$ACTION_PATH"'
     # the action's last step, run as GitHub runs it (bash, the arguments in an environment variable)
     run_step = action["runs"]["steps"][-1]
-    assert run_step["if"] == "inputs.args != ''" and run_step["env"] == {"POLICYTRACK_ARGS": "${{ inputs.args }}"}
+    assert run_step["if"] == "inputs.args != ''" and run_step["env"] == {
+        "POLICYTRACK_ARGS": "${{ inputs.args }}", "POLICYTRACK_AUTHOR": "${{ inputs.author }}"}
     repo = init_repo(make(tmp_path / "action", run_cli))
     env = {**os.environ, "POLICYTRACK_ARGS": f"check --format github --as-of {AS_OF}",
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     done = subprocess.run(["bash", "-c", run_step["run"]], cwd=repo, env=env, capture_output=True, text=True,
                           check=False)
     assert (done.returncode, done.stdout.splitlines()[-1]) == (
-        0, "0 errors, 1 warning in 11 files; 1 obligations as of 2026-03-02: 1 met"), done.stderr
+        0, "0 errors, 1 warning in 15 files; 1 obligations as of 2026-03-02: 1 met"), done.stderr
     hooks = {hook["id"]: hook for hook in yaml.safe_load((TOOL / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"policytrack-check", "policytrack-codeowners"}
     root = init_repo(make(tmp_path, run_cli))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import evidence, obligation, write_repo
+from builders import AGENCIES, evidence, obligation, write_repo
 from policytrack.checks.checker import run_check
 from policytrack.site.build import build_site
 from policytrack.site.kit import SiteOptions
@@ -32,25 +32,33 @@ def text_of(html: str) -> str:
 @pytest.fixture
 def proof_repo(tmp_path: Path) -> Path:
     """One duty bound on the jail and the police: the jail's proof confirmed (in the evidence's own older
-    ``verified:`` block), the police's disputed by a record in verifications/, and a second duty whose proof
-    was confirmed and later disputed."""
-    return write_repo(
-        tmp_path,
+    ``verified:`` block), the police's disputed by the County Auditor (the verifier policytrack.yml names,
+    pinned to the evidence's content), and a second duty whose proof was confirmed and later disputed."""
+    import yaml
+
+    from policytrack.model.load import load_repository
+    from policytrack.status.verification import evidence_hash
+
+    agencies = [*AGENCIES, {"id": "auditor", "name": "County Auditor", "head": "Auditor"}]
+    root = write_repo(
+        tmp_path, agencies=agencies, config={"name": "Test", "verifying_agencies": ["auditor"]},
         obligations=[obligation("ob-1", applies_to=["jail", "police"]), obligation("ob-2")],
         evidence=[
             evidence("ev-jail", "ob-1", "jail", verified={"by": "County Auditor", "on": "2020-06-01"}),
             evidence("ev-police", "ob-1", "police"),
             evidence("ev-later", "ob-2", "jail"),
         ],
-        verifications=[
-            {"id": "vf-police", "evidence": "ev-police", "by": "County Auditor", "on": "2020-07-01",
-             "result": "disputed", "note": "The log shows no review."},
-            {"id": "vf-later-1", "evidence": "ev-later", "by": "County Auditor", "on": "2020-07-01",
-             "result": "confirmed"},
-            {"id": "vf-later-2", "evidence": "ev-later", "by": "Council staff", "on": "2021-01-15",
-             "result": "disputed", "note": "Wrong year."},
-        ],
     )
+    pinned = {key: evidence_hash(item) for key, item in load_repository(root).repository.evidence.items()}
+    checks = [("vf-police", "ev-police", "2020-07-01", "disputed", "The log shows no review."),
+              ("vf-later-1", "ev-later", "2020-07-01", "confirmed", None),
+              ("vf-later-2", "ev-later", "2021-01-15", "disputed", "Wrong year.")]
+    (root / "verifications").mkdir()
+    for key, evidence_id, on, result, note in checks:
+        record = {"id": key, "evidence": evidence_id, "by": "County Auditor", "agency": "auditor", "on": on,
+                  "result": result, "evidence_sha256": pinned[evidence_id], **({"note": note} if note else {})}
+        (root / "verifications" / f"{key}.yml").write_text(yaml.safe_dump(record, sort_keys=False))
+    return root
 
 
 def proof_everywhere(root: Path, as_of: date) -> dict[str, dict[str, str]]:
@@ -101,11 +109,11 @@ def test_a_disputed_duty_is_counted_apart_and_the_note_is_shown(proof_repo: Path
 
 def test_every_reader_asks_the_one_rule_of_which_verifications_count(proof_repo: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """status.proof.counts is where a stricter rule (the verifier named in the base configuration, the
-    evidence's hash pinned) goes: when it refuses every record, no reader shows one."""
-    from policytrack.status import proof
+    """status.verification.counts is the one rule of which verification records count (a verifier named in
+    policytrack.yml, the evidence's content pinned): when it refuses every record, no reader shows one."""
+    from policytrack.status import verification
 
-    monkeypatch.setattr(proof, "counts", lambda verification, evidence, repo: False)
+    monkeypatch.setattr(verification, "counts", lambda repo, record: False)
     seen = proof_everywhere(proof_repo, AS_OF)
     assert seen["ev-police"] == {"card": "Claimed, not verified", "row": "Claimed, not verified", "feed": "",
                                  "json": "none"}
@@ -120,8 +128,10 @@ VIEW = date(2019, 7, 9)
 
 
 def later_facts(root: Path) -> set[str]:
-    """Every date recorded in the repository after :data:`VIEW` (in the two ways pages and data write dates),
-    and the citations of laws enacted after it: none may appear in the view as of that day."""
+    """Every date recorded in the repository after :data:`VIEW` as the site writes dates ("12 October 2021"),
+    those of the years after 2019 also as data writes them ("2021-10-12"), and the citations of laws enacted
+    after it: none may appear in the view as of that day. (A source's title may carry its own date, as the AP's
+    account of the Executive's response of 2019-07-01 does, "AP, 2019-07-10": a title, not a recorded fact.)"""
     from policytrack.model.load import load_repository
     from policytrack.site.words import long_date
 
@@ -135,7 +145,7 @@ def later_facts(root: Path) -> set[str]:
     laws = [item for item in repo.amendments.values() if item.enacted > VIEW]
     days += [item.enacted for item in laws]
     later = {day for day in days if day > VIEW}
-    return ({day.isoformat() for day in later} | {long_date(day) for day in later}
+    return ({day.isoformat() for day in later if day.year > VIEW.year} | {long_date(day) for day in later}
             | {word for item in laws for word in item.by.split() if any(char.isdigit() for char in word)})
 
 
@@ -281,7 +291,11 @@ def test_the_agency_page_says_where_to_send_the_file_without_a_github_account(cl
     assert "No GitHub account? Download the file beside a button, replace each FILL IN, and send it to " \
            "Office of the Council Clerk" in page
     assert 'href="mailto:council-clerk@example.org"' in site.page(agency_page("jail")).markdown
-    assert len(buttons(unescape(site.page(agency_page("jail")).markdown))) == 4  # Oct, Nov, Dec, req-14
+    # Under "What to submit next", a duty shows its latest two due dates; its page has every one
+    page = unescape(site.page(agency_page("jail")).markdown)
+    assert [words for _, words, _ in buttons(page)] == ["Submit for event req-14", "Submit for November 2020",
+                                                         "Submit for December 2020"]
+    assert ">1 more due date to submit for, on its page</a>" in page
 
 
 def test_due_soon_lists_the_next_month_of_a_review_behind_since_october(clerk_repo: Path) -> None:

@@ -13,7 +13,9 @@ import pytest
 
 from builders import ORDINANCE, breach, check, event, evidence, fired, line_of, obligation, write_repo
 from policytrack.checks.checker import run_check
+from policytrack.model.records import Evidence
 from policytrack.status import dates
+from policytrack.status.verification import evidence_hash
 
 # --- recurring duties --------------------------------------------------------------------------------------
 
@@ -513,9 +515,13 @@ def test_evidence_dated_only_to_the_month_counts_as_the_months_last_day(tmp_path
 
 
 def test_a_later_dispute_undoes_a_verification(tmp_path: Path) -> None:
-    checks = [{"id": "v-1", "evidence": "ev-1", "by": "Auditor", "on": "2020-06-01"},
-              {"id": "v-2", "evidence": "ev-1", "by": "Council staff", "on": "2020-09-01", "result": "disputed"}]
-    root = write_repo(tmp_path, obligations=[obligation()], evidence=[evidence("ev-1")], verifications=checks)
+    pin = evidence_hash(Evidence.model_validate(evidence("ev-1")))
+    checks = [{"id": "v-1", "evidence": "ev-1", "by": "Auditor", "agency": "exec", "on": "2020-06-01",
+               "evidence_sha256": pin},
+              {"id": "v-2", "evidence": "ev-1", "by": "Council staff", "agency": "exec", "on": "2020-09-01",
+               "result": "disputed", "evidence_sha256": pin}]
+    root = write_repo(tmp_path, obligations=[obligation()], evidence=[evidence("ev-1")], verifications=checks,
+                      config={"name": "T", "verifying_agencies": ["exec"]})
     assert [check(root, day).statuses["ob-1"].verified for day in ("2020-05-31", "2020-06-01", "2020-09-01")] == [
         False, True, False]
 

@@ -186,3 +186,33 @@ def test_a_branch_behind_main_is_judged_from_where_it_started(tmp_path: Path, ru
     assert code == 0, out
     assert "1 changed file: evidence/post-policy/2026-02-27-jail.yml" in out
     assert "broken.yml" not in out
+
+
+def test_the_guides_say_how_policytrack_gets_on_the_path_before_the_first_command() -> None:
+    guide = (DOCS / "add-an-ordinance.md").read_text()
+    assert guide.index("python -m pip install") < guide.index("$ policytrack")
+    assert guide.index(". ~/policytrack-env/bin/activate") < guide.index("$ policytrack")
+    readme = (DOCS.parent / "README.md").read_text()
+    quick = readme[readme.index("## Quick start"):readme.index("## Where things are")]
+    first_use = quick.index("Then `policytrack ")
+    assert "make shell" in quick[:first_use] and ". .venv/bin/activate" in quick[:first_use]
+    assert "`.venv/bin/policytrack check`" in quick[:first_use]
+
+
+def test_make_shell_puts_policytrack_on_the_path() -> None:
+    import os
+    import shutil
+    import subprocess
+
+    tool = DOCS.parent
+    stamp, project = tool / ".venv/.installed-stamp", tool / "pyproject.toml"
+    if shutil.which("make") is None or not stamp.exists() or stamp.stat().st_mtime < project.stat().st_mtime:
+        import pytest
+        pytest.skip("needs make and an installed .venv (make install)")
+    environment = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV",)}
+    environment["PATH"] = "/usr/bin:/bin"
+    environment["SHELL"] = "/bin/sh"
+    done = subprocess.run(["make", "-s", "shell"], cwd=tool, env=environment, input="command -v policytrack\nexit\n",
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[0] == str(tool / ".venv/bin/policytrack")

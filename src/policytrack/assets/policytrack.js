@@ -44,6 +44,7 @@
         rows.forEach(function (row) { body.appendChild(row); });
       });
     });
+    choices(table, body, headers, index);
     if (body.rows.length < 6) return;
     var id = "pt-filter-" + index;
     var box = document.createElement("p");
@@ -55,14 +56,66 @@
     input.type = "search";
     input.id = id;
     input.addEventListener("input", function () {
-      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
-      Array.prototype.forEach.call(body.rows, function (row) {
-        var text = row.textContent.toLowerCase();
-        row.hidden = !words.every(function (word) { return text.indexOf(word) >= 0; });
-      });
+      table.dataset.ptWords = input.value.toLowerCase();
+      refilter(table, body);
     });
     box.appendChild(label);
     box.appendChild(input);
+    var anchor = table.closest(".md-typeset__scrollwrap") || table;
+    anchor.parentNode.insertBefore(box, anchor);
+  }
+
+  /* Rows shown: those holding every word typed, and the value chosen in each column's list. */
+  function refilter(table, body) {
+    var words = (table.dataset.ptWords || "").split(/\s+/).filter(Boolean);
+    var picks = table.ptPicks || [];
+    Array.prototype.forEach.call(body.rows, function (row) {
+      var text = row.textContent.toLowerCase();
+      var shown = words.every(function (word) { return text.indexOf(word) >= 0; });
+      picks.forEach(function (pick) {
+        var cell = row.cells[pick.column];
+        if (pick.select.value && (!cell || cell.textContent.trim() !== pick.select.value)) shown = false;
+      });
+      row.hidden = !shown;
+    });
+  }
+
+  /* data-pt-filters="Status,Agency": a list of the values of each named column to filter the rows by. */
+  function choices(table, body, headers, index) {
+    var names = (table.getAttribute("data-pt-filters") || "").split(",").filter(Boolean);
+    if (!names.length) return;
+    var box = document.createElement("p");
+    box.className = "pt-filter";
+    table.ptPicks = [];
+    names.forEach(function (name, number) {
+      var column = -1;
+      Array.prototype.forEach.call(headers, function (th, at) { if (th.textContent.trim() === name) column = at; });
+      if (column < 0) return;
+      var values = {};
+      Array.prototype.forEach.call(body.rows, function (row) {
+        if (row.cells[column]) values[row.cells[column].textContent.trim()] = true;
+      });
+      var id = "pt-choice-" + index + "-" + number;
+      var label = document.createElement("label");
+      label.setAttribute("for", id);
+      label.textContent = " " + name + ": ";
+      var select = document.createElement("select");
+      select.id = id;
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = "all";
+      select.appendChild(all);
+      Object.keys(values).sort().forEach(function (value) {
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = value;
+        select.appendChild(option);
+      });
+      select.addEventListener("change", function () { refilter(table, body); });
+      box.appendChild(label);
+      box.appendChild(select);
+      table.ptPicks.push({column: column, select: select});
+    });
     var anchor = table.closest(".md-typeset__scrollwrap") || table;
     anchor.parentNode.insertBefore(box, anchor);
   }

@@ -1,23 +1,32 @@
 """The pull-request gate: ``policytrack check --changed-since REF``.
 
-A pull request is judged on what it adds or changes, not on the state of the whole repository:
+A pull request is judged on what it adds or changes, not on the state of the whole repository, and it
+is judged by rules it cannot change (anyone may open one, with any files):
 
+* **its trust comes from REF**: the configuration (``rules:``, time zone, holidays, ``roll``,
+  ``repo_url``, verifiers, council staff and their members) is read from REF's ``policytrack.yml``, the
+  branch the pull request would be merged into, and both the pull request and the baseline are checked
+  with it; the pull request's own ``policytrack.yml`` is a change like any other;
 * every file it adds or changes must be valid: any error in a changed file fails it (a time-driven
   finding, such as ``overdue``, only when it was not already there before the change);
-* evidence it adds or changes may not carry its own ``verified:`` block (``evidence-self-verified``):
-  verification is a separate record (``verifications/``) that only a verifier adds, guarded by
-  CODEOWNERS; evidence must be for an obligation that binds its agency (``evidence-unbound-agency``);
-* a change to an ordinance or an obligation is reported for council review (``council-review``, a
-  warning): the law's record changes only with council staff's approval;
+* a silencing comment it adds silences nothing here (``silence-added``, listed for review);
+* its own findings (:mod:`policytrack.checks.gate_rules`): a change to anything but the data folders
+  (configuration, site, workflows, the tool) or a deleted breach, event, verification or registry record
+  unless its author is council staff; a verification record unless its author is a verifier; evidence
+  carrying its own ``verified:`` block, or filed under another agency's name; a change to the law's
+  record for council review;
+* an assessment of an audit recommendation it adds, changes or deletes must be the verifiers'
+  (``assessment-not-by-verifier``): an agency reports action under the recommendation's ``actions``, and
+  cannot close its own recommendation;
 * findings that already exist where the branch started (the merge base of REF and HEAD: the main
   branch as the pull request found it) are listed as the *baseline* and do not fail the pull request,
   as Lula and other compliance tools do. A branch behind main is judged against the commit it started
   from, so findings that main gained since are not blamed on it.
 
 Changed files are those that differ between the merge base and the working tree (commits on the
-branch, staged and unstaged changes) plus untracked files, so the same command serves CI and a
-pre-commit hook. In CI, fetch the history (``actions/checkout`` with ``fetch-depth: 0``) so that the
-merge base exists.
+branch, staged and unstaged changes) plus untracked files, anywhere in the git repository (a policy
+repository in a subfolder included), so the same command serves CI and a pre-commit hook. In CI, fetch
+the history (``actions/checkout`` with ``fetch-depth: 0``) so that the merge base exists.
 """
 
 from __future__ import annotations
@@ -30,16 +39,24 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import cast
 
 from policytrack.checks.checker import DEADLINE_RULES, CheckResult, run_check
-from policytrack.checks.ruleconfig import COUNCIL_REVIEW, SELF_VERIFIED
-from policytrack.checks.rules.context import Options
+from policytrack.checks.gate_rules import gate_findings
+from policytrack.checks.ruleconfig import RESERVED_REASON, silence_key, silences_in
+from policytrack.checks.rules.context import Options, SilenceKey
 from policytrack.model.findings import Finding
-from policytrack.model.load import CONFIG_FILE, DATA_FOLDERS
-
-LAW_FOLDERS = ("ordinances/", "obligations/", "amendments/")
+from policytrack.model.load import (
+    CONFIG_FILE,
+    DATA_FOLDERS,
+    LoadResult,
+    NotARepository,
+    Origin,
+    load_repository,
+    read_bounded,
+)
+from policytrack.model.records import Config
 
 
 class GateError(Exception):
@@ -58,6 +75,20 @@ class GateResult:
     others: int
     """How many other files it changes (code, documentation, workflows): not policy records."""
     baseline: int
+    author: str | None = None
+    """The pull request's author (``--author``), whom the council and verifier lists are asked about."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a branch changes: REF's commit, the merge base, and every changed path."""
+
+    tip: str
+    base: str
+    prefix: str
+    """The policy repository's folder in git ('' at the top, 'policy/' in a subfolder)."""
+    paths: list[str]
+    """Every changed path, relative to the policy repository ('../README.md' outside it)."""
 
 
 def _git(cwd: Path, *args: str, binary: bool = False) -> str | bytes:
@@ -71,19 +102,23 @@ def _git(cwd: Path, *args: str, binary: bool = False) -> str | bytes:
     return done.stdout if binary else done.stdout.decode("utf-8", "replace")
 
 
-def changed_files(repo: Path, ref: str) -> tuple[str, list[str], str]:
-    """(merge base, changed paths relative to the policy repository, the repository's path in git)."""
+def changed_files(repo: Path, ref: str) -> Change:
+    """What the branch checked out in ``repo`` changes since it left ``ref``."""
     prefix = str(_git(repo, "rev-parse", "--show-prefix")).strip()
-    try:
-        base = str(_git(repo, "merge-base", ref, "HEAD")).strip()
+    try:  # --end-of-options: a REF such as '--fork-point' is a name to look up, never an option of git's
+        tip = str(_git(repo, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}")).strip()
+        base = str(_git(repo, "merge-base", "--end-of-options", tip, "HEAD")).strip()
     except GateError:
         raise GateError(
             f"cannot find where this branch left '{ref}': is '{ref}' a branch or commit here, and is the "
             "history fetched? (in GitHub Actions: actions/checkout with fetch-depth: 0)") from None
-    listed = str(_git(repo, "diff", "--name-only", "--no-renames", "--relative", "-z", base, "--", "."))
-    untracked = str(_git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", "."))
+    # the whole git repository, not only the policy folder: the workflows and the tool are at its top
+    listed = str(_git(repo, "diff", "--name-only", "--no-renames", "-z", "--end-of-options", base, "--", ":/"))
+    untracked = str(_git(repo, "ls-files", "--others", "--exclude-standard", "--full-name", "-z", "--", ":/"))
     names = {name for name in (listed + untracked).split("\0") if name}
-    return base, sorted(names), prefix
+    paths = sorted(name[len(prefix):] if name.startswith(prefix) else
+                   os.path.relpath(name, prefix or ".").replace(os.sep, "/") for name in names)
+    return Change(tip, base, prefix, paths)
 
 
 def is_policy_file(rel: str) -> bool:
@@ -91,13 +126,15 @@ def is_policy_file(rel: str) -> bool:
     return rel == CONFIG_FILE or rel.split("/", 1)[0] in (*DATA_FOLDERS, "attachments")
 
 
-def _snapshot(repo: Path, base: str, prefix: str, into: Path) -> Path:
-    """Write the policy repository's files as they were at ``base`` into ``into``; return its root."""
-    wanted = [f"{prefix}{name}" for name in (*DATA_FOLDERS, "attachments", CONFIG_FILE)]
-    present = [name for name in str(_git(repo, "ls-tree", "-z", "--name-only", base, "--", *wanted)).split("\0")
-               if name]
+def _extract(repo: Path, commit: str, prefix: str, names: tuple[str, ...], into: Path) -> Path:
+    """Write the files ``names`` (folders or files of the policy repository) as they were at ``commit``
+    into ``into``; return the policy repository's root there."""
+    top = repo / str(_git(repo, "rev-parse", "--show-cdup")).strip()  # git reads the paths from the top
+    wanted = [f"{prefix}{name}" for name in names]
+    listed = str(_git(top, "ls-tree", "-z", "--name-only", commit, "--", *wanted))
+    present = [name for name in listed.split("\0") if name]
     if present:
-        data = cast(bytes, _git(repo, "archive", "--format=tar", base, "--", *present, binary=True))
+        data = cast(bytes, _git(top, "archive", "--format=tar", commit, "--", *present, binary=True))
         with tarfile.open(fileobj=io.BytesIO(data)) as archive:
             archive.extractall(into, filter="data")
     root = into / prefix
@@ -105,29 +142,67 @@ def _snapshot(repo: Path, base: str, prefix: str, into: Path) -> Path:
     return root
 
 
+def _snapshot(repo: Path, base: str, prefix: str, into: Path) -> Path:
+    """Write the policy repository's files as they were at ``base`` into ``into``; return its root."""
+    return _extract(repo, base, prefix, (*DATA_FOLDERS, "attachments", CONFIG_FILE), into)
+
+
+def trusted_config(repo: Path, tip: str, prefix: str, into: Path) -> tuple[Config, Origin | None]:
+    """REF's configuration: the one the pull request is judged by (defaults where REF has none, or where
+    it cannot be loaded)."""
+    root = _extract(repo, tip, prefix, (CONFIG_FILE,), into)
+    try:
+        repository = load_repository(root).repository
+    except NotARepository:
+        return Config(), None
+    return repository.config, repository.config_origin
+
+
+def _judged_by(loaded: LoadResult, config: tuple[Config, Origin | None]) -> LoadResult:
+    loaded.repository.config, loaded.repository.config_origin = config
+    return loaded
+
+
+def _silences_before(old_root: Path, paths: list[str]) -> dict[str, list[SilenceKey]]:
+    """The silencing comments each changed file had at the merge base (none for a new file)."""
+    out: dict[str, list[SilenceKey]] = {}
+    for path in paths:
+        if path.startswith("../"):
+            continue
+        raw = read_bounded(str(old_root / path)) if os.path.lexists(old_root / path) else b""
+        text = "" if isinstance(raw, tuple) else raw.decode("utf-8", errors="replace")
+        out[path] = [silence_key(item, text) for item in silences_in(path, text)]
+    return out
+
+
 def _key(finding: Finding) -> tuple[str, str, str, str | None, str | None]:
     return (finding.path, finding.rule, finding.message, finding.obligation, finding.agency)
 
 
-def run_gate(repo: str | os.PathLike[str], ref: str, as_of: date | None, options: Options) -> GateResult:
-    """Check the policy repository at ``repo`` as a pull request against ``ref`` (as of ``as_of``; None:
-    today in the repository's time zone)."""
+def run_gate(repo: str | os.PathLike[str], ref: str, as_of: date | None, options: Options,
+             author: str | None = None) -> GateResult:
+    """Check the policy repository at ``repo`` as a pull request by ``author`` against ``ref`` (as of
+    ``as_of``; None: today in the time zone REF's configuration gives)."""
     root = Path(repo)
-    base, every, prefix = changed_files(root, ref)
-    changed = [name for name in every if is_policy_file(name)]
-    head = run_check(root, as_of, options)
-    as_of = head.as_of
-    changed_set = set(changed)
-    gate_findings = list(_gate_findings(head, changed_set))
-    needs_baseline = [item for item in head.findings if item.silenced is None
-                      and (item.path not in changed_set or item.rule in DEADLINE_RULES)]
-    before: Counter[tuple[str, str, str, str | None, str | None]] = Counter()
-    if needs_baseline:
-        with tempfile.TemporaryDirectory(prefix="policytrack-base-") as folder:
-            old_root = _snapshot(root, base, prefix, Path(folder))
-            if any((old_root / name).exists() for name in (*DATA_FOLDERS, CONFIG_FILE)):
-                before = Counter(_key(item) for item in run_check(old_root, as_of, options).findings)
-    reason = f"baseline: already on {ref} where this branch started ({base[:10]})"
+    change = changed_files(root, ref)
+    changed = [name for name in change.paths if is_policy_file(name)]
+    changed_set = set(change.paths)
+    with tempfile.TemporaryDirectory(prefix="policytrack-base-") as folder:
+        config = trusted_config(root, change.tip, change.prefix, Path(folder) / "ref")
+        old_root = _snapshot(root, change.base, change.prefix, Path(folder) / "base")
+        old = None
+        if any(os.path.lexists(old_root / name) for name in (*DATA_FOLDERS, CONFIG_FILE)):
+            old = _judged_by(load_repository(old_root), config)
+        head_options = replace(options, base_silences=_silences_before(old_root, change.paths))
+        head = run_check(_judged_by(load_repository(root), config), as_of, head_options)
+        as_of = head.as_of
+        needs_baseline = [item for item in head.findings if item.silenced is None
+                          and (item.path not in changed_set or item.rule in DEADLINE_RULES)]
+        before: Counter[tuple[str, str, str, str | None, str | None]] = Counter()
+        if needs_baseline and old is not None:
+            before = Counter(_key(item) for item in run_check(old, as_of, options).findings)
+    own = gate_findings(head, old.repository if old else None, change.paths, author)
+    reason = f"{RESERVED_REASON} already on {ref} where this branch started ({change.base[:10]})"
     findings: list[Finding] = []
     baseline = 0
     for finding in head.findings:
@@ -138,39 +213,13 @@ def run_gate(repo: str | os.PathLike[str], ref: str, as_of: date | None, options
             baseline += 1
             finding = replace(finding, silenced=reason)
         findings.append(finding)
-    findings.extend(gate_findings)
+    findings.extend(own)
     findings.sort()
     head.findings = findings
-    return GateResult(head, ref, base, changed, len(every) - len(changed), baseline)
+    return GateResult(head, ref, change.base, changed, len(change.paths) - len(changed), baseline, author)
 
 
-def _gate_findings(head: CheckResult, changed: set[str]) -> list[Finding]:
-    repo = head.repository
-    levels = repo.config.rules
-    out: list[Finding] = []
-    for evidence in repo.evidence.values():
-        origin = repo.origin("evidence", evidence.id)
-        if origin is None or origin.path not in changed or evidence.verified is None:
-            continue
-        line, column = origin.position("verified")
-        out.append(Finding(origin.path, line, column, SELF_VERIFIED, "error",
-                           f"evidence '{evidence.id}' carries its own 'verified:' block: a submitter cannot verify "
-                           "their own evidence; remove the block (a verifier adds a record under verifications/)",
-                           evidence.obligation, evidence.agency))
-    for path in sorted(changed):
-        if path.startswith(LAW_FOLDERS):
-            state = "changes" if (repo.root / path).exists() else "deletes"
-            folder = PurePosixPath(path).parts[0]
-            out.append(Finding(path, 0, 0, COUNCIL_REVIEW, "warning",
-                               f"this pull request {state} a record under {folder}/: council staff must review it "
-                               "before it is merged"))
-    kept = []
-    for finding in out:
-        level = levels.get(finding.rule)
-        if level == "off":
-            continue
-        kept.append(replace(finding, severity=level) if level else finding)
-    return kept
+# --- issue 20: only the verifiers assess (close) an audit recommendation -----------------------------------
 
 
 def header(gate: GateResult) -> str:

@@ -1,44 +1,59 @@
 """The privacy guard: find personal identifiers in text that the status site would publish.
 
-A site about an immigrant-protection law must never publish the data the law protects. Every text
-that lands in the repository (evidence, notes, titles, summaries, file names of attachments) is
-scanned for:
+A site about an immigrant-protection law must never publish the data the law protects. Every text the
+site publishes is scanned: the records (every data file and ``policytrack.yml``), the names of attachments,
+``mkdocs.yml`` (``site_name``, ``site_description``, ``copyright``, navigation titles, ``extra``) and every
+file of the site's own pages (``docs/``, or ``docs_dir``). It is scanned as a reader sees it, not as it is
+written: YAML values after parsing (escapes such as ``\\x31``, escaped and folded line breaks), Markdown
+after its entities and tags, and every text after :func:`normalise` (compatibility forms such as
+full-width ``＠`` and digits, invisible and format characters such as zero-width spaces and soft hyphens
+removed, every dash and minus sign a ``-``, every space one space). The kinds found:
 
 ========================  ===========================================================================
 kind                      what is matched
 ========================  ===========================================================================
-``ssn``                   a US social security number: ``123-45-6789`` or ``123 45 6789`` (the SSA's
-                          impossible areas 000, 666 and 9xx excluded), or nine digits after "SSN" /
-                          "social security number"
+``ssn``                   a US social security number: ``123-45-6789``, ``123 45 6789``, ``123.45.6789``
+                          (the SSA's impossible areas 000, 666 and 9xx excluded), or nine digits after
+                          "SSN", "S.S.N.", "SS#", "Soc. Sec. No.", "social security (number)"
 ``a-number``              an alien registration number: ``A`` followed by 8 or 9 digits
                           (``A012345678``, ``A-123-456-789``, ``A# 12345678``), or 8-9 digits after
-                          "A-number" / "alien (registration) number" / "A#"
-``date-of-birth``         a date after "DOB" / "date of birth" / "born (on)", or a name followed by a
-                          date between 1900 and 2029 written ``MM/DD/YYYY``
-``booking-number``        a number after "booking number/no./#" (a jail's identifier of a person)
-``case-number``           a number after "case number/no./#" or "file number", or a Washington court
-                          case number (``19-1-01234-5``)
+                          "A-number", "A-No.", "A#", "alien (registration) number", "USCIS (#, number)"
+``date-of-birth``         a date after "DOB", "date of birth", "birth date", "born (on)" (``04/12/1987``,
+                          ``1987-04-12``, ``March 14th, 1985``, ``14 March 1985``, ``the 3rd of May,
+                          1979``), or a name followed by a date between 1900 and 2029 written ``MM/DD/YYYY``
+``booking-number``        five digits or more after "booking (number, no., #, id)" or "bkg" (not a date
+                          or a year: "booking staff were trained on 2021-10-12" is not one)
+``case-number``           a number after "case number/no./#" or "file number/no./#", or a Washington
+                          court case number (``19-1-01234-5``); a legislative file number ("Ord. 107-19,
+                          File No. 190568", "Board File No.") is public record, not a person's case
 ``personal-email``        an e-mail address at a consumer mail provider, or one whose local part is a
-                          person's name (``first.last@``); role addresses (``records@``) pass
+                          person's name (``first.last@``), also written ``name [at] host [dot] com`` or
+                          ``name at host dot com``; role addresses (``records@``) pass
 ``phone-number``          a North American phone number (``(206) 555-0143``, ``206-555-0143``,
-                          ``+1 206 555 0143``)
+                          ``+1 206 555 0143``, ten digits ``2065550143``); a public office's published
+                          line is flagged too, and silenced with its reason once reviewed
 ========================  ===========================================================================
 
-Patterns of our own instead of a library such as Microsoft's Presidio: Presidio needs a spaCy
-language model (hundreds of MB, not installable offline) and takes seconds to start, too slow for a
-pre-commit hook; these regular expressions scan the King County repository in milliseconds. The
-patterns are measured by ``tests/test_privacy.py``: no miss on a corpus of planted identifiers in
-realistic text, and the false positives on the King County and D.C. repositories are counted there.
+The law's own words are public record: the text and heading of an ordinance's sections and of a law
+change's sections are not scanned (:func:`is_law_text`, the one place that decides it).
+
+Patterns of our own instead of a library such as Microsoft's Presidio: Presidio needs a spaCy language
+model (hundreds of MB, not installable offline) and takes seconds to start, too slow for a pre-commit hook.
+They run in time linear in the text (``privacy_patterns.py`` says how), and are measured on a planted
+corpus (``tests/data/privacy/``: evasions and look-alikes) by ``tests/test_privacy_corpus.py``.
 
 A hit names the file, the line and the kind of data, never the data itself.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from policytrack.checks.privacy_patterns import find
 from policytrack.model.findings import Finding
 
 KINDS: dict[str, str] = {
@@ -52,53 +67,19 @@ KINDS: dict[str, str] = {
 }
 """Kind of identifier → how a finding names it."""
 
-_SEP = r"[\s:#.\-]*(?:(?:is|was|of|no\.?|number|num\.?|nr\.?)[\s:#.\-]*)*"
-"""What may stand between a label ("SSN", "booking number") and the value it labels."""
-
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
-         r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_DATE = (r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|"
-         rf"{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})")
-_NAME = r"(?:[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?\s+){1,2}[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
-
-_WEBMAIL = ("gmail", "googlemail", "yahoo", "ymail", "hotmail", "outlook", "live", "msn", "aol", "icloud",
-            "me", "mac", "protonmail", "proton", "gmx", "mail", "comcast", "att", "verizon", "zoho", "yandex")
-
-PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...] | None], ...] = (
-    ("ssn", re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-])"), None),
-    ("ssn", re.compile(rf"(?i:\bSSN|\bsocial[\s-]+security(?:[\s-]+(?:number|no\.?|#))?)s?{_SEP}"
-                       r"\d{3}[- ]?\d{2}[- ]?\d{4}(?!\d)"), ('ssn', 'social')),
-    ("a-number", re.compile(r"(?<![\w-])A[\s#-]{0,2}\d{3}[\s-]?\d{3}[\s-]?\d{2,3}(?![\w-])"), None),
-    ("a-number", re.compile(rf"(?i:\bA-?numbers?\b|\balien(?:\s+registration)?\s+(?:number|no\.?|#)|\bA#)"
-                            rf"{_SEP}A?[\s-]?\d{{3}}[\s-]?\d{{3}}[\s-]?\d{{2,3}}(?!\d)"),
-     ('a-number', 'anumber', 'alien', 'a#')),
-    ("date-of-birth", re.compile(rf"(?i:\bD\.?O\.?B\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bborn(?:\s+on)?\b)"
-                                 rf"[\s:,(]*{_DATE}"), ('dob', 'd.o.b', 'd.ob', 'do.b', 'birth', 'born')),
-    ("date-of-birth", re.compile(rf"\b{_NAME}\s*[,(]\s*(?:age\s+\d{{1,3}},?\s*)?"
-                                 r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:19\d\d|20[0-2]\d)\b"), ('/',)),
-    ("booking-number", re.compile(rf"(?i:\bbooking(?:\s+(?:number|no\.?|#|id)|\s*#)){_SEP}"
-                                  r"[A-Z]{0,3}-?\d[\d-]{3,}"), ('booking',)),
-    ("case-number", re.compile(rf"(?i:\b(?:case|file)(?:\s+(?:number|no\.?|#)|\s*#)){_SEP}"
-                               r"[A-Z]{0,4}[\s-]?\d[\d-]{3,}"), ('case', 'file')),
-    ("case-number", re.compile(r"(?<![\w-])\d{2}-\d-\d{5}-\d(?:\s+[A-Z]{3})?(?![\w-])"), None),
-    ("personal-email", re.compile(
-        rf"[\w.+-]+@(?i:{'|'.join(_WEBMAIL)})\.(?:com|net|org|de|ch|co\.uk|fr|es|ca|me)\b"), ('@',)),
-    ("personal-email", re.compile(r"\b[A-Za-z]{2,}[._][A-Za-z]{2,}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b"), ('@',)),
-    ("phone-number", re.compile(r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w-])"),
-     None),
-)
-"""(kind, pattern, words) triples, tried in order; at most one hit per kind and place is reported. A
-pattern is tried only on a window holding one of its words (lower-case; None: always): a label, an '@'
-or a '/' it cannot match without, so most windows skip most patterns."""
-
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """Personal data found: where (1-based line and column) and what kind, never the text itself."""
+    """Personal data found: where (1-based line and column) and what kind, never the text itself.
+
+    ``where`` says how it was seen: ``"line"`` on the line as written; ``"value"`` only in the YAML value
+    starting at the line, as the site shows it; ``"page"`` only in the Markdown paragraph starting at the
+    line, as the page shows it."""
 
     line: int
     column: int
     kind: str
+    where: str = "line"
 
     @property
     def description(self) -> str:
@@ -106,90 +87,203 @@ class Hit:
         return KINDS[self.kind]
 
 
-_DIGITS = re.compile(r"\d[\d \t().#/-]{4,}\d")
-_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
-_LABEL = re.compile(r"(?i:d\.?o\.?b\b|\bborn\b|birth)")
-_LABEL_WORDS = ("dob", "d.o.b", "born", "birth")
+# --- what a reader sees --------------------------------------------------------------------------------
+
+_SPECIAL = re.compile(r"[^\x20-\x7e\n]+|  +")
+"""What :func:`normalise` changes in a text read line by line: runs of characters outside printable ASCII
+(but the line break), and runs of spaces."""
+_SPECIAL_ONE_LINE = re.compile(r"[^\x20-\x7e]+|  +")
+_SPACES = re.compile(r"  +")
+
+_LOOK_ALIKES = str.maketrans(
+    "АВСЕНІЈКМОРЅТХУаеосрѕхуіјԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧο",
+    "ABCEHIJKMOPSTXYaeocpsxyijdqwABEZHIKMNOPTYXo")
+"""Cyrillic and Greek letters drawn like Latin ones ("АО12345678" with a Cyrillic А)."""
+
+_DASHES = frozenset("\u2212\u02d7\u2043\u2796\u2011\u30fc")
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+"""Letters and symbols that show nothing (fillers, the blank Braille pattern)."""
 
 
-def _candidates(text: str) -> list[int]:
-    """Offsets of what every identifier needs: a run of six or more digits and separators (an ISO date
-    alone is not one), an '@', or a date-of-birth label. Only the lines holding one (with the line before,
-    for a label there) are scanned with the patterns: most lines of a policy repository hold none, and
-    these simple searches are some 30 times faster than the patterns."""
-    found = [match.start() for match in _DIGITS.finditer(text) if not _ISO_DATE.fullmatch(match.group())]
-    at = text.find("@")
-    while at >= 0:
-        found.append(at)
-        at = text.find("@", at + 1)
-    lower = text.lower()
-    if any(word in lower for word in _LABEL_WORDS):
-        found.extend(match.start() for match in _LABEL.finditer(text))
-    return sorted(found)
+def _fold(char: str, lines: bool) -> str:
+    """One character as a reader takes it (see :func:`normalise`)."""
+    if char == "\n":
+        return "\n" if lines else " "
+    if char.isspace():
+        return " "
+    category = unicodedata.category(char)
+    if category in ("Cf", "Cc", "Mn", "Me", "Cs", "Co") or char in _INVISIBLE:
+        return ""
+    if category == "Nd":
+        return str(unicodedata.decimal(char))
+    if category == "Pd" or char in _DASHES:
+        return "-"
+    decomposed = unicodedata.normalize("NFKD", char)
+    if decomposed != char:
+        return "".join(_fold(part, lines) for part in decomposed)
+    return char.translate(_LOOK_ALIKES)
+
+
+class _Folds(dict[int, str]):
+    """Code point → :func:`_fold`, filled as characters are met, for :meth:`str.translate` (which folds a run
+    of characters at C speed)."""
+
+    def __init__(self, lines: bool) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def __missing__(self, code: int) -> str:
+        if len(self) > 20_000:  # a text of many different characters: keep the table small
+            self.clear()
+        folded = self[code] = _fold(chr(code), self.lines)
+        return folded
+
+
+_FOLDS = {True: _Folds(True), False: _Folds(False)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Normalised:
+    """A normalised text, with where its characters came from in the original."""
+
+    text: str
+    marks: tuple[list[int], list[int]] | None
+    """(offsets in ``text``, offsets in the original) where the two stop running in step; None: the same."""
+
+    def original(self, offset: int) -> int:
+        """The offset in the original text of the character at ``offset`` in ``text`` (inside a folded run of
+        characters, an offset in that run)."""
+        if self.marks is None:
+            return offset
+        here, there = self.marks
+        index = bisect.bisect_right(here, offset) - 1
+        if index < 0:
+            return offset
+        at = there[index] + offset - here[index]
+        return min(at, max(there[index], there[index + 1] - 1)) if index + 1 < len(there) else at
+
+
+def _normalised(text: str, lines: bool) -> _Normalised:
+    pattern = _SPECIAL if lines else _SPECIAL_ONE_LINE
+    if pattern.search(text) is None:
+        return _Normalised(text, None)
+    table = _FOLDS[lines]
+    out: list[str] = []
+    here: list[int] = [0]
+    there: list[int] = [0]
+    length = 0
+    space = False  # whether the last character written is a space
+    last = 0
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start > last:
+            chunk = text[last:start]
+            if space and chunk[0] == " ":
+                chunk = chunk[1:]
+                here.append(length)
+                there.append(last + 1)
+            out.append(chunk)
+            length += len(chunk)
+            space = chunk[-1:] == " " if chunk else space
+        found = match.group()
+        folded = " " if found[0] == " " else found.translate(table)
+        if "  " in folded:
+            folded = _SPACES.sub(" ", folded)
+        if space and folded[:1] == " ":
+            folded = folded[1:]
+        out.append(folded)
+        length += len(folded)
+        if folded:
+            space = folded[-1] == " "
+        here.append(length)
+        there.append(match.end())
+        last = match.end()
+    if last < len(text):
+        chunk = text[last:]
+        if space and chunk[0] == " ":
+            chunk = chunk[1:]
+            here.append(length)
+            there.append(last + 1)
+        out.append(chunk)
+    return _Normalised("".join(out), (here, there))
+
+
+def normalise(text: str, *, lines: bool = False) -> str:
+    """``text`` as a reader of the site takes it: compatibility forms folded (NFKC: full-width ``＠`` and
+    digits, ligatures; accents dropped too), every decimal digit an ASCII digit, invisible and format
+    characters removed (zero-width spaces and joiners, soft hyphens, direction marks, combining marks,
+    byte-order marks), every dash and minus sign ``-``, Cyrillic and Greek look-alikes of Latin letters
+    Latin, and every run of spaces (no-break, ideographic, tabs; line breaks too unless ``lines``) one
+    space."""
+    return _normalised(text, lines).text
+
+
+# --- scanning ------------------------------------------------------------------------------------------
 
 
 def scan(text: str) -> list[Hit]:
-    """Every place in ``text`` that looks like personal data, in reading order (one hit per kind and line).
-
-    Only the lines holding a candidate (:func:`_candidates`), each with the line before it, are matched
-    against the patterns, and each pattern only where the text holds one of its words."""
-    wanted: list[int] = []
-    line, seen = 0, 0
-    for offset in _candidates(text):
-        line += text.count("\n", seen, offset)
-        seen = offset
-        if not wanted or wanted[-1] != line:
-            wanted.append(line)
-    if not wanted:
-        return []
-    lowered = text.lower()
-    patterns = [(kind, pattern) for kind, pattern, words in PATTERNS
-                if words is None or any(word in lowered for word in words)]
+    """Every place in ``text`` that looks like personal data, read line by line as written (normalised),
+    in reading order: one hit per kind and line, at the first character of the match (a label's first,
+    where a label names the number: a label on one line and its number on the next is found)."""
+    normal = _normalised(text, lines=True)
     hits: dict[tuple[int, str], Hit] = {}
-    lines = text.split("\n")
-    for index in wanted:
-        first = max(index - 1, 0)
-        window = "\n".join(lines[first:index + 1])
-        for kind, pattern in patterns:
-            for match in pattern.finditer(window):
-                offset = match.start()
-                if kind == "case-number" and _LEGISLATIVE_FILE.search(window[max(0, offset - 60):offset + 5]):
-                    continue  # "(Added by Ord. 107-19, File No. 190568, ...)": a legislative file, public record
-                line_number = first + window.count("\n", 0, offset) + 1
-                column = offset - (window.rfind("\n", 0, offset) + 1) + 1
-                hits.setdefault((line_number, kind), Hit(line_number, column, kind))
+    line, line_start, counted = 1, 0, 0  # the offsets come in order: lines are counted once, not per hit
+    for offset, kind in find(normal.text):
+        at = normal.original(offset)
+        newlines = text.count("\n", counted, at)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted, at) + 1
+        counted = max(counted, at)
+        hits.setdefault((line, kind), Hit(line, at - line_start + 1, kind))
     return sorted(hits.values(), key=lambda hit: (hit.line, hit.column, hit.kind))
 
 
-_LEGISLATIVE_FILE = re.compile(r"\b(?:Ord(?:inance)?\.?\s*(?:No\.\s*)?[\w-]*\d[\w-]*\s*,?\s*|Board\s+|Legislative\s+)"
-                               r"File\b", re.IGNORECASE)
-"""A legislative file number ("Ord. 107-19, File No. 190568", "Board File No.") is not a case number."""
-_BLOCK_KEY = re.compile(r"^(?P<indent>[ \t]*)(?:-[ \t]+)?(?P<key>text|heading):[ \t]*(?P<rest>.*)$")
+def kinds_shown(value: str) -> set[str]:
+    """The kinds of personal data in one value as the site shows it: normalised, its line breaks spaces."""
+    return {kind for _, kind in find(normalise(value))}
 
 
-def law_text_lines(yaml_text: str) -> set[int]:
-    """The 1-based lines of an ordinance or amendment file that hold the law's own words (each section's
-    ``text`` and ``heading``): law text is public record, so the privacy guard does not read it."""
-    lines = yaml_text.split("\n")
-    found: set[int] = set()
-    index = 0
-    while index < len(lines):
-        match = _BLOCK_KEY.match(lines[index])
-        index += 1
-        if not match:
-            continue
-        found.add(index)
-        indent = len(match.group("indent")) + (2 if lines[index - 1].lstrip().startswith("-") else 0)
-        while index < len(lines) and (not lines[index].strip() or
-                                      len(lines[index]) - len(lines[index].lstrip()) > indent):
-            index += 1
-            found.add(index)
+_JOINT = re.compile("\0")
+
+
+def kinds_shown_each(values: list[str]) -> list[set[str]]:
+    """:func:`kinds_shown` of each value, found in one pass over them all (a file may hold many values):
+    they are joined by a character no pattern reads across."""
+    joined = "\n".join(value.replace("\n", " ").replace("\r", " ") for value in values)
+    text = normalise(joined, lines=True).replace("\n", "\0")
+    starts = [0, *(match.end() for match in _JOINT.finditer(text))] if len(values) > 1 else [0]
+    found: list[set[str]] = [set() for _ in values]
+    for offset, kind in find(text):
+        found[bisect.bisect_right(starts, offset) - 1].add(kind)
     return found
+
+
+def name_kinds(name: str) -> set[str]:
+    """The kinds of personal data in a file's path (``attachments/detainer-A012345678.pdf``): read as it is
+    (an e-mail address), with its slashes, dots and underscores as spaces, and with its dashes as spaces too."""
+    shown = normalise(name)
+    words = re.sub(r"[_./]+", " ", shown)
+    return kinds_shown(shown.replace("/", " ")) | kinds_shown(words) | kinds_shown(words.replace("-", " "))
 
 
 def kinds_in(text: str) -> set[str]:
     """The kinds of personal data in ``text`` (for a short text, such as a file name)."""
     return {hit.kind for hit in scan(text)}
+
+
+def is_law_text(rel: str, path: tuple[str | int, ...]) -> bool:
+    """Whether the value at ``path`` in the data file ``rel`` holds the law's own words: the ``text`` or
+    ``heading`` of an ordinance's section (``ordinances/``) or of a law change's section (``amendments/``).
+    Law text is public record and is not scanned; a silencing comment cannot be written into it without
+    changing its ``sha256``. The one place that decides what counts as law text."""
+    folder = rel.split("/", 1)[0]
+    lists = {"ordinances": "sections", "amendments": "changes"}
+    return (folder in lists and len(path) == 3 and path[0] == lists[folder] and isinstance(path[1], int)
+            and path[2] in ("text", "heading"))
+
+
+# --- the site's refusal --------------------------------------------------------------------------------
 
 
 def publication_blockers(findings: Iterable[Finding]) -> list[Finding]:

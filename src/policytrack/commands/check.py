@@ -32,7 +32,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_gate(args: argparse.Namespace, fmt: str) -> int:
     """``policytrack check --changed-since REF``: print the report; exit 1 when the change has an error."""
     try:
-        gate = run_gate(args.repo, args.changed_since, args.as_of, options_from_args(args))
+        gate = run_gate(args.repo, args.changed_since, args.as_of, options_from_args(args), args.author or None)
     except (GateError, NotARepository) as exc:
         raise UsageError(str(exc)) from None
     if fmt == "text":
@@ -71,7 +71,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        help="output format (default: text; github when GITHUB_ACTIONS=true)")
     check.add_argument("--changed-since", metavar="REF", default=None,
                        help="judge only what changed since the branch left REF (a pull request against main): "
-                            "findings already there are listed as baseline and do not fail")
+                            "findings already there are listed as baseline and do not fail; REF's "
+                            "policytrack.yml gives the rules")
+    check.add_argument("--author", metavar="LOGIN", default=os.environ.get("POLICYTRACK_AUTHOR"),
+                       help="with --changed-since: the pull request's author (GitHub login), whom REF's "
+                            "policytrack.yml names as council staff or a verifier, or not (default: "
+                            "$POLICYTRACK_AUTHOR)")
     check.set_defaults(func=cmd_check)
     status = sub.add_parser("status", help="what is overdue, due soon and met, per ordinance and agency")
     add_common(status)

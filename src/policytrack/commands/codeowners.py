@@ -8,7 +8,8 @@ protection's "Require review from Code Owners"). The file is generated, never ed
 * each agency's team (``team`` in ``agencies/<id>.yml``) owns its own evidence, the files named
   ``evidence/<obligation>/<date>-<agency>[-n].yml``;
 * the verifiers (``verifiers`` in ``policytrack.yml``: the auditor, council staff) own
-  ``verifications/``, so only they can add a verification record.
+  ``verifications/`` and ``assessments/``, so only they can add a verification record or assess (close)
+  an audit recommendation.
 
 GitHub uses the *last* matching line, so the general lines come first. ``--check`` exits 1 when the
 committed ``.github/CODEOWNERS`` differs from what the registry gives (run it in CI).
@@ -52,6 +53,9 @@ def codeowners(repo: Repository) -> str:
     verifiers = " ".join(config.verifiers)
     lines.append(f"/verifications/ {verifiers}" if verifiers else
                  "# (no verifiers in policytrack.yml: name the auditor's team there)")
+    lines += ["", "# Only verifiers assess audit recommendations: an agency cannot close its own."]
+    lines.append(f"/assessments/ {verifiers}" if verifiers else
+                 "# (no verifiers in policytrack.yml: assessments/ has no required reviewer)")
     return "\n".join(lines) + "\n"
 
 

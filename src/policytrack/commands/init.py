@@ -27,8 +27,9 @@ from policytrack import __version__
 from policytrack.commands.codeowners import CODEOWNERS, codeowners
 from policytrack.commands.new import render
 from policytrack.model.load import load_repository
-from policytrack.model.records import Config
+from policytrack.model.records import Config, Evidence
 from policytrack.model.schema import generate
+from policytrack.status.verification import evidence_hash
 
 TOOL_REPO = "policytrack/policytrack"
 """Where the tool is published on GitHub (its action, pre-commit hooks and pip source)."""
@@ -67,9 +68,21 @@ def template(name: str, values: dict[str, str]) -> str:
 
 def template_values(name: str, jurisdiction: str, repo_url: str | None, branch: str = "main",
                     action: str = ACTION) -> dict[str, str]:
-    """The values templates are filled with."""
+    """The values templates are filled with. ``action`` is what the site workflow, on the main branch only,
+    uses; the pull-request gate always uses the pinned release (``PINNED_ACTION``), never a copy the pull
+    request could have changed."""
     return {"NAME": name, "JURISDICTION": jurisdiction, "REPO_URL": repo_url or "(not set)", "BRANCH": branch,
-            "ACTION": action, "TOOL_URL": TOOL_URL, "REV": REV, "PIP_SPEC": PIP_SPEC, "VERSION": __version__}
+            "ACTION": action, "PINNED_ACTION": ACTION, "TOOL_URL": TOOL_URL, "REV": REV, "PIP_SPEC": PIP_SPEC,
+            "VERSION": __version__}
+
+
+EXAMPLE_EVIDENCE: dict[str, Any] = {
+    "id": "ev-2020-05-01-example-agency-example-obligation", "obligation": "example-obligation",
+    "agency": "example-agency", "date": "2020-05-01", "kind": "policy",
+    "summary": "The department published its records policy on its web site.",
+    "source": {"url": "https://example.org/records-policy", "title": "Records policy"},
+    "submitted_by": {"role": "Records officer", "agency": "example-agency"},
+}
 
 
 def examples() -> dict[str, tuple[str, dict[str, Any]]]:
@@ -77,6 +90,9 @@ def examples() -> dict[str, tuple[str, dict[str, Any]]]:
     return {
         "agencies/example-agency.yml": ("agency", {
             "id": "example-agency", "name": "Example Department", "head": "Director",
+        }),
+        "agencies/example-auditor.yml": ("agency", {
+            "id": "example-auditor", "name": "Office of the Example Auditor", "head": "Auditor",
         }),
         "parties/example-party.yml": ("party", {
             "id": "example-party", "name": "An example federal agency", "kind": "federal-agency",
@@ -102,16 +118,11 @@ def examples() -> dict[str, tuple[str, dict[str, Any]]]:
             "evidence": {"kinds": ["policy"], "description": "The published policy."},
             "systems": ["example-system"],
         }),
-        "evidence/example-obligation/2020-05-01-example-agency.yml": ("evidence", {
-            "id": "ev-2020-05-01-example-agency-example-obligation", "obligation": "example-obligation",
-            "agency": "example-agency", "date": "2020-05-01", "kind": "policy",
-            "summary": "The department published its records policy on its web site.",
-            "source": {"url": "https://example.org/records-policy", "title": "Records policy"},
-            "submitted_by": {"role": "Records officer", "agency": "example-agency"},
-        }),
+        "evidence/example-obligation/2020-05-01-example-agency.yml": ("evidence", EXAMPLE_EVIDENCE),
         "verifications/2020-07-15-example-audit.yml": ("verification", {
             "id": "ver-2020-07-15-example-audit", "evidence": "ev-2020-05-01-example-agency-example-obligation",
-            "by": "Office of the Example Auditor", "on": "2020-07-15", "result": "confirmed",
+            "by": "Office of the Example Auditor", "agency": "example-auditor", "on": "2020-07-15",
+            "result": "confirmed", "evidence_sha256": evidence_hash(Evidence.model_validate(EXAMPLE_EVIDENCE)),
             "note": "The auditor opened the address and found the policy as described.",
         }),
         "events/2020-09-01-example-agency-records-request.yml": ("event", {
@@ -126,6 +137,30 @@ def examples() -> dict[str, tuple[str, dict[str, Any]]]:
             "source": {"url": "https://example.org/audit-2020", "title": "Example audit report"},
             "found_by": "Office of the Example Auditor",
             "remedy": {"date": "2020-05-01", "summary": "The policy was published."},
+        }),
+        "audits/2020-07-15-example-audit.yml": ("audit", {
+            "id": "example-audit", "title": "Example audit of the records policy",
+            "auditor": "Office of the Example Auditor", "agency": "example-auditor", "date": "2020-07-15",
+            "source": {"url": "https://example.org/audit-2020", "title": "Example audit report"},
+            "scope": {"ordinances": ["example-ordinance"], "agencies": ["example-agency"]},
+            "findings": [{"summary": "A draft of the policy was used before it was published.",
+                          "breaches": ["2020-03-01-example-agency-late-policy"],
+                          "obligations": ["example-obligation"]}],
+        }),
+        "recommendations/example-audit/example-audit-1.yml": ("recommendation", {
+            "id": "example-audit-1", "audit": "example-audit", "number": "1",
+            "text": "The department should publish each revision of its records policy on the day it takes effect.",
+            "agency": "example-agency", "obligations": ["example-obligation"],
+            "response": {"position": "agree", "date": "2020-07-10", "by": "Director",
+                         "source": {"url": "https://example.org/audit-2020-response"}, "target": "2020-12-31"},
+            "actions": [{"date": "2020-11-02", "summary": "The department published its revision procedure.",
+                         "source": {"url": "https://example.org/revision-procedure"}}],
+        }),
+        "assessments/example-audit-1/2021-01-15-example-auditor.yml": ("assessment", {
+            "id": "example-audit-1-2021-01-15", "recommendation": "example-audit-1", "date": "2021-01-15",
+            "by": "Office of the Example Auditor", "agency": "example-auditor", "result": "implemented",
+            "summary": "The auditor found every revision since November 2020 published on the day it took effect.",
+            "source": {"url": "https://example.org/audit-2020-follow-up"},
         }),
         "amendments/example-ordinance-0001.yml": ("amendment", {
             "id": "example-ordinance-0001", "ordinance": "example-ordinance", "by": "Ordinance 0001",
@@ -152,7 +187,10 @@ def config_text(name: str, jurisdiction: str, repo_url: str | None, timezone: st
             lines.append(f"# timezone: {timezone}   # needs a policytrack version with time zones")
     lines += [
         "# council_team: '@ORG/council-staff'   # owns ordinances, obligations and registries (CODEOWNERS)",
-        "# verifiers: ['@ORG/auditor']          # alone may add verification records",
+        "# verifiers: ['@ORG/auditor']          # alone may add verification and assessment records",
+        "# members: {'@ORG/council-staff': ['@LOGIN']}   # who is in each team, for the pull-request gate",
+        "verifying_agencies: [example-auditor]  # whose verification records count",
+        "# recommendation_response_days: 60     # days an agency has to answer an audit recommendation",
         "# rules:                               # a rule's level here: off, error or warning",
         "#   unreferenced: off",
     ]

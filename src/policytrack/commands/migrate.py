@@ -5,7 +5,8 @@ What it changes, file by file (each change printed as ``path:line: what changed`
 * a per-event deadline's ``within_days: N`` becomes ``days: N`` (the older name);
 * an ordinance's inline ``amendments:`` entries become records in ``amendments/`` (a law change: id,
   ordinance, by, enacted, changes, source) and leave the ordinance;
-* an evidence record's inline ``verified:`` block becomes a record in ``verifications/``;
+* an evidence record's inline ``verified:`` block becomes a record in ``verifications/``, pinned to the
+  evidence as it reads without the block (``evidence_sha256``);
 * a prohibition whose deadline is a ``date`` or ``relative`` with a zero count (the older way of saying
   "from the start") gets ``deadline: {type: none}`` and a comment asking for a schedule of attestations
   (what the ``deadline-form`` rule asks);
@@ -35,6 +36,7 @@ from policytrack.model.fields import plural
 from policytrack.model.load import DATA_FOLDERS, YAML_SUFFIXES, NotARepository, _walk, read_bounded, through_link
 from policytrack.model.records import MODELS, Evidence, Obligation, Ordinance
 from policytrack.model.yamlio import YamlError, read_yaml
+from policytrack.status.verification import content_hash
 
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
@@ -278,6 +280,9 @@ def _evidence(migration: Migration, ids: _Ids, rel: str, record: Evidence, node:
         if value is not None:
             out.append(f"{name}: {_raw(value, text)}\n")
     out.append("result: confirmed\n")
+    content = record.model_dump(mode="json", exclude_unset=True)
+    content.pop("verified", None)  # the evidence as it reads once the block has moved out of it
+    out.append(f"evidence_sha256: {content_hash(content)}\n")
     target = f"verifications/{record_id}.yml"
     migration.created[target] = "".join(out)
     edits.append(_Edit(key_node.start_mark.line, _last_line(block, lines), []))

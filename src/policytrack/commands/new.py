@@ -13,6 +13,10 @@ Where each kind goes::
     obligations/<ordinance>/<id>.yml                 obligation
     evidence/<obligation>/<date>-<agency>[-n].yml    evidence (-2, -3 ... when that name is taken)
     events/<date>-<agency>-<kind>[-n].yml            event (its id, unless --id is given)
+    audits/<id>.yml                                  audit (an audit report)
+    recommendations/<audit>/<id>.yml                 recommendation (of an audit, to one agency)
+    assessments/<recommendation>/<date>-<agency>[-n].yml   assessment (the auditor's follow-up; only the
+                                                     verifiers add these: CODEOWNERS and the gate see to it)
 """
 
 from __future__ import annotations
@@ -27,9 +31,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from policytrack.model.fields import Record
+from policytrack.model.fields import PartialDate, Record
 from policytrack.model.load import Repository, describe_errors, load_repository
 from policytrack.model.records import MODELS
 from policytrack.model.yamlio import YamlError, read_yaml
@@ -50,7 +54,7 @@ class Field:
     key: tuple[str, ...] = ()
     """Where the answer goes in the record (default: the top-level key ``name``)."""
     kind: str = "text"
-    """text, date, list (comma-separated) or int."""
+    """text, date, partial-date (YYYY-MM-DD, YYYY-MM or YYYY), list (comma-separated) or int."""
 
     @property
     def option(self) -> str:
@@ -71,6 +75,8 @@ FIELDS: dict[str, list[Field]] = {
         Field("parent", "The agency it is part of (id), if any", required=False),
         Field("team", "The GitHub team that submits its evidence (such as '@org/dajd-clerks')", required=False),
         Field("url", "Its web address, if any", required=False),
+        Field("tags", "Tags that obligations select agencies by, comma-separated (such as 'surveillance')",
+              required=False, kind="list"),
     ],
     "system": [
         Field("id", "Short id (such as 'jail-inmate-lookup')"),
@@ -78,14 +84,17 @@ FIELDS: dict[str, list[Field]] = {
         Field("operator", "The agency that operates it (id)"),
         Field("description", "What it does, in a sentence", required=False),
         Field("data", "Categories of data it holds, comma-separated ids", required=False, kind="list"),
+        Field("tags", "Tags that obligations select systems by, comma-separated (such as "
+              "'surveillance-technology')", required=False, kind="list"),
     ],
     "ordinance": [
         Field("id", "Short id (such as 'kc-18665')"),
         Field("title", "The ordinance's title"),
         Field("number", "Its number (such as '18665')", required=False),
         Field("citation", "The code it creates or amends (such as 'K.C.C. chapter 2.15')"),
-        Field("enacted", "Date enacted (YYYY-MM-DD)", kind="date"),
-        Field("effective", "Date effective (YYYY-MM-DD), if known", required=False, kind="date"),
+        Field("enacted", "Date enacted (YYYY-MM-DD; YYYY-MM or YYYY where only they are known)",
+              kind="partial-date"),
+        Field("effective", "Date effective (YYYY-MM-DD), if known", required=False, kind="partial-date"),
         Field("source", "Public address of the ordinance's text (https://...)"),
         Field("section", "The first section's number as the code cites it (such as '2.15.010')",
               key=("sections", "0", "id")),
@@ -111,7 +120,8 @@ FIELDS: dict[str, list[Field]] = {
     "evidence": [
         Field("obligation", "The obligation it proves (id)"),
         Field("agency", "The agency submitting it (id)"),
-        Field("date", "The day the act took place or the document is dated (YYYY-MM-DD)", kind="date"),
+        Field("date", "The day the act took place or the document is dated (YYYY-MM-DD; YYYY-MM or YYYY "
+              "where only the month or year is known)", kind="partial-date"),
         Field("kind", "Kind of evidence (one the obligation asks for, such as 'policy')"),
         Field("summary", "What was done, by which office, and what the source shows"),
         Field("url", "The public address of the document (https://...)", key=("source", "url")),
@@ -123,18 +133,60 @@ FIELDS: dict[str, list[Field]] = {
     "event": [
         Field("kind", "The kind of event (such as 'immigration-request')"),
         Field("agency", "The agency it happened at (id)"),
-        Field("date", "The day it happened (YYYY-MM-DD)", kind="date"),
+        Field("date", "The day it happened (YYYY-MM-DD; YYYY-MM or YYYY where only the month or year is known)",
+              kind="partial-date"),
         Field("summary", "What happened, without names or case numbers"),
+        Field("recorded_on", "For an event planned ahead (a vote scheduled): the day it became known "
+              "(YYYY-MM-DD)", required=False, kind="date"),
+        Field("source", "The public address of a record of it (https://...), if any", required=False,
+              key=("source", "url")),
         Field("system", "The system involved (id), if any", required=False),
         Field("count", "How many events this record stands for (a batch), if more than one",
               required=False, kind="int"),
         Field("id", "Id (default: made from the date, agency and kind)", required=False),
     ],
+    "audit": [
+        Field("title", "The report's title"),
+        Field("auditor", "The office that issued it (such as 'County Auditor's Office')"),
+        Field("date", "The day it was issued (YYYY-MM-DD; YYYY-MM or YYYY where only they are known)",
+              kind="partial-date"),
+        Field("url", "The report's public address (https://...)", key=("source", "url")),
+        Field("agency", "The auditor's agency id, if it is in agencies/", required=False),
+        Field("ordinances", "Ordinances it examined, comma-separated ids", required=False, key=("scope", "ordinances"),
+              kind="list"),
+        Field("agencies", "Agencies it examined, comma-separated ids", required=False, key=("scope", "agencies"),
+              kind="list"),
+        Field("follows_up", "For a follow-up report: the audit it follows up (id)", required=False),
+        Field("id", "Id (default: made from the date and the title)", required=False),
+    ],
+    "recommendation": [
+        Field("audit", "The audit that makes it (id)"),
+        Field("number", "Its number in the report, as printed (such as '3')", required=False),
+        Field("text", "The recommendation's words, verbatim"),
+        Field("agency", "The agency it is addressed to (id)"),
+        Field("obligations", "Obligations it concerns, comma-separated ids", required=False, kind="list"),
+        Field("priority", "Its priority, if the report gives one", required=False),
+        Field("id", "Id (default: the audit's id and the number)", required=False),
+    ],
+    "assessment": [
+        Field("recommendation", "The recommendation assessed (id)"),
+        Field("date", "The day of the assessment, or of the follow-up report (YYYY-MM-DD; YYYY-MM or YYYY "
+              "where only they are known)", kind="partial-date"),
+        Field("by", "The assessing office, as it signs (the auditor)"),
+        Field("agency", "The assessing agency's id (a verifier: the auditor's office)"),
+        Field("result", "implemented, partly-implemented, in-progress, not-implemented or no-longer-applicable"),
+        Field("summary", "What the auditor found"),
+        Field("url", "The follow-up's public address (https://...)", key=("source", "url")),
+        Field("report", "The follow-up report (an audit id), if it is recorded", required=False),
+    ],
 }
 """Kind → the answers ``policytrack new KIND`` needs, in the order it asks for them."""
 
+_PARTIAL_DATE: TypeAdapter[date] = TypeAdapter(PartialDate)
+
 FOLDERS = {"agency": "agencies", "system": "systems", "ordinance": "ordinances", "obligation": "obligations",
-           "evidence": "evidence", "event": "events"}
+           "evidence": "evidence", "event": "events", "audit": "audits", "recommendation": "recommendations",
+           "assessment": "assessments"}
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -157,6 +209,12 @@ def _convert(field: Field, value: str) -> Any:
             date.fromisoformat(value)
         except ValueError:
             raise AuthoringError(f"{field.option}: '{value}' is not a date written as YYYY-MM-DD") from None
+    if field.kind == "partial-date":
+        try:
+            _PARTIAL_DATE.validate_python(value)
+        except ValidationError:
+            raise AuthoringError(f"{field.option}: '{value}' is not a date written as YYYY-MM-DD, or YYYY-MM or "
+                                 "YYYY where only the month or the year is known") from None
     return value
 
 
@@ -202,6 +260,10 @@ def build_record(kind: str, answers: dict[str, Any], repo: Repository) -> dict[s
         record["submitted_by"]["agency"] = record["agency"]
     if kind == "event" and "id" not in record:
         record["id"] = f"{record['date']}-{record['agency']}-{slug(record['kind'], 40)}"
+    if kind == "audit" and "id" not in record:
+        record["id"] = f"{record['date'][:4]}-{slug(record['title'], 50)}"
+    if kind == "recommendation" and "id" not in record:
+        record["id"] = f"{record['audit']}-{slug(record.get('number') or record['text'], 40)}"
     first = {"id": record.pop("id")} if "id" in record else {}
     return first | {key: record[key] for key in dict.fromkeys(order) if key in record}
 
@@ -227,6 +289,7 @@ def _check_references(kind: str, record: dict[str, Any], repo: Repository) -> No
                                  f"(it lists {', '.join(sections)}); add the section to the ordinance first")
     if kind == "event":
         need("system", record.get("system"), "system")
+    _check_audit_references(kind, record, need)
     if kind == "evidence":
         need("event", record.get("event"), "event")
     if kind == "evidence":
@@ -237,14 +300,35 @@ def _check_references(kind: str, record: dict[str, Any], repo: Repository) -> No
                                  f"(it binds {', '.join(bound)}): evidence from it would not count")
 
 
+def _check_audit_references(kind: str, record: dict[str, Any], need: Callable[[str, str | None, str], None]) -> None:
+    if kind == "audit":
+        need("agency", record.get("agency"), "agency")
+        need("audit", record.get("follows_up"), "audit")
+        for value in record.get("scope", {}).get("ordinances", []):
+            need("ordinance", value, "ordinance")
+        for value in record.get("scope", {}).get("agencies", []):
+            need("agency", value, "agency")
+    if kind == "recommendation":
+        need("audit", record["audit"], "audit")
+        need("agency", record["agency"], "agency")
+        for value in record.get("obligations", []):
+            need("obligation", value, "obligation")
+    if kind == "assessment":
+        need("recommendation", record["recommendation"], "recommendation")
+        need("agency", record["agency"], "agency")
+        need("audit", record.get("report"), "audit")
+
+
 def place(kind: str, record: dict[str, Any], repo: Repository) -> tuple[str, dict[str, Any]]:
     """The new file's path (relative to the repository) and the record with a unique id."""
     root = repo.root
     taken = set(repo.table(kind))
-    if kind in ("evidence", "event"):
-        stem = f"{record['date']}-{record['agency']}" if kind == "evidence" else record["id"]
-        folder = f"evidence/{record['obligation']}" if kind == "evidence" else "events"
-        base_id = f"ev-{stem}-{record['obligation']}"[:110] if kind == "evidence" else record["id"]
+    if kind in ("evidence", "event", "assessment"):
+        stem = f"{record['date']}-{record['agency']}" if kind != "event" else record["id"]
+        folder = {"evidence": f"evidence/{record.get('obligation')}", "event": "events",
+                  "assessment": f"assessments/{record.get('recommendation')}"}[kind]
+        base_id = {"evidence": f"ev-{stem}-{record.get('obligation')}"[:110], "event": record.get("id", ""),
+                   "assessment": f"{record.get('recommendation')}-{record['date']}"[:110]}[kind]
         number = 1
         while True:
             suffix = f"-{number}" if number > 1 else ""
@@ -257,7 +341,8 @@ def place(kind: str, record: dict[str, Any], repo: Repository) -> tuple[str, dic
     if record["id"] in taken:
         raise AuthoringError(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} with id '{record['id']}' already exists; "
                              "choose another id")
-    folder = f"obligations/{record['ordinance']}" if kind == "obligation" else FOLDERS[kind]
+    folder = {"obligation": f"obligations/{record.get('ordinance')}",
+              "recommendation": f"recommendations/{record.get('audit')}"}.get(kind, FOLDERS[kind])
     rel = f"{folder}/{record['id']}.yml"
     if (root / rel).exists():
         raise AuthoringError(f"{rel} already exists; it is never overwritten")
@@ -283,12 +368,14 @@ COMMENTS: dict[str, str] = {
     "id": "This record's own id: lower-case letters, digits and '-'; unique among records of its kind.",
     "ordinance": "The id of the ordinance (a file in ordinances/).",
     "obligation": "The id of the obligation this proves (a file in obligations/).",
+    "audit": "The id of the audit (a file in audits/).",
+    "recommendation": "The id of the recommendation (a file in recommendations/).",
     "agency": "The id of the agency (a file in agencies/).",
     "kind": "The kind (one of the values the schema lists; the obligation says which evidence kinds count).",
     "owner": "The agency that answers for the duty, and the accountable role in it.",
     "deadline": "When it is due: {type: date, date: YYYY-MM-DD}, or {type: none} where the law names no date.",
     "evidence": "What proves it: the kinds of evidence that count.",
-    "date": "YYYY-MM-DD.",
+    "date": "YYYY-MM-DD (YYYY-MM or YYYY where only the month or the year is known: counted as its last day).",
     "summary": "What was done, by which office, and what the source shows. No personal data.",
     "source": "Where anyone can check it: a public address (url), or a file under attachments/ with its sha256.",
     "submitted_by": "Who submits it, as a role (never a person's name), and their agency.",
@@ -297,6 +384,15 @@ COMMENTS: dict[str, str] = {
     "sections": "The sections, as the code cites them, with their headings (and text where available).",
 }
 """Comments for keys whose model description is missing or too generic for a first-time reader."""
+
+
+NOTES: dict[str, list[str]] = {
+    "assessment": ["Only the verifiers (the auditor's team, `verifiers` in policytrack.yml) add assessments: an",
+                   "agency reports what it did under the recommendation's `actions`; it cannot close its own."],
+    "recommendation": ["The agency's answer goes under `response` (position: agree, partly or disagree; date; source;",
+                       "target: the date it promised), what it reports done under `actions` (date, summary, source)."],
+}
+"""Lines added to the header of a new file of these kinds."""
 
 
 def _dates(value: Any) -> Any:
@@ -343,7 +439,7 @@ def create(kind: str, root: Path, answers: dict[str, Any]) -> str:
     record = build_record(kind, answers, repo)
     rel, record = place(kind, record, repo)
     header = [f"A new {kind} record, written by `policytrack new {kind}`. Each key's comment says what it holds.",
-              "Check it, then propose it as a pull request; the checker runs on it."]
+              "Check it, then propose it as a pull request; the checker runs on it.", *NOTES.get(kind, [])]
     text = render(kind, record, rel, header)
     validate(kind, text)
     path = root / rel

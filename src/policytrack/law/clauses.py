@@ -9,13 +9,16 @@ The approach is a small rule-based reader, in plain Python, that works on the la
    sentences at a full stop followed by a capital letter, except after abbreviations (``D.C.``,
    ``Stat.``, ``et seq.``, single initials). A sentence that carries a modal verb and ends with a colon
    (``shall include:``, ``shall not:``, ``the Office shall:``) is a list stem: it takes the following
-   lines as its items, up to the line that ends the list with a full stop, and the whole list is one
-   clause.
+   lines as its items, up to the line that ends the list with a full stop (where that line goes on with
+   another sentence, the list ends at its first full stop and the rest is read after it), and the whole
+   list is one clause.
 2. **Modal verbs.** In each sentence the modal verbs are found: ``shall``, ``must``, ``may``, ``is/are
    required to``; words inside quotation marks (the struck and inserted phrases of an amending
    instruction) are not read. A modal in a relative clause (``who shall report``, ``those who may be
-   impacted``, ``as may be necessary``) belongs to the sentence's main clause; it makes a clause of its
-   own only where the sentence has no other, and a relative ``may`` never does.
+   impacted``, ``as may be necessary``, ``such information as he may deem necessary``, ``as the council
+   may require``) belongs to the sentence's main clause; it makes a clause of its own only where the
+   sentence has no other, and a relative ``may`` never does. ``It shall be the duty of X to`` is a
+   duty of X.
 3. **What is not a clause.** A sentence whose modal states a definition (``shall mean``, ``shall have
    the same meaning``, ``means``), a rule of construction (``nothing ... shall be construed``), the
    law's own effect or status (``shall take effect``, ``shall apply``, ``shall be deemed``, ``shall
@@ -25,7 +28,9 @@ The approach is a small rule-based reader, in plain Python, that works on the la
 4. **One modal, one clause.** A sentence with one main modal is one clause, coordinated verbs and all
    (``shall collect ... and issue``). A second main modal (``..., and shall ensure``, ``10 shall be
    appointed by the Mayor and 10 shall be appointed by the Council``, ``; provided, that at least one
-   team shall be on duty``) starts a new clause at the conjunction or semicolon before it.
+   team shall be on duty``) starts a new clause at the conjunction or semicolon before it; so does a bare
+   ``and shall`` after a relative clause led by a preposition that has its own verb (``by contract to
+   which shall have been added the cost ... and shall render a report``).
 5. **Modality.** ``shall not``, ``must not``, ``may not``, ``shall/may only ... if``, ``shall never`` and
    a subject beginning with ``No`` or ``Neither`` make a prohibition; ``may``, ``shall have the
    authority/power/right/access``, ``shall be entitled to``, ``is authorized to`` a permission; every
@@ -91,12 +96,21 @@ class Clause:
 
 # --- reading the text -----------------------------------------------------------------------------------
 
-_ENUMERATOR = re.compile(r"[ \t]*(?:(?:\([0-9A-Za-z]{1,6}(?:-[0-9A-Za-z]{1,3})?\)[ \t]*)+|\d+(?:\.\d+)+[ \t]+|"
-                         r"(?:[A-Za-z]|\d{1,3})\.[ \t]+(?:\([0-9A-Za-z]{1,6}\)[ \t]*)*)")
+_ENUMERATOR = re.compile(r"[ \t]*(?:[•*][ \t]+)?(?:(?:\([0-9A-Za-z]{1,6}(?:-[0-9A-Za-z]{1,3})?\)[ \t]*)+|"
+                         r"\d+(?:\.\d+)+[ \t]+|(?:[A-Za-z]|\d{1,3})\.[ \t]+(?:\([0-9A-Za-z]{1,6}\)[ \t]*)*)"
+                         r"|[ \t]*[•*][ \t]+")
+"""A leading enumerator, after a bullet or not ("(a)", "(1)(A)", "A.", "2213.1", "• (1)"), or a bullet alone."""
 _ABBREVIATIONS = ABBREVIATIONS
 _SENTENCE_END = re.compile(r"[.?!][\"”’')\]]*\s+(?=[\"“(]?[A-Z])")
 _RELATIVE_BEFORE = re.compile(r"(?:\b(?:who|that|which|whom|whose|it|as|where|if|whether|what|whoever)"
                               r"(?:\s+(?:also|each|otherwise|only|then|not|reasonably))?\s*)$", re.IGNORECASE)
+_AS_BEFORE = re.compile(r"(?<!\bwell\s)\bas\s+(?:[\w/'’-]+\s+){1,10}$", re.IGNORECASE)
+_AS_VERB = re.compile(r"\w+\s+(?:deem|require|direct|determine|prescribe|designate|specify|request|approve|"
+                      r"authorize|allow|permit|see\s+fit|find)\b", re.IGNORECASE)
+"""A modal in an "as" clause of discretion is relative: "such information as he may deem necessary",
+"such other reports as the council may require or the city manager may deem advisable"."""
+_DUTY_OF = re.compile(r"^[\s•*]*it\s+(?=(?:shall|must)\s+be\s+the\s+duty\s+of\b)", re.IGNORECASE)
+""""It shall be the duty of the city manager to ...": a duty, not a relative "it"."""
 
 _NOT_A_CLAUSE = re.compile(
     r"\bshall\s+(?:not\s+)?(?:mean|have\s+the\s+(?:same\s+)?meanings?|be\s+construed|be\s+interpreted|"
@@ -104,7 +118,7 @@ _NOT_A_CLAUSE = re.compile(
     r"be\s+dissolved|be\s+contingent|be\s+eligible|be\s+considered|be\s+guilty|be\s+fined|be\s+punished|"
     r"be\s+imprisoned|be\s+cited|be\s+forfeited|enable|be\s+continually\s+available|remain\s+in\s+effect|not\s+affect|affect|"
     r"be\s+effective|supersede|be\s+void|be\s+null|be\s+known\s+as|have\s+these\s+(?:definitions|meanings)|"
-    r"end\s+on|terminate\s+on|sunset)"
+    r"end\s+on|terminate\s+on|sunset|be\s+advisory)"
     r"|\bmay\s+be\s+cited\b|^[^.;:]{0,60}\bfinds?\s+(?:and\s+declares?\s+)?that\b|\bnothing\b[^.;]*\bshall\b[^.;]*\bconstrued\b|^\s*[\"“][^\"”]+[\"”]\s+means\b",
     re.IGNORECASE,
 )
@@ -160,6 +174,7 @@ def _units(text: str) -> Iterator[_Unit]:
             last = number == len(sentences) - 1
             if last and sentence.rstrip().endswith((":", "—", " -", "–")) and _main_modals(sentence):
                 items: list[tuple[int, int]] = []
+                cut: tuple[int, tuple[int, int]] | None = None
                 while index < len(lines):
                     i_start, i_end = lines[index]
                     line = text[i_start:i_end].strip()
@@ -169,11 +184,21 @@ def _units(text: str) -> Iterator[_Unit]:
                             break
                         continue
                     index += 1
-                    items.append((i_start + (len(text[i_start:i_end]) - len(text[i_start:i_end].lstrip())),
-                                  i_end))
+                    i_start += len(text[i_start:i_end]) - len(text[i_start:i_end].lstrip())
                     if line.endswith((".", ".\"", ".”")):
+                        ending = list(_sentences(text, i_start, i_end))
+                        if len(ending) > 1:  # "(7) the outcome of appeals. For each ...": the list ends there
+                            index -= 1
+                            cut = (index, lines[index])
+                            lines[index] = (ending[1][0], i_end)  # the rest of the line is read after it
+                            i_end = ending[0][1]
+                        items.append((i_start, i_end))
                         break
+                    items.append((i_start, i_end))
                 if any(_item_has_own_clause(text[a:b]) for a, b in items):
+                    if cut is not None:  # the list is not one clause: its last line is read whole again
+                        lines[cut[0]] = cut[1]
+                        index = cut[0] + 1
                     index -= len(items) + _blank_lines(text, lines, index, len(items))
                     yield _Unit(s_start, s_end)
                     continue
@@ -236,8 +261,13 @@ def _modals(sentence: str) -> list[tuple[re.Match[str], bool]]:
     """Each modal verb of the sentence, and whether it stands in a relative or subordinate clause."""
     masked = _masked(sentence)
     found = []
+    duty = _DUTY_OF.match(masked)
     for match in _MODAL.finditer(masked):
-        relative = bool(_RELATIVE_BEFORE.search(masked[:match.start()]))
+        before = masked[:match.start()]
+        relative = bool(_RELATIVE_BEFORE.search(before)) and not (duty and duty.end() == match.start())
+        if not relative and _AS_VERB.match(masked, match.start()) and _AS_BEFORE.search(
+                masked, max(0, match.start() - 200), match.start()):  # ten words back at most
+            relative = True
         word = match.group(1).lower()
         if word == "may" and re.match(r"may\s+be\s+(?:necessary|appropriate|required|needed)", masked[match.start():],
                                       re.IGNORECASE):
@@ -252,6 +282,13 @@ _REDUCED = re.compile(r"\b(?:unless|except|if|when|where)\s+(?:\w+ed|as|necessar
                       r"practicable|feasible|applicable|possible|any)\b", re.IGNORECASE)
 """Reduced clauses ("unless required by law", "if necessary") have no subject: they subordinate nothing."""
 _PROVISO = re.compile(r";\s*provided,?\s+(?:however,\s*)?that\b", re.IGNORECASE)
+_CLOSED_RELATIVE = re.compile(
+    r"\b(?:to|by|in|for|of|from|with|on|at|under|upon|through)\s+which\s+(?:shall|must|may)\b"
+    r"(?:(?!\b(?:where|if|unless|when|whenever|except|which|who|whom|whether|because|although|that)\b).)*"
+    r"\s+and\s*$", re.IGNORECASE | re.DOTALL)
+"""'... by contract to which shall have been added the cost ... and shall render a report': a relative
+clause led by a preposition has its own verb and cannot share its subject with a bare 'and shall', which
+goes back to the sentence's subject."""
 
 
 def _main_modals(sentence: str) -> list[re.Match[str]]:
@@ -263,7 +300,8 @@ def _main_modals(sentence: str) -> list[re.Match[str]]:
             continue
         if main:
             between = _REDUCED.sub(" ", _PROVISO.sub(" ", masked[main[-1].end():match.start()]))
-            if _SUBORDINATOR.search(between):
+            if _SUBORDINATOR.search(between) and not (between.rstrip().lower().endswith(" and")
+                                                      and _CLOSED_RELATIVE.search(between)):
                 continue  # a modal inside a subordinate clause ("except where ... law shall so require")
         main.append(match)
     if not main:
@@ -390,6 +428,10 @@ def _actor(before: str, rest: str) -> str | None:
     duties = re.match(r"^the\s+(?:duties|responsibilities)\s+of\s+(.+)$", subject, re.IGNORECASE)
     if duties:
         subject = duties.group(1)
+    duty_of = re.match(r"(?:shall|must)\s+be\s+the\s+duty\s+of\s+(.+?)\s+to\s+(?!(?:the|a|an|each|any|all|such|"
+                       r"its|his|her|their|this|that)\b)", rest, re.IGNORECASE | re.DOTALL)
+    if subject.lower() == "it" and duty_of:  # "It shall be the duty of the city manager to ..."
+        return duty_of.group(1)
     if re.search(r"\b(?:is|are|be)\s*$", subject) or not subject or subject.lower() in ("there", "it"):
         return None  # "There shall be an Appendix": a dummy subject names no one
     if re.search(r"\bbe\s+\w+(?:ed|en)\b", rest[:40]) and not passive:

@@ -13,11 +13,6 @@ from policytrack.model.fields import MONTH_NAMES
 
 MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
 """Month names in lower case → their numbers, for reading dates in the law's words."""
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-five": 45,
-    "forty five": 45, "sixty": 60, "ninety": 90, "a": 1, "an": 1,
-}
 
 
 _MODAL = re.compile(r"\b(shall|must|may(?!\s+\d)|(?:is|are) required to)\b", re.IGNORECASE)
@@ -33,8 +28,12 @@ def _masked(sentence: str) -> str:
 
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATE = _MONTH + r"\s+(\d{1,2}),?\s+(\d{4})"
-_NUMBER = (r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-           r"forty[- ]five|sixty|ninety|an?)")
+_ONES = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+         r"sixteen|seventeen|eighteen|nineteen)")
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNDER_HUNDRED = rf"(?:{_TENS}(?:[- ]{_ONES})?|{_ONES})"
+_NUMBER = rf"(\d+|(?:{_ONES}|a)\s+hundred(?:\s+(?:and\s+)?{_UNDER_HUNDRED})?|{_UNDER_HUNDRED}|an?)"
+"""A count in figures or in words: "90", "ninety", "forty-five", "one hundred twenty", "a"."""
 _UNIT = r"(business\s+days?|calendar\s+days?|working\s+days?|days?|weeks?|months?|years?)"
 
 
@@ -45,9 +44,25 @@ def _to_date(month: str, day: str, year: str) -> str | None:
         return None
 
 
+_WORD_VALUES = {word: number for number, word in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"))}
+_WORD_VALUES.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                     "ninety": 90, "a": 1, "an": 1})
+
+
 def _number(word: str) -> int:
-    word = word.lower().replace(" ", "-") if word.lower().startswith("forty") else word.lower()
-    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, _NUMBER_WORDS.get(word.replace("-", " "), 0))
+    """A count written in figures or words: "120", "one hundred twenty" → 120, "forty-five" → 45."""
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    total = 0
+    for part in re.split(r"[\s-]+", word):
+        if part == "hundred":
+            total = max(total, 1) * 100
+        elif part != "and":
+            total += _WORD_VALUES.get(part, 0)
+    return total
 
 
 def parse_deadline(words: str) -> dict[str, Any] | None:
@@ -109,9 +124,9 @@ def _plain_numbers(text: str) -> str:
 
 
 def _recurring(text: str) -> dict[str, Any] | None:
-    period_end = re.search(r"within\s+" + _NUMBER + r"\s+" + _UNIT + r"\s+(?:after|following|of)\s+the\s+"
-                           r"(?:end|close)\s+of\s+(?:each|every|the)\s+(calendar\s+|fiscal\s+)?"
-                           r"(year|quarter|month|week)", text, re.IGNORECASE)
+    period_end = re.search(r"(?:within|no\s+later\s+than|not\s+later\s+than)\s+" + _NUMBER + r"\s+" + _UNIT
+                           + r"\s+(?:after|following|of)\s+the\s+(?:end|close)\s+of\s+(?:each|every|the)\s+"
+                           r"(calendar\s+|fiscal\s+)?(year|quarter|month|week)\b(?!\s+\d)", text, re.IGNORECASE)
     if period_end:
         deadline: dict[str, Any] = {"type": "recurring", "every": period_end.group(4).lower(),
                                     "days_after_period_end": _number(period_end.group(1))}
@@ -139,7 +154,7 @@ def _recurring(text: str) -> dict[str, Any] | None:
         return deadline
     words = [("quarter", r"\bquarterly\b|\b(?:each|every)\s+(?:calendar\s+|fiscal\s+)?quarter\b|"
                          r"\bon\s+a\s+quarterly\s+basis"),
-             ("month", r"\bmonthly\b|\b(?:each|every)\s+month\b|\bon\s+a\s+monthly\s+basis"),
+             ("month", r"\bmonthly\b|\b(?:each|every)\s+(?:calendar\s+|fiscal\s+)?month\b|\bon\s+a\s+monthly\s+basis"),
              ("week", r"\bweekly\b|\b(?:each|every)\s+week\b"),
              ("year", r"\bannually\b|\b(?:each|every)\s+(?:calendar\s+|fiscal\s+)?year\b|"
                       r"\bon\s+an\s+annual\s+basis|\byearly\b"),

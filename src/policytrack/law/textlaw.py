@@ -1,7 +1,8 @@
 """Plain text and Markdown laws as people have them: copied from a code library, hard-wrapped or not.
 
 **Sections.** A line that starts a section, however the code prints it: ``Section 1. Heading``,
-``SEC. 2.``, ``Sec. 19B.3. Heading``, ``§ 14-188 Heading``, ``14.18.020 Title.``, ``2.15.010.B``, each
+``SEC. 2.``, ``Sec. 19B.3. Heading``, ``§ 14-188 Heading``, ``14.18.020 Title.``, ``2.15.010.B``,
+``2-152-270 Title.`` (Chicago's, never a date such as ``7-1-2019``), each
 optionally as a Markdown heading (``## 2.15.010 Services``) or between ``===`` marks (``=== Sec. 19B.3
 Submission ===``). A numbered line is a section heading only where a heading can stand: at the start
 of the text, after a blank line, a line that ends a sentence or another heading, and with a heading
@@ -17,9 +18,11 @@ section that state a duty (an ordinance's long title) are a section ``title`` of
 **Dates and provenance.** A line such as ``Enacted: March 26, 2016`` or ``Effective date: 2016-06-30``
 gives the law's dates. Otherwise the codifier's history notes do, in the forms codes print them
 (``(Ord. 1145, 2022)``, ``(Added by Ord. 107-19, File No. 190568, App. 5/31/2019, Eff. 7/1/2019)``,
-``Eff. 9/4/2021``, ``(Ord. 03-2021. Passed 1-19-21.)``): the earliest approval date is taken as the
-enactment (failing a full date, the earliest year: a partial date the model accepts) and the earliest
-effective date as the effective date, which :attr:`Law.assumed` says. Dates
+``Eff. 9/4/2021``, ``(Ord. 03-2021. Passed 1-19-21.)``, also hard-wrapped over lines): the earliest
+approval date is taken as the enactment (failing a full date, the earliest year: a partial date the
+model accepts) and the earliest effective date as the effective date, which :attr:`Law.assumed` says;
+where the notes of several laws give an effective date earlier than every approval, it is the enactment
+too (a law is never enacted after it took effect). Dates
 are read in ``M/D/YYYY``, ``M-D-YY``, ``Month D, YYYY`` and ISO forms.
 """
 
@@ -67,7 +70,8 @@ def iso_date(words: str) -> str | None:
 
 _NUMBERED = re.compile(
     r"^[ \t]*(?P<decor>#{1,6}[ \t]+|={2,}[ \t]*)?(?:\*\*)?"
-    r"(?:(?:section|sec\.?|§§?)[ \t]*(?P<id>\d[\w.\-()]*?)|(?P<bare>\d+[A-Z]?(?:\.\d+[A-Z]?)+(?:\.[A-Z])?))\.?"
+    r"(?:(?:section|sec\.?|§§?)[ \t]*(?P<id>\d[\w.\-()]*?)|(?P<bare>\d+[A-Z]?(?:\.\d+[A-Z]?)+(?:\.[A-Z])?|"
+    r"\d{1,3}(?:-\d{1,4}){2,3}))\.?"
     r"(?:\*\*)?(?:[ \t]+[-–—:]?[ \t]*(?P<heading>\S.*?))?[ \t]*(?:={2,}|\*\*)?[ \t]*$",
     re.IGNORECASE)
 _UNNUMBERED = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+(?P<md>\S.*?)[ \t#]*|={2,}[ \t]*(?P<eq>\S.*?)[ \t]*={2,}[ \t]*)$")
@@ -104,6 +108,8 @@ def _numbered(line: str) -> tuple[str, str | None] | None:
         return None
     if match.group("bare") and heading and len(heading.split()) > 14:
         return None
+    if match.group("bare") and re.fullmatch(r"\d{1,2}-\d{1,2}-(?:\d{2}|\d{4})", match.group("bare")):
+        return None  # a date (7-1-2019), not a section number such as Chicago's 2-152-270
     return (match.group("id") or match.group("bare")).rstrip("."), heading
 
 
@@ -193,8 +199,9 @@ def _section(text: str, start: int, end: int, section_id: str, heading: str) -> 
 
 # --- dates and history notes ----------------------------------------------------------------------------
 
-_NOTE = re.compile(r"[(\[](?P<body>(?:[^()\[\]\n]|\([^()\n]*\))*?\b(?:Ord|Ordinance|Res|Added|Amended)\b"
-                   r"(?:[^()\[\]\n]|\([^()\n]*\))*)[)\]]")
+_NOTE = re.compile(r"[(\[](?P<body>(?:[^()\[\]\n]|\n(?![ \t]*\n)|\([^()\n]*\))*?\b(?:Ord|Ordinance|Res|Added|"
+                   r"Amended)\b(?:[^()\[\]\n]|\n(?![ \t]*\n)|\([^()\n]*\))*)[)\]]")
+"""A history note, also where it is hard-wrapped over lines (never over a blank line)."""
 _NOTE_ORDINANCE = re.compile(r"\b(?:Ord|Ordinance)\.?\s*(?:No\.?\s*)?(?P<n>[A-Z]{0,4}[-.]?\d[\w\-./]*?)"
                              r"(?=[,;)\s]|\.(?:\s|$)|$)")
 _APPROVED = re.compile(r"\b(?:App|Approved|Passed|Adopted|Enacted)\b\.?:?\s*(?:on\s+)?(?P<d>" + DATE_WORDS + ")",
@@ -214,7 +221,7 @@ def history_notes(text: str, sections: list[LawSection]) -> list[HistoryNote]:
         approved, effective = _APPROVED.search(body), _EFFECTIVE.search(body)
         if not (ordinance or approved or effective):
             continue
-        year = re.findall(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/-])", body)
+        year = re.findall(r"(?<![\d/])(?<!\d-)((?:19|20)\d\d)(?![\d/-])", body)  # "passed - -1964" too
         notes.append(HistoryNote(match.group(0), _section_at(sections, match.start()),
                                  ordinance.group("n").rstrip(".") if ordinance else None, year[-1] if year else None,
                                  iso_date(approved.group("d")) if approved else None,
@@ -266,3 +273,10 @@ def _read_dates(law: Law, text: str) -> None:
         law.effective = effectives[0]
         law.dates_from["effective"] = "the earliest effective date in the history notes"
         law.assumed.append(f"effective {effectives[0]}: the earliest effective date of the history notes")
+        if law.dates_from.get("enacted", "").startswith("the earliest") and str(law.enacted) > effectives[0]:
+            # notes of several laws: none took effect before it was enacted
+            law.assumed = [line for line in law.assumed if not line.startswith(f"enacted {law.enacted}")]
+            law.enacted = effectives[0]
+            law.dates_from["enacted"] = "the earliest effective date in the history notes (no earlier approval)"
+            law.assumed.append(f"enacted {effectives[0]}: no approval date of the history notes precedes the "
+                               "earliest effective date")

@@ -13,6 +13,9 @@ Layout (one record per file, so that pull requests rarely conflict)::
     breaches/**/*.yml        models.Breach (a recorded breach of an obligation, and its remedy)
     amendments/*.yml         models.LawChange (a later law adding, amending or repealing sections)
     verifications/**/*.yml   models.Verification (a verifier's check of an evidence record)
+    audits/**/*.yml          models.Audit (an audit report: its scope and findings)
+    recommendations/**/*.yml models.Recommendation (an audit's recommendation, the agency's response)
+    assessments/**/*.yml     models.Assessment (the auditor's follow-up of a recommendation)
     attachments/**           evidence files referenced by path and sha256 (any format)
 
 Nothing is skipped silently: a file that cannot be read, parsed or validated, or that is not YAML,
@@ -32,14 +35,16 @@ import errno
 import functools
 import gc
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
+from policytrack.model.audits import Assessment, Audit, Recommendation
 from policytrack.model.fields import Record
 from policytrack.model.findings import Finding
 from policytrack.model.records import (
@@ -70,6 +75,9 @@ DATA_FOLDERS: dict[str, str] = {
     "breaches": "breach",
     "amendments": "amendment",
     "verifications": "verification",
+    "audits": "audit",
+    "recommendations": "recommendation",
+    "assessments": "assessment",
 }
 """Folder → kind of record it holds."""
 
@@ -82,7 +90,8 @@ IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
 
 _TABLES = {"ordinance": "ordinances", "obligation": "obligations", "evidence": "evidence",
            "agency": "agencies", "system": "systems", "party": "parties", "event": "events",
-           "breach": "breaches", "amendment": "amendments", "verification": "verifications"}
+           "breach": "breaches", "amendment": "amendments", "verification": "verifications",
+           "audit": "audits", "recommendation": "recommendations", "assessment": "assessments"}
 
 
 class NotARepository(Exception):
@@ -122,6 +131,9 @@ class Repository:
     breaches: dict[str, Breach] = field(default_factory=dict)
     amendments: dict[str, LawChange] = field(default_factory=dict)
     verifications: dict[str, Verification] = field(default_factory=dict)
+    audits: dict[str, Audit] = field(default_factory=dict)
+    recommendations: dict[str, Recommendation] = field(default_factory=dict)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     files: int = 0
     config_origin: Origin | None = None
@@ -400,6 +412,8 @@ def describe_errors(
                 continue
             guess = difflib.get_close_matches(key, vocabulary, n=1, cutoff=0.75)
             hint = f"did you mean '{guess[0]}'?" if guess else "remove it, or check the spelling"
+            if guess and guess[0] == key:  # a real key, in the wrong place: say where it belongs
+                hint = _taken_elsewhere(key, _data_at(document.data, parent))
             out.append((line, column, f"unknown key {excerpt(key)}{_where(parent)}: {hint}"))
     for error in errors:
         kind = error["type"]
@@ -509,6 +523,43 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping of keys"
     return excerpt(value)  # pragma: no cover
+
+
+def _data_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def _taken_elsewhere(key: str, here: Any) -> str:
+    """For a key refused here that other records take: which deadline forms (or records) take it."""
+    forms: set[str] = set()
+    records: set[str] = set()
+    for cls in _record_classes():
+        if key not in cls.model_fields or cls is Record:
+            continue
+        if "type" in cls.model_fields:  # the deadline forms, told apart by their 'type'
+            forms.add(f"'type: {get_args(cls.model_fields['type'].annotation)[0]}'")
+        else:
+            records.add(re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower())
+    form = here.get("type") if isinstance(here, dict) else None
+    if forms and isinstance(form, str):
+        many = len(forms) > 1
+        return (f"a {excerpt(form)} deadline takes no '{key}'; the deadline form{'s' if many else ''} that "
+                f"take{'' if many else 's'} it: {', '.join(sorted(forms))}")
+    owners = sorted(records) + (["deadlines of " + ", ".join(sorted(forms))] if forms else [])
+    return f"'{key}' belongs in {', '.join(owners)}, not here: remove it or move it"
+
+
+@functools.cache
+def _record_classes() -> tuple[type[Record], ...]:
+    found: list[type[Record]] = []
+    pending: list[type[Record]] = [Record]
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return tuple(found)
 
 
 @functools.cache

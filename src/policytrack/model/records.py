@@ -2,7 +2,9 @@
 
 Each kind of file in the repository is one model: an :class:`Ordinance`, an :class:`Obligation`, an
 :class:`Evidence` record, an :class:`Agency`, a :class:`System`, an external :class:`Party`, and the
-optional repository :class:`Config`. The committed JSON Schemas in ``schemas/`` are generated from these
+optional repository :class:`Config`; audits, their recommendations and the auditor's assessments are in
+:mod:`policytrack.model.audits`, the one :class:`~policytrack.model.sources.Source` every record cites in
+:mod:`policytrack.model.sources`. The committed JSON Schemas in ``schemas/`` are generated from these
 classes (``policytrack schema``), so editors, the checker and the documentation never disagree.
 
 Owner, deadline and evidence requirement are optional *in the model* on purpose: a draft obligation
@@ -26,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from policytrack.model.audits import Assessment, Audit, Recommendation
 from policytrack.model.deadlines import (
     AdministrativeDeadline,
     Deadline,
@@ -43,6 +46,7 @@ from policytrack.model.fields import (
     Url,
 )
 from policytrack.model.safetext import excerpt
+from policytrack.model.sources import Source
 
 # --- registries -----------------------------------------------------------------------------------------
 
@@ -281,30 +285,6 @@ class Obligation(Record):
 # --- evidence -------------------------------------------------------------------------------------------
 
 
-class Source(Record):
-    """Where the evidence can be checked: a public address, a file in the repository, or both."""
-
-    model_config = ConfigDict(json_schema_extra={
-        "anyOf": [{"required": ["url"]}, {"required": ["file"]}],
-        "dependentRequired": {"file": ["sha256"], "sha256": ["file"]},
-    })
-
-    url: Url | None = None
-    file: Text | None = Field(None, description="Path of a file in the repository, from its top folder.")
-    sha256: Sha256 | None = Field(None, description="sha256 of `file`, so that it cannot change unseen.")
-    title: Text | None = None
-
-    @model_validator(mode="after")
-    def _something(self) -> Source:
-        if not self.url and not self.file:
-            raise ValueError("a source needs a 'url', a 'file', or both")
-        if self.file and not self.sha256:
-            raise ValueError("a 'file' source needs its 'sha256' (run: sha256sum FILE)")
-        if self.sha256 and not self.file:
-            raise ValueError("'sha256' belongs to a 'file'; add the file's path")
-        return self
-
-
 class Period(Record):
     """A span of days: the period that evidence covers, or that a batch of events happened in."""
 
@@ -498,6 +478,9 @@ class Verification(Record):
     agency: Id | None = Field(None, description="The verifying agency's id, where it is in the registry.")
     on: IsoDate
     result: Literal["confirmed", "disputed"] = "confirmed"
+    evidence_sha256: Sha256 | None = Field(
+        None, description="The evidence record's content hash as verified (`policytrack check` names it): a record "
+                          "edited since is no longer verified.")
     note: Text | None = None
 
 
@@ -550,6 +533,15 @@ class Config(Record):
         None, description="The GitHub team of council staff: owns ordinances, obligations and registries.")
     verifiers: list[GitHubTeam] = Field(
         default_factory=list, description="GitHub teams or users (auditors) who alone add verification records.")
+    members: dict[GitHubTeam, list[GitHubTeam]] = Field(
+        default_factory=dict, description="The GitHub users ('@login') in each team named above, for the "
+                                          "pull-request gate: GitHub does not tell a workflow who is in a team.")
+    verifying_agencies: list[Id] = Field(
+        default_factory=list, description="Agencies whose verification records count (the auditor): any other "
+                                          "verification, and one of the evidence's own agency, verifies nothing.")
+    recommendation_response_days: Annotated[int, Field(ge=1, le=3650)] = Field(
+        60, description="Days after an audit is issued within which each recommendation should have the agency's "
+                        "response (rule recommendation-no-response).")
     rules: dict[str, Literal["off", "error", "warning"]] = Field(
         default_factory=dict, description="Rule id → off, error or warning: this repository's level for the rule.")
     publisher: Text | None = Field(
@@ -576,6 +568,9 @@ MODELS: dict[str, type[Record]] = {
     "breach": Breach,
     "amendment": LawChange,
     "verification": Verification,
+    "audit": Audit,
+    "recommendation": Recommendation,
+    "assessment": Assessment,
     "config": Config,
 }
 """Every kind of file, by the name its schema file and error messages use."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 from policytrack import __version__
+from policytrack.checks.ruleconfig import RESERVED_REASON
 
 if TYPE_CHECKING:
     from policytrack.checks.checker import CheckResult
@@ -46,7 +47,8 @@ def sarif(result: CheckResult) -> dict[str, Any]:
         item["locations"] = [{"physicalLocation": location}]
         if finding.silenced is not None:
             item["suppressions"] = [{
-                "kind": "external" if finding.silenced.startswith("baseline:") else "inSource",
+                # a file's comment may not give a reason starting so (silence-without-reason): only the gate's
+                "kind": "external" if finding.silenced.startswith(RESERVED_REASON) else "inSource",
                 "justification": finding.silenced,
             }]
         if finding.obligation or finding.agency:

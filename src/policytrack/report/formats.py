@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from policytrack.checks.checker import CheckResult
+from policytrack.checks.ruleconfig import RESERVED_REASON
 from policytrack.model.records import Breach
 from policytrack.model.safetext import printable
 from policytrack.report.ci import format_junit, format_sarif
@@ -127,9 +128,9 @@ def format_text(result: CheckResult) -> str:
         where = finding.path or "(repository)"
         if finding.line:
             where += f":{finding.line}:{finding.column}"
-        if finding.silenced is not None:
-            lines.append(f"{where}: silenced {finding.severity} [{finding.rule}] {finding.message} "
-                         f"(reason: {finding.silenced})")
+        if finding.silenced is not None:  # the gate's baseline: "(baseline: ...)"; a file's comment: "(reason: ...)"
+            why = finding.silenced if finding.silenced.startswith(RESERVED_REASON) else f"reason: {finding.silenced}"
+            lines.append(f"{where}: silenced {finding.severity} [{finding.rule}] {finding.message} ({why})")
             continue
         lines.append(f"{where}: {finding.severity} [{finding.rule}] {finding.message}")
     lines.append(summary_line(result))

@@ -8,6 +8,7 @@ folder. Pages, by path from the site root, and the module that makes each kind:
 ``ordinances/{id}/index.md``        :mod:`~policytrack.site.pages.ordinance`
 ``agencies/{id}/index.md``          :mod:`~policytrack.site.pages.agency`
 ``systems/{id}/index.md``           :mod:`~policytrack.site.pages.system`
+``audits/index.md``, ``audits/{id}/index.md``   audits and recommendations, :mod:`~policytrack.site.pages.audit`
 ``ordinances/index.md`` (and agencies, systems, obligations)   the full lists, :mod:`~policytrack.site.pages.lists`
 ``rules.md``, ``rules-loading.md``, ``findings.md``, ``statuses.md`` (what the words mean, every badge
 links there), ``open-data.md``, ``tags.md``                    :mod:`~policytrack.site.pages.reference`
@@ -25,7 +26,7 @@ from typing import Any
 
 from policytrack.checks.checker import CheckResult
 from policytrack.site.kit import LOADING_PAGE, STATUS_PAGE, Page, Site, SiteOptions, asset_files
-from policytrack.site.pages import agency, home, lists, obligation, ordinance, reference, system
+from policytrack.site.pages import agency, audit, home, lists, obligation, ordinance, reference, system
 from policytrack.site.parts import Context
 from policytrack.site.paths import agency_page, ordinance_page, system_page
 from policytrack.status.history import change_dates, start_date, status_series
@@ -55,6 +56,7 @@ def build_site(result: CheckResult, options: SiteOptions | None = None, *,
         agency.build(ctx, agency_id)
     for system_id in sorted(repo.systems):
         system.build(ctx, system_id)
+    audit.build_all(ctx)  # issue 20: audits/index.md and audits/{id}/index.md
     lists.indexes(ctx, agencies)  # lists every ordinance in ctx.by_ordinance, so the home page counts them all
     reference.rules(ctx)
     reference.findings(ctx)
@@ -86,7 +88,7 @@ def navigation(ctx: Context, agencies: list[str]) -> list[Any]:
     about = ["open-data.md", "rules.md", LOADING_PAGE, "findings.md"]
     if "tags.md" in ctx.paths:
         about.append("tags.md")
-    return [
+    nav: list[Any] = [
         "index.md",
         section(plural_of(laws), "ordinances/index.md", [ordinance_page(key) for key in sorted(ctx.repo.ordinances)]),
         "obligations/index.md",
@@ -95,6 +97,9 @@ def navigation(ctx: Context, agencies: list[str]) -> list[Any]:
         STATUS_PAGE,
         {ABOUT_THE_DATA: about},  # last: a repository's own pages go before it (the rules are for developers)
     ]
+    if audit.INDEX in ctx.paths:
+        nav.insert(5, audit.INDEX)
+    return nav
 
 
 ABOUT_THE_DATA = "About the data"

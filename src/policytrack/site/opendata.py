@@ -1,4 +1,5 @@
-"""The status site's open data: status.json, obligations.csv, iCalendar deadlines and an Atom feed.
+"""The status site's open data: status.json, obligations.csv, recommendations.csv (audits,
+:mod:`policytrack.site.auditdata`), iCalendar deadlines and an Atom feed.
 
 Each file is made from the same check result as the pages, so data and pages never disagree, and each
 stays valid whatever the YAML files hold: characters that XML or iCalendar do not allow are removed, and
@@ -21,6 +22,7 @@ from policytrack.checks.checker import CheckResult
 from policytrack.model.deadlines import RecurringDeadline
 from policytrack.model.safetext import clean, spreadsheet_cell
 from policytrack.report.formats import result_json
+from policytrack.site.auditdata import REC_SCHEMA_FILE, audits_json, recommendations_csv, recommendations_json
 from policytrack.site.paths import calendar_file, obligation_url
 from policytrack.status.engine import LABELS
 from policytrack.status.proof import Proofs
@@ -58,7 +60,7 @@ CSV_COLUMNS: list[tuple[str, str, str]] = [
 ]
 """Column name, Table Schema type, meaning: the header of obligations.csv, in order."""
 
-SCHEMA_FILES = ("status.schema.json", "obligations.schema.json")
+SCHEMA_FILES = ("status.schema.json", "obligations.schema.json", REC_SCHEMA_FILE)
 
 
 def status_json(result: CheckResult, commit: str) -> dict[str, Any]:
@@ -68,6 +70,7 @@ def status_json(result: CheckResult, commit: str) -> dict[str, Any]:
     data["commit"] = commit
     data["scorecard"] = scorecard(result)
     data["evidence"] = evidence_json(result)
+    data["audits"], data["recommendations"] = audits_json(result), recommendations_json(result)  # issue 20
     return data
 
 
@@ -298,6 +301,7 @@ def open_data_files(result: CheckResult, *, commit: str, site_url: str | None = 
     out: dict[str, bytes] = {
         "status.json": (json.dumps(status_json(result, commit), indent=1, ensure_ascii=False) + "\n").encode(),
         "obligations.csv": obligations_csv(result).encode(),
+        "recommendations.csv": recommendations_csv(result).encode(),
         "feed.atom": atom_feed(result, site_url=site_url).encode(),
         "calendar/all.ics": icalendar(result, None, site_url=site_url).encode(),
     }

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from urllib.parse import quote
 
 from policytrack.checks.checker import CheckResult
 from policytrack.law.coverage import ClauseCoverage
 from policytrack.model.fields import plural
-from policytrack.model.records import Breach, Evidence, Obligation, Source
+from policytrack.model.records import Breach, Evidence, Obligation
+from policytrack.model.sources import Source
 from policytrack.site import chart, submit
 from policytrack.site.kit import (
     BREACHES_PER_PAGE,
@@ -28,20 +28,20 @@ from policytrack.site.kit import (
     SECTION_ROWS,
     SECTIONS_BUDGET,
     STATUS_PAGE,
-    Kit,
     Page,
     SiteOptions,
     unique_anchor,
-    view_path,
 )
-from policytrack.site.markup import ICONS, attr, badge, code, link, page_url, place, rel, slug, table, text
+from policytrack.site.markup import ICONS, attr, badge, code, link, place, rel, slug, table, text
 from policytrack.site.paths import agency_page, folder, obligation_page, ordinance_page, system_page
+from policytrack.site.voice import Voice
 from policytrack.site.words import (
     GROUP_LABELS,
     GROUP_ORDER,
     GROUPS,
     dated,
     duration,
+    history_words,
     long_date,
     rank,
     relative,
@@ -63,7 +63,7 @@ def agency_reading(row: AgencyStatus) -> str:
     return row_reading(row)
 
 
-class Context(Kit):
+class Context(Voice):
     """The kit and the check result the pages are made from, with its indexes and the shared parts."""
 
     def __init__(self, result: CheckResult, options: SiteOptions,
@@ -116,92 +116,6 @@ class Context(Kit):
         what the words mean, so badges do not each take a Tab stop)."""
         return badge(status)
 
-    # --- who speaks, and when the records last changed -------------------------------------------------
-
-    def freshness(self) -> str:
-        """Beside the as-of date: when the records last changed (the newest commit to the data, for today's
-        site), or in a view of the past the date of the newest record it shows."""
-        if self.historical:
-            newest = self.newest_visible()
-            return (f' · newest record dated <time datetime="{newest.isoformat()}">{long_date(newest)}</time>'
-                    if newest else " · no record dated by then")
-        changed = self.options.data_changed
-        if changed is None:
-            return ""
-        return f' · data last changed <time datetime="{changed.isoformat()}">{long_date(changed)}</time>'
-
-    def newest_visible(self) -> date | None:
-        """The date of the newest record that exists on the as-of date (evidence, checks, breaches found,
-        remedies, events, law changes)."""
-        days = [item.date for item in self.repo.evidence.values()]
-        days += [item.on for item in self.repo.verifications.values()]
-        for item in self.repo.breaches.values():
-            days.append(item.found_on or item.date)
-            if item.remedy is not None:
-                days.append(item.remedy.date)
-        days += [item.recorded_on or item.date for item in self.repo.events.values()]
-        days += [item.enacted for item in self.repo.amendments.values()]
-        visible = [day for day in days if day <= self.as_of]
-        return max(visible) if visible else None
-
-    def published_views(self) -> list[date]:
-        """The views of the past published beside today's site (``snapshots`` in policytrack.yml, before
-        the day of the build), oldest first."""
-        today = self.options.today or self.as_of
-        return sorted({day for day in self.repo.config.snapshots if day < today})
-
-    def views(self, path: str) -> str:
-        """Links to the same page in the other published views: "View as of 9 July 2019"."""
-        here = self.options.published_under
-        links = []
-        if here:
-            links.append(link("today", rel(here + path, view_path(path, ""))))
-        for day in self.published_views():
-            view = f"as-of/{day.isoformat()}/"
-            if view != here:
-                links.append(link(long_date(day), rel(here + path, view_path(path, view))))
-        return (" · View as of " + ", ".join(links)) if links else ""
-
-    def report_url(self, path: str = "") -> str | None:
-        """Where to report an error: ``report_error`` from policytrack.yml, else the repository's "Report an
-        error" issue form, with the page named."""
-        config = self.repo.config
-        if config.report_error:
-            return config.report_error
-        if not config.repo_url:
-            return None
-        where = (self.options.published_under + page_url(path)) or "/"
-        return (f"{config.repo_url.rstrip('/')}/issues/new?template=report-an-error.yml"
-                + (f"&page={quote(where, safe='/')}" if path else ""))
-
-    def contact_link(self) -> str:
-        """The contact from policytrack.yml as a link (its e-mail address, else its page), or ""."""
-        contact = self.repo.config.contact
-        if contact is None:
-            return ""
-        return link(text(contact.name), f"mailto:{contact.email}" if contact.email else contact.url or "")
-
-    def byline(self, path: str) -> str:
-        """Publisher, contact and "Report an error" on every page (the footer says the same)."""
-        parts = self.speakers(path)
-        return f'<p class="pt-byline" {NO_SEARCH}>' + " · ".join(parts) + "</p>\n" if parts else ""
-
-    def speakers(self, path: str = "") -> list[str]:
-        config = self.repo.config
-        parts = []
-        if config.publisher:
-            parts.append(f"Published by {text(config.publisher)}")
-        if config.contact is not None:
-            parts.append(f"Contact: {self.contact_link()}")
-        report = self.report_url(path)
-        if report:
-            parts.append(link("Report an error", report))
-        return parts
-
-    def footer(self) -> str:
-        """The theme's footer line: the same publisher, contact and error report (absolute links only)."""
-        return " · ".join(self.speakers())
-
     def silence(self, path: str, agency_id: str, rows: Sequence[tuple[str, AgencyStatus]]) -> str:
         """Whether the agency has filed anything: "no records received since ..." where it has filed nothing
         though duties came due (a fact about the records, told apart from any finding), else the date of
@@ -238,15 +152,6 @@ class Context(Kit):
             download = f'<a class="pt-download" href="{attr(data)}" download="{attr(name)}">download {text(name)}</a>'
             out.append(f'<span class="pt-submit-pair">{link(label, target, "md-button pt-submit")} {download}</span>')
         return out
-
-    def without_github(self) -> str:
-        """How to submit without a GitHub account: the downloaded file, sent to the contact (a sentence)."""
-        contact = self.contact_link()
-        if not contact:
-            return ("No GitHub account? Download the file beside a button, replace each FILL IN, and send it to "
-                    "the people who keep this repository.")
-        return (f"No GitHub account? Download the file beside a button, replace each FILL IN, and send it to "
-                f"{contact}, who will propose it for you.")
 
     def row_proof(self, row: AgencyStatus) -> str:
         """The proof behind one agency's duty, as :func:`~policytrack.site.markup.proof_badge` shows it."""
@@ -654,28 +559,6 @@ class Context(Kit):
                      caption=f"{text(title)}: one row per date a count changed; counts are of duties (one "
                              "obligation for one agency)", compact=True) + "\n"
         return out
-
-
-def history_words(row: AgencyStatus) -> list[str]:
-    """A recurring or per-event duty's record over all its due dates, dates written out: "3 of 28 quarters
-    missed, the last due 31 July 2024"; where the agency filed nothing for it at all, that no record was
-    received (a fact about the records, not a finding that each one was missed)."""
-    parts: list[str] = []
-    missed = row.counts.get("missed", 0)
-    if missed and row.total > 1:
-        many = row.unit if row.unit.endswith("s") else None
-        if not row.evidence:
-            parts.append(f"no record received for any of the {plural(row.come_due, row.unit, many)} due so far")
-        else:
-            last = row.last_missed
-            parts.append(f"{missed} of {plural(row.come_due, row.unit, many)} missed"
-                         + (f", the last due {long_date(last.due)}" if last is not None and last.due else ""))
-    late = row.counts.get("met-late", 0)
-    if late and row.total > 1:
-        parts.append(f"{late} met late")
-    if row.open_breaches:
-        parts.append(f"{plural(len(row.open_breaches), 'open breach')}")
-    return parts
 
 
 def _first_sentence(value: str) -> str:

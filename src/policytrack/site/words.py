@@ -13,10 +13,11 @@ import calendar
 from datetime import date
 
 from policytrack.model.fields import long_date, plural
+from policytrack.status.engine import AgencyStatus
 from policytrack.status.readings import DONE_READINGS, GROUP_ORDER, GROUPS, READINGS, Tally, rank, reading, tally
 
 __all__ = ["DONE_READINGS", "GROUPS", "GROUP_LABELS", "GROUP_ORDER", "LABELS", "MEANINGS", "READINGS", "Tally",
-           "dated", "duration", "long_date", "rank", "reading", "relative", "tally"]
+           "dated", "duration", "history_words", "long_date", "rank", "reading", "relative", "tally"]
 
 
 LABELS: dict[str, str] = {
@@ -116,3 +117,25 @@ def relative(value: date, as_of: date) -> str:
 def dated(label: str, value: date, as_of: date) -> str:
     """'due 8 March 2018, 8 years 8 months ago' (plain text; the caller escapes if needed)."""
     return f"{label} {long_date(value)}, {relative(value, as_of)}"
+
+
+def history_words(row: AgencyStatus) -> list[str]:
+    """A recurring or per-event duty's record over all its due dates, dates written out: "3 of 28 quarters
+    missed, the last due 31 July 2024"; where the agency filed nothing for it at all, that no record was
+    received (a fact about the records, not a finding that each one was missed)."""
+    parts: list[str] = []
+    missed = row.counts.get("missed", 0)
+    if missed and row.total > 1:
+        many = row.unit if row.unit.endswith("s") else None
+        if not row.evidence:
+            parts.append(f"no record received for any of the {plural(row.come_due, row.unit, many)} due so far")
+        else:
+            last = row.last_missed
+            parts.append(f"{missed} of {plural(row.come_due, row.unit, many)} missed"
+                         + (f", the last due {long_date(last.due)}" if last is not None and last.due else ""))
+    late = row.counts.get("met-late", 0)
+    if late and row.total > 1:
+        parts.append(f"{late} met late")
+    if row.open_breaches:
+        parts.append(f"{plural(len(row.open_breaches), 'open breach')}")
+    return parts

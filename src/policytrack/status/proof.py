@@ -6,9 +6,9 @@ all ask :class:`Proofs`, so one record never reads "verified" in one place and "
 
 A check comes from a record in ``verifications/`` (the latest one dated on or before the as-of date
 wins, ties broken by id), or from an evidence record's own older ``verified:`` block, which counts as a
-confirmation. Whether a verification record counts at all is :func:`counts`: the single rule any
-stricter policy (a verifier named in the base configuration, the evidence's content pinned by a hash)
-is written into.
+confirmation unless it names the evidence's own agency. Whether a verification record counts at all is
+:func:`policytrack.status.verification.counts` (a verifier named in ``verifying_agencies``, the
+evidence's content pinned by its hash), asked here and nowhere else.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from datetime import date
 from typing import Literal
 
 from policytrack.model.load import Repository
-from policytrack.model.records import Evidence, Verification
+from policytrack.model.records import Evidence
+from policytrack.status import verification
 
 Proof = Literal["confirmed", "disputed", "none"]
 """What the records say of one evidence record: a verifier confirmed it, disputed it, or nobody checked it."""
@@ -37,13 +38,6 @@ class Check:
     """The id of the record in ``verifications/``; None for an evidence record's own ``verified:`` block."""
 
 
-def counts(verification: Verification, evidence: Evidence | None, repo: Repository) -> bool:
-    """Whether a verification record counts for the evidence it names (the one rule, for every reader).
-
-    Every record in ``verifications/`` counts for now; CODEOWNERS keeps the folder to the verifiers."""
-    return evidence is not None
-
-
 class Proofs:
     """The checks of every evidence record of a repository as of one date (records dated later do not exist)."""
 
@@ -51,7 +45,7 @@ class Proofs:
         self.as_of = as_of
         self._checks: dict[str, Check] = {}
         for record in sorted(repo.verifications.values(), key=lambda item: (item.on, item.id)):
-            if record.on <= as_of and counts(record, repo.evidence.get(record.evidence), repo):
+            if record.on <= as_of and verification.counts(repo, record):
                 self._checks[record.evidence] = Check(record.result, record.by, record.on, record.note,
                                                       record.agency, record.id)
 
@@ -61,7 +55,7 @@ class Proofs:
         if found is not None:
             return found
         inline = evidence.verified
-        if inline is not None and inline.on <= self.as_of:
+        if inline is not None and inline.on <= self.as_of and inline.agency != evidence.agency:
             return Check("confirmed", inline.by, inline.on, inline.note, inline.agency)
         return None
 

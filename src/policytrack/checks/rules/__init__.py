@@ -44,12 +44,16 @@ from policytrack.checks.rules import (
     personal_data,
     placeholder,
     quote_drift,
+    recommendation_no_response,
+    recommendation_target_passed,
     section_hash,
+    self_assessment,
     system_no_operator,
     uncovered_access,
     uncovered_clause,
     unmatched_decision,
     unreferenced,
+    verification_invalid,
 )
 from policytrack.checks.rules.context import Context
 from policytrack.model.findings import Finding, Severity
@@ -96,6 +100,10 @@ RULES: dict[str, Rule] = {
         evidence_unknown_obligation,
         evidence_future,
         evidence_file,
+        verification_invalid,
+        recommendation_no_response,
+        recommendation_target_passed,
+        self_assessment,
         incomplete_waiver,
         dangling_reference,
         dependency_cycle,

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from policytrack.graph import PolicyGraph
 
 
+SilenceKey = tuple[tuple[str, ...], str | None, tuple[str, ...]]
+"""A silencing comment as the gate compares it: its rules, its reason and the lines it covers."""
+
+
 @dataclass
 class Options:
     """How the checker runs.
@@ -26,6 +30,10 @@ class Options:
 
     deadlines: str = "error"
     replay: bool = False
+    base_silences: dict[str, list[SilenceKey]] | None = None
+    """For the pull-request gate: the silencing comments each changed file had where the branch started
+    (:func:`policytrack.checks.ruleconfig.silence_key`). A comment not among them was added by the pull
+    request and silences nothing."""
 
 
 @dataclass

@@ -2,11 +2,12 @@
 
 Obligations name their ordinance and section, owner agency, the agencies they apply to, systems and
 the obligations they depend on (or count their deadline from); evidence names its agency and the event
-it answers; events, breaches and verifications name their agency, system, obligation or evidence; law
-changes name their ordinance; systems name their operator and the
-parties with access; agencies name their parent; ordinances name agencies and parties. Each of these
-must be the id of a record in the repository (sections: an ``id`` in the ordinance's ``sections``).
-Fix: correct the id, or add the missing record.
+it answers; events, breaches and verifications name their agency, system, obligation or evidence; audits
+name their auditor, scope, breaches and obligations; recommendations their audit, agency, obligations and
+sections; assessments their recommendation, agency and report; law changes name their ordinance;
+systems name their operator and the parties with access; agencies name their parent; ordinances name
+agencies and parties. Each of these must be the id of a record in the repository (sections: an ``id``
+in the ordinance's ``sections``). Fix: correct the id, or add the missing record.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if value is None:
             continue
         if target == "section":
-            ordinance = repo.ordinances.get(record_id and repo.obligations[record_id].ordinance)
+            ordinance = repo.ordinances.get(_section_ordinance(ctx, kind, record_id, path) or "")
             if ordinance is None:
                 continue
             known = [section.id for section in ordinance.sections]
@@ -93,6 +94,7 @@ def _references(ctx: Context) -> Iterator[Ref]:
     for check in repo.verifications.values():
         yield "verification", check.id, ("evidence",), "evidence", check.evidence, None
         yield "verification", check.id, ("agency",), "agency", check.agency, None
+    yield from _audit_references(ctx)
     for change in repo.amendments.values():
         yield "amendment", change.id, ("ordinance",), "ordinance", change.ordinance, None
     for system in repo.systems.values():
@@ -106,10 +108,46 @@ def _references(ctx: Context) -> Iterator[Ref]:
         yield from _each("ordinance", ordinance.id, "restricts", "party", ordinance.restricts, None)
 
 
+def _audit_references(ctx: Context) -> Iterator[Ref]:
+    repo = ctx.repo
+    for audit in repo.audits.values():
+        yield "audit", audit.id, ("agency",), "agency", audit.agency, None
+        yield "audit", audit.id, ("follows_up",), "audit", audit.follows_up, None
+        yield from _each("audit", audit.id, "ordinances", "ordinance", audit.scope.ordinances, None, ("scope",))
+        yield from _each("audit", audit.id, "agencies", "agency", audit.scope.agencies, None, ("scope",))
+        for index, finding in enumerate(audit.findings):
+            at = ("findings", index)
+            yield from _each("audit", audit.id, "breaches", "breach", finding.breaches, None, at)
+            yield from _each("audit", audit.id, "obligations", "obligation", finding.obligations, None, at)
+    for item in repo.recommendations.values():
+        yield "recommendation", item.id, ("audit",), "audit", item.audit, None
+        yield "recommendation", item.id, ("agency",), "agency", item.agency, None
+        yield from _each("recommendation", item.id, "obligations", "obligation", item.obligations, None)
+        for index, ref in enumerate(item.sections):
+            yield "recommendation", item.id, ("sections", index, "ordinance"), "ordinance", ref.ordinance, None
+            if ref.ordinance in repo.ordinances:
+                yield "recommendation", item.id, ("sections", index, "section"), "section", ref.section, None
+        for index, action in enumerate(item.actions):
+            yield "recommendation", item.id, ("actions", index, "agency"), "agency", action.agency, None
+    for assessment in repo.assessments.values():
+        yield "assessment", assessment.id, ("recommendation",), "recommendation", assessment.recommendation, None
+        yield "assessment", assessment.id, ("agency",), "agency", assessment.agency, None
+        yield "assessment", assessment.id, ("report",), "audit", assessment.report, None
+
+
+def _section_ordinance(ctx: Context, kind: str, record_id: str, path: tuple[str | int, ...]) -> str | None:
+    """The ordinance whose sections a section reference names: the obligation's, or the recommendation's
+    reference's own."""
+    if kind == "obligation":
+        return ctx.repo.obligations[record_id].ordinance if record_id else None
+    index = path[1]
+    return ctx.repo.recommendations[record_id].sections[index].ordinance if isinstance(index, int) else None
+
+
 def _each(kind: str, record_id: str, field: str, target: str, values: Iterable[str],
-          obligation: str | None) -> Iterator[Ref]:
+          obligation: str | None, parent: tuple[str | int, ...] = ()) -> Iterator[Ref]:
     for index, value in enumerate(values):
-        yield kind, record_id, (field, index), target, value, obligation
+        yield kind, record_id, (*parent, field, index), target, value, obligation
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:

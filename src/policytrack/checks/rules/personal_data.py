@@ -1,65 +1,58 @@
-"""Personal data (an SSN, A-number, date of birth, booking or case number, e-mail, phone) in a data file.
+"""Personal data (an SSN, A-number, date of birth, booking or case number, e-mail, phone) in a text the site
+publishes: a data file, an attachment's name, ``mkdocs.yml`` or a file of the site's own pages (``docs/``).
 
-Fix: remove it; the finding never repeats it. Silence a reviewed false positive with a reason. The text
-and headings of an ordinance's sections (and of amendment records) are not read: law text is public
-record, and a silencing comment cannot be written into it without changing its ``sha256``.
+Fix: remove it; the finding never repeats it. Silence a reviewed false positive with a reason.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterator
 
-from policytrack.checks.privacy import KINDS, law_text_lines, scan
+from policytrack.checks.privacy import KINDS, Hit, name_kinds
+from policytrack.checks.privacy_sources import (
+    MARKUP_SUFFIXES,
+    data_files,
+    is_text,
+    scan_file,
+    site_files,
+)
 from policytrack.checks.rules.context import Context
 from policytrack.model.findings import Finding, Severity
-from policytrack.model.load import CONFIG_FILE, DATA_FOLDERS, IGNORED_NAMES
+from policytrack.model.load import ATTACHMENTS
 
 ID = "personal-data"
 SEVERITY: Severity = "error"
-ATTACHMENTS = "attachments"
 
 
 def published_files(ctx: Context) -> list[str]:
-    """The repository's data files (relative paths): every text the site may publish comes from them."""
-    root = ctx.repo.root
-    found = [CONFIG_FILE] if (root / CONFIG_FILE).is_file() else []
-    for folder in (*DATA_FOLDERS, ATTACHMENTS):
-        for path in _walk(os.path.join(root, folder), folder):
-            found.append(path)
-    return found
-
-
-def _walk(folder: str, rel: str) -> Iterator[str]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name in IGNORED_NAMES:
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, f"{rel}/{entry.name}")
-        else:
-            yield f"{rel}/{entry.name}"
+    """The repository's data files and attachments (relative paths), never through a link."""
+    return data_files(ctx.repo.root)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    """Fire once per kind of personal data per line, and once per attachment whose name holds some."""
-    for rel in published_files(ctx):
-        for kind in sorted({hit.kind for hit in scan(re.sub(r"[-_./]+", " ", rel))}):
+    """Fire once per kind of personal data per line, and once per file whose name holds some."""
+    pages = site_files(ctx.repo.root, ctx.text)
+    for rel in [*published_files(ctx), *pages]:
+        for kind in sorted(name_kinds(rel)):
             yield Finding(rel, 0, 0, ID, SEVERITY,
                           f"the file name contains what looks like {KINDS[kind]} ({kind}); rename the file "
                           "without it (the data itself is not repeated here)")
-        if rel.startswith(ATTACHMENTS + "/"):
+        if rel.startswith(ATTACHMENTS + "/") or (rel in pages and not is_text(rel)):
             continue
-        text = ctx.text(rel)
-        public = law_text_lines(text) if rel.startswith(("ordinances/", "amendments/")) else set()
-        for hit in scan(text):
-            if hit.line in public:
-                continue  # the law's own words are public record
-            yield Finding(rel, hit.line, hit.column, ID, SEVERITY,
-                          f"this line contains what looks like {hit.description} ({hit.kind}); the site would "
-                          "publish it: remove it, or if it is not personal data silence it with "
-                          f"'# policytrack: disable={ID} reason=\"...\"' (the data itself is not repeated here)")
+        for hit in scan_file(rel, ctx.text(rel)):
+            yield Finding(rel, hit.line, hit.column, ID, SEVERITY, _message(rel, hit))
+
+
+def _message(rel: str, hit: Hit) -> str:
+    seen = {
+        "line": "this line contains",
+        "value": "the value starting on this line contains, as the site shows it (its escapes, line breaks and "
+                 "invisible characters undone),",
+        "page": "the paragraph starting on this line contains, as the page shows it (its entities, tags and "
+                "emphasis undone),",
+    }[hit.where]
+    comment = f'# policytrack: disable={ID} reason="..."'
+    how = (f"'<!-- {comment} -->' at the end of the line" if rel.lower().endswith(MARKUP_SUFFIXES)
+           else f"'{comment}'")
+    return (f"{seen} what looks like {hit.description} ({hit.kind}); the site would publish it: remove it, or "
+            f"if it is not personal data silence it with {how} (the data itself is not repeated here)")

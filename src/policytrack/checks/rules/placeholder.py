@@ -17,7 +17,8 @@ PLACEHOLDER = "FILL IN"
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    """Fire on each line of a data file that still holds ``FILL IN``."""
+    """Fire on each line of a data file that still holds ``FILL IN`` (data files as the privacy guard lists
+    them: never through a link)."""
     for rel in published_files(ctx):
         if rel.startswith("attachments/"):
             continue

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date
 
 from policytrack.model.fields import plural
+from policytrack.site.auditparts import open_recommendations
 from policytrack.site.kit import NEXT_STEPS, NO_SEARCH
 from policytrack.site.markup import code, host, link, rel, text
 from policytrack.site.parts import Context, agency_reading, progress_bar
@@ -49,6 +50,7 @@ def build(ctx: Context, agency_id: str) -> None:
     out += ctx.silence(path, agency_id, rows)
     out += ctx.breaches(path, f"agencies/{folder(agency_id)}/breaches",
                          ctx.breaches_of(dict.fromkeys(key for key, _ in rows), agency_id))
+    out += open_recommendations(ctx, path, agency=agency_id)  # issue 20
     out += next_steps(ctx, path, agency_id, rows)
     out += ctx.h(path, 2, "What it owes")
     out += ctx.reading_counts(path, readings, "duties")
@@ -110,7 +112,7 @@ def next_steps(ctx: Context, path: str, agency_id: str, rows: list[tuple[str, Ag
         if len(buttons) > STEP_BUTTONS or len(out) > STEPS_BUDGET:  # the duty's own page has every one
             kept = buttons[-STEP_BUTTONS:] if len(out) <= STEPS_BUDGET else []
             more = len(buttons) - len(kept)
-            buttons = [*kept, link(f"{more} more due dates to submit for, on its page",
+            buttons = [*kept, link(f"{plural(more, 'more due date')} to submit for, on its page",
                                    rel(path, obligation_page(key)) + "#submit-evidence")]
         if buttons:
             out += f'<br><span class="pt-submits" {NO_SEARCH}>' + " ".join(buttons) + "</span>"

@@ -7,6 +7,7 @@ import functools
 from datetime import date, timedelta
 
 from policytrack.model.fields import plural
+from policytrack.site.auditparts import home_lines
 from policytrack.site.kit import HOME_ORDINANCES, HOME_ROWS, LIST_BUDGET
 from policytrack.site.markup import link, paragraphs, rel, text
 from policytrack.site.parts import Context
@@ -33,6 +34,7 @@ def build(ctx: Context) -> None:
         out += (f"<p>The {len(shown)} ordinances with the most overdue obligations; "
                 + link(f"all {len(ranked)} ordinances", rel(path, "ordinances/index.md")) + ".</p>\n")
     out += ctx.breaches(path, "breaches", ctx.breaches_of(ctx.statuses))
+    out += home_lines(ctx, path)  # issue 20: each audit's recommendations, implemented and still open
     out += ctx.h(path, 2, "Agency scorecard")
     out += ctx.scorecard(path, "scorecard", ctx.duties_of, "Agency scorecard", limit=HOME_ROWS)
     overdue = [duty for duty in ctx.duties if GROUPS.get(duty.reading) == "behind"]
@@ -91,6 +93,8 @@ def _open_data_links(path: str) -> str:
         f"({link('schema', at('status.schema.json'))})",
         f"{link('obligations.csv', at('obligations.csv'))}: one row per obligation and agency "
         f"({link('schema', at('obligations.schema.json'))})",
+        f"{link('recommendations.csv', at('recommendations.csv'))}: one row per audit recommendation "
+        f"({link('schema', at('recommendations.schema.json'))})",
         f"{link('All deadlines (iCalendar)', at(calendar_file(None)))}; "
         "one calendar per agency on its page",
         f"{link('Evidence and status changes (Atom feed)', at('feed.atom'))}",

@@ -17,6 +17,7 @@ from policytrack.model.deadlines import (
 )
 from policytrack.model.fields import plural
 from policytrack.model.records import Evidence, Note, Obligation
+from policytrack.site.auditparts import open_recommendations
 from policytrack.site.duedates import due_dates
 from policytrack.site.kit import EVIDENCE_PER_PAGE, LIST_BUDGET, NO_SEARCH, SUBMIT_BUTTONS
 from policytrack.site.markup import code, paragraphs, proof_badge, slug, table, text
@@ -42,6 +43,7 @@ def build(ctx: Context, obligation_id: str) -> None:
     out += ctx.breaches(path, f"obligations/{folder(obligation_id)}/breaches", ctx.breaches_of([obligation_id]),
                          full=True)
     out += _submit(ctx, path, obligation, status)
+    out += open_recommendations(ctx, path, obligation=obligation_id)  # issue 20
     if obligation.notes:
         out += ctx.h(path, 2, "What the records show", "notes")
         notes, left_out = dated_notes(obligation.notes, ctx.as_of, ctx.historical)

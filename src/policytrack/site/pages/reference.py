@@ -48,10 +48,14 @@ def rules(ctx: Context) -> None:
     out = ctx.head(path, "Checker rules")
     out += ("<p>The checker (<code>policytrack check</code>) applies these rules to every pull request and to "
             "this site's build. This page is generated from each rule's own documentation.</p>\n")
-    for rule in in_family("rule"):
+    listed = in_family("rule")
+    # The rules' own index (the theme's table of contents would repeat every one in the page's chrome).
+    out += ("<p>The rules: " + ", ".join(link(html.escape(rule.id), f"#{slug(rule.id)}") for rule in listed)
+            + ".</p>\n")
+    for rule in listed:
         kind = ("time-driven; a warning with <code>--deadlines warning</code>" if rule.deadline
                 else "about the files")
-        out += ctx.h(path, 2, html.escape(rule.id), slug(rule.id))
+        out += ctx.h(path, 2, html.escape(rule.id), slug(rule.id), toc=False)
         out += f"<p><strong>Severity:</strong> {rule.severity} ({kind})</p>\n"
         out += "".join(f"<p>{docstring(block)}</p>\n" for block in rule.doc.split("\n\n") if block.strip())
     out += (ctx.h(path, 2, "Files that cannot be loaded")
@@ -96,7 +100,9 @@ def findings(ctx: Context) -> None:
                         [finding_row(index) for index in range(len(result.findings))], empty="No findings.")
     out += ("<p><strong>Settings, silences and pull requests.</strong> A repository's <code>rules:</code> in "
             "<code>policytrack.yml</code> sets a rule's level; "
-            "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding.</p>\n<dl>\n")
+            "<code># policytrack: disable=RULE reason=\"...\"</code> silences a finding on its line or the next; "
+            "<code># policytrack: disable-file=RULE reason=\"...\"</code> at the start of a line silences the rule "
+            "in the whole record (with <code>matching=\"...\"</code>, on the lines holding that text).</p>\n<dl>\n")
     for rule_id, doc in ((entry.id, entry.doc) for entry in in_family("config", "gate")):
         out += f'<dt id="{slug(rule_id)}"><code>{html.escape(rule_id)}</code></dt><dd>{docstring(doc)}</dd>\n'
     out += "</dl>\n"
