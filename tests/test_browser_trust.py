@@ -54,7 +54,7 @@ PAGE_CHECKS = r"""
   if (document.querySelector("a.pt-badge")) problems.push("a badge is a link (a Tab stop in every row)");
   for (const table of article.querySelectorAll("table")) {
     const badges = table.querySelector("tbody .pt-badge");
-    const glossary = table.querySelectorAll("caption a[href*='statuses/']").length;
+    const glossary = table.querySelectorAll("caption a[href*='statuses']").length;
     if (badges && glossary !== 1) problems.push(`a table of statuses links to their meaning ${glossary} times`);
   }
   for (const time of article.querySelectorAll("time")) {

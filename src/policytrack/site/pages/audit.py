@@ -25,6 +25,7 @@ from policytrack.site.auditparts import (
     counts_sentence,
     of_audit,
     rec_badge,
+    rec_glossary,
     rec_link,
     rec_name,
     response_cell,
@@ -119,9 +120,12 @@ def recommendation_table(ctx: Context, path: str, base: str, title: str, found: 
         return "<p>No recommendation on record.</p>\n"
     filters = f'{NO_SEARCH} data-pt-filters="Status,Agency"'
     caption = f"{text(title)}: one row per recommendation, open ones first"
-    return ctx.paged(path, base, title, [row(item) for item in found],
-                     lambda body: table_of(header, body.rstrip("\n"), filters, caption=caption, sortable=True) + "\n",
-                     ctx.options.list_limit, pure=True)
+
+    def wrap(body: str, page: str) -> str:
+        return table_of(header, body.rstrip("\n"), filters, caption=f"{caption}. {rec_glossary(page)}",
+                        sortable=True) + "\n"
+
+    return ctx.paged(path, base, title, [row(item) for item in found], wrap, ctx.options.list_limit, pure=True)
 
 
 def build(ctx: Context, audit: Audit) -> None:
