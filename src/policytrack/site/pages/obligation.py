@@ -232,7 +232,9 @@ def dated_notes(notes: str | list[Note], as_of: date, historical: bool) -> tuple
     if isinstance(notes, list):
         kept = [(note.date, note.text) for note in sorted(notes, key=lambda note: note.date) if note.date <= as_of]
         return list(kept), len(notes) - len(kept)
-    blocks = [block for block in re.split(r"\n\s*\n", notes.strip()) if block.strip()]
+    # A newline in the value is a paragraph break: the blank line of a folded (>) or plain scalar, the usual
+    # way notes are written (a literal block's every line is read as its own paragraph)
+    blocks = [block for block in notes.strip().split("\n") if block.strip()]
     if not historical:
         return [(None, block) for block in blocks], 0
     shown: list[tuple[date | None, str]] = []
