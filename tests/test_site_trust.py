@@ -463,3 +463,14 @@ def test_an_agency_that_filed_nothing_reads_no_records_received_not_a_finding(tm
     jail = text_of(site.page(agency_page("jail")).markdown)
     assert "Newest record received from Jail: dated 31 August 2020" in jail
     assert "10 of 11 months missed, the last due 30 November 2020" in jail
+
+
+def test_the_feed_links_with_absolute_addresses_where_the_site_has_one(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    root = write_repo(tmp_path, obligations=[obligation()], evidence=[evidence("ev-1")])
+    site = build_site(run_check(root, AS_OF), SiteOptions(today=AS_OF, site_url="https://status.example.org/town"))
+    feed = ET.fromstring(site.files["feed.atom"])
+    links = [link.get("href") or "" for link in feed.iter("{http://www.w3.org/2005/Atom}link")]
+    assert links and all(link.startswith("https://status.example.org/town/") for link in links), links
+    assert "https://status.example.org/town/obligations/ob-1/" in links

@@ -140,7 +140,7 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         points = self.config.history_points
         options = SiteOptions(nav_limit=self.config.nav_limit, mermaid=self.config.mermaid,
                               history=self.config.history, history_points=max(2, points) if points else None,
-                              published_under=published_under())
+                              published_under=published_under(), site_url=config.site_url or None)
         try:  # the loaded repository is freed on return, before MkDocs renders
             site = publish(self.root, self.config.as_of, options,  # type: ignore[arg-type,unused-ignore]
                            deadlines=self.config.deadlines, sink=keep,

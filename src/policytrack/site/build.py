@@ -69,7 +69,7 @@ def build_site(result: CheckResult, options: SiteOptions | None = None, *,
     site.footer = ctx.footer()
     site.as_of = ctx.as_of
     site.views = [] if ctx.options.published_under else ctx.published_views()
-    site.files.update(open_data_files(result, commit=ctx.options.commit))
+    site.files.update(open_data_files(result, commit=ctx.options.commit, site_url=ctx.options.site_url))
     site.files.update(asset_files())
     return site
 

@@ -82,6 +82,8 @@ class SiteOptions:
     published_under: str = ""
     """Where this build is published below the site's root (``as-of/2019-07-09/`` for a published view of
     the past; empty for today's site), so that its pages can link to the same page in the other views."""
+    site_url: str | None = None
+    """The site's address (MkDocs' ``site_url``): the Atom feed and calendars then link with absolute addresses."""
     data_changed: date | None = None
     """The day the records last changed (the newest commit to the data folders), shown beside the as-of date."""
     today: date | None = None

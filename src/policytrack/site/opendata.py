@@ -260,23 +260,24 @@ def atom_feed(result: CheckResult, *, site_url: str | None = None) -> str:
     events = events[:FEED_ENTRIES]
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
+    base = site_url.rstrip("/") + "/" if site_url else ""  # absolute links where the site's address is known
     if site_url:
-        feed.set("{http://www.w3.org/XML/1998/namespace}base", site_url.rstrip("/") + "/")
+        feed.set("{http://www.w3.org/XML/1998/namespace}base", base)
     ET.SubElement(feed, f"{{{ATOM}}}id").text = f"urn:policytrack:feed:{_slug(repo.config.name)}"
     ET.SubElement(feed, f"{{{ATOM}}}title").text = clean(f"{repo.config.name}: evidence and status changes")
     updated = events[0][0] if events else result.as_of
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{updated.isoformat()}T00:00:00Z"
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = clean(repo.config.name)
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": "feed.atom"})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": "./"})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": base + "feed.atom"})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": base or "./"})
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "policytrack"
     for when, entry_id, title, summary, page in events:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}id").text = clean(entry_id)
         ET.SubElement(entry, f"{{{ATOM}}}title").text = clean(" ".join(title.split()))
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{when.isoformat()}T00:00:00Z"
-        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": page})
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": base + page})
         ET.SubElement(entry, f"{{{ATOM}}}summary", {"type": "text"}).text = clean(summary)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
