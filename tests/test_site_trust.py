@@ -474,3 +474,12 @@ def test_the_feed_links_with_absolute_addresses_where_the_site_has_one(tmp_path:
     links = [link.get("href") or "" for link in feed.iter("{http://www.w3.org/2005/Atom}link")]
     assert links and all(link.startswith("https://status.example.org/town/") for link in links), links
     assert "https://status.example.org/town/obligations/ob-1/" in links
+
+
+def test_every_page_of_king_county_and_dc_keeps_to_the_page_budget() -> None:
+    from test_site_support import PAGE_LIMIT, dc_site, kc_site
+
+    for site in (kc_site(), dc_site()):
+        large = {str(page.relative_to(site)): page.stat().st_size for page in site.rglob("*.html")
+                 if page.stat().st_size > PAGE_LIMIT}
+        assert large == {}, site

@@ -122,7 +122,7 @@ SUBMIT_BUTTONS = 10
 """'Submit evidence' buttons on an obligation's page (one per agency bound); more continue on further pages."""
 SECTIONS_BUDGET = 30_000
 """Estimated bytes of an ordinance's sections on one page; more sections continue on further pages."""
-FIRST_PAGE_EXTRA = 16_000
+FIRST_PAGE_EXTRA = 20_000
 """Bytes an ordinance's own page spends above its sections (the answer, breaches, scorecard, chart, and the
 diagram drawn twice: in columns and stacked for phones)."""
 BREACHES_PER_PAGE = 10

@@ -281,10 +281,11 @@ class Context(Voice):
         taken: set[str] = set()
         layout = []
         number, size = 1, 0
+        marks = Counter(item.clause.section for item in self.clause_coverage(ordinance_id)) if ordinance else Counter()
         for section in ordinance.sections if ordinance else []:
             anchor = unique_anchor("section-" + slug(section.id), taken)
             weight = (600 + len(text(section.heading)) + len(text(section.text or ""))
-                      + 700 * min(duties[section.id], SECTION_ROWS))
+                      + 700 * min(duties[section.id], SECTION_ROWS) + 320 * marks[section.id])  # a clause's mark
             budget = SECTIONS_BUDGET - (FIRST_PAGE_EXTRA if number == 1 else 0)
             if size and size + weight > budget:
                 number, size = number + 1, 0
