@@ -483,3 +483,22 @@ def test_every_page_of_king_county_and_dc_keeps_to_the_page_budget() -> None:
         large = {str(page.relative_to(site)): page.stat().st_size for page in site.rglob("*.html")
                  if page.stat().st_size > PAGE_LIMIT}
         assert large == {}, site
+
+
+def test_policytrack_pages_writes_the_published_views_too(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from test_site_support import ROOT
+
+    env = {**os.environ, "POLICYTRACK_TODAY": "2025-06-30"}
+    done = subprocess.run([sys.executable, "-m", "policytrack", "pages", str(tmp_path / "out"), str(ROOT), "--as-of",
+                           "2025-06-30"], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    view = tmp_path / "out" / "as-of" / VIEW.isoformat()
+    home = (view / "index.md").read_text(encoding="utf-8")
+    assert 'class="pt-historical"' in home and "(as of 9 July 2019)" in home
+    assert "pt-submit" not in "".join(page.read_text(encoding="utf-8") for page in view.rglob("*.md"))
+    today = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
+    assert 'href="as-of/2019-07-09/">9 July 2019</a>' in today
