@@ -108,19 +108,22 @@ def write_repo(
     breaches: Iterable[Mapping[str, Any]] = (),
     amendments: Iterable[Mapping[str, Any]] = (),
     verifications: Iterable[Mapping[str, Any]] = (),
+    waivers: Iterable[Mapping[str, Any]] = (),
+    extensions: Iterable[Mapping[str, Any]] = (),
     config: Mapping[str, Any] | None = None,
     files: Mapping[str, str | bytes] | None = None,
 ) -> Path:
     """Write the records one per file, as a real repository lays them out; return ``root``."""
     groups = {"obligations": obligations, "evidence": evidence, "ordinances": ordinances,
               "agencies": agencies, "systems": systems, "parties": parties, "events": events,
-              "breaches": breaches, "amendments": amendments, "verifications": verifications}
+              "breaches": breaches, "amendments": amendments, "verifications": verifications,
+              "waivers": waivers, "extensions": extensions}
     if config is not None:
         root.mkdir(parents=True, exist_ok=True)
         (root / "policytrack.yml").write_text(yaml.safe_dump(dict(config), sort_keys=False), encoding="utf-8")
     for folder, records in groups.items():
         records = list(records)
-        if not records and folder in ("events", "breaches", "amendments", "verifications"):
+        if not records and folder in ("events", "breaches", "amendments", "verifications", "waivers", "extensions"):
             continue
         (root / folder).mkdir(parents=True, exist_ok=True)
         for record in records:

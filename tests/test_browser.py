@@ -257,17 +257,18 @@ def test_scorecard_counts_match_the_published_json(tab: Page, county_url: str, k
         });
     })()""".replace("TABLE", table_after("agency-scorecard")))
     data = json.loads(((county_site() if which == "county" else kc_site()) / "status.json").read_text())
-    disputed = {item["id"] for item in data["evidence"] if item["proof"] == "disputed"}
-    columns = {"overdue": "Behind", "lapsed": "Behind", "no-deadline": "No deadline", "waived": "Waived",
-               "breached": "Breached", "blocked": "Not yet due", "due-soon": "Not yet due",
-               "not-yet-due": "Not yet due", "disputed": "Proof disputed", "claimed": "Done, not verified",
+    columns = {"overdue": "Behind", "disputed": "Behind", "lapsed": "Behind", "no-deadline": "No deadline",
+               "waived": "Waived", "breached": "Breached", "remedy-claimed": "Remedy claimed",
+               "blocked": "Not yet due", "due-soon": "Not yet due", "pending": "Not yet due",
+               "not-yet-due": "Not yet due", "in-progress": "In progress", "claimed": "Done, not verified",
                "met": "Done, verified", "met-late": "Done, verified"}
-    urgency = ["breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon", "not-yet-due", "disputed",
-               "claimed", "met-late", "met", "waived", "not-in-force", "repealed"]  # README: most urgent first
+    urgency = ["breached", "remedy-claimed", "overdue", "disputed", "lapsed", "blocked", "no-deadline", "due-soon",
+               "in-progress", "pending", "not-yet-due", "claimed", "met-late", "met", "waived", "not-in-force",
+               "repealed"]  # README: most urgent first
 
     def reading(row: dict[str, Any]) -> str:
         if row["status"] in ("met", "met-late") and not row["verified"]:
-            return "disputed" if disputed & set(row["evidence"]) else "claimed"
+            return "claimed"
         return str(row["status"])
 
     expected: dict[str, Counter[str]] = {}
@@ -294,8 +295,8 @@ def test_scorecard_counts_match_the_published_json(tab: Page, county_url: str, k
     assert any(cells["Done, not verified"] for _, cells in shown)  # claimed completion, counted apart
 
 
-def test_obligation_page_puts_submit_near_the_top_and_reads_claims_as_not_verified(tab: Page,
-                                                                                   county_url: str) -> None:
+def test_obligation_page_puts_submit_near_the_top_and_reads_an_announcement_as_progress(tab: Page,
+                                                                                        county_url: str) -> None:
     tab.goto(county_url + "obligations/training/")
     result = run_check(COUNTY, AS_OF)
     evidence = [item for item in result.repository.evidence_for("training") if item.date <= AS_OF]
@@ -315,7 +316,8 @@ def test_obligation_page_puts_submit_near_the_top_and_reads_claims_as_not_verifi
     table = mark_table(tab, "status-per-agency")
     rows = tab.evaluate(f"[...document.querySelectorAll(\"{table} tbody tr\")].map(r => r.innerText)")
     jail = next(row for row in rows if "Detention" in row)
-    assert "Done, not verified" in jail and "nobody has verified it" in jail
+    # The jail's only record is an announcement: progress, never done (S4.2).
+    assert "In progress: not done" in jail and "in progress since 2021-10-12" in jail
 
 
 def test_agency_page_lists_what_to_submit_next_with_buttons(tab: Page, county_url: str) -> None:

@@ -164,13 +164,16 @@ def test_quote_drift_fires_when_the_quote_is_no_longer_in_the_section_and_is_qui
     assert fired(check(root, "2020-03-01"), "quote-drift") == []
 
 
-def test_quote_drift_reports_an_obligation_on_a_repealed_section(tmp_path: Path) -> None:
+def test_a_repealed_sections_quote_is_history_not_drift(tmp_path: Path) -> None:
+    """docs/status-semantics.md S1.13: a repealed duty reads repealed and nothing else, so a repository that
+    keeps a repealed law's history can pass (before issue 15, quote-drift was an error here forever)."""
     repealed = ordinance(amendments=[{"by": "Ordinance 2", "date": "2020-02-01", "action": "repealed",
                                       "sections": ["1.01.A"]}])
     root = write_repo(tmp_path, ordinances=[repealed], obligations=[log_duty()])
     assert fired(check(root, "2020-01-31"), "quote-drift") == []
-    [finding] = fired(check(root, "2020-03-01"), "quote-drift")
-    assert "was repealed on 2020-02-01 by Ordinance 2" in finding.message
+    after = check(root, "2020-03-01")
+    assert fired(after, "quote-drift") == []
+    assert after.statuses[log_duty()["id"]].status == "repealed"
 
 
 def test_section_hash_fires_when_imported_text_is_edited_and_is_quiet_when_it_is_not(tmp_path: Path) -> None:

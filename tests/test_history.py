@@ -77,8 +77,9 @@ def test_history_command_prints_changes_and_counts(history_repo: Path, run_cli: 
     assert "Readme" not in out
     code, out, _ = run_cli("history", history_repo, "--as-of", "2021-06-30", "--format", "json")
     data = json.loads(out)
-    assert data["series"][-1] == {"date": "2021-06-30", "duties": 2, "breached": 0, "behind": 1, "no-deadline": 0,
-                                  "open": 0, "disputed": 0, "claimed": 0, "verified": 1, "waived": 0}
+    assert data["series"][-1] == {"date": "2021-06-30", "duties": 2, "breached": 0, "remedy-claimed": 0, "behind": 1,
+                                  "no-deadline": 0, "open": 0, "in-progress": 0, "claimed": 0, "verified": 1,
+                                  "waived": 0}
     code, out, _ = run_cli("history", history_repo, "--as-of", "2021-06-30", "--format", "csv",
                            "--scope", "agency:jail")
     rows = list(csv.DictReader(io.StringIO(out)))

@@ -72,8 +72,8 @@ def test_a_number_out_of_range_says_the_bound(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("deadline", "says"), [
-    ({"type": "per-event", "event": "request", "days": 10, "months": 6},
-     "a 'per-event' deadline takes no 'months'; the deadline form that takes it: 'type: relative'"),
+    ({"type": "per-event", "event": "request", "days": 10, "weeks": 6},  # months are a per-event key since issue 15
+     "a 'per-event' deadline takes no 'weeks'; the deadline form that takes it: 'type: relative'"),
     ({"type": "recurring", "every": "quarter", "days": 30},
      "the deadline forms that take it: 'type: per-event', 'type: relative'"),
 ])

@@ -367,3 +367,74 @@ def test_dated_note_paragraphs_become_notes_with_a_date(tmp_path: Path, run_cli:
     notes = load_repository(root).repository.obligations["ob-1"].notes
     assert isinstance(notes, list) and [(str(note.date), note.text) for note in notes] == [
         ("2019-07-09", "The Auditor found the jail untrained."), ("2021-10-12", "Training was announced.")]
+
+
+ANNOUNCED = """\
+id: ob-train
+title: Train the staff
+ordinance: ord-1
+section: 1.01.A
+quote: The jail shall train its staff.
+action: Train.
+kind: one-time
+owner: {agency: jail, role: Director}
+deadline: {type: none}
+evidence:
+  kinds:
+    - training-record  # attendance sheets
+    - announcement
+  description: Records.
+"""
+
+
+def test_kinds_that_only_show_progress_move_to_progress_kinds(tmp_path: Path, run_cli: RunCli) -> None:
+    """docs/status-semantics.md S4.2: an announcement never proves the training done."""
+    root = _repo(tmp_path / "repo", {"ordinances/ord-1.yml": ORDINANCE.split("amendments:")[0],
+                                     "obligations/ob-train.yml": ANNOUNCED,
+                                     "evidence/ev-1.yml": EVIDENCE_ANNOUNCED})
+    before = check(root, "2022-01-01").statuses["ob-train"]
+    assert before.status == "met"  # the announcement, accepted as proof, read as done
+    code, out, _ = run_cli("migrate", root)
+    assert (code, out.splitlines()) == (0, [
+        "obligations/ob-train.yml:11: evidence kinds announcement show progress, not completion: moved to "
+        "progress_kinds", "1 file changed, 0 records created"])
+    assert (root / "obligations/ob-train.yml").read_text(encoding="utf-8") == ANNOUNCED.replace(
+        "  kinds:\n    - training-record  # attendance sheets\n    - announcement\n",
+        "  kinds:\n    - training-record\n  progress_kinds:\n    - announcement\n")
+    after = check(root, "2022-01-01").statuses["ob-train"]
+    assert after.status == "in-progress"
+    assert run_cli("migrate", root, "--check") == (0, "nothing to migrate\n", "")
+
+
+def test_kinds_that_are_all_progress_are_left_for_a_person(tmp_path: Path, run_cli: RunCli) -> None:
+    only = ANNOUNCED.replace("    - training-record  # attendance sheets\n", "")
+    root = _repo(tmp_path / "repo", {"ordinances/ord-1.yml": ORDINANCE.split("amendments:")[0],
+                                     "obligations/ob-train.yml": only})
+    code, out, _ = run_cli("migrate", root, "--check")
+    assert (code, out.splitlines()) == (0, [
+        "obligations/ob-train.yml:11: left as is: every evidence kind (announcement) only shows progress; a person "
+        "must name what proves the duty done, and move these to progress_kinds", "nothing to migrate"])
+
+
+def test_joint_owners_are_reported_for_a_person_to_decide(tmp_path: Path, run_cli: RunCli) -> None:
+    joint = ANNOUNCED.replace("owner: {agency: jail, role: Director}\n",
+                              "owner: {agency: jail, role: Director}\nco_owners: [{agency: jail, role: Deputy}]\n")
+    joint = joint.replace("    - announcement\n", "")
+    root = _repo(tmp_path / "repo", {"ordinances/ord-1.yml": ORDINANCE.split("amendments:")[0],
+                                     "obligations/ob-train.yml": joint})
+    code, out, _ = run_cli("migrate", root, "--check")
+    assert (code, out.splitlines()) == (0, [
+        "obligations/ob-train.yml:9: left as is: co_owners now answer together, as one duty (evidence from any of "
+        "them covers it); list in applies_to any agency that must comply on its own", "nothing to migrate"])
+
+
+EVIDENCE_ANNOUNCED = """\
+id: ev-1
+obligation: ob-train
+agency: jail
+date: 2021-10-12
+kind: announcement
+summary: The training was announced.
+source: {url: "https://example.org/news"}
+submitted_by: {role: Clerk}
+"""

@@ -94,12 +94,13 @@ def test_rules_page_documents_every_rule_from_its_docstring() -> None:
     from policytrack.checks.rules import RULES
     from policytrack.checks.rules.loading import LOAD_RULES
 
-    page = build_site(run_check(COUNTY, AS_OF)).page("rules.md").markdown
+    site = build_site(run_check(COUNTY, AS_OF))
+    page = site.page("rules.md").markdown + site.page("rules-2.md").markdown  # the rules on two pages
     for rule in RULES.values():
         assert f'<h2 id="{rule.id}">{rule.id}<' in page
         first_words = " ".join(rule.summary.split()[:3]).replace("``", "")
         assert first_words.split("`")[0] in page
-    loading = build_site(run_check(COUNTY, AS_OF)).page("rules-loading.md").markdown
+    loading = site.page("rules-loading.md").markdown
     for rule_id in LOAD_RULES:
         assert f'<h2 id="{rule_id}">{rule_id}<' in loading
 
@@ -159,7 +160,8 @@ def test_without_repo_url_the_page_explains_instead_of_a_button(tmp_path: Path) 
     site = build_site(run_check(repo, AS_OF))
     page = site.page(obligation_page("training")).markdown
     assert "Submit evidence for" not in page
-    assert "sets <code>repo&#95;url</code>" in page or "repo_url" in page
+    assert ("appears here once the repository's <code>policytrack.yml</code> sets <code>repo_url</code>.</p>"
+            in page)
 
 
 def test_long_lists_continue_on_further_pages(tmp_path: Path) -> None:
@@ -266,3 +268,31 @@ def test_an_obligation_page_lists_every_due_date_with_its_verdict(tmp_path: Path
     once = write_repo(tmp_path / "b", obligations=[obligation()])
     assert 'id="due-dates"' not in build_site(run_check(once, date(2021, 2, 15))).page(
         obligation_page("ob-1")).markdown
+
+
+def test_each_rule_is_documented_on_one_of_two_pages_and_findings_link_there() -> None:
+    from policytrack.checks.rules import RULES
+    from policytrack.site.pages.reference import RULES_PAGES, rule_pages
+
+    site = build_site(run_check(COUNTY, AS_OF))
+    pages = rule_pages()
+    for rule_id in RULES:
+        [holder] = [path for path in RULES_PAGES if f'<h2 id="{rule_id}">' in site.page(path).markdown]
+        assert holder == pages[rule_id]
+    assert {pages[rule_id] for rule_id in RULES} == set(RULES_PAGES)
+    findings = site.page("findings.md").markdown
+    for finding in run_check(COUNTY, AS_OF).findings:
+        assert f'href="../{pages[finding.rule][:-3]}/#{finding.rule}"' in findings, finding.rule
+
+
+def test_progress_and_a_claimed_remedy_read_as_such_on_the_pages() -> None:
+    """King County today: the training's announcements read "In progress: not done", each marked as progress on
+    the evidence timeline; the sheriff's office's remedy reads "Remedy claimed, not verified"."""
+    result = run_check(ROOT, date(2026, 11, 27))
+    site = build_site(result)
+    training = site.page(obligation_page("kc-18665-training")).markdown
+    assert "In progress: not done" in training and "Done, not verified" not in training
+    assert training.count("Shows progress, not completion:") == 3
+    assert "Showing progress only, never done: announcement, audit-finding." in training
+    warrant = site.page(obligation_page("kc-18665-no-personal-info-without-warrant")).markdown
+    assert "Remedy claimed, not verified" in warrant

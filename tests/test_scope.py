@@ -64,7 +64,8 @@ def test_joint_owners_are_bound_and_referenced(tmp_path: Path) -> None:
     ob = obligation(co_owners=[{"agency": "police", "role": "Chief"}, {"agency": "nobody", "role": "Head"}])
     root = write_repo(tmp_path, obligations=[ob])
     result = check(root, "2020-07-01")
-    assert [row.agency for row in result.statuses["ob-1"].agencies] == ["jail", "police", "nobody"]
+    # docs/status-semantics.md S1.14: joint owners answer together, in one row (before issue 15: one row each)
+    assert [row.agency for row in result.statuses["ob-1"].agencies] == ["jail"]
     [dangling] = fired(result, "dangling-reference")
     assert "co_owners[1].agency" in dangling.message
 

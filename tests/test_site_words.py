@@ -86,10 +86,10 @@ def test_home_answers_in_one_sentence_and_scores_each_agency(repo: Path) -> None
     assert ("Test County is behind on 2 of its 5 duties under An ordinance. 2 done and verified, "
             "1 done but not verified.") in home
     assert home.index("Is the law being followed?") < home.index("Agency scorecard") < home.index("Overdue")
-    row = re.search(r"Agency scorecard: one row per agency.*?Jail ((?:\d+ ){8}\d+)", home)
+    row = re.search(r"Agency scorecard: one row per agency.*?Jail ((?:\d+ ){9}\d+)", home)
     assert row is not None
-    # duties, breached, behind, no deadline, not yet due, disputed, done not verified, done verified, waived
-    assert row.group(1).split() == ["5", "0", "2", "0", "0", "0", "1", "2", "0"]
+    # duties, breached, remedy claimed, behind, no deadline, open, in progress, claimed, verified, waived
+    assert row.group(1).split() == ["5", "0", "0", "2", "0", "0", "0", "1", "2", "0"]
 
 
 def test_reasons_say_how_late_and_how_old(repo: Path) -> None:
@@ -139,8 +139,9 @@ def test_open_data_counts_claimed_completion_apart(repo: Path) -> None:
     assert rows["ob-claimed"]["reading"] == "claimed" and rows["ob-claimed"]["status"] == "met"
     assert rows["ob-verified"]["reading"] == "met"
     card = json.loads(files["status.json"])["scorecard"]["jail"]
-    assert card == {"duties": 5, "breached": 0, "behind": 2, "no-deadline": 0, "open": 0, "disputed": 0,
-                    "claimed": 1, "verified": 2, "waived": 0, "as_owner": 0}
+    assert card == {"duties": 5, "breached": 0, "remedy-claimed": 0, "behind": 2, "no-deadline": 0, "open": 0,
+                    "in-progress": 0, "claimed": 1, "verified": 2, "waived": 0,
+                    "as_owner": 0}
 
 
 def test_badges_are_words_and_each_table_links_to_what_they_mean_once(repo: Path) -> None:

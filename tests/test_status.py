@@ -10,7 +10,7 @@ import pytest
 from builders import ORDINANCE, check, evidence, obligation, write_repo
 from policytrack.model.deadlines import RecurringDeadline
 from policytrack.status.dates import Calendar, shift_days
-from policytrack.status.occurrences import recurring_slots
+from policytrack.status.schedule import recurring_slots
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,10 @@ def test_monthly_recurrence_without_a_first_date_falls_on_month_ends() -> None:
 
 def test_quarterly_recurrence_falls_on_quarter_ends() -> None:
     rule = RecurringDeadline(type="recurring", every="quarter")
-    assert _dues(rule, date(2016, 6, 30), date(2016, 12, 1)) == [
+    # docs/status-semantics.md S1.7: a duty starting on 2016-06-30 owes nothing on the quarter that ends that
+    # day (the first occurrence is never on the duty's first day), so the first is due 2016-09-30.
+    assert _dues(rule, date(2016, 6, 30), date(2016, 12, 1)) == [date(2016, 9, 30), date(2016, 12, 31)]
+    assert _dues(rule, date(2016, 6, 29), date(2016, 12, 1)) == [
         date(2016, 6, 30), date(2016, 9, 30), date(2016, 12, 31)]
 
 

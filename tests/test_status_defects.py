@@ -193,16 +193,28 @@ def test_the_earliest_repeal_wins_whatever_the_order_of_the_list(tmp_path: Path)
 
 
 def test_an_administrative_relative_deadline_counts_from_the_effective_date_once_set(tmp_path: Path) -> None:
-    admin = {"type": "relative", "days": 90, "after": "effective", "set_by": "Executive", "set_on": "2020-06-01"}
+    admin = {"type": "relative", "days": 90, "after": "effective", "set_by": "Executive", "set_on": "2020-03-01"}
     root = write_repo(tmp_path, obligations=[obligation(deadline={"type": "none"}, administrative_deadline=admin)])
-    before = check(root, "2020-05-01")
+    before = check(root, "2020-02-01")
     assert (before.statuses["ob-1"].status, before.statuses["ob-1"].due) == ("no-deadline", None)
     [finding] = fired(before, "no-deadline")
-    assert "only set on 2020-06-01" in finding.message
+    assert "only set on 2020-03-01" in finding.message
     after = check(root, "2020-06-15")
     status = after.statuses["ob-1"]
     # 90 days after the effective date 2020-01-11, not after the day it was set.
     assert (status.status, status.due, status.deadline_source) == ("overdue", date(2020, 4, 10), "administrative")
+
+
+def test_an_administrative_deadline_set_after_its_date_gives_no_date(tmp_path: Path) -> None:
+    """docs/status-semantics.md S1.1, S1.10: the deadline exists from 2020-06-01; a date of 2020-04-10 would
+    be due before it existed (the engine before issue 15 said overdue from 2020-04-10)."""
+    admin = {"type": "relative", "days": 90, "after": "effective", "set_by": "Executive", "set_on": "2020-06-01"}
+    root = write_repo(tmp_path, obligations=[obligation(deadline={"type": "none"}, administrative_deadline=admin)])
+    result = check(root, "2020-06-15")
+    assert (result.statuses["ob-1"].status, result.statuses["ob-1"].due) == ("no-deadline", None)
+    [finding] = fired(result, "contradictory-schedule")
+    assert "its due date (2020-04-10) is before the duty existed (2020-06-01)" in finding.message
+    assert fired(result, "overdue") == [] and fired(result, "no-deadline") == []
 
 
 # --- the calendar ------------------------------------------------------------------------------------------
@@ -391,10 +403,13 @@ def test_a_prohibition_with_a_schedule_of_attestations_has_one_occurrence_per_at
                       evidence=[evidence("att-2020", when="2020-06-15", kind="report"),
                                 evidence("att-2022", when="2022-06-20", kind="report")])
     row = check(root, "2022-07-01").statuses["ob-1"].agencies[0]
+    # docs/status-semantics.md S2.1, S1.7: "by June 30 each year" attests to the calendar year before, so the
+    # first attestation owed (the schedule was set in February 2020) is due 2021-06-30, on 2020; the one dated
+    # 2020-06-15 is on 2020 (S2.3: its period holds the date). (Before issue 15: due 2020-06-30 met,
+    # 2021-06-30 missed.)
     assert [(item.due, item.verdict) for item in row.occurrences] == [
-        (date(2020, 6, 30), "met"), (date(2021, 6, 30), "missed"), (date(2022, 6, 30), "met"),
-        (date(2023, 6, 30), "not-yet-due")]
-    assert (row.status, row.summary) == ("met", "met; 1 of 3 years missed, last missed due 2021-06-30")
+        (date(2021, 6, 30), "met"), (date(2022, 6, 30), "met"), (date(2023, 6, 30), "not-yet-due")]
+    assert (row.status, row.summary) == ("met", "met")
 
 
 def test_a_breach_makes_the_obligation_breached_until_its_remedy(tmp_path: Path) -> None:
@@ -526,16 +541,23 @@ def test_a_later_dispute_undoes_a_verification(tmp_path: Path) -> None:
         False, True, False]
 
 
-@pytest.mark.parametrize(("rule", "dues"), [
-    ({"every": "month", "day": 31, "first": "2020-01-15"},
-     [date(2020, 1, 15), date(2020, 2, 29), date(2020, 3, 31)]),
-    ({"every": "year", "month": 6, "day": 30, "first": "2020-03-01"}, [date(2020, 3, 1), date(2021, 6, 30)]),
+@pytest.mark.parametrize(("rule", "as_of", "dues"), [
+    ({"every": "month", "day": 31, "first": "2020-01-15"}, "2020-04-01",
+     [date(2020, 1, 31), date(2020, 2, 29), date(2020, 3, 31)]),
+    ({"every": "year", "month": 6, "day": 30, "first": "2020-03-01"}, "2021-07-01",
+     [date(2020, 6, 30), date(2021, 6, 30)]),
 ])
-def test_the_first_due_date_is_the_one_stated_and_later_ones_keep_the_rules_day_and_month(
-        tmp_path: Path, rule: dict[str, Any], dues: list[date]) -> None:
+def test_a_first_date_off_the_rule_gives_way_to_the_rule_and_is_reported(
+        tmp_path: Path, rule: dict[str, Any], as_of: str, dues: list[date]) -> None:
+    """docs/status-semantics.md S2.4: where ``first`` contradicts the rule's day or month, the rule holds, from
+    its first due date on or after ``first``, and contradictory-schedule reports it. (This test pinned the
+    old answer, a first due date off the rule: 2020-01-15, and 2020-03-01 followed by a 15-month window.)"""
     duty = obligation(kind="recurring", deadline={"type": "recurring", **rule})
-    row = check(write_repo(tmp_path, obligations=[duty]), "2020-04-01").statuses["ob-1"].agencies[0]
+    result = check(write_repo(tmp_path, obligations=[duty]), as_of)
+    row = result.statuses["ob-1"].agencies[0]
     assert [item.due for item in row.occurrences][:len(dues)] == dues
+    [finding] = fired(result, "contradictory-schedule")
+    assert f"'first' ({rule['first']}) is not on the rule's own" in finding.message
 
 
 # --- deadlines counted from another obligation -------------------------------------------------------------
@@ -603,6 +625,7 @@ def test_the_next_due_date_after_weeks_covered_by_a_years_report(tmp_path: Path)
     duty = obligation(kind="recurring", deadline={"type": "recurring", "every": "week", "days_after_period_end": 13})
     root = write_repo(tmp_path, obligations=[duty], evidence=[evidence("ev-1", when="2020-02-01", period="2020")])
     status = check(root, "2020-02-01").statuses["ob-1"]
-    # The year covers every week of 2020 and the week of Monday 2020-12-28 (4 of its 7 days): the first
-    # week it leaves open is that of Monday 2021-01-04, due 13 days after Sunday 2021-01-10.
-    assert (status.status, status.next_due) == ("met", date(2021, 1, 23))
+    # docs/status-semantics.md S2.2: the year covers every week wholly inside 2020; the week of Monday
+    # 2020-12-28 is not (3 of its days are in 2021), so it is the first left open, due 13 days after Sunday
+    # 2021-01-03. (Before issue 15, ">= half" covered that week too: 2021-01-23.)
+    assert (status.status, status.next_due) == ("met", date(2021, 1, 16))

@@ -30,6 +30,7 @@ as ``snapshots`` in ``policytrack.yml`` are published beside today's site: after
 from __future__ import annotations
 
 import logging
+import os
 import re
 import zlib
 from datetime import date
@@ -46,6 +47,8 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from policytrack.model.load import CONFIG_FILE, DATA_FOLDERS
+from policytrack.model.paths import problem
+from policytrack.model.safetext import excerpt
 from policytrack.site.kit import NO_SEARCH, SCRIPT, STYLESHEET, Page, SiteOptions
 from policytrack.site.publish import PublishError, build_view, publish, published_under, view_folder, written_by_then
 
@@ -71,6 +74,23 @@ _INLINE = re.compile(r"</?(?:a|span|time|strong|em|svg|path|circle|rect)\b[^>]*>
 _CELL = re.compile(r"</?(?:td|th|tr|caption)\b[^>]*>|<br>")
 """Cell boundaries become spaces in the search view, so an excerpt never runs two cells' words together."""
 """Tags the search plugin drops but keeps the text of (cut out first: fewer tags for it to parse)."""
+
+
+def _refuse_links(files: Files, config: MkDocsConfig) -> None:
+    """Stop the build when ``docs_dir`` leaves the folder of ``mkdocs.yml`` or lies under a link, or when a
+    file MkDocs found in it is (or lies under) a link: MkDocs follows links, and would publish their targets."""
+    base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+    docs = os.path.relpath(os.path.abspath(config.docs_dir), base)
+    unsafe = problem(base, docs)
+    if unsafe is not None:
+        raise PluginError(f"policytrack: the site is not built: docs_dir {excerpt(docs)} {unsafe}")
+    for file in files:
+        source = file.abs_src_path
+        if not source or file.generated_by or os.path.relpath(source, config.docs_dir).startswith(".."):
+            continue  # the theme's own files, or generated ones
+        unsafe = problem(base, os.path.relpath(source, base))
+        if unsafe is not None:
+            raise PluginError(f"policytrack: the site is not built: {unsafe}")
 
 
 class PolicytrackConfig(Config):
@@ -137,6 +157,7 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
             else:
                 generated[page.path] = page.markdown
 
+        _refuse_links(files, config)
         points = self.config.history_points
         options = SiteOptions(nav_limit=self.config.nav_limit, mermaid=self.config.mermaid,
                               history=self.config.history, history_points=max(2, points) if points else None,

@@ -18,9 +18,12 @@ committed ``.github/CODEOWNERS`` differs from what the registry gives (run it in
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
+from policytrack.model.limits import MAX_FILE_BYTES
 from policytrack.model.load import Repository, load_repository
+from policytrack.model.paths import UnsafePath, problem, read_under, write_under
 
 CODEOWNERS = ".github/CODEOWNERS"
 
@@ -78,16 +81,33 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
         text = codeowners(load_repository(root).repository)
     except NotARepository as exc:
         raise UsageError(str(exc)) from None
-    target = root / CODEOWNERS
     if args.check:
-        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        current = _committed(root)
         if current == text:
             print(f"{CODEOWNERS} is up to date")
             return EXIT_OK
         state = "is missing" if current is None else "is out of date with the agency registry"
         print(f"{CODEOWNERS} {state}: run `policytrack codeowners` and commit the file")
         return EXIT_FINDINGS
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    try:  # never through a link planted at .github/ or at the file (it would write outside the repository)
+        write_under(root, CODEOWNERS, text)
+    except UnsafePath as exc:
+        raise UsageError(f"cannot write {CODEOWNERS}: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {CODEOWNERS}: {exc.strerror}") from None
     print(CODEOWNERS)
     return EXIT_OK
+
+
+def _committed(root: Path) -> str | None:
+    """The committed CODEOWNERS text, or None when there is none; never read through a link (a link to the
+    process's memory under procfs would crash the read) nor more than the size limit."""
+    from policytrack.commands.common import UsageError
+
+    if problem(root, CODEOWNERS) is None and not os.path.lexists(root / CODEOWNERS):
+        return None
+    try:
+        raw = read_under(root, CODEOWNERS, MAX_FILE_BYTES)
+    except UnsafePath as exc:
+        raise UsageError(f"cannot read {CODEOWNERS}: {exc}") from None
+    return raw.decode("utf-8", errors="replace") if len(raw) <= MAX_FILE_BYTES else ""

@@ -13,6 +13,7 @@ import json
 import sys
 
 from policytrack.commands.common import EXIT_OK, UsageError, add_common, run_from_args
+from policytrack.model.safetext import log_line
 
 FORMATS = ("text", "json", "csv")
 
@@ -79,9 +80,10 @@ def cmd_history(args: argparse.Namespace) -> int:
             parts.append(f"{len(item.modified)} changed")
         if item.deleted:
             parts.append(f"{len(item.deleted)} removed")
-        print(f"  {item.date.isoformat()}  {item.commit[:7]}  {', '.join(parts) or 'no record files'}: {item.subject}")
+        print(log_line(f"  {item.date.isoformat()}  {item.commit[:7]}  {', '.join(parts) or 'no record files'}: "
+                       f"{item.subject}"))  # a commit's subject and file names are the pull request's words
         for path in evidence:
-            print(f"      + {path}")
+            print(log_line(f"      + {path}"))
     print(f"\nDuties of {args.scope} over time (records replayed as of each date; one duty is one obligation "
           "for one agency):")
     print("  " + "date".ljust(12) + "".join(name.rjust(12) for name in COLUMNS))

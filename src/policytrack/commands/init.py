@@ -23,11 +23,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from policytrack import __version__
 from policytrack.commands.codeowners import CODEOWNERS, codeowners
 from policytrack.commands.new import render
 from policytrack.model.load import load_repository
 from policytrack.model.records import Config, Evidence
+from policytrack.model.safetext import excerpt
 from policytrack.model.schema import generate
 from policytrack.status.verification import evidence_hash
 
@@ -182,7 +185,7 @@ def config_text(name: str, jurisdiction: str, repo_url: str | None, timezone: st
         lines += ["# repo_url: https://github.com/ORG/REPO   # set it to get 'Submit evidence' buttons on the site"]
     if timezone:
         if "timezone" in Config.model_fields:
-            lines.append(f"timezone: {timezone}")
+            lines.append(f"timezone: {yaml_text(timezone)}")
         else:
             lines.append(f"# timezone: {timezone}   # needs a policytrack version with time zones")
     lines += [
@@ -197,14 +200,22 @@ def config_text(name: str, jurisdiction: str, repo_url: str | None, timezone: st
     return "\n".join(lines) + "\n"
 
 
+def yaml_text(value: str) -> str:
+    """``value`` as one YAML scalar, quoted where it must be: whatever it holds (``: ``, ``#``, a line break,
+    ``[``) it stays the one value of its key."""
+    dumped = yaml.safe_dump({"value": value}, allow_unicode=True, width=1_000_000, default_flow_style=False)
+    return dumped.removeprefix("value: ").rstrip("\n")
+
+
 def init(target: Path, name: str, jurisdiction: str, repo_url: str | None, timezone: str | None) -> list[str]:
     """Write a new policy repository into ``target`` (new or empty); return the files written."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise FileExistsError(f"{target} exists and is not empty: init never overwrites; choose a new folder")
     values = template_values(name, jurisdiction, repo_url)
+    in_yaml = {**values, "NAME": yaml_text(name), "JURISDICTION": yaml_text(jurisdiction)}
     files: dict[str, str] = {"policytrack.yml": config_text(name, jurisdiction, repo_url, timezone)}
-    for out, source in TEMPLATES.items():
-        files[out] = template(source, values)
+    for out, source in TEMPLATES.items():  # in YAML, the given words are one quoted value, never more keys
+        files[out] = template(source, in_yaml if out.endswith((".yml", ".yaml")) else values)
     for rel, (kind, record) in examples().items():
         files[rel] = render(kind, record, rel, EXAMPLE)
     for schema_name, text in generate().items():
@@ -239,6 +250,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     """Write the repository and say what to do next."""
     from policytrack.commands.common import EXIT_OK, UsageError
 
+    for option in ("name", "jurisdiction", "repo_url", "timezone"):
+        value = getattr(args, option)
+        if value is not None and not value.isprintable():  # a line break would start a line of its own
+            raise UsageError(f"--{option.replace('_', '-')} {excerpt(value, 60)} holds a line break or another "
+                             "control character; give it on one line")
     if args.repo_url and not args.repo_url.startswith(("https://", "http://")):
         raise UsageError(f"--repo-url '{args.repo_url}' is not a web address (https://github.com/ORG/REPO)")
     name = args.name or f"{args.jurisdiction} policy status"

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from policytrack.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UsageError, parse_date
 from policytrack.law.clauses import Clause, extract
@@ -30,8 +31,11 @@ from policytrack.law.coverage import ClauseCoverage, ordinance_coverage
 from policytrack.law.document import Law, LawFileError
 from policytrack.law.importer import amendment_data, diff_sections, ordinance_data, read_law, write_yaml
 from policytrack.law.inforce import section_in_force
+from policytrack.model.fields import Id
 from policytrack.model.load import NotARepository, Repository, load_repository
-from policytrack.model.records import Ordinance
+from policytrack.model.paths import UnsafePath, write_under
+from policytrack.model.records import LawChange, Ordinance
+from policytrack.model.safetext import excerpt
 from policytrack.model.yamlwrite import dump_record
 
 
@@ -98,6 +102,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     ordinance_id = args.id or law.id
     if not ordinance_id:
         raise UsageError("the file names no law number; give the ordinance id with --id")
+    if not _valid_id(ordinance_id):  # it names the file written: never a path ('<num>/../../x</num>')
+        given = "--id" if args.id else "the law number in the file"
+        raise UsageError(f"{given} gives the id {excerpt(ordinance_id, 60)}, which is not a valid id (lower-case "
+                         "letters, digits, '.', '_' and '-', starting with a letter or digit): give one with --id")
     existing = _existing(root, ordinance_id)
     if existing is None:
         for key in ("enacted", "effective"):  # the flags always win over what the text states
@@ -114,7 +122,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"{args.file}: {line}", file=sys.stderr)
             print(f"nothing written: ordinances/{ordinance_id}.yml would not load", file=sys.stderr)
             return EXIT_UNUSABLE
-        path = write_yaml(root, f"ordinances/{ordinance_id}.yml", data, "ordinance")
+        path = _write(root, f"ordinances/{ordinance_id}.yml", data, "ordinance")
         print(f"{path}: ordinance '{ordinance_id}' with {len(data['sections'])} sections "
               f"(enacted {law.enacted or 'unknown'}, effective {law.effective or 'unknown'})")
         return EXIT_OK
@@ -140,9 +148,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     source = args.source or law.source or ordinance.source
     by = args.by or law.citation or f"new version of {ordinance.citation}"
     data = amendment_data(ordinance_id, changes, by=by, enacted=enacted, effective=effective, source=source)
-    if (root / "amendments" / f"{data['id']}.yml").exists():
+    refused = _refused(data, LawChange)
+    if refused:  # the file's <effective> names the record's file: only a date may (never '../../x')
+        for line in refused:
+            print(f"{args.file}: {line}", file=sys.stderr)
+        print("nothing written: the amendment record would not load", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if os.path.lexists(root / "amendments" / f"{data['id']}.yml"):
         raise UsageError(f"amendments/{data['id']}.yml already exists; remove it or give another --effective date")
-    path = write_yaml(root, f"amendments/{data['id']}.yml", data, "amendment")
+    path = _write(root, f"amendments/{data['id']}.yml", data, "amendment")
     counts = {action: sum(1 for change in changes if change.action == action)
               for action in ("added", "amended", "repealed")}
     print(f"{path}: {counts['added']} sections added, {counts['amended']} amended, {counts['repealed']} repealed "
@@ -162,14 +176,33 @@ def _existing(root: Path, ordinance_id: str) -> tuple[Repository, Ordinance] | N
     return repo, ordinance
 
 
+_ID: TypeAdapter[str] = TypeAdapter(Id)
 _FLAGS = {"enacted": "--enacted YYYY-MM-DD", "effective": "--effective YYYY-MM-DD", "source": "--source URL",
           "id": "--id ID", "title": "a first line with the law's title", "citation": "a first line with the title"}
 
 
-def _refused(data: dict[str, Any]) -> list[str]:
-    """One line per field the ordinance record would be refused for, with the flag that supplies it."""
+def _valid_id(value: str) -> bool:
     try:
-        Ordinance.model_validate(data)
+        _ID.validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _write(root: Path, relative: str, data: dict[str, Any], schema_name: str) -> Path:
+    """Write the record, never through a link nor outside the repository (a usage error names the link)."""
+    try:
+        return write_yaml(root, relative, data, schema_name)
+    except UnsafePath as exc:
+        raise UsageError(f"cannot write {relative}: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {relative}: {exc.strerror}") from None
+
+
+def _refused(data: dict[str, Any], model: type[Ordinance | LawChange] = Ordinance) -> list[str]:
+    """One line per field the record would be refused for, with the flag that supplies it."""
+    try:
+        model.model_validate(data)
     except ValidationError as exc:
         lines = []
         for error in exc.errors(include_url=False):
@@ -277,9 +310,10 @@ def cmd_draft(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(f"--- {draft.path}\n{text}")
             continue
-        try:
-            draft.path.parent.mkdir(parents=True, exist_ok=True)
-            draft.path.write_text(text, encoding="utf-8")
+        try:  # never over a file, never through a link (a linked folder, a dangling link at the name)
+            write_under(repo.root, draft.path.relative_to(repo.root), text, exclusive=True)
+        except UnsafePath as exc:
+            raise UsageError(f"cannot write {draft.path}: {exc}") from None
         except OSError as exc:
             raise UsageError(f"cannot write {draft.path}: {exc.strerror}") from None
         print(draft.path)

@@ -10,6 +10,12 @@ What it changes, file by file (each change printed as ``path:line: what changed`
 * a prohibition whose deadline is a ``date`` or ``relative`` with a zero count (the older way of saying
   "from the start") gets ``deadline: {type: none}`` and a comment asking for a schedule of attestations
   (what the ``deadline-form`` rule asks);
+* an evidence requirement that lists kinds that only show progress (an announcement, a press release, a
+  plan, a commitment, a pledge) among those that prove a duty done moves them to ``progress_kinds``: they
+  never make a duty met (``docs/status-semantics.md``, S4.2); where every kind listed is one of those, the
+  file is left as it is and reported: a person must name what proves the duty done;
+* joint owners (``co_owners``) now answer together, as one duty (S1.14): a file that names them is reported,
+  so that a person moves to ``applies_to`` any that must each comply on their own;
 * a yearly recurring deadline without a month is left as it is and reported: a person must state the date;
 * an obligation's text ``notes`` whose every paragraph starts with its date (``2021-10-12: ...``, the older
   convention) become a list of ``{date, text}``, shown in views of the past from their dates; notes with
@@ -196,6 +202,12 @@ def _plan_file(migration: Migration, ids: dict[str, _Ids], path: Path, rel: str,
 
 def _obligation(migration: Migration, rel: str, record: Obligation, node: yaml.MappingNode, lines: list[str],
                 edits: list[_Edit]) -> None:
+    _progress_kinds(migration, rel, record, node, lines, edits)
+    co_owners = _entry(node, "co_owners")
+    if co_owners is not None and record.co_owners and not record.applies_to:
+        migration.changes.append(Change(
+            rel, co_owners[0].start_mark.line + 1, "left as is: co_owners now answer together, as one duty (evidence "
+            "from any of them covers it); list in applies_to any agency that must comply on its own", applied=False))
     for key in ("deadline", "administrative_deadline"):
         found = _entry(node, key)
         deadline = getattr(record, key)
@@ -262,6 +274,40 @@ def _notes(migration: Migration, rel: str, record: Obligation, node: yaml.Mappin
     edits.append(_Edit(key_node.start_mark.line, _last_line(value, lines), out))
     migration.changes.append(Change(rel, line, f"notes: {len(blocks)} dated paragraphs → a list of "
                                                "{date, text}"))
+
+
+PROGRESS_KINDS = ("announcement", "press-release", "plan", "commitment", "pledge")
+"""Evidence kinds that show progress but never prove a duty done: migrated to ``progress_kinds``."""
+
+
+def _progress_kinds(migration: Migration, rel: str, record: Obligation, node: yaml.MappingNode,
+                    lines: list[str], edits: list[_Edit]) -> None:
+    requirement = record.evidence
+    found = _entry(_value(node, "evidence") or node, "kinds") if requirement else None
+    if requirement is None or found is None or requirement.progress_kinds:
+        return
+    progress = [kind for kind in requirement.kinds if kind in PROGRESS_KINDS]
+    if not progress:
+        return
+    key_node, value = found
+    line = key_node.start_mark.line + 1
+    done = [kind for kind in requirement.kinds if kind not in PROGRESS_KINDS]
+    if not done:
+        migration.changes.append(Change(
+            rel, line, f"left as is: every evidence kind ({', '.join(progress)}) only shows progress; a person must "
+                       "name what proves the duty done, and move these to progress_kinds", applied=False))
+        return
+    indent = " " * key_node.start_mark.column
+    if isinstance(value, yaml.SequenceNode) and value.flow_style:
+        out = [f"{indent}kinds: [{', '.join(done)}]\n", f"{indent}progress_kinds: [{', '.join(progress)}]\n"]
+    else:
+        item = " " * (value.value[0].start_mark.column - 2) if isinstance(value, yaml.SequenceNode) and value.value \
+            else indent + "  "
+        out = [f"{indent}kinds:\n", *(f"{item}- {kind}\n" for kind in done),
+               f"{indent}progress_kinds:\n", *(f"{item}- {kind}\n" for kind in progress)]
+    edits.append(_Edit(key_node.start_mark.line, _last_line(value, lines), out))
+    migration.changes.append(Change(rel, line, f"evidence kinds {', '.join(progress)} show progress, not completion: "
+                                               "moved to progress_kinds"))
 
 
 def _ordinance(migration: Migration, ids: _Ids, rel: str, record: Ordinance, node: yaml.MappingNode, text: str,

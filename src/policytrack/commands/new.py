@@ -35,6 +35,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from policytrack.model.fields import PartialDate, Record
 from policytrack.model.load import Repository, describe_errors, load_repository
+from policytrack.model.paths import UnsafePath, write_under
 from policytrack.model.records import MODELS
 from policytrack.model.yamlio import YamlError, read_yaml
 from policytrack.status.scope import bound_agencies
@@ -442,10 +443,12 @@ def create(kind: str, root: Path, answers: dict[str, Any]) -> str:
               "Check it, then propose it as a pull request; the checker runs on it.", *NOTES.get(kind, [])]
     text = render(kind, record, rel, header)
     validate(kind, text)
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
-        handle.write(text)
+    try:  # never overwrite, even in a race; never through a link (a linked folder, a link at the name)
+        write_under(root, rel, text, exclusive=True)
+    except UnsafePath as exc:
+        raise AuthoringError(f"cannot write {rel}: {exc}") from None
+    except OSError as exc:
+        raise AuthoringError(f"cannot write {rel}: {exc.strerror}") from None
     return rel
 
 

@@ -22,13 +22,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from policytrack.checks.rules.site_file import MKDOCS_FILE, site_folders
 from policytrack.commands.common import EXIT_OK, UsageError, add_common
+from policytrack.model.limits import MAX_FILE_BYTES
+from policytrack.model.paths import UnsafePath, files_under, open_under, read_under
+from policytrack.model.safetext import printable
 
 NAV_LIMIT = 25
 
@@ -60,6 +63,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
     def write(page: Page) -> None:
         try:
             write_file(out, page.path, page.markdown)
+        except UnsafePath as exc:
+            raise UsageError(f"cannot write {out / exc.path}: it {exc.message}") from None
         except OSError as exc:
             raise UsageError(_cannot_write(exc, args.out)) from None
         written.add(page.path)
@@ -88,6 +93,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
             own = write_config(Path(args.repo), out, config, site.nav, written, Path(args.site_dir))
             print(f"{config}: configuration for {len(own)} documentation pages of the repository and the "
                   "generated ones")
+    except UnsafePath as exc:
+        raise UsageError(f"cannot write {out / exc.path}: it {exc.message}") from None
     except OSError as exc:
         raise UsageError(_cannot_write(exc, args.out)) from None
     print(f"{len(written)} pages and {len(site.files)} other files written to {args.out}")
@@ -105,26 +112,31 @@ GENERATED_EXTENSIONS: list[Any] = ["attr_list", "md_in_html", {"toc": {"permalin
 def write_config(repo: Path, out: Path, config: Path, nav: list[Any], generated: set[str],
                  site_dir: Path) -> list[str]:
     """Write the generator configuration for the pages in ``out``; return the repository's own pages copied."""
-    source = repo / "mkdocs.yml"
+    from policytrack.site.publish import write_file
+
     data: dict[str, Any] = {}
-    if source.is_file():
-        try:
-            loaded = yaml.safe_load(source.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise UsageError(f"{source}: not readable as plain YAML ({exc}); write the configuration by hand") from None
-        data = loaded if isinstance(loaded, dict) else {}
+    try:  # never through a link: mkdocs.yml, docs_dir and every file copied (a link would publish its target)
+        if os.path.lexists(repo / MKDOCS_FILE):
+            try:
+                loaded = yaml.safe_load(read_under(repo, MKDOCS_FILE, MAX_FILE_BYTES).decode("utf-8", "replace"))
+            except yaml.YAMLError as exc:
+                raise UsageError(f"{repo / MKDOCS_FILE}: not readable as plain YAML ({exc}); write the configuration "
+                                 "by hand") from None
+            data = loaded if isinstance(loaded, dict) else {}
+        [docs] = [folder for setting, folder in site_folders(repo) if setting == "docs_dir"]
+        own: list[str] = []
+        if (repo / docs).is_dir():
+            for rel, why in files_under(repo, docs):
+                if why is not None:
+                    raise UsageError(f"{docs}/{printable(rel)}: the site would publish this file, which {why}")
+                if rel not in generated:
+                    with open_under(repo, f"{docs}/{rel}") as handle:
+                        write_file(out, rel, handle.read())
+                    if rel.endswith(".md"):
+                        own.append(rel)
+    except UnsafePath as exc:
+        raise UsageError(f"{exc.path}: {exc.message}") from None
     base = config.resolve().parent
-    docs = repo / str(data.get("docs_dir", "docs"))
-    own: list[str] = []
-    if docs.is_dir():
-        for file in sorted(docs.rglob("*")):
-            rel = file.relative_to(docs).as_posix()
-            if file.is_file() and rel not in generated:
-                target = out / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(file, target)
-                if rel.endswith(".md"):
-                    own.append(rel)
     plugins = [item for item in data.get("plugins", []) or []
                if item != "policytrack" and not (isinstance(item, dict) and "policytrack" in item)]
     data.update({

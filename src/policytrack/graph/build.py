@@ -65,7 +65,8 @@ def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> Policy
     for ordinance in repo.ordinances.values():
         name = f"ordinance:{ordinance.id}"
         attrs = {"kind": "ordinance", "record": ordinance.id, "label": ordinance.title,
-                 "citation": ordinance.citation, "enacted": ordinance.enacted.isoformat()}
+                 "citation": ordinance.citation,
+                 "enacted": ordinance.enacted.isoformat() if ordinance.enacted else "unknown"}
         if ordinance.effective:
             attrs["effective"] = ordinance.effective.isoformat()
         nodes.append((name, attrs))

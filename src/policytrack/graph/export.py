@@ -10,6 +10,8 @@ from typing import Any
 
 import networkx as nx  # type: ignore[import-untyped, unused-ignore]
 
+from policytrack.model.safetext import clean
+
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "mermaid", "dot")
 """Formats of :func:`export`: GraphML and GEXF for Gephi and Cytoscape, node-link JSON, Mermaid, DOT."""
 
@@ -30,7 +32,7 @@ def export(graph: nx.MultiDiGraph, fmt: str) -> str:
     """The graph in one of :data:`EXPORT_FORMATS`, as text."""
     if fmt in ("graphml", "gexf"):
         buffer = io.BytesIO()
-        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(graph, buffer)
+        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(xml_safe(graph), buffer)
         return buffer.getvalue().decode("utf-8")
     if fmt == "json":
         return json.dumps(node_link(graph), indent=1, ensure_ascii=False) + "\n"
@@ -39,6 +41,37 @@ def export(graph: nx.MultiDiGraph, fmt: str) -> str:
     if fmt == "dot":
         return to_dot(graph)
     raise ValueError(f"unknown export format '{fmt}'; choose one of {', '.join(EXPORT_FORMATS)}")
+
+
+def xml_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``graph`` with the characters XML 1.0 does not allow removed from every name, key and text value (a
+    record's title may hold any character YAML can escape): the graph itself when it holds none."""
+    def fix(value: Any) -> Any:
+        return clean(value) if isinstance(value, str) else value
+
+    def unsafe(value: Any) -> bool:
+        return isinstance(value, str) and clean(value) != value
+
+    items = [*graph.graph.items(), *((node, None) for node in graph.nodes)]
+    items += [item for _, attrs in graph.nodes(data=True) for item in attrs.items()]
+    items += [item for *_, key, attrs in graph.edges(keys=True, data=True) for item in ((key, None), *attrs.items())]
+    if not any(unsafe(key) or unsafe(value) for key, value in items):
+        return graph
+    names: dict[Any, Any] = {}
+    taken: set[Any] = set()
+    for node in graph.nodes:
+        name = fix(node)
+        while name in taken:  # two names that differ only by a removed character stay two nodes
+            name = f"{name}~"
+        names[node] = name
+        taken.add(name)
+    safe = graph.__class__()
+    safe.graph.update({fix(key): fix(value) for key, value in graph.graph.items()})
+    for node, attrs in graph.nodes(data=True):
+        safe.add_node(names[node], **{fix(key): fix(value) for key, value in attrs.items()})
+    for source, target, key, attrs in graph.edges(keys=True, data=True):
+        safe.add_edge(names[source], names[target], key=fix(key), **{fix(k): fix(value) for k, value in attrs.items()})
+    return safe
 
 
 def _edge_label(kind: str) -> str:

@@ -56,8 +56,10 @@ It is measured, not trusted: ``benchmarks/clauses_eval.py`` compares it with han
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, Literal
 
 from policytrack.law.deadlines import _MODAL, _masked, parse_deadline
@@ -112,6 +114,10 @@ _AS_VERB = re.compile(r"\w+\s+(?:deem|require|direct|determine|prescribe|designa
 _DUTY_OF = re.compile(r"^[\s•*]*it\s+(?=(?:shall|must)\s+be\s+the\s+duty\s+of\b)", re.IGNORECASE)
 """"It shall be the duty of the city manager to ...": a duty, not a relative "it"."""
 
+_LOOK_BACK = 200
+"""How far before a modal its relative pronoun is looked for ("who also shall"): far more than any needs."""
+_MAY_BE = re.compile(r"may\s+be\s+(?:necessary|appropriate|required|needed)", re.IGNORECASE)
+
 _NOT_A_CLAUSE = re.compile(
     r"\bshall\s+(?:not\s+)?(?:mean|have\s+the\s+(?:same\s+)?meanings?|be\s+construed|be\s+interpreted|"
     r"take\s+effect|apply\b|expire|be\s+deemed|(?:not\s+)?constitute|(?:not\s+)?be\s+subject\s+to|"
@@ -119,9 +125,29 @@ _NOT_A_CLAUSE = re.compile(
     r"be\s+imprisoned|be\s+cited|be\s+forfeited|enable|be\s+continually\s+available|remain\s+in\s+effect|not\s+affect|affect|"
     r"be\s+effective|supersede|be\s+void|be\s+null|be\s+known\s+as|have\s+these\s+(?:definitions|meanings)|"
     r"end\s+on|terminate\s+on|sunset|be\s+advisory)"
-    r"|\bmay\s+be\s+cited\b|^[^.;:]{0,60}\bfinds?\s+(?:and\s+declares?\s+)?that\b|\bnothing\b[^.;]*\bshall\b[^.;]*\bconstrued\b|^\s*[\"“][^\"”]+[\"”]\s+means\b",
+    r"|\bmay\s+be\s+cited\b|^[^.;:]{0,60}\bfinds?\s+(?:and\s+declares?\s+)?that\b|^\s*[\"“][^\"”]+[\"”]\s+means\b",
     re.IGNORECASE,
 )
+_WORDS_IN_ORDER = [re.compile(rf"\b{word}\b", re.IGNORECASE) for word in ("nothing", "shall", "construed")]
+
+
+def _not_a_clause(masked: str) -> bool:
+    """Whether the (masked) words state no duty: :data:`_NOT_A_CLAUSE`, or "nothing ... shall ... construed"
+    within one sentence part (no '.' or ';' between), looked for in one pass rather than by backtracking."""
+    if _NOT_A_CLAUSE.search(masked):
+        return True
+    for part in re.split(r"[.;]", masked):
+        position = 0
+        for word in _WORDS_IN_ORDER:
+            found = word.search(part, position)
+            if found is None:
+                break
+            position = found.end()
+        else:
+            return True
+    return False
+
+
 _PERMISSION = re.compile(
     r"\bshall\s+have\s+(?:the\s+)?(?:sole\s+|full\s+|exclusive\s+)?(?:authority|power|right|discretion)\b|"
     r"\bshall\s+have\s+[^.;]{0,40}\baccess\b|\bshall\s+be\s+entitled\b|\b(?:is|are)\s+authorized\s+to\b",
@@ -162,6 +188,7 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 def _units(text: str) -> Iterator[_Unit]:
     lines = list(_lines(text))
+    lists: _Lists | None = None
     index = 0
     while index < len(lines):
         start, end = lines[index]
@@ -173,8 +200,11 @@ def _units(text: str) -> Iterator[_Unit]:
             sentence = text[s_start:s_end]
             last = number == len(sentences) - 1
             if last and sentence.rstrip().endswith((":", "—", " -", "–")) and _main_modals(sentence):
+                lists = lists or _Lists(text, lines)
+                if lists.has_own_clause(index):  # its items are clauses of their own: read them one by one
+                    yield _Unit(s_start, s_end)
+                    continue
                 items: list[tuple[int, int]] = []
-                cut: tuple[int, tuple[int, int]] | None = None
                 while index < len(lines):
                     i_start, i_end = lines[index]
                     line = text[i_start:i_end].strip()
@@ -189,22 +219,45 @@ def _units(text: str) -> Iterator[_Unit]:
                         ending = list(_sentences(text, i_start, i_end))
                         if len(ending) > 1:  # "(7) the outcome of appeals. For each ...": the list ends there
                             index -= 1
-                            cut = (index, lines[index])
                             lines[index] = (ending[1][0], i_end)  # the rest of the line is read after it
                             i_end = ending[0][1]
                         items.append((i_start, i_end))
                         break
                     items.append((i_start, i_end))
-                if any(_item_has_own_clause(text[a:b]) for a, b in items):
-                    if cut is not None:  # the list is not one clause: its last line is read whole again
-                        lines[cut[0]] = cut[1]
-                        index = cut[0] + 1
-                    index -= len(items) + _blank_lines(text, lines, index, len(items))
-                    yield _Unit(s_start, s_end)
-                    continue
                 yield _Unit(s_start, items[-1][1] if items else s_end, tuple(items))
             else:
                 yield _Unit(s_start, s_end)
+
+
+_ITEM_SUBORDINATOR = re.compile(r"\b(?:that|which|who|whom|if|when|whether)\b", re.IGNORECASE)
+
+
+class _Lists:
+    """Where a list that starts at a line would end, and whether one of its items has a clause of its own,
+    for every line at once: a text of many list stems is read in linear time, never item by item again."""
+
+    def __init__(self, text: str, lines: list[tuple[int, int]]) -> None:
+        count = len(lines)
+        self.ends = [count] * (count + 1)
+        """The line that ends a list whose items start at each line ('.' alone, or an item ending with '.')."""
+        self.own = [count + 1] * (count + 1)
+        """The first line at or after each line that is an item with a clause of its own."""
+        for index in range(count - 1, -1, -1):
+            start, end = lines[index]
+            line = text[start:end].strip()
+            ends_list = line == "." or line.endswith((".", ".\"", ".”"))
+            self.ends[index] = index if ends_list else self.ends[index + 1]
+            item = text[start:end]
+            if ends_list and line != ".":
+                ending = list(_sentences(text, start, end))
+                if len(ending) > 1:  # "(7) the outcome of appeals. For each ...": the item ends at its stop
+                    item = text[ending[0][0]:ending[0][1]]
+            own = bool(line) and line != "." and _item_has_own_clause(item.lstrip())
+            self.own[index] = index if own else self.own[index + 1]
+
+    def has_own_clause(self, first: int) -> bool:
+        """Whether the list whose items would start at line ``first`` holds an item with a clause of its own."""
+        return self.own[first] <= self.ends[first]
 
 
 def _item_has_own_clause(item: str) -> bool:
@@ -212,41 +265,33 @@ def _item_has_own_clause(item: str) -> bool:
     body = _ENUMERATOR.sub("", item, count=1)
     proviso = re.search(r";\s*provided,?\s+(?:however,\s*)?that\b", body, re.IGNORECASE)
     head = body[:proviso.start()] if proviso else body
-    own = [match for match, relative in _modals(head) if not relative
-           and not re.search(r"\b(?:that|which|who|whom|if|when|whether)\b", head[:match.start()], re.IGNORECASE)]
-    return bool(own) and not _NOT_A_CLAUSE.search(_masked(head))
-
-
-def _blank_lines(text: str, lines: list[tuple[int, int]], index: int, taken: int) -> int:
-    """How many blank or '.' lines the list reading skipped between its items (to step back over)."""
-    skipped, position, counted = 0, index - 1, 0
-    while counted < taken and position >= 0:
-        start, end = lines[position]
-        if text[start:end].strip() in ("", "."):
-            skipped += 1
-        else:
-            counted += 1
-        position -= 1
-    return skipped
+    first = _ITEM_SUBORDINATOR.search(head)  # a modal after it is subordinate ("that shall", "if it may")
+    own = [match for match, relative in _modals(head)
+           if not relative and (first is None or first.end() > match.start())]
+    return bool(own) and not _not_a_clause(_masked(head))
 
 
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     segment = text[start:end]
     begin = 0
+    depth = counted = 0  # "(" less ")" in segment[begin:counted], kept as the candidates move on (linear)
     for match in _SENTENCE_END.finditer(segment):
-        before = segment[begin:match.start() + 1]
-        word = before.split()[-1] if before.split() else ""
-        if word.endswith(_ABBREVIATIONS) or re.fullmatch(r"(?:[A-Z]\.)+", word) or _open_paren(before):
+        stop = match.start() + 1
+        depth += segment.count("(", counted, stop) - segment.count(")", counted, stop)
+        counted = stop
+        first = stop  # the last word before it: back to the previous space (each word is looked at once)
+        while first > begin and not segment[first - 1].isspace():
+            first -= 1
+        word = segment[first:stop]
+        if word.endswith(_ABBREVIATIONS) or re.fullmatch(r"(?:[A-Z]\.)+", word) or depth > 0:
             continue
         stop = match.start() + 1 + len(match.group(0)[1:].rstrip())
         yield _trim(text, start + begin, start + stop)
         begin = match.end()
+        depth = 0
+        counted = begin
     if segment[begin:].strip():
         yield _trim(text, start + begin, end)
-
-
-def _open_paren(text: str) -> bool:
-    return text.count("(") > text.count(")")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -263,14 +308,14 @@ def _modals(sentence: str) -> list[tuple[re.Match[str], bool]]:
     found = []
     duty = _DUTY_OF.match(masked)
     for match in _MODAL.finditer(masked):
-        before = masked[:match.start()]
-        relative = bool(_RELATIVE_BEFORE.search(before)) and not (duty and duty.end() == match.start())
+        # the words just before it, not the whole sentence: a sentence of many modals stays linear
+        relative = bool(_RELATIVE_BEFORE.search(masked, max(0, match.start() - _LOOK_BACK), match.start())) \
+            and not (duty and duty.end() == match.start())
         if not relative and _AS_VERB.match(masked, match.start()) and _AS_BEFORE.search(
                 masked, max(0, match.start() - 200), match.start()):  # ten words back at most
             relative = True
         word = match.group(1).lower()
-        if word == "may" and re.match(r"may\s+be\s+(?:necessary|appropriate|required|needed)", masked[match.start():],
-                                      re.IGNORECASE):
+        if word == "may" and _MAY_BE.match(masked, match.start()):
             relative = True
         found.append((match, relative))
     return found
@@ -295,14 +340,20 @@ def _main_modals(sentence: str) -> list[re.Match[str]]:
     modals = _modals(sentence)
     masked = _masked(sentence)
     main: list[re.Match[str]] = []
+    subordinate = False
     for match, relative in modals:
-        if relative:
+        if relative or subordinate:
             continue
         if main:
             between = _REDUCED.sub(" ", _PROVISO.sub(" ", masked[main[-1].end():match.start()]))
-            if _SUBORDINATOR.search(between) and not (between.rstrip().lower().endswith(" and")
-                                                      and _CLOSED_RELATIVE.search(between)):
-                continue  # a modal inside a subordinate clause ("except where ... law shall so require")
+            if _SUBORDINATOR.search(between) and not (
+                    between.rstrip().lower().endswith(" and") and _CLOSED_RELATIVE.search(between)):
+                # a modal inside a subordinate clause ("except where ... law shall so require"); so is every
+                # later one, whose words since the last main modal hold the same subordinator: not looked at
+                # again, so that a sentence of many modals is read in linear time. ("... to which shall have
+                # been added ... and shall render" is not: a second duty of the sentence's subject.)
+                subordinate = True
+                continue
         main.append(match)
     if not main:
         main = [match for match, relative in modals if match.group(1).lower() != "may"][:1]
@@ -319,8 +370,9 @@ def _clauses_of_unit(text: str, unit: _Unit, section: str | None, source: str) -
     if unit.list_items:
         modals = modals[:1]  # a list is one clause with its items
     cuts: list[int] = [0]
+    boundaries = _Boundaries(sentence) if len(modals) > 1 else None
     for match in modals[1:]:
-        cut = _previous_boundary(sentence, cuts[-1], match.start())
+        cut = boundaries.before(cuts[-1], match.start()) if boundaries else None
         if cut is not None:  # no conjunction or semicolon before it: the same clause goes on
             cuts.append(cut)
     previous_actor: str | None = None
@@ -335,7 +387,7 @@ def _clauses_of_unit(text: str, unit: _Unit, section: str | None, source: str) -
         if not own_modals:
             continue
         modal = own_modals[0]
-        if _NOT_A_CLAUSE.search(_masked(head)):
+        if _not_a_clause(_masked(head)):
             continue
         before = head[:modal.start()]
         modality = _modality(head, modal, before)
@@ -355,14 +407,59 @@ _BOUNDARIES = (
 """Where a second clause may begin, strongest first: a semicolon, ", and", "and", ", or"."""
 
 
-def _previous_boundary(sentence: str, floor: int, modal_at: int) -> int | None:
-    """Where the clause of the modal at ``modal_at`` begins: the last boundary of the strongest kind."""
-    masked = _masked(sentence)[floor:modal_at]
-    for pattern in _BOUNDARIES:
-        found = [match.start() for match in pattern.finditer(masked) if not _open_paren(masked[:match.start()])]
-        if found:
-            return floor + found[-1]
-    return None
+class _Boundaries:
+    """Where a clause may begin in one sentence (:data:`_BOUNDARIES`), found once, so that each modal's
+    question "the last boundary of the strongest kind since the last cut, outside parentheses" is answered
+    in logarithmic time: a sentence of thousands of modals stays linear."""
+
+    def __init__(self, sentence: str) -> None:
+        masked = _masked(sentence)
+        self.depth = list(accumulate((1 if char == "(" else -1 if char == ")" else 0 for char in masked), initial=0))
+        """"(" less ")" before each offset."""
+        self.kinds = []
+        for pattern in _BOUNDARIES:
+            spans = [(match.start(), match.end()) for match in pattern.finditer(masked)]
+            starts = [start for start, _ in spans]
+            self.kinds.append((starts, [end for _, end in spans], _RangeMin([self.depth[start] for start in starts])))
+
+    def before(self, floor: int, modal_at: int) -> int | None:
+        """Where the clause of the modal at ``modal_at`` begins: the last boundary of the strongest kind after
+        ``floor`` (the last cut) not inside parentheses opened after it; None when there is none."""
+        limit = self.depth[floor]
+        for starts, ends, depths in self.kinds:
+            index = depths.last_at_most(bisect_left(starts, floor), bisect_right(ends, modal_at), limit)
+            if index is not None:
+                return starts[index]
+        return None
+
+
+class _RangeMin:
+    """Minimum of any range of a list in constant time (a sparse table), and the last item at most a value."""
+
+    def __init__(self, values: list[int]) -> None:
+        self.levels = [values]
+        width = 1
+        while 2 * width <= len(values):
+            last = self.levels[-1]
+            self.levels.append([min(last[i], last[i + width]) for i in range(len(values) - 2 * width + 1)])
+            width *= 2
+
+    def minimum(self, low: int, high: int) -> int:
+        level = (high - low).bit_length() - 1
+        row = self.levels[level]
+        return min(row[low], row[high - (1 << level)])
+
+    def last_at_most(self, low: int, high: int, limit: int) -> int | None:
+        """The last index in [low, high) whose value is at most ``limit``, or None."""
+        if low >= high or self.minimum(low, high) > limit:
+            return None
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self.minimum(middle, high) <= limit:
+                low = middle
+            else:
+                high = middle
+        return low
 
 
 def _skip_connective(sentence: str, cut: int) -> int:

@@ -20,6 +20,7 @@ text, replaced by the amendments in force by then) and whether an obligation's q
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -27,7 +28,9 @@ from typing import Literal
 
 from policytrack.law.clauses import Clause, extract
 from policytrack.law.inforce import section_in_force
+from policytrack.model.limits import MAX_FILE_BYTES
 from policytrack.model.load import Repository
+from policytrack.model.paths import UnsafePath, read_under
 from policytrack.model.records import Obligation, Ordinance, Section
 
 State = Literal["covered", "excused", "uncovered", "permission"]
@@ -50,11 +53,36 @@ class ClauseCoverage:
         return self.clause.modality == "obligation" and self.clause.deadline is None
 
 
+_FOLD = {"“": '"', "”": '"', "’": "'", "‘": "'", "–": "-", "—": "-", "…": "..."}
+
+
+@functools.lru_cache(maxsize=256)
 def normalize(text: str) -> str:
-    """Text compared for quotes: typographic quotes and dashes folded, whitespace collapsed, lower case."""
+    """Text compared for quotes: typographic quotes and dashes folded, whitespace collapsed, lower case.
+
+    Kept for the texts last asked about: a section's text is normalized once for all its clauses, not once
+    per clause (a section of thousands of clauses would take quadratic time)."""
     folded = (text.replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'")
               .replace("–", "-").replace("—", "-").replace("…", "..."))
     return " ".join(folded.split()).lower()
+
+
+@functools.lru_cache(maxsize=8)
+def _normalized_lengths(text: str) -> list[int]:
+    """``len(normalize(text[:i]))`` for every ``i``, in one pass over the text."""
+    lengths = [0]
+    count, in_word, words = 0, False, 0
+    for char in text:
+        if char.isspace():
+            in_word = False
+        else:
+            if not in_word:
+                count += 1 if words else 0
+                words += 1
+                in_word = True
+            count += len(_FOLD.get(char, char).lower())
+        lengths.append(count)
+    return lengths
 
 
 def quote_in(quote: str, text: str) -> bool:
@@ -105,7 +133,7 @@ def _carries(quote: str, clause: Clause, section_text: str) -> bool:
         return False
     words = normalize(clause.text)
     haystack = normalize(section_text)
-    start = haystack.find(words, max(0, len(normalize(section_text[:clause.start])) - 2))
+    start = haystack.find(words, max(0, _normalized_lengths(section_text)[clause.start] - 2))
     if start < 0:
         start = haystack.find(words)
     if start < 0:
@@ -269,6 +297,15 @@ def quote_drift(repo: Repository, obligation: Obligation, as_of: date) -> str | 
             f"{word_diff(obligation.quote, in_force.text)}")
 
 
+@functools.lru_cache(maxsize=8)
+def _line_starts(raw: str) -> list[int]:
+    """The offset of each line of ``raw`` (and of its end)."""
+    starts = [0]
+    for line in raw.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
 def clause_position(repo: Repository, ordinance: Ordinance, clause: Clause) -> tuple[str, int, int]:
     """File (relative to the repository), line and column of a clause in the ordinance's file.
 
@@ -281,17 +318,17 @@ def clause_position(repo: Repository, ordinance: Ordinance, clause: Clause) -> t
     index = next((number for number, section in enumerate(ordinance.sections) if section.id == clause.section), None)
     fallback = origin.position("sections", index, "text") if index is not None else origin.position("id")
     try:
-        raw = (repo.root / origin.path).read_text(encoding="utf-8")
-    except OSError:
+        raw = read_under(repo.root, origin.path, MAX_FILE_BYTES).decode("utf-8")
+    except (UnsafePath, OSError, UnicodeDecodeError):
         return origin.path, *fallback
     words = clause.text.split()[:6]
-    pattern = r"\s+".join(re.escape(word) for word in words)
-    start_line = fallback[0]
-    offset = sum(len(line) for line in raw.splitlines(keepends=True)[:max(start_line - 1, 0)])
-    match = re.search(pattern, raw[offset:]) or re.search(pattern, raw)
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+    starts = _line_starts(raw)  # once per file, not once per clause
+    offset = starts[min(max(fallback[0] - 1, 0), len(starts) - 1)]
+    match = pattern.search(raw, offset) or pattern.search(raw)
     if not match or not words:
         return origin.path, *fallback
-    absolute = match.start() + (offset if re.search(pattern, raw[offset:]) else 0)
+    absolute = match.start()
     line = raw.count("\n", 0, absolute) + 1
     column = absolute - (raw.rfind("\n", 0, absolute) + 1) + 1
     return origin.path, line, column

@@ -27,45 +27,119 @@ the change is visible and dated.
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import stat
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import defusedxml.ElementTree as DefusedET
+from defusedxml import DefusedXmlException
+
 from policytrack.law.document import Law, LawFileError, LawSection, section_hash
 from policytrack.law.textlaw import read_text_law
+from policytrack.model.paths import write_under
+from policytrack.model.safetext import excerpt
 from policytrack.model.yamlwrite import dump_record
 
 DC_NS = "https://code.dccouncil.us/schemas/dc-library"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
 
+MAX_LAW_BYTES = 20_000_000
+"""Law files larger than this are refused (the D.C. NEAR Act's XML is 0.3 MB); no more is ever read."""
+MAX_XML_DEPTH = 100
+"""XML nested deeper than this is refused while it is parsed (laws nest a dozen levels)."""
+_DECLARED = re.compile(r"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+_UTF8_NAMES = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
+_BOMS = ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"), (b"\xfe\xff", "UTF-16"),
+         (b"\xff\xfe", "UTF-16"))
+
+
 def read_law(path: str | Path) -> Law:
-    """Read a law file in any of the supported formats; raise :class:`LawFileError` with the reason."""
+    """Read a law file in any of the supported formats; raise :class:`LawFileError` with the reason.
+
+    The file is read as a regular file only (never a device or a pipe, which could be read for ever) and at
+    most :data:`MAX_LAW_BYTES`; it must be UTF-8 (a byte-order mark is skipped, and XML must declare UTF-8
+    or nothing); XML is parsed with ``defusedxml`` (no entities, no external references) and refused past
+    :data:`MAX_XML_DEPTH` levels while it is read, so the readers below never recurse deeper."""
     file = Path(path)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise LawFileError(f"{file}: cannot read the file: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LawFileError(f"{file}: not UTF-8 text (byte {exc.start})") from None
+    text = _decode(file, _read_bounded(file))
     if text.lstrip().startswith("<"):
-        try:
-            root = ET.fromstring(raw)
-        except ET.ParseError as exc:
-            line, column = exc.position
-            raise LawFileError(f"{file}:{line}:{column + 1}: not well-formed XML: {exc}") from None
+        root = _parse_xml(file, text)
         if root.tag.startswith("{" + DC_NS + "}"):
             return _read_dc(root)
         if root.tag.startswith("{" + AKN_NS + "}"):
             return _read_akn(root)
-        raise LawFileError(f"{file}: XML of an unknown kind ({root.tag}); expected D.C. Council law XML or "
-                           "Akoma Ntoso 3.0")
+        raise LawFileError(f"{file}: XML of an unknown kind ({excerpt(root.tag, 80)}); expected D.C. Council law "
+                           "XML or Akoma Ntoso 3.0")
     return read_text_law(text, file.stem)
+
+
+def _read_bounded(file: Path) -> bytes:
+    try:
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise LawFileError(f"{file}: cannot read the file: {exc.strerror}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise LawFileError(f"{file}: not a regular file (a device, a pipe or a folder); give the law's file")
+        if info.st_size > MAX_LAW_BYTES:
+            raise LawFileError(f"{file}: {info.st_size:,} bytes, more than the {MAX_LAW_BYTES:,} a law file may have")
+        try:
+            raw = handle.read(MAX_LAW_BYTES + 1)
+        except OSError as exc:
+            raise LawFileError(f"{file}: cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_LAW_BYTES:  # it grew while it was read
+        raise LawFileError(f"{file}: more than the {MAX_LAW_BYTES:,} bytes a law file may have")
+    return raw
+
+
+def _decode(file: Path, raw: bytes) -> str:
+    """The text of a UTF-8 file (a UTF-8 byte-order mark skipped); other encodings are refused, never guessed."""
+    for mark, name in _BOMS:
+        if raw.startswith(mark):
+            raise LawFileError(f"{file}: {name} text (it starts with a {name} byte-order mark); save it as UTF-8")
+    try:
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LawFileError(f"{file}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    declared = _DECLARED.match(text)
+    if declared and declared.group(1).strip().lower() not in _UTF8_NAMES:
+        name = excerpt(declared.group(1), 40)
+        raise LawFileError(f"{file}: the XML declares the encoding {name}, but law files are read as UTF-8 only "
+                           f"(read as {name} it would give other characters than the bytes say): convert it to "
+                           "UTF-8 and declare encoding=\"UTF-8\"")
+    return text
+
+
+def _parse_xml(file: Path, text: str) -> ET.Element:
+    """The XML's root element, parsed as it is read (events, never recursion) with its depth bounded."""
+    depth = 0
+    try:
+        events = DefusedET.iterparse(io.BytesIO(text.encode("utf-8")), events=("start", "end"))
+        for event, _ in events:
+            depth += 1 if event == "start" else -1
+            if depth > MAX_XML_DEPTH:
+                raise LawFileError(f"{file}: XML nested more than {MAX_XML_DEPTH} levels deep; a law's text needs "
+                                   "far fewer: check the file")
+        root: ET.Element | None = getattr(events, "root", None)
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise LawFileError(f"{file}:{line}:{column + 1}: not well-formed XML: {exc}") from None
+    except DefusedXmlException as exc:
+        raise LawFileError(f"{file}: the XML declares entities or refers to outside files ({type(exc).__name__}), "
+                           "which are never read; remove them") from None
+    except ValueError as exc:  # an encoding expat cannot read
+        raise LawFileError(f"{file}: the XML cannot be read: {excerpt(str(exc), 80)}") from None
+    if root is None:  # pragma: no cover - a parse that ends without error has a root
+        raise LawFileError(f"{file}: the XML holds no element")
+    return root
 
 
 # --- D.C. Council law XML -------------------------------------------------------------------------------
@@ -284,9 +358,7 @@ def amendment_data(ordinance_id: str, changes: list[Change], *, by: str, enacted
 
 
 def write_yaml(root: Path, relative: str, data: dict[str, Any], schema_name: str) -> Path:
-    """Write one record file at ``root/relative``, its schema line pointing at the repository's ``schemas/``."""
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write one record file at ``root/relative``, its schema line pointing at the repository's ``schemas/``;
+    never through a link, never outside ``root`` (:class:`~policytrack.model.paths.UnsafePath`)."""
     up = "../" * relative.count("/")
-    path.write_text(dump_record(data, f"{up}schemas/{schema_name}.schema.json"), encoding="utf-8")
-    return path
+    return write_under(root, relative, dump_record(data, f"{up}schemas/{schema_name}.schema.json"))

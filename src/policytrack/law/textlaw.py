@@ -29,6 +29,8 @@ are read in ``M/D/YYYY``, ``M-D-YY``, ``Month D, YYYY`` and ISO forms.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from policytrack.law.deadlines import MONTHS
@@ -69,12 +71,39 @@ def iso_date(words: str) -> str | None:
 # --- sections -------------------------------------------------------------------------------------------
 
 _NUMBERED = re.compile(
-    r"^[ \t]*(?P<decor>#{1,6}[ \t]+|={2,}[ \t]*)?(?:\*\*)?"
-    r"(?:(?:section|sec\.?|§§?)[ \t]*(?P<id>\d[\w.\-()]*?)|(?P<bare>\d+[A-Z]?(?:\.\d+[A-Z]?)+(?:\.[A-Z])?|"
+    r"^[ \t]*+(?P<decor>#{1,6}[ \t]++|={2,}+[ \t]*+)?(?:\*\*)?"
+    r"(?:(?:section|sec\.?|§§?)[ \t]*+(?P<id>\d[\w.\-()]*?)|(?P<bare>\d+[A-Z]?(?:\.\d+[A-Z]?)+(?:\.[A-Z])?|"
     r"\d{1,3}(?:-\d{1,4}){2,3}))\.?"
-    r"(?:\*\*)?(?:[ \t]+[-–—:]?[ \t]*(?P<heading>\S.*?))?[ \t]*(?:={2,}|\*\*)?[ \t]*$",
+    r"(?:\*\*)?(?:[ \t]++(?:[-–—:][ \t]*+)?(?P<rest>\S.*)|[ \t]*+(?:={2,}+|\*\*)?[ \t]*+)$",
     re.IGNORECASE)
-_UNNUMBERED = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+(?P<md>\S.*?)[ \t#]*|={2,}[ \t]*(?P<eq>\S.*?)[ \t]*={2,}[ \t]*)$")
+"""A numbered section heading. Its quantifiers are possessive and the heading is taken off the rest of the
+line by :func:`_heading_of`, never by backtracking: a line of many spaces or ``=`` is read in linear time."""
+_UNNUMBERED = re.compile(r"^[ \t]*+(?:#{1,6}[ \t]++(?P<md>\S.*)|(?P<eq>={2,}+[ \t]*+\S.*))$")
+
+
+def _heading_of(rest: str) -> str:
+    """The heading in the rest of a numbered line: without the spaces, ``==...`` or ``**`` that close it
+    (at least its first character)."""
+    words = rest.rstrip(" \t")
+    if len(words) > 2 and words.endswith("=="):
+        words = words.rstrip("=")
+    elif len(words) > 2 and words.endswith("**"):
+        words = words[:-2]
+    return words.rstrip(" \t") or rest[:1]
+
+
+def _unnumbered(line: str) -> str | None:
+    """The words of a heading with no number (``## Findings``, ``=== Findings ===``), or None."""
+    match = _UNNUMBERED.match(line)
+    if match is None:
+        return None
+    if match.group("md") is not None:
+        return match.group("md").rstrip(" \t#") or match.group("md")[:1]
+    inner = match.group("eq").lstrip("=").lstrip(" \t").rstrip(" \t")
+    if not inner.endswith("==") or len(inner.rstrip("=")) == 0:
+        return None  # "=== Findings ===" needs its closing marks
+    words = inner.rstrip("=").rstrip(" \t")
+    return words or None
 _UNDERLINE = re.compile(r"^[ \t]*(?:={3,}|-{3,})[ \t]*$")
 _CAPITALS = re.compile(r"^[ \t]*(?=[^a-z]*[A-Z]{2})[A-Z0-9][A-Z0-9 ,'&()\-–—:/]*[A-Z)][ \t]*$")
 _MODAL_WORD = re.compile(r"\b(?:shall|must)\b", re.IGNORECASE)
@@ -103,7 +132,7 @@ def _numbered(line: str) -> tuple[str, str | None] | None:
     match = _NUMBERED.match(line)
     if not match:
         return None
-    heading = match.group("heading")
+    heading = _heading_of(match.group("rest")) if match.group("rest") else None
     if heading and (heading[0].islower() or heading[0] in ",;" or _MODAL_WORD.search(heading)):
         return None
     if match.group("bare") and heading and len(heading.split()) > 14:
@@ -130,9 +159,9 @@ def _headings(text: str, lines: list[str], spans: list[tuple[int, int]], capital
             section_id, heading = numbered
             found.append((start, end, section_id, (heading or f"Section {section_id}").strip(), True))
             continue
-        plain = _UNNUMBERED.match(line)
+        plain = _unnumbered(line)
         if plain:
-            words = (plain.group("md") or plain.group("eq")).strip()
+            words = plain.strip()
             found.append((start, end, _slug(words), words, False))
         elif (index + 1 < len(lines) and line.strip() and _UNDERLINE.match(lines[index + 1])
               and _may_head(lines, index)):
@@ -199,9 +228,25 @@ def _section(text: str, start: int, end: int, section_id: str, heading: str) -> 
 
 # --- dates and history notes ----------------------------------------------------------------------------
 
-_NOTE = re.compile(r"[(\[](?P<body>(?:[^()\[\]\n]|\n(?![ \t]*\n)|\([^()\n]*\))*?\b(?:Ord|Ordinance|Res|Added|"
-                   r"Amended)\b(?:[^()\[\]\n]|\n(?![ \t]*\n)|\([^()\n]*\))*)[)\]]")
-"""A history note, also where it is hard-wrapped over lines (never over a blank line)."""
+_NOTE = re.compile(r"[(\[](?P<body>(?:[^()\[\]\n]|\n(?![ \t]*\n)|\([^()\n]*\))*+)[)\]]")
+"""A parenthesized or bracketed note (one level of parentheses inside; hard-wrapped over lines, never over a
+blank line), read without backtracking; it is a
+history note when its own words (not those of the parentheses inside it) name an ordinance or amendment."""
+_NOTE_WORD = re.compile(r"\b(?:Ord|Ordinance|Res|Added|Amended)\b")
+_INNER = re.compile(r"\([^()\n]*\)")
+
+
+def _note_matches(text: str) -> Iterator[re.Match[str]]:
+    """Each history note of ``text``, in order; a note that names none is looked inside (``(see (Ord. 5))``).
+    Linear in the text: each note is read once, and only the parentheses inside a refused one again."""
+    position = 0
+    while (match := _NOTE.search(text, position)) is not None:
+        own_words = _INNER.sub(lambda inner: " " * len(inner.group(0)), match.group("body"))
+        if _NOTE_WORD.search(own_words):
+            yield match
+            position = match.end()
+        else:
+            position = match.start() + 1
 _NOTE_ORDINANCE = re.compile(r"\b(?:Ord|Ordinance)\.?\s*(?:No\.?\s*)?(?P<n>[A-Z]{0,4}[-.]?\d[\w\-./]*?)"
                              r"(?=[,;)\s]|\.(?:\s|$)|$)")
 _APPROVED = re.compile(r"\b(?:App|Approved|Passed|Adopted|Enacted)\b\.?:?\s*(?:on\s+)?(?P<d>" + DATE_WORDS + ")",
@@ -215,34 +260,40 @@ def history_notes(text: str, sections: list[LawSection]) -> list[HistoryNote]:
     """The history notes of ``text`` (parenthesized notes naming an ordinance, and ``Eff. DATE`` alone)."""
     notes: list[HistoryNote] = []
     taken: list[tuple[int, int]] = []
-    for match in _NOTE.finditer(text):
+    section_at = _section_finder(sections)
+    for match in _note_matches(text):
         body = match.group("body")
         ordinance = _NOTE_ORDINANCE.search(body)
         approved, effective = _APPROVED.search(body), _EFFECTIVE.search(body)
         if not (ordinance or approved or effective):
             continue
         year = re.findall(r"(?<![\d/])(?<!\d-)((?:19|20)\d\d)(?![\d/-])", body)  # "passed - -1964" too
-        notes.append(HistoryNote(match.group(0), _section_at(sections, match.start()),
+        notes.append(HistoryNote(match.group(0), section_at(match.start()),
                                  ordinance.group("n").rstrip(".") if ordinance else None, year[-1] if year else None,
                                  iso_date(approved.group("d")) if approved else None,
                                  iso_date(effective.group("d")) if effective else None))
         taken.append(match.span())
+    found = [(start, note) for (start, _), note in zip(taken, notes, strict=True)]
     for match in _EFFECTIVE.finditer(text):
         if match.group(0)[:3].lower() != "eff" or match.group(0).lower().startswith("effective"):
             continue  # "Effective date: ..." lines are the law's stated dates, read apart
-        if any(start <= match.start() < end for start, end in taken):
+        inside = bisect_right(taken, (match.start(), len(text))) - 1  # the last note starting at or before it
+        if inside >= 0 and taken[inside][0] <= match.start() < taken[inside][1]:
             continue
-        notes.append(HistoryNote(match.group(0), _section_at(sections, match.start()),
-                                 effective=iso_date(match.group("d"))))
-    return sorted(notes, key=lambda note: text.find(note.text))
+        found.append((match.start(), HistoryNote(match.group(0), section_at(match.start()),
+                                                 effective=iso_date(match.group("d")))))
+    return [note for _, note in sorted(found, key=lambda pair: pair[0])]  # in the order of the text
 
 
-def _section_at(sections: list[LawSection], offset: int) -> str | None:
-    holder = None
-    for section in sections:
-        if section.offset is not None and section.offset <= offset:
-            holder = section.id
-    return holder
+def _section_finder(sections: list[LawSection]) -> Callable[[int], str | None]:
+    """The id of the last section starting at or before an offset (sections are in the order of the text)."""
+    starts = [section.offset for section in sections if section.offset is not None]
+    ids = [section.id for section in sections if section.offset is not None]
+
+    def section_at(offset: int) -> str | None:
+        index = bisect_right(starts, offset) - 1
+        return ids[index] if index >= 0 else None
+    return section_at
 
 
 def _stated_date(text: str, words: str) -> str | None:

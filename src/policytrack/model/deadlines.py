@@ -93,6 +93,13 @@ class RecurringDeadline(Record):
     first: IsoDate | None = Field(None, description="First due date; default: the first one after the start.")
     days_after_period_end: Annotated[int, Field(ge=0, le=3660)] | None = Field(
         None, description="Due this many days after the end of each period (a report on the quarter).")
+    after_event: Text | None = Field(
+        None, description="The kind of event that starts the duty for each agency (or instance) on its own: "
+                          "nothing is owed before its first such event ('within 12 months of approval, and "
+                          "annually thereafter').")
+    first_within_months: Annotated[int, Field(ge=0, le=1200)] | None = Field(
+        None, description="With after_event: the first occurrence is due this many months after the event; "
+                          "the rule's own due dates follow it.")
 
     @model_validator(mode="after")
     def _month_for_year(self) -> RecurringDeadline:
@@ -100,6 +107,8 @@ class RecurringDeadline(Record):
             raise ValueError("'month' is only for 'every: year'")
         if self.days_after_period_end is not None and (self.month is not None or self.day is not None):
             raise ValueError("'days_after_period_end' counts from each period's end: leave out 'month' and 'day'")
+        if self.first_within_months is not None and self.after_event is None:
+            raise ValueError("'first_within_months' counts from the event named by 'after_event'")
         return self
 
     def undated(self) -> bool:
@@ -110,22 +119,35 @@ class RecurringDeadline(Record):
 
 
 class EventDeadline(Record):
-    """A duty on each event of a kind (each request received, each acquisition proposed): due ``days``
-    after it, or ``direction: before`` it ("at least 30 days before the vote"; "prior to acquiring" is
-    ``days: 0``, ``direction: before``)."""
+    """A duty on each event of a kind (each request received, each acquisition proposed): due ``days`` (or
+    ``months``) after it, or ``direction: before`` it ("at least 30 days before the vote"; "prior to
+    acquiring" is ``days: 0``, ``direction: before``); ``upon: true`` where the law sets no time limit
+    ("upon approval, the City Attorney shall ..."): never overdue, each event pending until answered.
+    ``any_agency: true``: events of every agency start the duty of the agencies it binds ("COIT shall post
+    each report a department submits")."""
 
     type: Literal["per-event"]
     event: Text = Field(description="The kind of event that triggers the duty, as event records name it "
                                     "(such as 'immigration-request').")
     days: Count | None = None
     within_days: Count | None = Field(None, description="The same as `days` (older name).")
+    months: Annotated[int, Field(ge=0, le=1200)] | None = Field(None, description="Months instead of days.")
+    upon: bool = Field(False, description="Upon the event, with no time limit in the law: never overdue.")
     direction: Literal["after", "before"] = "after"
     business_days: bool = False
+    any_agency: bool = Field(False, description="Events of any agency start the duty (not only the bound "
+                                                "agency's own).")
 
     @model_validator(mode="after")
     def _one_count(self) -> EventDeadline:
-        if self.days is not None and self.within_days is not None:
-            raise ValueError("give 'days' or 'within_days', not both")
+        given = [name for name in ("days", "within_days", "months") if getattr(self, name) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give one of 'days' or 'months', not {' and '.join(given)}")
+        if self.upon and given:
+            raise ValueError("'upon: true' means the law sets no time limit: leave out "
+                             f"'{given[0]}'")
+        if self.business_days and self.months is not None:
+            raise ValueError("'business_days' counts days: use it with 'days'")
         return self
 
     @property
@@ -207,6 +229,13 @@ def deadline_in_words(deadline: Deadline | AdministrativeDeadline) -> str:
         name = deadline.event
         event = (f"each '{name}' event" if not any(char.isspace() for char in name)
                  else name if name.lower().startswith("each ") else f"each {name}")
+        event += " of any agency" if deadline.any_agency else ""
+        if deadline.upon:
+            return f"upon {event}, with no time limit in the law"
+        if deadline.months is not None:
+            span = plural(deadline.months, "month")
+            return f"at least {span} before {event}" if deadline.direction == "before" else \
+                f"within {span} after {event}"
         offset = deadline.offset
         if deadline.direction == "before":
             return f"at least {_days(offset, deadline.business_days)} before {event}" if offset else f"before {event}"
@@ -236,4 +265,8 @@ def _recurring_in_words(deadline: RecurringDeadline) -> str:
         words = every
     if deadline.first is not None:
         words += f" (first due {long_date(deadline.first)})"
+    if deadline.after_event is not None:
+        first = (f"the first within {plural(deadline.first_within_months, 'month')} of it, then "
+                 if deadline.first_within_months is not None else "")
+        words = f"from each agency's first '{deadline.after_event}' event: {first}{words}"
     return words

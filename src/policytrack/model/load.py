@@ -13,6 +13,8 @@ Layout (one record per file, so that pull requests rarely conflict)::
     breaches/**/*.yml        models.Breach (a recorded breach of an obligation, and its remedy)
     amendments/*.yml         models.LawChange (a later law adding, amending or repealing sections)
     verifications/**/*.yml   models.Verification (a verifier's check of an evidence record)
+    waivers/**/*.yml         models.WaiverGrant (a waiver of one duty, for an agency, instance, occurrence or event)
+    extensions/**/*.yml      models.Extension (a due date extended, by whom and when)
     audits/**/*.yml          models.Audit (an audit report: its scope and findings)
     recommendations/**/*.yml models.Recommendation (an audit's recommendation, the agency's response)
     assessments/**/*.yml     models.Assessment (the auditor's follow-up of a recommendation)
@@ -54,12 +56,14 @@ from policytrack.model.records import (
     Config,
     Event,
     Evidence,
+    Extension,
     LawChange,
     Obligation,
     Ordinance,
     Party,
     System,
     Verification,
+    WaiverGrant,
 )
 from policytrack.model.safetext import excerpt
 from policytrack.model.yamlio import MAX_FILE_BYTES, YamlDocument, YamlError, read_yaml, too_large
@@ -75,6 +79,8 @@ DATA_FOLDERS: dict[str, str] = {
     "breaches": "breach",
     "amendments": "amendment",
     "verifications": "verification",
+    "waivers": "waiver",
+    "extensions": "extension",
     "audits": "audit",
     "recommendations": "recommendation",
     "assessments": "assessment",
@@ -90,8 +96,9 @@ IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
 
 _TABLES = {"ordinance": "ordinances", "obligation": "obligations", "evidence": "evidence",
            "agency": "agencies", "system": "systems", "party": "parties", "event": "events",
-           "breach": "breaches", "amendment": "amendments", "verification": "verifications",
-           "audit": "audits", "recommendation": "recommendations", "assessment": "assessments"}
+           "breach": "breaches", "amendment": "amendments", "verification": "verifications", "waiver": "waivers",
+           "extension": "extensions", "audit": "audits", "recommendation": "recommendations",
+           "assessment": "assessments"}
 
 
 class NotARepository(Exception):
@@ -131,6 +138,8 @@ class Repository:
     breaches: dict[str, Breach] = field(default_factory=dict)
     amendments: dict[str, LawChange] = field(default_factory=dict)
     verifications: dict[str, Verification] = field(default_factory=dict)
+    waivers: dict[str, WaiverGrant] = field(default_factory=dict)
+    extensions: dict[str, Extension] = field(default_factory=dict)
     audits: dict[str, Audit] = field(default_factory=dict)
     recommendations: dict[str, Recommendation] = field(default_factory=dict)
     assessments: dict[str, Assessment] = field(default_factory=dict)

@@ -4,7 +4,9 @@ Each kind of file in the repository is one model: an :class:`Ordinance`, an :cla
 :class:`Evidence` record, an :class:`Agency`, a :class:`System`, an external :class:`Party`, and the
 optional repository :class:`Config`; audits, their recommendations and the auditor's assessments are in
 :mod:`policytrack.model.audits`, the one :class:`~policytrack.model.sources.Source` every record cites in
-:mod:`policytrack.model.sources`. The committed JSON Schemas in ``schemas/`` are generated from these
+:mod:`policytrack.model.sources`, the dated records (evidence, events, breaches, law changes, verifications,
+waivers, extensions) in :mod:`policytrack.model.dated`. The committed JSON Schemas in ``schemas/`` are
+generated from these
 classes (``policytrack schema``), so editors, the checker and the documentation never disagree.
 
 Owner, deadline and evidence requirement are optional *in the model* on purpose: a draft obligation
@@ -14,21 +16,33 @@ without them still loads, and the checker's rules (``no-owner``, ``no-deadline``
 
 from __future__ import annotations
 
-import calendar
-import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
-    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
-    WithJsonSchema,
     model_validator,
 )
 
 from policytrack.model.audits import Assessment, Audit, Recommendation
+from policytrack.model.dated import (
+    Breach,
+    Event,
+    Evidence,
+    Extension,
+    LawChange,
+    Period,
+    PeriodOrLabel,
+    Remedy,
+    SectionChange,
+    Submitted,
+    Verification,
+    Verified,
+    WaiverGrant,
+    parse_period_label,
+)
 from policytrack.model.deadlines import (
     AdministrativeDeadline,
     Deadline,
@@ -45,8 +59,15 @@ from policytrack.model.fields import (
     Text,
     Url,
 )
-from policytrack.model.safetext import excerpt
 from policytrack.model.sources import Source
+
+__all__ = [
+    "MODELS", "Access", "Agency", "AgencySelector", "Amendment", "Assessment", "Audit", "Breach", "Config",
+    "DeadlineVersion", "Event", "Evidence", "EvidenceRequirement", "Extension", "ForEach", "Holidays", "Item", "Kind",
+    "LawChange", "NoObligationNeeded", "Obligation", "Ordinance", "Owner", "Party", "Period", "PeriodOrLabel",
+    "Recommendation", "Remedy", "Section", "SectionChange", "Source", "Submitted", "System", "Use", "Verification",
+    "Verified", "Waiver", "WaiverGrant", "parse_period_label",
+]
 
 # --- registries -----------------------------------------------------------------------------------------
 
@@ -87,12 +108,25 @@ class Access(Record):
     source: Url | None = None
 
 
+class Use(Record):
+    """An agency's use of a system it does not operate, from a date (S1.6)."""
+
+    agency: Id
+    since: PartialDate | None = Field(None, description="The day the agency began using it; absent: as long as "
+                                                        "the system is in use.")
+    until: PartialDate | None = Field(None, description="The last day it used it; absent while it still does.")
+
+
 class System(Record):
-    """An IT system, the agency that operates it, the data it holds and who outside has access."""
+    """An IT system, the agency that operates it (and others that use it), when it is in use, the data it holds
+    and who outside has access."""
 
     id: Id
     name: Name
     operator: Id | None = Field(None, description="The agency that operates the system.")
+    used_by: list[Use] = Field(default_factory=list, description="Other agencies that use it, each from its date.")
+    since: PartialDate | None = Field(None, description="The day it came into use (a duty on it starts then).")
+    until: PartialDate | None = Field(None, description="The last day it was in use; absent while it is.")
     description: Text | None = None
     data: list[Id] = Field(default_factory=list, description="Categories of data the system holds.")
     access: list[Access] = Field(default_factory=list, description="External parties with access.")
@@ -143,7 +177,8 @@ class Ordinance(Record):
     kind: Text = Field("ordinance", description="What this kind of law is called where it was made, as it "
                                                 "precedes the number: 'ordinance', 'law', 'act', 'local law'.")
     citation: Text = Field(description="Code chapter and sections, such as 'K.C.C. chapter 2.15'.")
-    enacted: PartialDate
+    enacted: OptionalDate = Field(description="Enactment date; 'unknown' where it is not known (then the "
+                                              "effective date is needed).")
     effective: OptionalDate = Field(None, description="Effective date; absent or 'unknown' where it is not known.")
     source: Url
     summary: Text | None = None
@@ -155,10 +190,19 @@ class Ordinance(Record):
     clauses_needing_no_obligation: list[NoObligationNeeded] = Field(
         default_factory=list, description="Clauses that need no obligation, each with the reason (coverage).")
 
+    @model_validator(mode="after")
+    def _some_date(self) -> Ordinance:
+        if self.enacted is None and self.effective is None:
+            raise ValueError("give the enactment date or the effective date: with neither known, no duty of the "
+                             "ordinance can be counted")
+        return self
+
     @property
     def start(self) -> date:
         """The date its duties start: effective date, or enactment where that is unknown."""
-        return self.effective or self.enacted
+        start = self.effective or self.enacted
+        assert start is not None  # the validator requires one
+        return start
 
     @property
     def kind_name(self) -> str:
@@ -178,9 +222,16 @@ class Owner(Record):
 
 
 class EvidenceRequirement(Record):
-    """What proves the obligation: the kinds of evidence, and how fresh it must be."""
+    """What proves the obligation: the kinds of evidence that prove it done (any one, or all of them), the kinds
+    that only show progress, and how fresh it must be."""
 
-    kinds: Annotated[list[Text], Field(min_length=1)]
+    kinds: Annotated[list[Text], Field(min_length=1)] = Field(
+        description="Kinds of evidence that prove the duty done (any one of them, unless `all_required`).")
+    all_required: bool = Field(False, description="Several acts, all required: evidence of every kind in `kinds` "
+                                                  "is needed, and the duty is done on the day the last came.")
+    progress_kinds: list[Text] = Field(
+        default_factory=list, description="Kinds that show progress but never prove the duty done (an "
+                                          "announcement, a plan, a commitment): the duty reads 'in progress'.")
     description: Text | None = None
     max_age_days: Annotated[int, Field(ge=1, le=36_600)] | None = Field(
         None, description="Evidence older than this many days no longer counts."
@@ -188,7 +239,8 @@ class EvidenceRequirement(Record):
 
 
 class Waiver(Record):
-    """A documented decision that the obligation need not be met (reason, approver and date are needed)."""
+    """A documented decision that the obligation need not be met (reason, approver and date are needed). It
+    applies from its date forward: occurrences due before it keep their verdicts (S3.2)."""
 
     reason: Text | None = None
     approved_by: Text | None = None
@@ -215,6 +267,8 @@ class AgencySelector(Record):
 
     agencies_tagged: Id | None = None
     operators_of_systems_tagged: Id | None = None
+    since: PartialDate | None = Field(None, description="The day the selection starts to bind (S1.6).")
+    until: PartialDate | None = Field(None, description="The last day it binds; absent while it does.")
 
     @model_validator(mode="after")
     def _one(self) -> AgencySelector:
@@ -223,18 +277,38 @@ class AgencySelector(Record):
         return self
 
 
+class Item(Record):
+    """An item under ``for_each``, with the dates it exists (S1.6)."""
+
+    id: Id
+    since: PartialDate | None = Field(None, description="The day it began (a duty on it starts then).")
+    until: PartialDate | None = Field(None, description="The last day it existed; absent while it does.")
+
+
 class ForEach(Record):
     """One instance of the obligation per system or item, each with its own dates and evidence."""
 
     systems: list[Id] | None = None
     systems_tagged: Id | None = None
-    items: list[Id] | None = None
+    items: list[Id | Item] | None = Field(None, description="Items by id, or {id, since, until}.")
+
+    def item_ids(self) -> list[str]:
+        """The ids of the items, in order."""
+        return [item if isinstance(item, str) else item.id for item in self.items or []]
 
     @model_validator(mode="after")
     def _one(self) -> ForEach:
         if sum(value is not None for value in (self.systems, self.systems_tagged, self.items)) != 1:
             raise ValueError("give one of 'systems', 'systems_tagged' or 'items'")
         return self
+
+
+class DeadlineVersion(Record):
+    """A deadline that a later law replaced: in force up to ``until`` (S3.1)."""
+
+    deadline: Deadline
+    until: IsoDate = Field(description="The last day this deadline was in force.")
+    changed_by: Id | None = Field(None, description="The law change (in amendments/) that replaced it.")
 
 
 class Obligation(Record):
@@ -257,6 +331,10 @@ class Obligation(Record):
     )
     for_each: ForEach | None = Field(None, description="One instance per system or item.")
     deadline: Deadline | None = None
+    earlier_deadlines: list[DeadlineVersion] = Field(
+        default_factory=list, description="Deadlines a later law replaced, oldest first, each with the last day it "
+                                          "was in force; each occurrence is judged under the one in force on its "
+                                          "due date.")
     administrative_deadline: AdministrativeDeadline | None = None
     evidence: EvidenceRequirement | None = None
     systems: list[Id] = Field(default_factory=list)
@@ -280,209 +358,6 @@ class Obligation(Record):
         if isinstance(self.applies_to, list) and self.applies_to:
             return list(self.applies_to)
         return list(dict.fromkeys(owner.agency for owner in self.owners))
-
-
-# --- evidence -------------------------------------------------------------------------------------------
-
-
-class Period(Record):
-    """A span of days: the period that evidence covers, or that a batch of events happened in."""
-
-    start: IsoDate
-    end: IsoDate
-    label: Text | None = Field(None, description="How the period was written ('2021-Q3'); set when it was.")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Period:
-        if self.end < self.start:
-            raise ValueError("the period ends before it starts")
-        return self
-
-
-_PERIOD_LABEL = re.compile(r"^([0-9]{4})(?:-(?:Q([1-4])|H([12])|([0-9]{2})))?$")
-
-
-def parse_period_label(text: str) -> tuple[date, date] | None:
-    """``2021`` → the year, ``2021-Q3`` → a quarter, ``2021-H1`` → a half year, ``2021-06`` → a month."""
-    match = _PERIOD_LABEL.match(text.strip())
-    if not match:
-        return None
-    year = int(match.group(1))
-    quarter, half, month = match.group(2), match.group(3), match.group(4)
-    if quarter:
-        first, last = 3 * int(quarter) - 2, 3 * int(quarter)
-    elif half:
-        first, last = 6 * int(half) - 5, 6 * int(half)
-    elif month:
-        first = last = int(month)
-        if not 1 <= first <= 12:
-            return None
-    else:
-        first, last = 1, 12
-    return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
-
-
-def _period_from_label(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, str):
-        span = parse_period_label(value)
-        if span is None:
-            raise ValueError(f"{excerpt(value)} is not a period: write 2021, 2021-Q3, 2021-H1, 2021-06, or "
-                             "start: and end: dates")
-        return {"start": span[0], "end": span[1], "label": value.strip()}
-    return value
-
-
-PeriodOrLabel = Annotated[
-    Period, BeforeValidator(_period_from_label),
-    WithJsonSchema({"anyOf": [
-        {"type": "object", "additionalProperties": False, "required": ["start", "end"],
-         "properties": {"start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"},
-                        "label": {"type": "string", "minLength": 1}}},
-        {"type": "string", "pattern": "^[0-9]{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$"},
-        {"type": "integer"},
-    ]}),
-]
-
-
-class Submitted(Record):
-    """Who submitted the evidence, as a role."""
-
-    role: Text
-    agency: Id | None = None
-
-
-class Verified(Record):
-    """Who checked the evidence, and when: claimed is not the same as verified."""
-
-    by: Text
-    on: IsoDate
-    agency: Id | None = Field(None, description="The verifying agency's id, where it is in the registry.")
-    note: Text | None = None
-
-
-class Evidence(Record):
-    """A proof that an agency did (part of) what an obligation requires."""
-
-    id: Id
-    obligation: Id
-    agency: Id
-    date: PartialDate = Field(description="The day the act it proves took place (or the document is dated).")
-    kind: Text
-    summary: Text
-    source: Source
-    period: PeriodOrLabel | None = Field(None, description="The period it covers (recurring duties): 2021, "
-                                                         "2021-Q3, 2021-06, or start: and end: dates.")
-    event: Id | None = Field(None, description="The event record it answers (per-event duties).")
-    item: Id | None = Field(None, description="The system or item it is for (obligations with for_each).")
-    count: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
-        None, description="For a batch event: how many of its events this answers (default: all).")
-    submitted_by: Submitted
-    verified: Verified | None = Field(None, description="Older form; a record in verifications/ is the way.")
-
-
-# --- events, breaches, law changes, verifications --------------------------------------------------------
-
-
-class Event(Record):
-    """Something that happened and starts a per-event duty: a request received, an acquisition proposed,
-    a contract signed. Where single events are too many to record, one record stands for a counted batch
-    over a period."""
-
-    id: Id
-    kind: Id = Field(description="The kind of event, as a per-event deadline's `event` names it.")
-    date: PartialDate = Field(description="The day it happened (for a batch: the last day of its period).")
-    recorded_on: IsoDate | None = Field(
-        None, description="The day it became known, for an event planned ahead (a vote scheduled): the "
-                          "record counts from then. Default: its date.")
-    agency: Id = Field(description="The agency the event concerns (the one the duty falls on).")
-    system: Id | None = None
-    item: Id | None = Field(None, description="The item it concerns, for obligations with for_each items.")
-    count: Annotated[int, Field(ge=1, le=10_000_000)] = Field(1, description="How many events it stands for.")
-    period: PeriodOrLabel | None = Field(None, description="For a batch: when its events happened.")
-    summary: Text
-    source: Source | None = None
-    notes: Text | None = None
-
-
-class Remedy(Record):
-    """What ended or repaired a breach, from its date."""
-
-    date: PartialDate
-    summary: Text
-    source: Source | None = None
-
-
-class Breach(Record):
-    """A recorded breach of an obligation (most often of a prohibition): what happened, when, from which
-    source and who found it. It makes the obligation ``breached`` until a remedy closes it."""
-
-    id: Id
-    obligation: Id
-    agency: Id
-    date: PartialDate = Field(description="When the breach began (or happened).")
-    until: OptionalDate = Field(None, description="When it ended, where known.")
-    count: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(None, description="How many times, where counted.")
-    summary: Text
-    source: Source
-    found_by: Text
-    found_on: PartialDate | None = Field(None, description="The day it came to light; the record does not "
-                                                           "exist before it (default: its date).")
-    remedy: Remedy | None = None
-    notes: Text | None = None
-
-
-class SectionChange(Record):
-    """One change a law makes to a section: added (with its text), amended (new text) or repealed."""
-
-    action: Literal["added", "amended", "repealed"]
-    section: Text | None = Field(None, description="The section; absent = the whole ordinance (repeal only).")
-    heading: Text | None = None
-    text: Text | None = Field(None, description="The section's text from the change's effective date.")
-
-    @model_validator(mode="after")
-    def _complete(self) -> SectionChange:
-        if self.section is None and self.action != "repealed":
-            raise ValueError(f"a section that is {self.action} needs 'section'")
-        if self.action == "added" and self.heading is None:
-            raise ValueError("an added section needs its 'heading'")
-        return self
-
-
-class LawChange(Record):
-    """A later law that changes an ordinance: sections added, amended or repealed, or the whole ordinance
-    repealed, from its effective date."""
-
-    id: Id
-    ordinance: Id = Field(description="The ordinance it changes.")
-    by: Text = Field(description="Citation of the changing law, such as 'Ordinance 19772'.")
-    enacted: PartialDate
-    effective: PartialDate | None = Field(None, description="When the change takes effect; default: enacted.")
-    source: Url
-    summary: Text | None = None
-    changes: Annotated[list[SectionChange], Field(min_length=1)]
-
-    @property
-    def start(self) -> date:
-        """The day the change takes effect."""
-        return self.effective or self.enacted
-
-
-class Verification(Record):
-    """An independent check of an evidence record by a verifier (an auditor, council staff)."""
-
-    id: Id
-    evidence: Id
-    by: Text
-    agency: Id | None = Field(None, description="The verifying agency's id, where it is in the registry.")
-    on: IsoDate
-    result: Literal["confirmed", "disputed"] = "confirmed"
-    evidence_sha256: Sha256 | None = Field(
-        None, description="The evidence record's content hash as verified (`policytrack check` names it): a record "
-                          "edited since is no longer verified.")
-    note: Text | None = None
-
 
 # --- repository configuration ---------------------------------------------------------------------------
 
@@ -568,6 +443,8 @@ MODELS: dict[str, type[Record]] = {
     "breach": Breach,
     "amendment": LawChange,
     "verification": Verification,
+    "waiver": WaiverGrant,
+    "extension": Extension,
     "audit": Audit,
     "recommendation": Recommendation,
     "assessment": Assessment,

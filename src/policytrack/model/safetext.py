@@ -7,7 +7,8 @@ rules, and each gets its own function here:
 * :func:`excerpt` quotes at most a short piece of a value, with every unprintable character escaped:
   what a finding may say about a file (it never repeats the file);
 * :func:`printable` escapes unprintable characters in a whole line (a finding's message and path), so
-  that a terminal, a log or a GitHub annotation shows one line exactly as written;
+  that a terminal, a log or a GitHub annotation shows one line exactly as written; :func:`log_line` also
+  keeps the line from being run as a GitHub Actions workflow command;
 * :func:`clean` removes the characters that XML 1.0, YAML and iCalendar do not allow (control
   characters other than tab and line breaks, U+FFFE, U+FFFF, lone surrogates);
 * :func:`spreadsheet_cell` also keeps a cell from being read as a formula.
@@ -33,6 +34,18 @@ def printable(value: str) -> str:
     if value.isprintable():
         return value
     return "".join(char if char.isprintable() else _escape_char(char) for char in value)
+
+
+def log_line(value: str) -> str:
+    """``value`` as one printable line that no CI log runs as a command: GitHub Actions reads a line that
+    starts with ``::`` (after spaces) as a workflow command (``::add-mask::``, ``::stop-commands::``) and
+    ``##[`` anywhere in it as an old-style one; their first character is written as an escape (``\\x3a``,
+    ``\\x23``), as :func:`printable` writes control characters."""
+    line = printable(value)
+    stripped = line.lstrip(" ")
+    if stripped.startswith("::"):
+        line = line[:len(line) - len(stripped)] + "\\x3a" + stripped[1:]
+    return line.replace("##[", "\\x23#[") if "##[" in line else line
 
 
 def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:

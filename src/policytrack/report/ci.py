@@ -13,6 +13,7 @@ from xml.etree import ElementTree as ET
 
 from policytrack import __version__
 from policytrack.checks.ruleconfig import RESERVED_REASON
+from policytrack.model.safetext import printable
 
 if TYPE_CHECKING:
     from policytrack.checks.checker import CheckResult
@@ -83,23 +84,24 @@ def format_junit(result: CheckResult) -> str:
     by_rule: dict[str, list[Any]] = {}
     for finding in result.findings:
         by_rule.setdefault(finding.rule, []).append(finding)
-    for rule_id in sorted(by_rule):
+    for rule_id in sorted(by_rule):  # every text printable: XML 1.0 has no form at all for control characters
         findings = by_rule[rule_id]
         failing = [item for item in findings if item.severity == "error" and item.silenced is None]
         skipped = [item for item in findings if item.silenced is not None]
         suite = ET.SubElement(suites, "testsuite", name=rule_id, tests=str(len(findings)),
                               failures=str(len(failing)), errors="0", skipped=str(len(skipped)))
         for finding in findings:
-            where = finding.path or "(repository)"
+            where = printable(finding.path) or "(repository)"
             if finding.line:
                 where += f":{finding.line}:{finding.column}"
-            case = ET.SubElement(suite, "testcase", classname=rule_id, name=where, file=finding.path or "")
+            message = printable(finding.message)
+            case = ET.SubElement(suite, "testcase", classname=rule_id, name=where, file=printable(finding.path))
             if finding.silenced is not None:
-                ET.SubElement(case, "skipped", message=f"silenced: {finding.silenced}")
+                ET.SubElement(case, "skipped", message=f"silenced: {printable(finding.silenced)}")
             elif finding.severity == "error":
-                failure = ET.SubElement(case, "failure", type=rule_id, message=finding.message)
-                failure.text = f"{where}: {finding.message}"
+                failure = ET.SubElement(case, "failure", type=rule_id, message=message)
+                failure.text = f"{where}: {message}"
             else:
-                ET.SubElement(case, "system-out").text = f"warning: {finding.message}"
+                ET.SubElement(case, "system-out").text = f"warning: {message}"
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")

@@ -14,10 +14,11 @@ from typing import Any
 from policytrack.checks.checker import CheckResult
 from policytrack.checks.ruleconfig import RESERVED_REASON
 from policytrack.model.records import Breach
-from policytrack.model.safetext import printable
+from policytrack.model.safetext import log_line
 from policytrack.report.ci import format_junit, format_sarif
 from policytrack.status.engine import LABELS, ORDER, ObligationStatus
 from policytrack.status.occurrences import VERDICTS, Occurrence
+from policytrack.status.rows import remedy_claimed
 
 JSON_VERSION = 1
 
@@ -29,8 +30,9 @@ def _day(value: date | None) -> str | None:
 def occurrence_json(item: Occurrence) -> dict[str, Any]:
     """One due date and its verdict."""
     return {"key": item.key, "due": _day(item.due), "verdict": item.verdict, "met_on": _day(item.met_on),
-            "late_days": item.late_days, "evidence": list(item.evidence), "event": item.event,
-            "count": item.count, "answered": item.answered}
+            "late_days": item.late_days, "late_range": list(item.late_range) if item.late_range else None,
+            "evidence": list(item.evidence), "event": item.event, "count": item.count, "answered": item.answered,
+            "extended_by": item.extended_by}
 
 
 def breach_json(breach: Breach, as_of: date) -> dict[str, Any]:
@@ -39,7 +41,8 @@ def breach_json(breach: Breach, as_of: date) -> dict[str, Any]:
     return {"id": breach.id, "agency": breach.agency, "date": breach.date.isoformat(),
             "until": _day(breach.until), "summary": breach.summary, "source": breach.source.url,
             "found_by": breach.found_by, "found_on": (breach.found_on or breach.date).isoformat(),
-            "remedied": remedied, "remedy_date": breach.remedy.date.isoformat() if remedied and breach.remedy else None}
+            "remedied": remedied, "remedy_date": breach.remedy.date.isoformat() if remedied and breach.remedy else None,
+            "remedy_claimed": remedy_claimed(breach, as_of)}
 
 
 def obligation_json(result: CheckResult, status: ObligationStatus) -> dict[str, Any]:
@@ -78,6 +81,8 @@ def obligation_json(result: CheckResult, status: ObligationStatus) -> dict[str, 
                 "counts": {verdict: row.counts.get(verdict, 0) for verdict in VERDICTS},
                 "occurrences": [occurrence_json(item) for item in row.occurrences],
                 "evidence": [item.id for item in row.evidence],
+                "progress": [item.id for item in row.progress],
+                "reason": row.reason,
                 "latest_evidence": row.latest.date.isoformat() if row.latest else None,
                 "verified": row.verified,
             }
@@ -134,7 +139,7 @@ def format_text(result: CheckResult) -> str:
             continue
         lines.append(f"{where}: {finding.severity} [{finding.rule}] {finding.message}")
     lines.append(summary_line(result))
-    return "\n".join(lines)
+    return "\n".join(log_line(line) for line in lines)  # file names and reasons are the pull request's words
 
 
 def summary_line(result: CheckResult) -> str:
@@ -227,4 +232,4 @@ def format_status(result: CheckResult, *, agency: str | None = None) -> str:
         tally = per_agency[agency_id]
         states = ", ".join(f"{tally[n]} {LABELS[n].lower()}" for n in ORDER if tally.get(n))
         out.append(f"   {name} ({agency_id}): {states}")
-    return "\n".join(printable(line) for line in out)
+    return "\n".join(log_line(line) for line in out)

@@ -85,7 +85,7 @@ def navigation(ctx: Context, agencies: list[str]) -> list[Any]:
 
     kinds = {ordinance.kind.lower() for ordinance in ctx.repo.ordinances.values()}
     laws = (kinds.pop() if len(kinds) == 1 else "law").capitalize()
-    about = ["open-data.md", "rules.md", LOADING_PAGE, "findings.md"]
+    about = ["open-data.md", "rules.md", "rules-2.md", LOADING_PAGE, "findings.md"]
     if "tags.md" in ctx.paths:
         about.append("tags.md")
     nav: list[Any] = [

@@ -30,7 +30,8 @@ LINES: tuple[tuple[str, str, str, str], ...] = (
     ("breached", "Breached", "#8b1a1a", "2 3"),
     ("behind", "Behind", "#b3261e", ""),
     ("no-deadline", "No deadline", "#455a64", "6 3"),
-    ("disputed", "Proof disputed", "#6a1b9a", "1 3"),
+    ("remedy-claimed", "Remedy claimed", "#6a1b9a", "1 3"),
+    ("in-progress", "In progress", "#0d3f8f", "3 2"),
     ("claimed", "Done, not verified", "#7a5a00", "5 4"),
     ("verified", "Done, verified", "#14532d", ""),
 )
@@ -140,8 +141,8 @@ def to_csv(series: Series) -> str:
     return out.getvalue()
 
 
-HEADER = ["Date", "Duties", "Breached", "Behind", "No deadline", "Not yet due", "Disputed", "Not verified",
-          "Verified", "Waived"]
+HEADER = ["Date", "Duties", "Breached", "Remedy claimed", "Behind", "No deadline", "Not yet due", "In progress",
+          "Not verified", "Verified", "Waived"]
 """The table beside the chart: every series (the scorecard's columns, in its order)."""
 
 

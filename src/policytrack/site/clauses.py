@@ -27,14 +27,24 @@ def _piece(words: str) -> str:
     return (" " if words[:1].isspace() else "") + inner + (" " if words[-1:].isspace() and inner else "")
 
 
-def mark_section(section_text: str, items: Sequence[ClauseCoverage], obligation_link: Callable[[str], str]) -> str:
-    """The section's text as HTML, each clause of ``items`` (offsets into ``section_text``) marked."""
+MARKED_BUDGET = 24_000
+"""Bytes of HTML a section's marked text may take on a page; the rest of a longer text is left to the
+official text (a section of a megabyte of duties would otherwise make a page of ten)."""
+
+
+def mark_section(section_text: str, items: Sequence[ClauseCoverage], obligation_link: Callable[[str], str],
+                 budget: int = MARKED_BUDGET) -> str:
+    """The section's text as HTML, each clause of ``items`` (offsets into ``section_text``) marked; at most
+    about ``budget`` bytes, then a note of how much of the text is not shown."""
     out: list[str] = []
     position = 0
+    used = 0
     for item in sorted(items, key=lambda entry: entry.clause.start):
         clause = item.clause
         if clause.start < position or clause.end > len(section_text):
             continue  # overlapping or stale offsets: leave the words unmarked rather than garble them
+        if used > budget:
+            break
         out.append(_piece(section_text[position:clause.start]))
         note = ""
         if item.state == "covered":
@@ -50,8 +60,17 @@ def mark_section(section_text: str, items: Sequence[ClauseCoverage], obligation_
                    f"{_piece(section_text[clause.start:clause.end])}</mark>")
         if note:
             out.append(f' <span class="pt-clause-note">[{note}]</span>')
+        used += sum(len(part) for part in out[-3:])
         position = clause.end
-    out.append(_piece(section_text[position:]))
+    rest = section_text[position:]
+    if used + len(rest) > budget and len(rest) > 200:
+        shown = rest[:max(0, budget - used)]
+        out.append(_piece(shown))
+        left = len(section_text) - position - len(shown)
+        out.append(f" <em>… (the section goes on for {left:,} more characters, not shown here: read them in the "
+                   "official text)</em>")
+    else:
+        out.append(_piece(rest))
     return "".join(out).strip()
 
 

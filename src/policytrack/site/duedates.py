@@ -18,7 +18,9 @@ VERDICT_WORDS: dict[str, str] = {
     "met": "Met on time",
     "met-late": "Met late",
     "missed": "Missed",
+    "disputed": "Missed: its evidence disputed",
     "due-soon": "Due soon",
+    "pending": "Pending: no time limit in the law",
     "not-yet-due": "Not yet due",
     "waived": "Waived",
 }
@@ -37,9 +39,13 @@ def _what(item: Occurrence) -> str:
 
 def _verdict(item: Occurrence) -> str:
     words = VERDICT_WORDS[item.verdict]
-    if item.verdict == "met-late" and item.late_days is not None:
-        words += f", {item.late_days} day{'s' if item.late_days != 1 else ''} late"
-    if item.count > 1 and item.verdict in ("missed", "due-soon", "not-yet-due"):
+    if item.verdict == "met-late" and item.late_range is not None:
+        low, high = item.late_range
+        words += (f", {high} day{'s' if high != 1 else ''} late" if low == high
+                  else f", {'up to' if low == 0 else f'{low} to'} {high} days late")
+    if item.extended_by:
+        words += f" (due date extended: {item.extended_by})"
+    if item.count > 1 and item.verdict in ("missed", "disputed", "due-soon", "not-yet-due", "pending"):
         words += f" ({item.answered} of {item.count} answered)"
     return text(words)
 

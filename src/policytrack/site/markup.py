@@ -46,6 +46,14 @@ _SHAPES: dict[str, str] = {
     "due-soon": '<circle cx="8" cy="8" r="6.5" fill="none" stroke-width="1.6"/><path d="M8 4v4.3l2.8 1.7" fill="none"'
                 ' stroke-width="1.6"/>',
     "not-yet-due": '<circle cx="8" cy="8" r="6.5" fill="none" stroke-width="1.6" stroke-dasharray="2.5 2"/>',
+    "in-progress": '<circle cx="8" cy="8" r="6.5" fill="none" stroke-width="1.6" stroke-dasharray="2.5 2"/>'
+                   '<path d="M4.5 8h5.5M8 5.5 10.5 8 8 10.5" fill="none" stroke-width="1.6"/>',
+    "pending": '<circle cx="8" cy="8" r="6.5" fill="none" stroke-width="1.6" stroke-dasharray="2.5 2"/>'
+               '<circle cx="8" cy="8" r="1.6" stroke="none" fill="currentColor"/>',
+    "remedy-claimed": '<path d="M8 1.5 15 14.5H1Z" fill="none" stroke-width="1.6" stroke-linejoin="round"'
+                      ' stroke-dasharray="3 2"/>',
+    "disputed": '<circle cx="8" cy="8" r="6.5" fill="none" stroke-width="1.6"/><path d="M4.5 11.5l7-7"'
+                ' stroke-width="1.6"/>',
     "claimed": '<path d="M2.5 13.5l1-3.5 7.5-7.5 2.5 2.5-7.5 7.5z" fill="none" stroke-width="1.5"'
                ' stroke-linejoin="round"/>',
     "met-late": '<circle cx="8" cy="8" r="6.5" fill="none" stroke-width="1.6"/><path d="M4.8 8.2l2.2 2.2 4.2-4.4"'
@@ -60,8 +68,8 @@ _SHAPES: dict[str, str] = {
                 '<path d="M4 12l8-8" stroke-width="1.6"/>',
     "verified": '<path d="M8 1l6 2.5v4c0 3.5-2.6 6.3-6 7.5-3.4-1.2-6-4-6-7.5v-4z" fill="none" stroke-width="1.5"/>'
                 '<path d="M5.2 8l2 2 3.8-4" fill="none" stroke-width="1.7"/>',
-    "disputed": '<path d="M8 1l6 2.5v4c0 3.5-2.6 6.3-6 7.5-3.4-1.2-6-4-6-7.5v-4z" fill="none" stroke-width="1.5"/>'
-                '<path d="M5.8 5.8l4.4 4.4M10.2 5.8l-4.4 4.4" stroke-width="1.7"/>',
+    "proof-disputed": '<path d="M8 1l6 2.5v4c0 3.5-2.6 6.3-6 7.5-3.4-1.2-6-4-6-7.5v-4z" fill="none" '
+                      'stroke-width="1.5"/><path d="M5.8 5.8l4.4 4.4M10.2 5.8l-4.4 4.4" stroke-width="1.7"/>',
     "none": '<rect x="2" y="2" width="12" height="12" rx="1" fill="none" stroke-width="1.5"'
             ' stroke-dasharray="2.5 2"/>',
 }
@@ -220,7 +228,7 @@ PROOF_WORDS: dict[str, str] = {
 def proof_badge(state: str) -> str:
     """'Verified', 'Disputed', 'Claimed, not verified' or 'No evidence', with a symbol (``state`` is one of
     :data:`PROOF_WORDS`: ``verified`` for a confirmed record)."""
-    shape = {"claimed": "claimed", "verified": "verified", "disputed": "disputed"}.get(state, "none")
+    shape = {"claimed": "claimed", "verified": "verified", "disputed": "proof-disputed"}.get(state, "none")
     return f'<span class="pt-proof pt-{shape}">{ICONS[shape]} {PROOF_WORDS.get(state, PROOF_WORDS["none"])}</span>'
 
 

@@ -54,9 +54,8 @@ CSV_COLUMNS: list[tuple[str, str, str]] = [
     ("met_late", "integer", "How many were covered only after their due date"),
     ("open_breaches", "integer", "Breaches recorded and not remedied as of the as-of date"),
     ("summary", "string", "The status with the history of its due dates, in words"),
-    ("reading", "string", "How the site reads the status: the status id, except that met or met-late evidence a "
-                          "verifier disputed reads 'disputed' and evidence nobody has verified reads 'claimed' (done, "
-                          "not verified), each counted apart from verified completion"),
+    ("reading", "string", "How the site reads the status: the status id, except that met or met-late evidence nobody "
+                          "has verified reads 'claimed' (done, not verified), counted apart from verified completion"),
 ]
 """Column name, Table Schema type, meaning: the header of obligations.csv, in order."""
 
@@ -96,7 +95,7 @@ def evidence_json(result: CheckResult) -> list[dict[str, Any]]:
 def scorecard(result: CheckResult) -> dict[str, dict[str, int]]:
     """Per agency, its duties (one obligation for one agency, its owners' included) counted as the site's
     scorecard counts them: ``duties`` owed, one count per column (completion nobody verified apart, as
-    ``claimed``; disputed as ``disputed``) and ``as_owner``, those it owes as an owner not bound."""
+    ``claimed``) and ``as_owner``, those it owes as an owner not bound."""
     readings: dict[str, list[str]] = {}
     owner: dict[str, int] = {}
     for duty in duties(result.repository, result.statuses):

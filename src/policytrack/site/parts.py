@@ -59,7 +59,7 @@ def urgency(status: ObligationStatus) -> tuple[int, date, str]:
 
 
 def agency_reading(row: AgencyStatus) -> str:
-    """How the site reads one agency's duty (completion nobody verified is ``claimed``, disputed ``disputed``)."""
+    """How the site reads one agency's duty (completion nobody verified is ``claimed``)."""
     return row_reading(row)
 
 
@@ -155,9 +155,9 @@ class Context(Voice):
 
     def row_proof(self, row: AgencyStatus) -> str:
         """The proof behind one agency's duty, as :func:`~policytrack.site.markup.proof_badge` shows it."""
-        if not row.evidence:
-            return "none"
-        return "verified" if row.verified else "disputed" if row.disputed else "claimed"
+        if not row.evidence:  # what proves completion; a verifier's disputed records are apart (status.rows)
+            return "disputed" if row.disputed else "none"
+        return "verified" if row.verified else "claimed"
 
     def evidence_proof(self, evidence: Evidence) -> str:
         """The proof of one evidence record, from the same answer the engine counts (verified, disputed, claimed)."""
@@ -323,8 +323,8 @@ class Context(Voice):
             sentence += (f"; {plural(len(recorded), 'breach')} of the law on record"
                          + (f", {remedied} since remedied" if remedied else ""))
         rest = [f"{counts['verified']} done and verified", f"{counts['claimed']} done but not verified"]
-        if counts["disputed"]:
-            rest.append(f"{counts['disputed']} done with proof a verifier disputed")
+        if counts["in-progress"]:
+            rest.append(f"{counts['in-progress']} in progress, not done")
         if counts["no-deadline"]:
             rest.append(f"{counts['no-deadline']} with no deadline and no proof")
         if counts["open"]:
@@ -460,7 +460,11 @@ class Context(Voice):
         requirement = obligation.evidence
         if requirement is None:
             return "<strong>Not stated.</strong> The checker reports this (<code>no-evidence-requirement</code>)."
-        words = "Kinds: " + ", ".join(text(kind) for kind in requirement.kinds) + "."
+        joined = ", ".join(text(kind) for kind in requirement.kinds)
+        words = (f"Kinds, all of them: {joined}." if requirement.all_required else f"Kinds: {joined}.")
+        if requirement.progress_kinds:
+            words += (" Showing progress only, never done: "
+                      + ", ".join(text(kind) for kind in requirement.progress_kinds) + ".")
         if requirement.description:
             words += " " + text(requirement.description)
         if requirement.max_age_days:

@@ -21,8 +21,10 @@ from pathlib import Path
 from policytrack.checks.checker import run_check
 from policytrack.checks.privacy import publication_blockers, refusal
 from policytrack.checks.rules.context import Options
+from policytrack.checks.rules.site_file import site_file_problems
 from policytrack.model.limits import date_out_of_range, parse_as_of
 from policytrack.model.load import DATA_FOLDERS, NotARepository
+from policytrack.model.paths import write_under
 from policytrack.report.formats import summary_line
 from policytrack.site.build import build_site
 from policytrack.site.kit import Page, Site, SiteOptions
@@ -58,6 +60,8 @@ def publish(repository: str | os.PathLike[str], as_of: str | date | None, option
     announce(summary_line(result))
     if blockers := publication_blockers(result.findings):
         raise PublishError(refusal(blockers))
+    if unsafe := site_file_problems(repository):  # a link in docs/ would publish what it points to
+        raise PublishError(link_refusal(unsafe))
     # The pages need the records, not where in their files each value was written (the parsed YAML
     # documents and nodes, kept for the findings' positions) nor the check's graph: free them first.
     result.repository.origins.clear()
@@ -65,6 +69,13 @@ def publish(repository: str | os.PathLike[str], as_of: str | date | None, option
     options = dataclasses.replace(options, commit=git_commit(repository), today=today,
                                   data_changed=git_data_changed(repository))
     return build_site(result, options, sink=sink)
+
+
+def link_refusal(unsafe: list[tuple[str, str]]) -> str:
+    """Why the site is not built while a file it would publish is a link (or special), naming each, in one line."""
+    shown = "; ".join(f"{path}: {message}" for path, message in unsafe[:5])
+    more = f" (and {len(unsafe) - 5} more)" if len(unsafe) > 5 else ""
+    return f"the site is not built: {shown}{more}"
 
 
 def resolve_as_of(value: str | date | None) -> tuple[date | None, bool]:
@@ -184,10 +195,7 @@ def write_site(site: Site, out: str | os.PathLike[str]) -> int:
 
 
 def write_file(out: str | os.PathLike[str], path: str, data: str | bytes) -> None:
-    """Write one page (text) or file (bytes) of the site at ``path`` under ``out``, making its folders."""
-    target = Path(out) / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        target.write_text(data, encoding="utf-8")
-    else:
-        target.write_bytes(data)
+    """Write one page (text) or file (bytes) of the site at ``path`` under ``out``, making its folders, never
+    through a link below ``out`` (:class:`~policytrack.model.paths.UnsafePath`)."""
+    os.makedirs(out, exist_ok=True)
+    write_under(out, path, data)

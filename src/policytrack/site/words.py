@@ -22,13 +22,16 @@ __all__ = ["DONE_READINGS", "GROUPS", "GROUP_LABELS", "GROUP_ORDER", "LABELS", "
 
 LABELS: dict[str, str] = {
     "breached": "Breached",
+    "remedy-claimed": "Remedy claimed, not verified",
     "overdue": "Overdue: no proof",
+    "disputed": "Disputed: proof challenged",
     "lapsed": "Lapsed: proof out of date",
     "blocked": "Blocked",
     "no-deadline": "No deadline",
     "due-soon": "Due soon",
+    "in-progress": "In progress: not done",
+    "pending": "Pending: no time limit",
     "not-yet-due": "Not yet due",
-    "disputed": "Proof disputed",
     "claimed": "Done, not verified",
     "met-late": "Met late, verified",
     "met": "Met, verified",
@@ -41,19 +44,24 @@ LABELS: dict[str, str] = {
 MEANINGS: dict[str, str] = {
     "breached": "A breach is recorded: the agency did what the law forbids, or failed a duty in a way an "
                 "auditor, a court or the agency itself recorded. The breach and its source are shown first.",
+    "remedy-claimed": "A breach is recorded, and the agency says it was put right, but only the agency's own "
+                      "statement says so: nobody independent has verified the remedy yet.",
     "overdue": "The due date has passed and no evidence that the duty was done has been filed. This does not "
                "say the agency broke the law (for a prohibition, it does not say the forbidden thing happened); "
                "it says nobody has shown that the agency obeyed it.",
+    "disputed": "The due date has passed and the only evidence filed for it was disputed by a verifier, so it "
+                "does not count.",
     "lapsed": "Evidence was filed, but it no longer covers today: the duty repeats (each year, each quarter...) "
               "or its proof must be recent, and the latest proof is older than that. The page says how old.",
     "blocked": "Not done, and waiting on another duty that is itself overdue, lapsed or undated.",
     "no-deadline": "Neither the law nor an administrative decision gives a date, and no evidence has been filed. "
                    "Nothing can be overdue without a date: this is a gap in the law's follow-up.",
     "due-soon": "Not done yet, and due within the next few weeks.",
+    "in-progress": "Something was announced, planned or started (the page shows what and when), but nothing "
+                   "filed shows the duty done. Progress is never counted as done.",
+    "pending": "The law sets no time limit for the duty after each event; the events still waiting for it are "
+               "listed. It is never overdue.",
     "not-yet-due": "Not done yet, and not due yet.",
-    "disputed": "Evidence that the duty was done has been filed, but a verifier (an auditor, council staff) checked "
-                "it and disputed it; the evidence shows the verifier's note. It is not counted as done, verified "
-                "or not.",
     "claimed": "Evidence that the duty was done has been filed (for example an announcement or the agency's own "
                "statement), but nobody independent has verified it. Counted apart from verified completion.",
     "met-late": "Done, after the due date, and the evidence was verified. The page says how late.",
@@ -66,10 +74,11 @@ MEANINGS: dict[str, str] = {
 
 GROUP_LABELS: dict[str, str] = {
     "breached": "Breached",
+    "remedy-claimed": "Remedy claimed",
     "behind": "Behind",
     "no-deadline": "No deadline",
     "open": "Not yet due",
-    "disputed": "Proof disputed",
+    "in-progress": "In progress",
     "claimed": "Done, not verified",
     "verified": "Done, verified",
     "waived": "Waived",

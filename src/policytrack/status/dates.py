@@ -117,11 +117,12 @@ class Calendar:
                 remaining -= 1
         return current
 
-    def rolled(self, due: date) -> date:
-        """A due date moved off a weekend or holiday, where the config's ``roll`` says so."""
+    def rolled(self, due: date, earlier: bool = False) -> date:
+        """A due date moved off a weekend or holiday, where the config's ``roll`` says so; ``earlier`` for a
+        date counted before an event, which never moves later (S2.7)."""
         if self.roll == "none":
             return due
-        step = 1 if self.roll == "forward" else -1
+        step = -1 if earlier or self.roll == "backward" else 1
         current = due
         for _ in range(30):
             if self.is_business_day(current):
@@ -161,6 +162,17 @@ def add_amount(start: date, amount: int, unit: str, cal: Calendar, business: boo
     if unit == "months":
         return add_months(start, amount)
     return add_months(start, 12 * amount)
+
+
+def earliest(day: date) -> date:
+    """The first day a date may stand for: a date known only to its month or year counts from that span's
+    first day where that is the strict reading (a trigger, S2.6); a whole date is itself."""
+    precision = getattr(day, "precision", "day")
+    if precision == "month":
+        return date(day.year, day.month, 1)
+    if precision == "year":
+        return date(day.year, 1, 1)
+    return date(day.year, day.month, day.day) if type(day) is not date else day
 
 
 def describe_span(start: date, end: date) -> str:

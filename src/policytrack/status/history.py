@@ -68,9 +68,19 @@ def git_changes(root: str | Path, folders: Iterable[str] = DATA_FOLDERS) -> list
             if "\t" in line:
                 kind, path = line.split("\t", 1)
                 files.setdefault(kind[:1], []).append(path)
-        changes.append(Change(commit, date.fromisoformat(day), subject, tuple(files["A"]), tuple(files["M"]),
+        changes.append(Change(commit, _commit_day(day), subject, tuple(files["A"]), tuple(files["M"]),
                               tuple(files["D"])))
     return changes
+
+
+def _commit_day(text: str) -> date:
+    """A commit's date as git writes it; a commit dated past the year 9999 (git allows it) is read as the last
+    day ``date`` can hold, one before the year 1 as the first, rather than stopping the history."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        year = text.split("-", 1)[0]
+        return date.max if year.isdigit() and int(year) > date.max.year else date.min
 
 
 def sample_dates(start: date, end: date, limit: int = 24) -> list[date]:
@@ -85,6 +95,8 @@ def sample_dates(start: date, end: date, limit: int = 24) -> list[date]:
     dates = []
     while True:
         year, month = divmod(index, 12)
+        if year > end.year:  # past the end: the last step may lie past the year 9999
+            break
         day = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
         if day >= end:
             break

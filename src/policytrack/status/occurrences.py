@@ -1,48 +1,45 @@
 """Every due date its own verdict: a deadline expanded into occurrences, each judged by its evidence.
 
-* A one-time duty (a date, or a time after the enactment, the effective date or another obligation's
-  completion) has one occurrence.
-* A recurring duty has one occurrence per period: "by January 31 each year" is due on each January 31
-  and covers the year before it; "within 30 days after the end of each quarter" is due 30 days after
-  each quarter and covers that quarter. ``interval: 2`` takes every other period.
-* A per-event duty has one occurrence per recorded event of its kind for the agency (and instance):
-  due some days after the event, or before it. A batch event stands for a counted number of events.
+The rules are those of ``docs/status-semantics.md``; each occurrence reports on a named period
+(:mod:`policytrack.status.schedule`) or answers an event, and is owed only inside the duty's span.
 
-Evidence covers an occurrence:
+What covers an occurrence (S2.2, S2.3, S2.5):
 
-* evidence naming a ``period`` covers each occurrence whose period it covers at least half of (or,
-  failing that, the one it overlaps most);
-* evidence naming an ``event`` covers that event's occurrence (for a batch, ``count`` says how many of
-  its events the evidence answers; none = all);
-* other evidence covers the occurrence whose window holds its date: for a recurring duty the days
-  after the previous due date up to this one, so a late report without a period counts for the next
-  period, never silently for the one it missed; for a one-time duty any date.
+* evidence naming a ``period`` covers each occurrence whose period lies wholly inside it; where none does,
+  the one it overlaps most; a tie covers none (the record is *ignored*, with the reason);
+* evidence without ``period`` goes to the open occurrence whose filing window holds its date (from the day
+  after its period to its due date, or the period itself where it ends on the due date), else to the latest
+  open one whose due date had passed (late), else to the one whose period holds its date: never ahead;
+  credited late while another open occurrence could have taken it, it is a *guess* (``period-guessed``);
+* evidence naming an ``event`` covers that event's occurrence (for a batch, ``count`` says how many);
+* evidence dated before the span proves nothing (S1.11); evidence a verifier disputes covers nothing, and
+  an occurrence it alone covered reads ``disputed`` (S3.5); where all kinds are required, an occurrence is
+  covered on the day the last kind came (S4.5).
 
-An occurrence is ``met`` when evidence covering it is dated on or before its due date, ``met-late``
-when only later evidence covers it, ``missed`` when its due date has passed without any, ``waived``
-when a waiver covers its due date, and otherwise ``due-soon`` or ``not-yet-due``.
+An occurrence is ``met`` when covered on or before its (possibly extended) due date, ``waived`` when a
+waiver covers its due date (from the waiver's date forward; a waiver outranks late evidence), ``met-late``
+when covered only later, ``missed`` or ``disputed`` once its due date has passed, ``pending`` where the
+law sets no time limit, and otherwise ``due-soon`` or ``not-yet-due``.
 """
 
 from __future__ import annotations
 
 import bisect
-import calendar
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, Protocol
 
-from policytrack.model.deadlines import EventDeadline, RecurringDeadline
-from policytrack.model.records import Event, Evidence
-from policytrack.status.dates import ONE_DAY, Calendar, add_amount, add_months, shift_days
+from policytrack.model.records import Event, Evidence, Extension
+from policytrack.status.dates import earliest
+from policytrack.status.schedule import Schedule, Slot
 
-Verdict = Literal["met", "met-late", "missed", "due-soon", "not-yet-due", "waived"]
-VERDICTS: tuple[Verdict, ...] = ("missed", "due-soon", "not-yet-due", "met-late", "met", "waived")
+Verdict = Literal["met", "met-late", "missed", "disputed", "due-soon", "not-yet-due", "pending", "waived"]
+VERDICTS: tuple[Verdict, ...] = ("missed", "disputed", "due-soon", "not-yet-due", "pending", "met-late", "met",
+                                 "waived")
 
 KEEP = 8
 """How many of the latest occurrences a status keeps in full (the rest are counted)."""
-
-_UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,365 +51,213 @@ class Occurrence:
     an event id."""
     due: date | None
     start: date | None
-    """First day of the period it covers (recurring duties), or the event's date."""
+    """First day of the named period it reports on (recurring duties), or the event's date."""
     end: date | None
-    """Last day of the period it covers."""
+    """Last day of the named period."""
     verdict: Verdict
     met_on: date | None = None
-    """Date of the first evidence covering it."""
+    """The day it was covered (for several acts all required, the day the last came)."""
     evidence: tuple[str, ...] = ()
-    """Ids of the evidence records covering it."""
+    """Ids of the evidence records covering it (disputed ones included)."""
     event: str | None = None
     count: int = 1
-    """How many events it stands for (a batch)."""
+    """How many events it stands for (a batch; only its share in the span, S1.9)."""
     answered: int = 0
     """How many of those events evidence answers."""
+    extended_by: str | None = None
+    """The extension that moved its due date (S3.4)."""
+    met_earliest: date | None = None
+    """The earliest day the covering act may have happened (``met_on`` where its date is exact)."""
+    due_latest: date | None = None
+    """The latest the due date may be, where it counts from a date known only to its month (S2.6)."""
 
     @property
     def late_days(self) -> int | None:
-        """Days between the due date and the evidence, for an occurrence met late."""
+        """Days between the due date and the evidence, for an occurrence met late (the most it may be)."""
         if self.verdict != "met-late" or self.met_on is None or self.due is None:
             return None
         return (self.met_on - self.due).days
 
-
-# --- the due dates ---------------------------------------------------------------------------------------
+    @property
+    def late_range(self) -> tuple[int, int] | None:
+        """The fewest and the most days late it may have been, as exactly as the dates allow (S4.7)."""
+        most = self.late_days
+        if most is None or self.met_on is None or self.due is None:
+            return None
+        least = ((self.met_earliest or self.met_on) - (self.due_latest or self.due)).days
+        return max(0, least), most
 
 
 @dataclass(frozen=True, slots=True)
-class Slot:
-    """A due date with the span it covers and its name, before any evidence is looked at."""
+class Ignored:
+    """A record that counts for nothing in a row, and why (rule ``record-ignored``)."""
 
+    kind: str
+    """The kind of record: evidence, event, breach, extension."""
+    id: str
+    reason: str
+
+
+def before_span(day: date, start: date) -> str:
+    """The one wording of "this record is dated before the duty existed" (S1.11)."""
+    return f"counts for nothing: dated {day}, before the duty existed ({start})"
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """Evidence without ``period`` credited late to one occurrence while others were open (``period-guessed``)."""
+
+    evidence: str
     key: str
-    due: date
-    start: date
-    end: date
+    others: tuple[str, ...]
 
 
-def recurring_slots(rule: RecurringDeadline, start: date, until: date, cal: Calendar) -> list[Slot]:
-    """Every occurrence of a recurring duty that started on ``start``: those due on or before ``until``
-    and the first one due after it."""
-    if rule.days_after_period_end is not None:
-        return _period_end_slots(rule, start, until, cal)
-    first = rule.first or _first_due(rule, start)
-    dues: list[date] = []
-    step = 0
-    while True:
-        due = _nth_due(rule, first, step)
-        dues.append(due)
-        if cal.rolled(due) > until or due.year >= 9999:
-            break
-        step += 1
-    slots = []
-    previous = _nth_due(rule, first, -1)
-    for due in dues:
-        rolled = cal.rolled(due)
-        slots.append(Slot(f"due {due.isoformat()}", rolled, shift_days(previous, 1), due))
-        previous = due
-    return slots
+@dataclass
+class Relief:
+    """The waivers and extensions that apply to one row as of the run's date (S3.2-S3.4)."""
+
+    windows: list[tuple[date, date, str]] = field(default_factory=list)
+    """Waived due dates: from the waiver's date to its last covered due date, with the waiver's id."""
+    waived: dict[str, str] = field(default_factory=dict)
+    """One occurrence key or event id → the waiver of it alone."""
+    extensions: list[Extension] = field(default_factory=list)
+    resolved: dict[str, str] = field(default_factory=dict)
+    """Extension id → the key of the occurrence it extends, for one that names none (the next one due)."""
+    late: list[Ignored] = field(default_factory=list)
+    """Extensions granted after the due date had passed: they change nothing."""
+
+    def waiver(self, key: str, event: str | None, due: date) -> str | None:
+        """The waiver covering the occurrence, if any."""
+        found = self.waived.get(key) or (self.waived.get(event) if event else None)
+        if found:
+            return found
+        return next((name for start, until, name in self.windows if start <= due <= until), None)
+
+    def extension(self, key: str, event: str | None, due: date) -> Extension | None:
+        """The extension of the occurrence granted before its due date, if any (the latest granted)."""
+        chosen = None
+        for item in self.extensions:
+            named = item.occurrence or item.event or self.resolved.get(item.id)
+            if named is None or named not in (key, event, key.removeprefix("due ")):
+                continue
+            if item.granted_on > due:
+                self.late.append(Ignored("extension", item.id, f"changes nothing: granted {item.granted_on}, after the "
+                                                               f"due date ({due}) had passed"))
+                continue
+            if chosen is None or item.granted_on >= chosen.granted_on:
+                chosen = item
+        return chosen
 
 
-def _nth_due(rule: RecurringDeadline, first: date, step: int) -> date:
-    count = step * rule.interval
-    if rule.every == "week":
-        return shift_days(first, 7 * count)
-    if count == 0:
-        return first  # as stated, even where ``first`` is not on the rule's day or month
-    day = rule.day or (first.day if rule.first else 31)
-    due = add_months(first, _UNIT_MONTHS[rule.every] * count, day)
-    if rule.every == "year" and rule.month is not None and due.month != rule.month:
-        due = add_months(date(due.year, rule.month, 1), 0, day)
-    return due
+@dataclass(frozen=True)
+class Claims:
+    """The evidence of one row, sorted and split: what counts, what a verifier disputed, which kinds are all
+    required (S3.5, S4.5)."""
+
+    items: Sequence[Evidence]
+    disputed: frozenset[str] = frozenset()
+    required: tuple[str, ...] | None = None
+
+    def group(self, item: Evidence) -> str:
+        """The kind an item stands for where all kinds are required; one group otherwise."""
+        return item.kind if self.required is not None else ""
+
+    def met(self, items: Sequence[Evidence]) -> tuple[date | None, date | None]:
+        """The day the items (not disputed) cover an occurrence, and the earliest that day may be."""
+        counted = [item for item in items if item.id not in self.disputed]
+        if not counted:
+            return None, None
+        if self.required is None:
+            first = min(counted, key=lambda item: item.date)
+            return first.date, earliest(first.date)
+        days = []
+        for kind in self.required:
+            of_kind = [item for item in counted if item.kind == kind]
+            if not of_kind:
+                return None, None
+            days.append(min(of_kind, key=lambda item: item.date))
+        last = max(days, key=lambda item: item.date)
+        return last.date, max(earliest(item.date) for item in days)
 
 
-def _first_due(rule: RecurringDeadline, start: date) -> date:
-    """The first due date on or after the start, where the rule names no ``first``."""
-    if rule.every == "week":
-        return shift_days(start, 7)
-    if rule.every == "year":
-        month = rule.month or 12
-    elif rule.every == "quarter":
-        month = ((start.month - 1) // 3 + 1) * 3
-    else:
-        month = start.month
-    last = calendar.monthrange(start.year, month)[1]
-    candidate = date(start.year, month, min(rule.day or last, last))
-    if candidate < start:
-        candidate = add_months(candidate, _UNIT_MONTHS[rule.every], rule.day or 31)
-    return candidate
-
-
-def _period_end_slots(rule: RecurringDeadline, start: date, until: date, cal: Calendar) -> list[Slot]:
-    """Periods aligned to the calendar (ISO weeks, months, quarters, years), the first one holding the
-    start; each due ``days_after_period_end`` days after it ends."""
-    lag = rule.days_after_period_end or 0
-    if rule.first is not None:
-        # The first due date names the first period: the one that ended ``lag`` days before it (or, where
-        # that day ends no week, month, quarter or year, at the end of the one before), ``interval`` long.
-        period_start = _first_period_start(rule, rule.first, lag)
-    else:
-        period_start, _ = _period_of(rule.every, start, rule.interval)
-    slots: list[Slot] = []
-    while True:
-        period_end = _period_end(rule.every, period_start, rule.interval)
-        due = cal.rolled(shift_days(period_end, lag))
-        slots.append(Slot(_label(rule.every, period_start, period_end), due, period_start, period_end))
-        if due > until or period_end.year >= 9999:
-            break
-        period_start = shift_days(period_end, 1)
-    return slots
-
-
-def _first_period_start(rule: RecurringDeadline, first: date, lag: int) -> date:
-    """The first day of the first period, where the rule names its ``first`` due date."""
-    anchor = shift_days(first, -lag)
-    unit_start, unit_end = _period_of(rule.every, anchor, 1)
-    if unit_end != anchor:
-        unit_start, _ = _period_of(rule.every, shift_days(unit_start, -1), 1)
-    back = rule.interval - 1
-    if rule.every == "week":
-        return shift_days(unit_start, -7 * back)
-    return add_months(unit_start, -_UNIT_MONTHS[rule.every] * back, 1)
-
-
-def _period_of(every: str, day: date, interval: int) -> tuple[date, date]:
-    if every == "week":
-        begin = shift_days(day, -day.weekday())
-    else:
-        size = _UNIT_MONTHS[every]
-        index = (day.year * 12 + day.month - 1) // size * size
-        begin = date(index // 12, index % 12 + 1, 1)
-    return begin, _period_end(every, begin, interval)
-
-
-def _period_end(every: str, begin: date, interval: int) -> date:
-    if every == "week":
-        return shift_days(begin, 7 * interval - 1)
-    after = add_months(begin, _UNIT_MONTHS[every] * interval, 1)
-    return after - ONE_DAY if after > begin else begin
-
-
-def _label(every: str, begin: date, end: date) -> str:
-    if every == "year":
-        single = f"{begin.year}"
-        return single if end.year == begin.year else f"{begin.year}–{end.year}"
-    if every == "quarter" and (end.year * 12 + end.month) - (begin.year * 12 + begin.month) == 2:
-        return f"{begin.year}-Q{(begin.month - 1) // 3 + 1}"
-    if every == "month" and (begin.year, begin.month) == (end.year, end.month):
-        return f"{begin.year}-{begin.month:02d}"
-    if every == "week" and (end - begin).days == 6:
-        iso = begin.isocalendar()
-        return f"{iso[0]}-W{iso[1]:02d}"
-    return f"{begin.isoformat()} to {end.isoformat()}"
-
-
-def event_due(rule: EventDeadline, event: Event, cal: Calendar) -> date:
-    """The due date of a per-event duty for one event: some days after it, or before it."""
-    days = rule.offset if rule.direction == "after" else -rule.offset
-    return cal.rolled(add_amount(event.date, days, "days", cal, rule.business_days))
-
-
-# --- the verdicts ----------------------------------------------------------------------------------------
-
-
-def _verdict(due: date | None, met_on: date | None, as_of: date, soon: int, waived: bool) -> Verdict:
-    if met_on is not None and due is not None:
-        return "met" if met_on <= due else "met-late"
-    if met_on is not None:
+def _verdict(due: date | None, met_on: date | None, as_of: date, soon: int, waived: bool, disputed: bool) -> Verdict:
+    if due is None:  # no time limit in the law (S4.4)
+        return "met" if met_on is not None else "waived" if waived else "pending"
+    if met_on is not None and met_on <= due:
         return "met"
     if waived:
         return "waived"
-    if due is None:
-        return "not-yet-due"
+    if met_on is not None:
+        return "met-late"
     if as_of > due:
-        return "missed"
+        return "disputed" if disputed else "missed"
     if (due - as_of).days <= soon:
         return "due-soon"
     return "not-yet-due"
 
 
-def judge_slots(
-    slots: Sequence[Slot],
-    evidence: Sequence[Evidence],
-    as_of: date,
-    soon: int,
-    waived_until: date | None,
-) -> list[Occurrence]:
-    """Verdicts of a recurring duty's occurrences (see the module's rules for what covers what)."""
-    covering: list[list[Evidence]] = [[] for _ in slots]
-    ends = [slot.due for slot in slots]
-    for item in evidence:
-        if item.period is not None:
-            for index in _covered_by_period(slots, item.period.start, item.period.end):
-                covering[index].append(item)
-            continue
-        index = bisect.bisect_left(ends, item.date)
-        if index < len(slots):
-            covering[index].append(item)
-    out = []
-    for slot, items in zip(slots, covering, strict=True):
-        met_on = min((item.date for item in items), default=None)
-        waived = waived_until is not None and slot.due <= waived_until
-        out.append(Occurrence(slot.key, slot.due, slot.start, slot.end,
-                              _verdict(slot.due, met_on, as_of, soon, waived), met_on,
-                              tuple(item.id for item in items)))
-    return out
+def _judge(key: str, due: date, start: date | None, end: date | None, items: Sequence[Evidence], claims: Claims,
+           relief: Relief, as_of: date, soon: int, event: str | None = None) -> Occurrence:
+    extension = relief.extension(key, event, due)
+    if extension is not None:
+        due = extension.due
+    met_on, met_earliest = claims.met(items)
+    disputed = bool(items) and met_on is None and all(item.id in claims.disputed for item in items)
+    waived = relief.waiver(key, event, due) is not None
+    return Occurrence(key, due, start, end, _verdict(due, met_on, as_of, soon, waived, disputed), met_on,
+                      tuple(item.id for item in items), extended_by=extension.id if extension else None,
+                      met_earliest=met_earliest if met_earliest != met_on else None)
 
 
-def _covered_by_period(slots: Sequence[Slot], start: date, end: date) -> list[int]:
-    best, best_overlap, chosen = -1, 0, []
-    # Slots are in date order: only those overlapping [start, end] matter.
-    first = bisect.bisect_left([slot.end for slot in slots], start)
-    for index in range(first, len(slots)):
-        slot = slots[index]
-        if slot.start > end:
-            break
-        overlap = (min(end, slot.end) - max(start, slot.start)).days + 1
-        if overlap <= 0:
-            continue
-        length = (slot.end - slot.start).days + 1
-        if 2 * overlap >= length:
-            chosen.append(index)
-        if overlap > best_overlap:
-            best, best_overlap = index, overlap
-    if chosen:
-        return chosen
-    return [best] if best >= 0 else []
+# --- recurring duties ------------------------------------------------------------------------------------
 
 
-def judge_events(
-    rule: EventDeadline,
-    events: Sequence[Event],
-    evidence: Sequence[Evidence],
-    as_of: date,
-    soon: int,
-    cal: Calendar,
-    waived_until: date | None,
-) -> list[Occurrence]:
-    """Verdicts of a per-event duty: one occurrence per event, covered by evidence naming it."""
-    answers: dict[str, list[Evidence]] = {}
-    for item in evidence:
-        if item.event is not None:
-            answers.setdefault(item.event, []).append(item)
-    out = []
-    for event in sorted(events, key=lambda item: (item.date, item.id)):
-        due = event_due(rule, event, cal)
-        items = answers.get(event.id, [])
-        answered = min(event.count, sum(item.count or event.count for item in items))
-        met_on: date | None = None
-        if items and answered >= event.count:
-            # The day the last needed answer came in.
-            running = 0
-            for item in sorted(items, key=lambda record: record.date):
-                running += item.count or event.count
-                if running >= event.count:
-                    met_on = item.date
-                    break
-        waived = waived_until is not None and due <= waived_until
-        start = event.period.start if event.period else event.date
-        out.append(Occurrence(event.id, due, start, event.date,
-                              _verdict(due, met_on, as_of, soon, waived), met_on,
-                              tuple(item.id for item in items), event.id, event.count, answered))
-    return out
+class Slots(Protocol):
+    """Occurrences by index: a :class:`~policytrack.status.schedule.Schedule` or an explicit list."""
+
+    def slot(self, index: int) -> Slot: ...  # pragma: no cover
+
+    def index_after(self, day: date) -> int: ...  # pragma: no cover
+
+    def index_from(self, day: date) -> int: ...  # pragma: no cover
+
+    def index_ending_from(self, day: date) -> int: ...  # pragma: no cover
 
 
-def judge_once(
-    due: date | None,
-    evidence: Sequence[Evidence],
-    as_of: date,
-    soon: int,
-    waived_until: date | None,
-) -> Occurrence:
-    """The single occurrence of a one-time duty: any evidence covers it."""
-    met_on = min((item.date for item in evidence), default=None)
-    waived = waived_until is not None and (due is None or due <= waived_until)
-    return Occurrence("once", due, None, None, _verdict(due, met_on, as_of, soon, waived), met_on,
-                      tuple(item.id for item in evidence))
+class ListSlots:
+    """An explicit, finite list of occurrences (the slow path, and deadlines with a history)."""
 
-
-# --- the fast path: a recurring duty judged without building every period --------------------------------
-
-
-class Schedule:
-    """The occurrences of a recurring duty, by index (0 = the first one due after its start), each
-    computed directly: a weekly duty since 1990 costs no more than a new one."""
-
-    def __init__(self, rule: RecurringDeadline, start: date, cal: Calendar) -> None:
-        self.rule = rule
-        self.cal = cal
-        self.lag = rule.days_after_period_end
-        if self.lag is None:
-            self.first = rule.first or _first_due(rule, start)
-        elif rule.first is not None:
-            self.first = _first_period_start(rule, rule.first, self.lag)
-        else:
-            self.first, _ = _period_of(rule.every, start, rule.interval)
-        self._slots: dict[int, Slot] = {}
-
-    def _step(self, index: int) -> date:
-        """The unrolled due date (anchored form) or the period's first day (period form) of ``index``."""
-        rule = self.rule
-        if self.lag is None:
-            return _nth_due(rule, self.first, index)
-        if rule.every == "week":
-            return shift_days(self.first, 7 * rule.interval * index)
-        return add_months(self.first, _UNIT_MONTHS[rule.every] * rule.interval * index, 1)
+    def __init__(self, slots: Sequence[Slot], tail: Schedule | None = None, offset: int = 0) -> None:
+        self.slots = list(slots)
+        self.tail = tail
+        self.offset = offset
+        self._dues = [item.due for item in self.slots]
+        self._ends = [item.end for item in self.slots]
 
     def slot(self, index: int) -> Slot:
-        """The occurrence at ``index``, with its due date, the span it covers and its name."""
-        found = self._slots.get(index)
-        if found is None:
-            found = self._slots[index] = self._make(index)
-        return found
+        """The occurrence at ``index`` (beyond the list: the tail schedule's, or a far-future sentinel)."""
+        if index < len(self.slots):
+            return self.slots[index]
+        if self.tail is not None:
+            return self.tail.slot(index - len(self.slots) + self.offset)
+        return Slot("beyond", date.max, date.max, date.max)
 
-    def _make(self, index: int) -> Slot:
-        rule = self.rule
-        if self.lag is None:
-            due = self._step(index)
-            previous = self._step(index - 1)
-            return Slot(f"due {due.isoformat()}", self.cal.rolled(due), shift_days(previous, 1), due)
-        begin = self._step(index)
-        end = _period_end(rule.every, begin, rule.interval)
-        return Slot(_label(rule.every, begin, end), self.cal.rolled(shift_days(end, self.lag)), begin, end)
+    def _find(self, values: list[date], day: date, right: bool, attribute: str) -> int:
+        index = bisect.bisect_right(values, day) if right else bisect.bisect_left(values, day)
+        if index < len(values) or self.tail is None:
+            return index
+        search = self.tail.index_after if right else (
+            self.tail.index_from if attribute == "due" else self.tail.index_ending_from)
+        return len(self.slots) + max(search(day) - self.offset, 0)
 
     def index_after(self, day: date) -> int:
-        """The first index whose due date is after ``day``."""
-        return self._search(day, strictly_after=True)
+        return self._find(self._dues, day, True, "due")
 
     def index_from(self, day: date) -> int:
-        """The first index whose due date is on or after ``day``."""
-        return self._search(day, strictly_after=False)
+        return self._find(self._dues, day, False, "due")
 
-    def _search(self, day: date, *, strictly_after: bool) -> int:
-        def before(index: int) -> bool:  # True while the index's due date is still too early
-            due = self.slot(index).due
-            return due <= day if strictly_after else due < day
-
-        rule = self.rule
-        if rule.every == "week":
-            guess = (day - self.first).days // (7 * rule.interval)
-        else:
-            months = (day.year - self.first.year) * 12 + day.month - self.first.month
-            guess = months // (_UNIT_MONTHS[rule.every] * rule.interval)
-        index = max(guess - 2, 0)
-        while index > 0 and not before(index - 1):
-            index -= 1
-        while before(index) and self.slot(index).due.year < 9999:
-            index += 1
-        return index
-
-    def overlapping(self, start: date, end: date, limit: int) -> list[int]:
-        """Indexes up to ``limit`` whose covered span overlaps ``start``..``end``, in order."""
-        found = []
-        index = max(self.index_from(start) - 1, 0)
-        while index <= limit:
-            slot = self.slot(index)
-            if slot.start > end:
-                break
-            if slot.end >= start:
-                found.append(index)
-            index += 1
-        return found
+    def index_ending_from(self, day: date) -> int:
+        return self._find(self._ends, day, False, "end")
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,100 +265,302 @@ class Judged:
     """A duty's occurrences as the status needs them: the ones kept in full, and counts of all."""
 
     kept: list[Occurrence]
-    """The latest :data:`KEEP` occurrences up to the next one due, and any other covered by evidence."""
+    """The latest :data:`KEEP` occurrences up to the next one due, and any other covered or relieved."""
     counts: dict[str, int]
     last_missed: Occurrence | None
     next_open: date | None = None
     """The first due date after the as-of date that no evidence covers (recurring duties)."""
+    ignored: tuple[Ignored, ...] = ()
+    guesses: tuple[Guess, ...] = ()
 
 
-def tally(occurrences: list[Occurrence]) -> Judged:
+def tally(occurrences: list[Occurrence], ignored: Sequence[Ignored] = (), guesses: Sequence[Guess] = ()) -> Judged:
     """Counts and the last missed occurrence of a list that holds every occurrence."""
     counts: dict[str, int] = {}
     last_missed = None
     for item in occurrences:
         counts[item.verdict] = counts.get(item.verdict, 0) + 1
-        if item.verdict == "missed":
+        if item.verdict in ("missed", "disputed"):
             last_missed = item
-    return Judged(occurrences, counts, last_missed)
+    return Judged(occurrences, counts, last_missed, None, tuple(ignored), tuple(guesses))
 
 
-def judge_recurring(
-    rule: RecurringDeadline,
-    start: date,
-    evidence: Sequence[Evidence],
-    as_of: date,
-    soon: int,
-    cal: Calendar,
-    waived_until: date | None,
-) -> Judged:
-    """The verdicts of a recurring duty's occurrences (the same rules as :func:`judge_slots` over
-    :func:`recurring_slots`), building only the occurrences that evidence covers and the latest ones."""
-    schedule = Schedule(rule, start, cal)
-    upcoming = schedule.index_after(as_of)
-    covering = _covering(schedule, evidence, upcoming)
+def place(slots: Slots, limit: int | None, claims: Claims, span_start: date) -> tuple[
+        dict[int, list[Evidence]], list[Ignored], list[Guess]]:
+    """Which evidence covers which occurrence (S2.2, S2.3, S1.11): index → evidence, and what was ignored or
+    guessed."""
+    covering: dict[int, list[Evidence]] = {}
+    taken: dict[str, list[int]] = {}  # group → sorted indexes covered
+    ignored: list[Ignored] = []
+    guesses: list[Guess] = []
+    bound = limit if limit is not None else 1 << 60
+
+    def cover(index: int, item: Evidence) -> None:
+        covering.setdefault(index, []).append(item)
+        row = taken.setdefault(claims.group(item), [])
+        spot = bisect.bisect_left(row, index)
+        if spot == len(row) or row[spot] != index:
+            row.insert(spot, index)
+
+    def is_open(index: int, group: str) -> bool:
+        row = taken.get(group, [])
+        spot = bisect.bisect_left(row, index)
+        return spot == len(row) or row[spot] != index
+
+    later: list[Evidence] = []
+    for item in claims.items:
+        if item.date < span_start:
+            ignored.append(Ignored("evidence", item.id, before_span(item.date, span_start)))
+            continue
+        if item.period is None:
+            later.append(item)
+            continue
+        begin, end = item.period.start, item.period.end
+        candidates = []
+        index = slots.index_ending_from(begin)
+        while index < bound:
+            slot = slots.slot(index)
+            if slot.start > end:
+                break
+            candidates.append((index, slot))
+            index += 1
+        inside = [index for index, slot in candidates if begin <= slot.start and slot.end <= end]
+        if inside:
+            for index in inside:
+                cover(index, item)
+            continue
+        overlaps = sorted(((min(end, slot.end) - max(begin, slot.start)).days, index) for index, slot in candidates)
+        if not overlaps:
+            ignored.append(Ignored("evidence", item.id, f"counts for nothing: its period ({item.period.start} to "
+                                                        f"{item.period.end}) is not one the duty owes"))
+        elif len(overlaps) > 1 and overlaps[-1][0] == overlaps[-2][0]:
+            tied = " and ".join(slots.slot(index).key for _, index in overlaps[-2:])
+            ignored.append(Ignored("evidence", item.id, f"counts for nothing: its period overlaps {tied} equally; "
+                                                        "name the one it covers"))
+        else:
+            cover(overlaps[-1][1], item)
+    for item in later:
+        group = claims.group(item)
+        day = item.date
+        # 1. the open occurrence whose filing window holds the date (the oldest, where windows overlap)
+        first_due = min(slots.index_from(day), bound)
+        windows = []
+        index = first_due
+        while index < bound and _window_start(slots.slot(index)) <= day:
+            windows.append(index)
+            index += 1
+        choice = next((index for index in windows if is_open(index, group)), None)
+        if choice is not None:
+            cover(choice, item)
+            continue
+        # 2. the latest open occurrence whose due date had passed: late
+        late = first_due - 1
+        while late >= 0 and not is_open(late, group):
+            late -= 1
+        holding = slots.index_ending_from(day)
+        holds = holding < bound and slots.slot(holding).start <= day
+        if late >= 0:
+            others = _open_before(taken.get(group, []), late, slots)
+            if holds and holding != late and is_open(holding, group):
+                others.append(slots.slot(holding).key)
+            if others:
+                guesses.append(Guess(item.id, slots.slot(late).key, tuple(others)))
+            cover(late, item)
+        elif holds:  # 3. the one whose period holds the date (an act done during it)
+            cover(holding, item)
+        elif windows:  # the window's occurrence is covered already: one more record for it
+            cover(windows[0], item)
+        else:
+            ignored.append(Ignored("evidence", item.id, f"counts for nothing: dated {day}, before the first "
+                                                        f"occurrence owed ({slots.slot(0).key}) began"))
+    return covering, ignored, guesses
+
+
+def _window_start(slot: Slot) -> date:
+    """The first day evidence may be filed for an occurrence: the day after its period, or the period's
+    first day where the period ends on the due date (S2.3)."""
+    if slot.during:
+        return slot.start
+    return date.fromordinal(slot.end.toordinal() + 1)
+
+
+def _open_before(taken: list[int], index: int, slots: Slots) -> list[str]:
+    """The keys of (up to two) open occurrences before ``index``."""
+    found: list[str] = []
+    candidate = index - 1
+    spot = bisect.bisect_left(taken, index) - 1
+    while candidate >= 0 and len(found) < 2:
+        if spot >= 0 and taken[spot] == candidate:
+            spot -= 1
+        else:
+            found.append(slots.slot(candidate).key)
+        candidate -= 1
+    return found
+
+
+def judge_slots(slots: Sequence[Slot], claims: Claims, as_of: date, soon: int, relief: Relief,
+                span_start: date) -> Judged:
+    """The slow path: every occurrence of an explicit list judged (the fast path must agree with it)."""
+    listed = ListSlots(slots)
+    covering, ignored, guesses = place(listed, len(slots), claims, span_start)
+    out = [_judge(slot.key, slot.due, slot.start, slot.end, covering.get(index, []), claims, relief, as_of, soon)
+           for index, slot in enumerate(slots)]
+    return tally(out, ignored, guesses)
+
+
+def judge_recurring(slots: Slots, limit: int | None, claims: Claims, as_of: date, soon: int, relief: Relief,
+                    span_start: date) -> Judged:
+    """The verdicts of a recurring duty's occurrences (the rules of :func:`judge_slots`), building only the
+    occurrences that evidence covers or relief names, and the latest ones."""
+    covering, ignored, guesses = place(slots, limit, claims, span_start)
+    upcoming = slots.index_after(as_of)
+    if limit is not None:
+        upcoming = min(upcoming, limit - 1)
+    special = set(covering) | _relieved(slots, relief, upcoming)
     next_open = upcoming
-    if upcoming in covering:
-        # Covered early: the next open one is further on. Evidence naming a period may reach ahead; the
-        # occurrence at ``limit`` starts after the last period named, so it (if no earlier one) is open.
-        last_end = max((item.period.end for item in evidence if item.period is not None), default=as_of)
-        limit = max(schedule.index_after(last_end), upcoming + 1)
-        while schedule.slot(limit).start <= last_end and schedule.slot(limit).due.year < 9999:
-            limit += 1
-        ahead = _covering(schedule, evidence, limit)
+    while next_open in covering or (limit is not None and next_open >= limit):
+        if limit is not None and next_open >= limit:
+            next_open = -1
+            break
         next_open += 1
-        while next_open in ahead:
-            next_open += 1
     recent = range(max(0, upcoming - KEEP + 1), upcoming + 1)
-    keep = sorted(set(recent) | set(covering))
-    waived_below = schedule.index_after(waived_until) if waived_until is not None else 0
+    keep = sorted(index for index in set(recent) | special if index >= 0 and (limit is None or index < limit))
     kept = []
     for index in keep:
-        slot = schedule.slot(index)
-        items = covering.get(index, [])
-        met_on = min((item.date for item in items), default=None)
-        kept.append(Occurrence(slot.key, slot.due, slot.start, slot.end,
-                               _verdict(slot.due, met_on, as_of, soon, index < waived_below), met_on,
-                               tuple(item.id for item in items)))
+        slot = slots.slot(index)
+        kept.append(_judge(slot.key, slot.due, slot.start, slot.end, covering.get(index, []), claims, relief,
+                           as_of, soon))
     judged = tally(kept)
     counts = judged.counts
-    # The rest are past and uncovered: counted, and built only where the last missed one is among them.
-    total_rest = recent.start - sum(1 for index in covering if index < recent.start)
-    waived_rest = (min(waived_below, recent.start) - sum(1 for index in covering if index < min(waived_below,
-                                                                                              recent.start)))
+    # The rest are past, uncovered and unrelieved by name: missed, or waived inside a waiver's window.
+    first_kept = recent.start
+    total_rest = first_kept - sum(1 for index in special if index < first_kept)
+    waived_rest = _waived_count(slots, relief, first_kept, special)
     if waived_rest:
         counts["waived"] = counts.get("waived", 0) + waived_rest
-    if total_rest - waived_rest:
+    if total_rest - waived_rest > 0:
         counts["missed"] = counts.get("missed", 0) + total_rest - waived_rest
     last_missed = judged.last_missed
     if last_missed is None and total_rest - waived_rest > 0:
-        index = recent.start - 1
-        while index >= waived_below and (index in covering):
+        index = first_kept - 1
+        while index >= 0 and (index in special or relief.waiver(slots.slot(index).key, None,
+                                                                  slots.slot(index).due) is not None):
             index -= 1
-        if index >= waived_below:
-            slot = schedule.slot(index)
+        if index >= 0:
+            slot = slots.slot(index)
             last_missed = Occurrence(slot.key, slot.due, slot.start, slot.end, "missed")
-    return Judged(kept, counts, last_missed, schedule.slot(next_open).due)
+    next_due = slots.slot(next_open).due if next_open >= 0 else None
+    if next_due == date.max:
+        next_due = None
+    return Judged(kept, counts, last_missed, next_due, tuple(ignored), tuple(guesses))
 
 
-def _covering(schedule: Schedule, evidence: Sequence[Evidence], limit: int) -> dict[int, list[Evidence]]:
-    """The evidence covering each occurrence up to index ``limit`` (the module's rules)."""
-    covering: dict[int, list[Evidence]] = {}
-    for item in evidence:
-        if item.period is not None:
-            spans = [(index, schedule.slot(index)) for index in
-                     schedule.overlapping(item.period.start, item.period.end, limit)]
-            chosen, best, best_overlap = [], -1, 0
-            for index, slot in spans:
-                overlap = (min(item.period.end, slot.end) - max(item.period.start, slot.start)).days + 1
-                if 2 * overlap >= (slot.end - slot.start).days + 1:
-                    chosen.append(index)
-                if overlap > best_overlap:
-                    best, best_overlap = index, overlap
-            for index in chosen or ([best] if best >= 0 else []):
-                covering.setdefault(index, []).append(item)
-            continue
-        index = schedule.index_from(item.date)
-        if index <= limit:
-            covering.setdefault(index, []).append(item)
-    return covering
+def _relieved(slots: Slots, relief: Relief, upcoming: int) -> set[int]:
+    """Indexes that a waiver or an extension names one by one (they are judged in full)."""
+    found: set[int] = set()
+    for name in [*relief.waived, *(item.occurrence for item in relief.extensions if item.occurrence)]:
+        index = _index_of(slots, name, upcoming)
+        if index is not None:
+            found.add(index)
+    for item in relief.extensions:
+        if item.occurrence is None and item.event is None:
+            index = slots.index_from(item.granted_on)
+            relief.resolved[item.id] = slots.slot(index).key
+            found.add(index)
+    return found
+
+
+def _index_of(slots: Slots, name: str, upcoming: int) -> int | None:
+    """The index of the occurrence a waiver or extension names by key ('2021-Q3', 'due 2022-01-31')."""
+    from policytrack.model.records import parse_period_label
+
+    day: date | None = None
+    text = name.removeprefix("due ")
+    span = parse_period_label(text)
+    if span is not None:
+        day = span[1]
+    else:
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            return None
+    for index in (slots.index_ending_from(day), slots.index_from(day)):
+        if index <= upcoming + 400 and slots.slot(index).key in (name, f"due {text}"):
+            return index
+    return None
+
+
+def _waived_count(slots: Slots, relief: Relief, below: int, special: set[int]) -> int:
+    """How many occurrences before ``below`` (not judged in full) fall in a waiver's window."""
+    ranges = sorted((slots.index_from(start), min(slots.index_after(until), below)) for start, until, _ in
+                    relief.windows)
+    total, reached = 0, 0
+    for low, high in ranges:
+        low = max(low, reached)
+        if high > low:
+            total += high - low - sum(1 for index in special if low <= index < high)
+            reached = high
+    return total
+
+
+# --- one-time and per-event duties --------------------------------------------------------------------------
+
+
+def judge_once(due: date | None, claims: Claims, as_of: date, soon: int, relief: Relief,
+               span_start: date) -> Judged:
+    """The single occurrence of a one-time duty: any evidence dated in the span covers it."""
+    ignored = [Ignored("evidence", item.id, before_span(item.date, span_start))
+               for item in claims.items if item.date < span_start]
+    items = [item for item in claims.items if item.date >= span_start]
+    if due is None:
+        met_on, _ = claims.met(items)
+        occurrence = Occurrence("once", None, None, None, "met" if met_on else "not-yet-due", met_on,
+                                tuple(item.id for item in items))
+        return tally([occurrence], ignored)
+    for item in relief.extensions:
+        if item.occurrence is None and item.event is None:
+            relief.resolved[item.id] = "once"
+    return tally([_judge("once", due, None, None, items, claims, relief, as_of, soon)], ignored)
+
+
+@dataclass(frozen=True, slots=True)
+class Owed:
+    """One event's occurrence, before evidence: its due date (None: no time limit) and how many it owes."""
+
+    event: Event
+    due: date | None
+    due_latest: date | None
+    count: int
+
+
+def judge_events(owed: Sequence[Owed], answers: dict[str, list[Evidence]], claims: Claims, as_of: date, soon: int,
+                 relief: Relief) -> Judged:
+    """Verdicts of a per-event duty: one occurrence per event owed, covered by evidence naming it."""
+    out = []
+    for entry in owed:
+        event = entry.event
+        items = answers.get(event.id, [])
+        counted = [item for item in items if item.id not in claims.disputed]
+        answered = min(entry.count, sum(item.count or entry.count for item in counted))
+        met_on: date | None = None
+        met_earliest: date | None = None
+        if counted and answered >= entry.count:
+            running = 0
+            for item in sorted(counted, key=lambda record: record.date):
+                running += item.count or entry.count
+                if running >= entry.count:
+                    met_on, met_earliest = item.date, earliest(item.date)
+                    break
+        start = event.period.start if event.period else earliest(event.date)
+        disputed = bool(items) and not counted
+        due = entry.due
+        extension = relief.extension(event.id, event.id, due) if due is not None else None
+        if extension is not None:
+            due = extension.due
+        waived = relief.waiver(event.id, event.id, due or as_of) is not None
+        verdict = _verdict(due, met_on, as_of, soon, waived, disputed)
+        out.append(Occurrence(event.id, due, start, event.date, verdict, met_on, tuple(item.id for item in items),
+                              event.id, entry.count, answered, extension.id if extension else None,
+                              met_earliest if met_earliest != met_on else None,
+                              entry.due_latest if entry.due_latest != entry.due else None))
+    return tally(out)

@@ -43,6 +43,9 @@ class Proofs:
 
     def __init__(self, repo: Repository, as_of: date) -> None:
         self.as_of = as_of
+        self._inline = [item for item in repo.evidence.values()  # the older verified: block, where it counts
+                        if item.verified is not None and item.verified.on <= as_of
+                        and item.verified.agency != item.agency]
         self._checks: dict[str, Check] = {}
         for record in sorted(repo.verifications.values(), key=lambda item: (item.on, item.id)):
             if record.on <= as_of and verification.counts(repo, record):
@@ -58,6 +61,14 @@ class Proofs:
         if inline is not None and inline.on <= self.as_of and inline.agency != evidence.agency:
             return Check("confirmed", inline.by, inline.on, inline.note, inline.agency)
         return None
+
+    def verdicts(self) -> dict[str, bool]:
+        """Evidence id → True (confirmed) or False (disputed), for every record a check stands for: what the
+        status engine counts (an evidence record missing here is claimed, not checked)."""
+        out = {key: check.result == "confirmed" for key, check in self._checks.items()}
+        for evidence in self._inline:
+            out.setdefault(evidence.id, True)
+        return out
 
     def proof(self, evidence: Evidence) -> Proof:
         """``confirmed``, ``disputed`` or ``none``."""

@@ -3,8 +3,9 @@
 The checker's statuses (:data:`policytrack.status.engine.ORDER`) say what the records show. The site reads them
 as a reader would: the same status, except that completion nobody has verified is its own reading,
 ``claimed`` ("done, not verified"), counted apart from verified completion everywhere (pages, scorecards,
-``obligations.csv``, ``status.json``, history), and completion a verifier disputed reads ``disputed``
-(:mod:`policytrack.status.proof`). Words for each reading are in :mod:`policytrack.site.words`.
+``obligations.csv``, ``status.json``, history). Progress that proves nothing done (``in-progress``) and a
+breach's remedy that rests on the agency's word (``remedy-claimed``) have columns of their own too
+(``docs/status-semantics.md``, S4.2, S3.6). Words for each reading are in :mod:`policytrack.site.words`.
 """
 
 from __future__ import annotations
@@ -20,17 +21,18 @@ DONE_READINGS = ("met", "met-late")
 """Statuses that mean "done": shown as ``claimed`` while the evidence is not verified."""
 
 READINGS: tuple[str, ...] = (
-    "breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon", "not-yet-due", "disputed", "claimed",
-    "met-late", "met", "waived", "not-in-force", "repealed",
+    "breached", "remedy-claimed", "overdue", "disputed", "lapsed", "blocked", "no-deadline", "due-soon",
+    "in-progress", "pending", "not-yet-due", "claimed", "met-late", "met", "waived", "not-in-force", "repealed",
 )
 """Every reading, most urgent first: the checker's statuses with ``claimed`` before verified completion."""
 
 GROUPS: dict[str, str] = {
     "breached": "breached",
-    "overdue": "behind", "lapsed": "behind",
-    "blocked": "open", "due-soon": "open", "not-yet-due": "open",
+    "remedy-claimed": "remedy-claimed",
+    "overdue": "behind", "disputed": "behind", "lapsed": "behind",
+    "blocked": "open", "due-soon": "open", "pending": "open", "not-yet-due": "open",
     "no-deadline": "no-deadline",
-    "disputed": "disputed",
+    "in-progress": "in-progress",
     "claimed": "claimed",
     "met-late": "verified", "met": "verified",
     "waived": "waived",
@@ -38,20 +40,18 @@ GROUPS: dict[str, str] = {
 }
 """Scorecard column of each reading. ``excluded`` readings are not owed and are not counted."""
 
-GROUP_ORDER = ("breached", "behind", "no-deadline", "open", "disputed", "claimed", "verified", "waived")
-
-
-def reading(status: str, verified: bool, disputed: bool = False) -> str:
-    """The reading of a status: ``met``/``met-late`` become ``disputed`` when a verifier disputed the
-    evidence, else ``claimed`` unless it is verified."""
+GROUP_ORDER = ("breached", "remedy-claimed", "behind", "no-deadline", "open", "in-progress", "claimed", "verified",
+               "waived")
+def reading(status: str, verified: bool) -> str:
+    """The reading of a status: ``met``/``met-late`` become ``claimed`` unless the evidence is verified."""
     if status in DONE_READINGS and not verified:
-        return "disputed" if disputed else "claimed"
+        return "claimed"
     return status
 
 
 def row_reading(row: AgencyStatus) -> str:
     """The reading of one agency's duty (see :func:`reading`)."""
-    return reading(row.status, row.verified, row.disputed)
+    return reading(row.status, row.verified)
 
 
 def rank(value: str) -> int:
@@ -96,9 +96,9 @@ class Duty:
     agency pages, charts, ``status.json``).
 
     An agency owes a duty for each obligation that binds it (each instance, under ``for_each``, is its own
-    duty) and for each obligation it answers for as owner or joint owner without being bound by it: the
-    owner's duty reads as the obligation does (:func:`obligation_reading`), so that the office accountable
-    for a duty others carry out is counted as owing it."""
+    duty) and for each obligation it answers for as owner without being bound by it: the owner's duty reads
+    as the obligation does (:func:`obligation_reading`), so that the office accountable for a duty others
+    carry out is counted as owing it. Joint owners answer together with the owner, as one duty (S1.14)."""
 
     agency: str
     obligation: str
@@ -123,8 +123,8 @@ def duties(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> list[D
                 out.append(Duty(row.agency, key, row_reading(row), row))
                 named.add(row.agency)
         obligation = repo.obligations.get(key)
-        for owner in obligation.owners if obligation is not None else []:
-            if owner.agency not in named:
-                named.add(owner.agency)
-                out.append(Duty(owner.agency, key, obligation_reading(status)))
+        owner = obligation.owner if obligation is not None else None
+        joint = {item.agency for item in obligation.co_owners} if obligation is not None else set()
+        if owner is not None and owner.agency not in named and not named & joint:  # joint owners answer as one
+            out.append(Duty(owner.agency, key, obligation_reading(status)))
     return out

@@ -7,7 +7,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from policytrack.model.findings import Finding, Severity
-from policytrack.model.load import Repository, read_bounded
+from policytrack.model.limits import MAX_FILE_BYTES
+from policytrack.model.load import Repository
+from policytrack.model.paths import UnsafePath, read_under
 from policytrack.status.engine import ObligationStatus
 
 if TYPE_CHECKING:
@@ -58,14 +60,14 @@ class Context:
 
     def text(self, rel: str) -> str:
         """The text of the repository file ``rel`` (read once per run, as the loader reads: never through a
-        link, never more than the size limit; "" when it cannot be read)."""
+        link on any part of its path, never more than the size limit; "" when it cannot be read)."""
         cached = self._texts.get(rel)
         if cached is None:
             try:
-                raw = read_bounded(str(self.repo.root / rel))
-            except OSError:  # a folder where a file was expected (the loader reports it)
-                raw = ("unreadable", "")
-            cached = "" if isinstance(raw, tuple) else raw.decode("utf-8", errors="replace")
+                raw = read_under(self.repo.root, rel, MAX_FILE_BYTES)
+            except (UnsafePath, OSError):  # a link, or a folder where a file was expected (the loader says so)
+                raw = b""
+            cached = "" if len(raw) > MAX_FILE_BYTES else raw.decode("utf-8", errors="replace")
             self._texts[rel] = cached
         return cached
 

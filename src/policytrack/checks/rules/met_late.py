@@ -33,11 +33,15 @@ def check(ctx: Context) -> Iterator[Finding]:
             who = agency_name(ctx.repo, row.agency) if row.agency else "the owner"
             proof = ", ".join(late.evidence[:3])
             days = late.late_days or 0
-            span = f" ({describe_span(row.due, late.met_on)})" if days >= 31 else ""
+            low, high = late.late_range or (days, days)
+            # As exactly as the dates allow (S4.7): a date known only to its month gives a range.
+            words = f"{days} days late" if low == high else (
+                f"up to {high} days late" if low == 0 else f"{low} to {high} days late")
+            span = f" ({describe_span(row.due, late.met_on)})" if days >= 31 and low == high else ""
             what = f" (for {late.key})" if late.key != "once" else ""
             yield ctx.finding(
                 ID, SEVERITY, "obligation", obligation.id, ("deadline",),
                 f"'{obligation.title}'{what} was met late by {who}: due {row.due}, first evidence dated "
-                f"{late.met_on} ({proof}), {days} days late{span}",
+                f"{late.met_on} ({proof}), {words}{span}",
                 obligation=obligation.id, agency=row.agency or None,
             )

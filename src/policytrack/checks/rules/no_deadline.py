@@ -7,8 +7,9 @@ never silently December 31) and a prohibition with no schedule of attestations o
 training clause said the executive "shall ensure" employees are trained and named no date; nobody set
 one, and the training never reached the jail. Fix: when the law is silent, record an
 ``administrative_deadline`` with who set it (``set_by``), when (``set_on``) and, where possible, the
-document (``source``). Apart from a missing key, quiet once every bound agency has met the obligation
-(or it is waived, repealed or not yet in force).
+document (``source``). It also fires where a deadline gives no date: counted from a prerequisite that was
+waived or repealed without being done (S4.3), or due before the duty existed (S1.10). Apart from a missing
+key, quiet once every bound agency has met the obligation (or it is waived, repealed or not yet in force).
 """
 
 from __future__ import annotations
@@ -36,9 +37,16 @@ def check(ctx: Context) -> Iterator[Finding]:
                 obligation=obligation.id)
             continue
         deadline, _ = current_deadline(obligation, ctx.as_of)
-        if deadline is not None:
-            continue
         status = ctx.statuses[obligation.id]
+        if deadline is not None:
+            # A date before the duty existed is the contradictory-schedule rule's (S1.10).
+            reasons = list(dict.fromkeys(row.reason for row in status.agencies if row.status == "no-deadline"
+                                         and row.reason and not row.reason.startswith("its due date")))
+            for reason in reasons:
+                yield ctx.finding(ID, SEVERITY, "obligation", obligation.id, ("deadline",),
+                                  f"'{obligation.id}' has no date as of {ctx.as_of}: {reason}; record an "
+                                  "'administrative_deadline' (or correct the deadline)", obligation=obligation.id)
+            continue
         if all(row.status in DONE for row in status.agencies):
             continue
         later = obligation.administrative_deadline

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policytrack.checks.rules.context import Context
+from policytrack.checks.rules.fanout_gap import gaps
 from policytrack.checks.rules.text import agency_name, describe_due
 from policytrack.model.findings import Finding
 
@@ -25,11 +26,11 @@ def check(ctx: Context) -> Iterator[Finding]:
     """Fire for each overdue agency row that ``fanout-gap`` does not already report."""
     for obligation in ctx.repo.obligations.values():
         status = ctx.statuses[obligation.id]
-        shown = any(row.evidence for row in status.agencies)
+        missing, _ = gaps(status)
         for row in status.agencies:
             if row.status != "overdue":
                 continue
-            if shown and not row.evidence and len({item.agency for item in status.agencies}) > 1:
+            if row.agency in missing:
                 continue  # fanout-gap
             who = f" from {agency_name(ctx.repo, row.agency)}" if row.agency else ""
             on = f" for {row.instance}" if row.instance else ""

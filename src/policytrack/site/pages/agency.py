@@ -45,7 +45,7 @@ def build(ctx: Context, agency_id: str) -> None:
                 + (f" ({as_owner} as the owner of obligations other agencies carry out)" if as_owner else "")
                 + f': {counts["behind"]} behind, {counts["breached"]} breached, {counts["claimed"]} done but not '
                   f'verified, {counts["verified"]} done and verified'
-                + (f', {counts["disputed"]} with disputed proof' if counts["disputed"] else "") + ". "
+                + (f', {counts["in-progress"]} in progress' if counts["in-progress"] else "") + ". "
                 + f'{progress_bar(counts["verified"], counts["claimed"], counts.owed)}</p>\n')
     out += ctx.silence(path, agency_id, rows)
     out += ctx.breaches(path, f"agencies/{folder(agency_id)}/breaches",
@@ -85,8 +85,9 @@ STEPS_BUDGET = 12_000
 def next_steps(ctx: Context, path: str, agency_id: str, rows: list[tuple[str, AgencyStatus]]) -> str:
     """What the agency must submit next: each open or unverified duty, the evidence it needs, its button."""
     todo = [(key, row) for key, row in rows
-            if agency_reading(row) in ("breached", "overdue", "lapsed", "blocked", "no-deadline", "due-soon",
-                                       "not-yet-due", "disputed", "claimed")]
+            if agency_reading(row) in ("breached", "remedy-claimed", "overdue", "disputed", "lapsed", "blocked",
+                                       "no-deadline", "due-soon", "in-progress", "pending", "not-yet-due",
+                                       "claimed")]
     todo.sort(key=lambda item: (rank(agency_reading(item[1])), item[1].due or date.max, item[0]))
     out = ctx.h(path, 2, "What to submit next")
     if not todo:

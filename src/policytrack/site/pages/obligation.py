@@ -83,7 +83,8 @@ def build(ctx: Context, obligation_id: str) -> None:
             return [ctx.badge(page, agency_reading(row)),
                     (ctx.agency_link(page, row.agency) if row.agency else "(no agency named)")
                     + (f" ({ctx.instance_name(page, row.instance)})" if row.instance else ""),
-                    ctx.when_cell(obligation_id, row), str(len(row.evidence)),
+                    ctx.when_cell(obligation_id, row),  # every record filed: proof, progress, disputed
+                    str(len(row.evidence) + len(row.progress) + len(row.disputed)),
                     proof_badge(ctx.row_proof(row))]
         return make
 
@@ -185,7 +186,11 @@ def _evidence_item(ctx: Context, path: str, item: Evidence) -> str:
         out += f"; {check.result} by {text(check.by)} on {long_date(check.on)}"
         if check.note:
             out += f": {text(check.note.rstrip().rstrip('.'))}"
-    out += ".</p>\n" + paragraphs(item.summary)
+    out += ".</p>\n"
+    requirement = obligation.evidence if (obligation := ctx.repo.obligations.get(item.obligation)) else None
+    if requirement is not None and item.kind in requirement.progress_kinds and item.kind not in requirement.kinds:
+        out += "<p><strong>Shows progress, not completion:</strong> it never counts as the duty done.</p>\n"
+    out += paragraphs(item.summary)
     if item.period:
         out += f"<p>Covers {long_date(item.period.start)} to {long_date(item.period.end)}.</p>\n"
     out += "<p>Source: " + ctx.source_links(item.source) + "</p>\n"

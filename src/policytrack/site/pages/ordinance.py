@@ -30,7 +30,7 @@ def build(ctx: Context, ordinance_id: str) -> None:
     facts = [f"<strong>{text(ordinance.citation)}</strong>"]
     if ordinance.number:
         facts.append(text(ctx.law_label(ordinance_id)))
-    facts.append(f"enacted {long_date(ordinance.enacted)}")
+    facts.append(f"enacted {long_date(ordinance.enacted)}" if ordinance.enacted else "enactment date not known")
     facts.append(f"effective {long_date(ordinance.effective)}" if ordinance.effective
                  else "effective date not recorded")
     facts.append("official text: " + link(text(place(ordinance.source)), ordinance.source))

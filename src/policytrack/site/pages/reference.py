@@ -25,14 +25,16 @@ def statuses(ctx: Context) -> None:
             "law (or an administrative decision) gives, the evidence filed, and whether someone other than the "
             "agency verified it. A status says what the records show, not what an agency did when no record "
             "says so.</p>\n")
-    out += ("<p><strong>A duty</strong> is one obligation for one agency: an obligation that binds three "
-            "agencies is three duties. Every table says what one of its rows is. Dates are given with the time "
-            "since or until them, in years and months.</p>\n")
+    out += ('<p id="duty"><strong>A duty</strong> is one obligation for one agency: an obligation that binds three '
+            "agencies is three duties (each instance of a duty owed per system or item is its own). The agency "
+            "that answers for an obligation as its owner owes it too, where the obligation does not bind it: it "
+            "reads as the obligation does. Every count of duties on this site counts the same; every table says "
+            "what one of its rows is. Dates are given with the time since or until them, in years and months.</p>\n")
     out += ctx.h(path, 2, "The statuses")
     for name in READINGS:
         out += ctx.h(path, 3, html.escape(WORDS[name]), name)
         out += f"<p>{badge(name)} {text(MEANINGS[name])}</p>\n"
-    out += ctx.h(path, 2, "The scorecard's columns")
+    out += ctx.h(path, 2, "The scorecard's columns", "columns")
     out += table(["Column", "Statuses counted"], [
         [html.escape(GROUP_LABELS[group]),
          ", ".join(html.escape(WORDS[name]) for name in READINGS if _GROUP_OF.get(name) == group)]
@@ -42,22 +44,43 @@ def statuses(ctx: Context) -> None:
     ctx.add(path, out)
 
 
+RULES_PAGES = ("rules.md", "rules-2.md")
+"""The rules' documentation on two pages, each under the size every page keeps to."""
+
+
+def rule_pages() -> dict[str, str]:
+    """Each finding id → the page that documents it: the rules in catalogue order, the first half of the
+    documentation on the first page and the rest on the second; the loader's on their own page."""
+    entries = in_family("rule")
+    half = sum(len(entry.doc) for entry in entries) / 2
+    pages: dict[str, str] = {}
+    written = 0
+    for entry in entries:
+        pages[entry.id] = RULES_PAGES[0] if written < half else RULES_PAGES[1]
+        written += len(entry.doc)
+    pages.update({entry.id: LOADING_PAGE for entry in in_family("loader")})
+    return pages
+
+
 def rules(ctx: Context) -> None:
-    """The checker's rules, and the loader's findings on a page of their own."""
-    path = "rules.md"
-    out = ctx.head(path, "Checker rules")
-    out += ("<p>The checker (<code>policytrack check</code>) applies these rules to every pull request and to "
-            "this site's build. This page is generated from each rule's own documentation.</p>\n")
-    listed = in_family("rule")
-    # The rules' own index (the theme's table of contents would repeat every one in the page's chrome).
-    out += ("<p>The rules: " + ", ".join(link(html.escape(rule.id), f"#{slug(rule.id)}") for rule in listed)
-            + ".</p>\n")
-    for rule in listed:
-        kind = ("time-driven; a warning with <code>--deadlines warning</code>" if rule.deadline
-                else "about the files")
-        out += ctx.h(path, 2, html.escape(rule.id), slug(rule.id), toc=False)
-        out += f"<p><strong>Severity:</strong> {rule.severity} ({kind})</p>\n"
-        out += "".join(f"<p>{docstring(block)}</p>\n" for block in rule.doc.split("\n\n") if block.strip())
+    """The checker's rules on two pages, and the loader's findings on a page of their own."""
+    where = rule_pages()
+    for number, path in enumerate(RULES_PAGES):
+        other = RULES_PAGES[1 - number]
+        out = ctx.head(path, "Checker rules" if number == 0 else "Checker rules (continued)")
+        out += ("<p>The checker (<code>policytrack check</code>) applies these rules to every pull request and to "
+                "this site's build. This page is generated from each rule's own documentation; the other rules are "
+                f"on {link('the ' + ('next' if number == 0 else 'first') + ' page', rel(path, other))}.</p>\n")
+        for rule in in_family("rule"):
+            if where[rule.id] != path:
+                continue
+            kind = ("time-driven; a warning with <code>--deadlines warning</code>" if rule.deadline
+                    else "about the files")
+            out += ctx.h(path, 2, html.escape(rule.id), slug(rule.id))
+            out += f"<p><strong>Severity:</strong> {rule.severity} ({kind})</p>\n"
+            out += "".join(f"<p>{docstring(block)}</p>\n" for block in rule.doc.split("\n\n") if block.strip())
+        if number == 0:
+            ctx.add(path, out)
     out += (ctx.h(path, 2, "Files that cannot be loaded")
             + "<p>Findings about files that could not be read at all are explained on their own page, "
             + link("files that cannot be loaded", rel(path, LOADING_PAGE)) + ".</p>\n")
@@ -82,13 +105,13 @@ def findings(ctx: Context) -> None:
             "with a reason, listed here with it "
             f"(each rule is explained on the {link('rules page', at('rules.md'))}).</p>\n")
 
-    loader_ids = {entry.id for entry in in_family("loader")}
+    pages = rule_pages()
 
     def finding_row(index: int) -> Callable[[str], list[str]]:
         def make(page: str) -> list[str]:
             item = result.findings[index]
             where = text(item.path or "(repository)") + (f":{item.line}" if item.line else "")
-            documented = LOADING_PAGE if item.rule in loader_ids else "rules.md"
+            documented = pages.get(item.rule, RULES_PAGES[0])
             rule = link(code(item.rule), rel(page, documented) + "#" + slug(item.rule))
             severity = text(item.severity)
             if item.silenced is not None:
