@@ -141,13 +141,26 @@ def to_csv(series: Series) -> str:
     return out.getvalue()
 
 
-HEADER = ["Date", "Duties", "Breached", "Remedy claimed", "Behind", "No deadline", "Not yet due", "In progress",
-          "Not verified", "Verified", "Waived"]
-"""The table beside the chart: every series (the scorecard's columns, in its order)."""
+NAMES = {"breached": "Breached", "remedy-claimed": "Remedy claimed", "behind": "Behind", "no-deadline": "No deadline",
+         "open": "Not yet due", "in-progress": "In progress", "claimed": "Not verified", "verified": "Verified",
+         "waived": "Waived"}
+"""Each series' column in the table beside the chart (the scorecard's columns, in its order)."""
+
+
+def columns(series: Series) -> list[str]:
+    """The series the table beside the chart lists: every one that is not zero on every date (the CSV file
+    has them all)."""
+    return [group for group in GROUP_ORDER if any(counts[group] for counts in series.counts)]
+
+
+def header(series: Series) -> list[str]:
+    """The table's header: the date, the duties, then each series of :func:`columns`."""
+    return ["Date", "Duties", *(NAMES[group] for group in columns(series))]
 
 
 def rows(series: Series) -> Sequence[list[str]]:
-    """The table beside the chart: the date, the duties, then every series, one row per date."""
+    """The table beside the chart: the date, the duties, then each series of :func:`columns`, one row per date."""
+    shown = columns(series)
     return [[f'<time datetime="{day.isoformat()}">{long_date(day)}</time>', str(counts["duties"]),
-             *(str(counts[group]) for group in GROUP_ORDER)]
+             *(str(counts[group]) for group in shown)]
             for day, counts in zip(series.dates, series.counts, strict=True)]

@@ -560,9 +560,11 @@ class Context(Voice):
                 "date): on each, evidence and decisions dated later do not exist yet. Each count holds until the "
                 f"next change. {link('The figures as CSV', rel(path, csv_path))}.</p>\n")
         out += (f'<figure class="pt-chart-figure">{chart.svg(series, title, slug(scope))}</figure>\n')
-        out += table(chart.HEADER, chart.rows(series), NO_SEARCH, numeric=range(1, len(chart.HEADER)),
+        header = chart.header(series)
+        out += table(header, chart.rows(series), NO_SEARCH, numeric=range(1, len(header)),
                      caption=f"{text(title)}: one row per date a count changed; counts are of duties (one "
-                             "obligation for one agency)", compact=True) + "\n"
+                             "obligation for one agency); a column that is zero on every date is left out (the CSV "
+                             "file has it)", compact=True) + "\n"
         return out
 
 

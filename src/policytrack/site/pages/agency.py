@@ -76,9 +76,9 @@ def build(ctx: Context, agency_id: str) -> None:
     ctx.add(path, out)
 
 
-STEP_BUTTONS = 2
-"""Submit buttons per duty under "What to submit next" (the latest due dates); the duty's page has all."""
-STEPS_BUDGET = 12_000
+STEP_BUTTONS = 1
+"""Submit buttons per duty under "What to submit next" (its latest open due date); the duty's page has all."""
+STEPS_BUDGET = 9_000
 """Bytes of "What to submit next" past which its duties link to their pages' buttons instead."""
 
 
