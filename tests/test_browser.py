@@ -317,7 +317,7 @@ def test_obligation_page_puts_submit_near_the_top_and_reads_an_announcement_as_p
     rows = tab.evaluate(f"[...document.querySelectorAll(\"{table} tbody tr\")].map(r => r.innerText)")
     jail = next(row for row in rows if "Detention" in row)
     # The jail's only record is an announcement: progress, never done (S4.2).
-    assert "In progress: not done" in jail and "in progress since 2021-10-12" in jail
+    assert "In progress: not done" in jail and "in progress since 12 October 2021" in jail
 
 
 def test_agency_page_lists_what_to_submit_next_with_buttons(tab: Page, county_url: str) -> None:

@@ -73,9 +73,12 @@ def top_of(series: Series) -> int:
 
 
 def year_ticks(first: date, last: date) -> list[tuple[date, str]]:
-    """Where each year starts within the chart, labelled with that year; the first date is labelled with
-    its own year when the next year's label leaves room for it (a tenth of the chart)."""
-    ticks = [(date(year, 1, 1), str(year)) for year in range(first.year + 1, last.year + 1)]
+    """Where each year starts within the chart, labelled with that year (every 2nd, 5th, 10th... year over
+    long spans, at most about ten); the first date is labelled with its own year when the next label leaves
+    room for it (a tenth of the chart)."""
+    span = last.year - first.year
+    step = next(size for size in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000) if span / size <= 10)
+    ticks = [(date(year, 1, 1), str(year)) for year in range(first.year + 1, last.year + 1) if year % step == 0]
     if not ticks or (ticks[0][0] - first).days > (last - first).days / 10:
         ticks.insert(0, (first, str(first.year)))
     return ticks

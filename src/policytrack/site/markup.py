@@ -220,6 +220,7 @@ PROOF_WORDS: dict[str, str] = {
     "verified": "Verified",
     "disputed": "Disputed",
     "claimed": "Claimed, not verified",
+    "progress": "Progress, not proof",
     "none": "No evidence",
 }
 """What the records show of the proof behind a duty or an evidence record."""
@@ -228,7 +229,8 @@ PROOF_WORDS: dict[str, str] = {
 def proof_badge(state: str) -> str:
     """'Verified', 'Disputed', 'Claimed, not verified' or 'No evidence', with a symbol (``state`` is one of
     :data:`PROOF_WORDS`: ``verified`` for a confirmed record)."""
-    shape = {"claimed": "claimed", "verified": "verified", "disputed": "proof-disputed"}.get(state, "none")
+    shape = {"claimed": "claimed", "verified": "verified", "disputed": "proof-disputed",
+             "progress": "in-progress"}.get(state, "none")
     return f'<span class="pt-proof pt-{shape}">{ICONS[shape]} {PROOF_WORDS.get(state, PROOF_WORDS["none"])}</span>'
 
 

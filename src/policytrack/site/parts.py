@@ -24,6 +24,7 @@ from policytrack.site.kit import (
     BREACHES_PER_PAGE,
     FIRST_PAGE_EXTRA,
     LABEL_LIMIT,
+    LIST_BUDGET,
     NO_SEARCH,
     SECTION_ROWS,
     SECTIONS_BUDGET,
@@ -155,8 +156,8 @@ class Context(Voice):
 
     def row_proof(self, row: AgencyStatus) -> str:
         """The proof behind one agency's duty, as :func:`~policytrack.site.markup.proof_badge` shows it."""
-        if not row.evidence:  # what proves completion; a verifier's disputed records are apart (status.rows)
-            return "disputed" if row.disputed else "none"
+        if not row.evidence:  # what proves completion; disputed records and progress are apart (status.rows)
+            return "disputed" if row.disputed else "progress" if row.progress else "none"
         return "verified" if row.verified else "claimed"
 
     def evidence_proof(self, evidence: Evidence) -> str:
@@ -353,7 +354,7 @@ class Context(Voice):
         return ordinance.title
 
     def scorecard(self, path: str, base: str, rows: dict[str, list[Duty]], title: str, *,
-                  limit: int | None = None) -> str:
+                  limit: int | None = None, budget: int = LIST_BUDGET) -> str:
         """Per agency: its duties counted by reading (one duty is one obligation for one agency; an owner
         owes the obligations it answers for, as the status page explains)."""
         tallies = {key: tally(duty.reading for duty in items) for key, items in rows.items() if key}
@@ -372,7 +373,7 @@ class Context(Voice):
         header = ["Agency", "Duties", *(GROUP_LABELS[group] for group in GROUP_ORDER)]
         owners = sum(owner.values())
         return self.listing(path, base, title, header, [make(key) for key in order],
-                            empty="No duty binds an agency.", limit=limit, glossary=False,
+                            empty="No duty binds an agency.", limit=limit, glossary=False, budget=budget,
                             numeric=range(1, len(header)),
                             caption=f"{text(title)}: one row per agency; each count is of duties (one obligation "
                                     "for one agency"

@@ -129,14 +129,14 @@ def dated(label: str, value: date, as_of: date) -> str:
 
 
 def history_words(row: AgencyStatus) -> list[str]:
-    """A recurring or per-event duty's record over all its due dates, dates written out: "3 of 28 quarters
-    missed, the last due 31 July 2024"; where the agency filed nothing for it at all, that no record was
-    received (a fact about the records, not a finding that each one was missed)."""
+    """A duty's record over all its due dates, as the engine tells it (``AgencyStatus.history``) with dates
+    written out: "3 of 28 quarters missed, the last due 31 July 2024"; where the agency filed nothing for it
+    at all, that no record was received (a fact about the records, not a finding that each one was missed)."""
     parts: list[str] = []
-    missed = row.counts.get("missed", 0)
+    missed = row.counts.get("missed", 0) + row.counts.get("disputed", 0)
     if missed and row.total > 1:
         many = row.unit if row.unit.endswith("s") else None
-        if not row.evidence:
+        if not row.evidence and not row.disputed and not row.progress:
             parts.append(f"no record received for any of the {plural(row.come_due, row.unit, many)} due so far")
         else:
             last = row.last_missed
@@ -145,6 +145,18 @@ def history_words(row: AgencyStatus) -> list[str]:
     late = row.counts.get("met-late", 0)
     if late and row.total > 1:
         parts.append(f"{late} met late")
+    pending = row.counts.get("pending", 0)
+    if pending:
+        parts.append(f"{plural(pending, 'event')} pending")
     if row.open_breaches:
-        parts.append(f"{plural(len(row.open_breaches), 'open breach')}")
+        parts.append(plural(len(row.open_breaches), "open breach"))
+    remedy = row.claimed_remedies[-1].remedy if row.claimed_remedies and not row.open_breaches else None
+    if remedy is not None:
+        parts.append(f"remedy claimed by the agency {long_date(remedy.date)}, not verified")
+    if row.progress and row.status not in ("met", "met-late"):
+        parts.append(f"in progress since {long_date(row.progress[0].date)}")
+    if row.disputed:
+        parts.append(f"{plural(len(row.disputed), 'record')} disputed")
+    if row.reason:
+        parts.append(row.reason)
     return parts

@@ -13,7 +13,7 @@ from policytrack.model.fields import plural
 from policytrack.model.records import Section
 from policytrack.site import diagram
 from policytrack.site.clauses import coverage_summary, mark_section
-from policytrack.site.kit import NO_SEARCH, SECTION_ROWS
+from policytrack.site.kit import LIST_BUDGET, NO_SEARCH, SECTION_ROWS
 from policytrack.site.markup import code, link, paragraphs, place, rel, table, text
 from policytrack.site.parts import Context, obligation_reading, progress_bar
 from policytrack.site.paths import folder, ordinance_page
@@ -60,7 +60,7 @@ def build(ctx: Context, ordinance_id: str) -> None:
         for duty in ctx.duties_under.get(ordinance_id, []):
             rows.setdefault(duty.agency, []).append(duty)
         out += ctx.scorecard(path, f"ordinances/{folder(ordinance_id)}/scorecard", rows,
-                              f"Agency scorecard for {ordinance.title}")
+                              f"Agency scorecard for {ordinance.title}", budget=LIST_BUDGET // 2)
     if len(ctx.repo.ordinances) > 1:  # with one law, its chart is the home page's
         out += ctx.over_time(path, f"ordinance:{ordinance_id}", ctx.law_label(ordinance_id))
     elif ctx.series.get("all"):
