@@ -1,148 +1,215 @@
-"""`make bench`: time `policytrack check` against a plain libyaml parse of the same files.
+"""`make bench`: one table of wall time, CPU time and peak memory, every figure measured side by side in
+one run on this machine.
 
-    python benchmarks/run.py [--sizes 1000,10000,50000] [--repeat 3] [--site]
+    python benchmarks/run.py [--sizes 1000,10000,50000] [--repeat 2] [--site] [--site-sizes 1000,10000]
 
-For each size, a synthetic repository is generated once into bench-out/ (benchmarks/generate.py).
-Then, each in a fresh process, best of --repeat runs:
+Each figure is the best of ``--repeat`` runs of a fresh process (wall and CPU: the least; peak memory:
+the largest resident set), measured by a small process that runs it (see :data:`PROBE`):
 
-* plain parse: every .yml file read and parsed with yaml.CSafeLoader, in one process;
-* check: the full `policytrack check` command, as CI runs it (start-up included);
-* graph share: in one process, the time of building the graph and running the graph rules, against
-  the time of everything else in the check.
+* plain parse: every .yml file of the repository read and parsed with ``yaml.CSafeLoader`` (the cost of
+  reading the files, with nothing checked), a process of its own;
+* check: ``policytrack check REPO --format json`` without the warm cache (``POLICYTRACK_NO_CACHE=1``),
+  the whole command as CI runs it on a fresh checkout (start-up, load, statuses, every rule, the
+  report), against the plain parse;
+* warm re-check: the same command with the warm cache after one evidence file changed (pre-commit,
+  ``mkdocs serve``), against the plain parse;
+* King County: ``policytrack check`` on this repository's own data, whole process, cold and warm;
+* the three slow repositories of issue 16 (benchmarks/slow_repos.py);
+* with ``--site``: the status site (``mkdocs build`` with the policytrack plugin) against plain Material
+  of as many hand-written pages kept out of the navigation (benchmarks/site_bench.py), and Zensical
+  (``policytrack pages`` + ``zensical build``) at the smallest size.
 
-The goal is check <= 2 x plain parse at every size, and graph <= 30% of the rest of the check.
-With --site, benchmarks/site_bench.py (the status site's benchmark) runs after, if present.
+Repositories are generated once into bench-out/ (benchmarks/generate.py). The machine, its cores and the
+load average while the table was measured are printed with it. ``--baseline SRC`` (a folder holding an
+older ``policytrack`` package, such as ``git archive main src | tar -x -C /tmp/base``) measures the same
+commands with that code too, in the same run, each row beside its "before".
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
+import platform
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "bench-out"
+KING_COUNTY = HERE.parent
+AS_OF = "2026-11-27"
 
 PLAIN_PARSE = """
-import os, sys, time, yaml
-start, cpu = time.perf_counter(), time.process_time()
+import os, sys, yaml
 for folder, _, names in os.walk(sys.argv[1]):
     for name in names:
         if name.endswith(('.yml', '.yaml')):
             with open(os.path.join(folder, name), 'rb') as handle:
                 yaml.load(handle.read(), Loader=yaml.CSafeLoader)
-print(time.perf_counter() - start, time.process_time() - cpu)
 """
 
-GRAPH_SHARE = """
-import gc, sys, time
-gc.disable()  # as the command does (cli.main pauses the collector for a command)
-from datetime import date
-from policytrack.model.load import load_repository
-from policytrack.checks.rules import RULES
-from policytrack.checks.rules.context import Context
-from policytrack.status.engine import compute_statuses
+Figure = tuple[float, float, float]
+"""Wall seconds, CPU seconds (user + system), peak memory in MB."""
+
+
+def _module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"benchmarks/{name}.py is missing")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PROBE = """
+import os, resource, subprocess, sys, time
 start = time.perf_counter()
-loaded = load_repository(sys.argv[1])
-as_of = date(2026, 11, 27)
-context = Context(loaded.repository, as_of, compute_statuses(loaded.repository, as_of))
-core = time.perf_counter() - start
-graph = 0.0
-started = time.perf_counter()
-context.graph
-graph += time.perf_counter() - started
-for rule in RULES.values():
-    started = time.perf_counter()
-    list(rule.check(context))
-    spent = time.perf_counter() - started
-    if rule.check.__module__.split('.')[-1].startswith('graph'):
-        graph += spent
-    else:
-        core += spent
-print(core, graph)
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - start
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.write(done.stderr.decode(errors="replace")[-2000:] if done.returncode not in (0, 1) else "")
+print(wall, use.ru_utime + use.ru_stime, use.ru_maxrss / 1024, done.returncode)
 """
+"""Runs a command and reports its wall time, CPU time and peak memory. The command runs under this small
+process, not under the benchmark itself: a child's peak memory counts the memory of the process it was
+forked from."""
 
 
-def best(command: list[str], repeat: int) -> tuple[float, float, float]:
-    """Fastest wall time of ``repeat`` runs of ``command``, its least CPU time (user + system), and the
-    largest peak memory (MB) of a run."""
-    times = []
-    cpus = []
-    peak = 0.0
+def measure(command: list[str], repeat: int, before: object = None, env: dict[str, str] | None = None) -> Figure:
+    """The best of ``repeat`` runs of ``command``; ``before`` (a callable) runs before each."""
+    walls, cpus, peak = [], [], 0.0
     for _ in range(repeat):
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            start = time.perf_counter()
-            process = subprocess.Popen(command, stdout=out, stderr=err)
-            _, status, usage = os.wait4(process.pid, 0)  # the child's own rusage: its peak resident memory
-            times.append(time.perf_counter() - start)
-            code = os.waitstatus_to_exitcode(status)
-            process.returncode = code
-            if code not in (0, 1):
-                err.seek(0)
-                sys.exit(f"benchmark command failed ({code}): {' '.join(command)}\n{err.read().decode()}")
-        peak = max(peak, usage.ru_maxrss / 1024)  # Linux reports kilobytes
-        cpus.append(usage.ru_utime + usage.ru_stime)
-    return min(times), min(cpus), peak
+        if callable(before):
+            before()
+        done = subprocess.run([sys.executable, "-c", PROBE, *command], capture_output=True, text=True, env=env,
+                              check=False)
+        try:
+            wall, cpu, memory, code = done.stdout.split()
+        except ValueError:
+            sys.exit(f"benchmark command failed: {' '.join(command)}\n{done.stderr[-2000:]}")
+        if int(code) not in (0, 1):
+            sys.exit(f"benchmark command failed ({code}): {' '.join(command)}\n{done.stderr[-2000:]}")
+        walls.append(float(wall))
+        cpus.append(float(cpu))
+        peak = max(peak, float(memory))
+    return min(walls), min(cpus), peak
+
+
+class Table:
+    """The rows of the one table, printed as they come and as Markdown at the end."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, Figure, str]] = []
+
+    def add(self, work: str, figure: Figure, against: Figure | None = None, note: str = "") -> None:
+        ratio = ""
+        if against is not None:
+            ratio = f"{figure[0] / against[0]:.2f} / {figure[1] / against[1]:.2f}"
+        self.rows.append((work, figure, ratio if not note else f"{ratio} {note}".strip()))
+        wall, cpu, peak = figure
+        print(f"{work:<62} {wall:8.2f} s {cpu:8.2f} s {peak:7.0f} MB  {self.rows[-1][2]}", flush=True)
+
+    def markdown(self) -> str:
+        lines = ["| work | wall | CPU | peak memory | ratio (wall / CPU) |", "|---|---:|---:|---:|---|"]
+        for work, (wall, cpu, peak), ratio in self.rows:
+            lines.append(f"| {work} | {wall:.2f} s | {cpu:.2f} s | {peak:,.0f} MB | {ratio} |")
+        return "\n".join(lines)
+
+
+def touch_one_evidence(repo: Path) -> object:
+    """A callable that changes one evidence file a little more each time (a new summary line)."""
+    target = sorted((repo / "evidence").rglob("*.yml"))[0]
+    original = target.read_text(encoding="utf-8")
+    count = [0]
+
+    def change() -> None:
+        count[0] += 1
+        target.write_text(original.replace("summary: ", f"summary: Edited {count[0]}. ", 1), encoding="utf-8")
+
+    change.restore = lambda: target.write_text(original, encoding="utf-8")  # type: ignore[attr-defined]
+    return change
 
 
 def main() -> int:
-    """Run the benchmark and print one line per size."""
-    parser = argparse.ArgumentParser(description="policytrack check against a plain libyaml parse")
+    """Measure and print the table."""
+    parser = argparse.ArgumentParser(description="policytrack's benchmark: one table")
     parser.add_argument("--sizes", default="1000,10000,50000")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--site", action="store_true", help="also run benchmarks/site_bench.py")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--site", action="store_true", help="also the status site (minutes)")
+    parser.add_argument("--site-sizes", default="1000,10000")
+    parser.add_argument("--baseline", type=Path, default=None, help="a src folder of older code to measure beside")
     args = parser.parse_args()
-    sizes = [int(item) for item in args.sizes.split(",")]
     python = sys.executable
-    print(f"{'obligations':>11} {'files':>7} {'plain parse':>12} {'check':>8} {'ratio':>6} "
-          f"{'in-process':>10} {'ratio':>6} {'graph':>7} {'graph/rest':>10} {'peak memory':>11} "
-          f"{'parse cpu':>9} {'check cpu':>9} {'ratio':>6}")
-    failed = False
-    for size in sizes:
+    generate = _module("generate")
+    table = Table()
+    cold = {**os.environ, "POLICYTRACK_NO_CACHE": "1"}
+    old = {**cold, "PYTHONPATH": str(args.baseline.resolve())} if args.baseline else None
+
+    def both(work: str, command: list[str], against: Figure | None = None, repeat: int = args.repeat) -> Figure:
+        figure = measure(command, repeat, env=cold)
+        if old is not None:
+            table.add(f"{work}, before", measure(command, repeat, env=old), against)
+        table.add(work, figure, against)
+        return figure
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"load average at the start {os.getloadavg()[0]:.1f}", flush=True)
+    print(f"{'work':<62} {'wall':>10} {'CPU':>10} {'peak':>10}  ratio (wall / CPU)")
+    command = [python, "-m", "policytrack", "check"]
+    for size in (int(item) for item in args.sizes.split(",") if item):
         repo = OUT / f"repo-{size}"
         if not (repo / "obligations").is_dir():
-            subprocess.run([python, str(HERE / "generate.py"), "--obligations", str(size), str(repo)], check=True)
-        files = sum(1 for path in repo.rglob("*.yml"))
-        parse_times = []
-        parse_cpus = []
-        for _ in range(args.repeat):
-            done = subprocess.run([python, "-c", PLAIN_PARSE, str(repo)], capture_output=True, text=True,
-                                  check=True)
-            wall, cpu = (float(item) for item in done.stdout.split())
-            parse_times.append(wall)
-            parse_cpus.append(cpu)
-        parse, parse_cpu = min(parse_times), min(parse_cpus)
-        check, check_cpu, peak = best([python, "-m", "policytrack", "check", str(repo), "--as-of", "2026-11-27",
-                         "--format", "json"], args.repeat)
-        shares = []
-        for _ in range(max(1, args.repeat - 1)):
-            done = subprocess.run([python, "-c", GRAPH_SHARE, str(repo)], capture_output=True, text=True,
-                                  check=True)
-            shares.append(tuple(float(item) for item in done.stdout.split()))
-        core, graph = min(shares, key=lambda pair: pair[0] + pair[1])
-        ratio = check / parse
-        share = graph / core if core else 0.0
-        failed |= ratio > 2.0 or share > 0.30
-        work = core + graph
-        print(f"{size:>11,} {files:>7,} {parse:>11.2f}s {check:>7.2f}s {ratio:>6.2f} {work:>9.2f}s "
-              f"{work / parse:>6.2f} {graph:>6.2f}s {share:>9.0%} {peak:>8.0f} MB "
-              f"{parse_cpu:>8.2f}s {check_cpu:>8.2f}s {check_cpu / parse_cpu:>6.2f}", flush=True)
-    print("check: the whole `policytrack check` command (interpreter and imports included, as CI runs it);")
-    print("in-process: load, statuses, graph and every rule, timed inside one process as the plain parse is.")
-    print("peak memory: the largest resident set of a `policytrack check` run.")
-    print("cpu: user + system seconds of the parse loop and of the whole check command; on a shared machine")
-    print("     they move less than wall times do.")
-    print("goal: check <= 2.00 x plain parse; graph build + graph rules <= 30% of the rest of the check")
+            generate.generate(repo, size)
+        files = sum(1 for _ in repo.rglob("*.yml"))
+        parse = measure([python, "-c", PLAIN_PARSE, str(repo)], args.repeat)
+        table.add(f"plain parse, {size:,} obligations ({files:,} files)", parse)
+        both(f"check, {size:,} obligations", [*command, str(repo), "--as-of", AS_OF, "--format", "json"], parse)
+        change = touch_one_evidence(repo)
+        subprocess.run([*command, str(repo), "--as-of", AS_OF, "--format", "json"], capture_output=True, check=False)
+        warm = measure([*command, str(repo), "--as-of", AS_OF, "--format", "json"], args.repeat, before=change)
+        change.restore()  # type: ignore[attr-defined]
+        table.add(f"warm re-check after one evidence file changed, {size:,}", warm, parse)
+    kc = [*command, str(KING_COUNTY), "--as-of", "2026-12-01"]
+    both("King County check, whole process, no cache (aim 0.25 s)", kc, repeat=max(5, args.repeat))
+    subprocess.run(kc, capture_output=True, check=False)
+    table.add("King County check, whole process, warm cache", measure(kc, max(5, args.repeat)))
+    slow = _module("slow_repos")
+    for name, build in slow.REPOSITORIES.items():
+        repo = OUT / "slow" / name
+        if not (repo / "policytrack.yml").is_file():
+            build(repo)
+        # No "before" here: the old engine took minutes and, for for_each, 12 GB of this shared machine.
+        table.add(f"slow repository: {name}", measure([*command, str(repo), "--as-of", AS_OF, "--format", "json"],
+                                                      args.repeat, env=cold))
     if args.site:
-        site = HERE / "site_bench.py"
-        if site.is_file():
-            small = [str(size) for size in sizes if size <= 10_000]
-            subprocess.run([python, str(site), "--obligations", *small, "--out", str(OUT / "site")], check=False)
-    return 1 if failed else 0
+        site = _module("site_bench")
+        for size in (int(item) for item in args.site_sizes.split(",") if item):
+            work = OUT / "site" / f"n{size}"
+            site._generate(size, work / "repo")
+            builds = {"mkdocs", "plain"} | ({"zensical"} if size <= 1000 else set())
+            if old is not None and size <= 1000:  # the site before: the plugin build with the older code
+                os.environ["PYTHONPATH"] = old["PYTHONPATH"]
+                try:
+                    before = site.bench(work / "repo", work, {"mkdocs"})
+                finally:
+                    del os.environ["PYTHONPATH"]
+                table.add(f"site, {size:,} obligations, before",
+                          (before["plugin_s"], before["plugin_cpu_s"], before["plugin_peak_mb"]))
+            figures = site.bench(work / "repo", work, builds)
+            plain = (figures["plain_s"], figures["plain_cpu_s"], figures["plain_peak_mb"])
+            pages = int(figures["pages"])
+            table.add(f"plain Material, {pages:,} pages kept out of the nav", plain)
+            table.add(f"site, {size:,} obligations (mkdocs build with the plugin)",
+                      (figures["plugin_s"], figures["plugin_cpu_s"], figures["plugin_peak_mb"]), plain)
+            if "zensical_s" in figures:
+                table.add(f"site, {size:,} obligations: policytrack pages + zensical build",
+                          (figures["zensical_total_s"], figures["pages_cpu_s"] + figures["zensical_cpu_s"],
+                           max(figures["pages_peak_mb"], figures["zensical_peak_mb"])), plain)
+    print(f"\nload average at the end {os.getloadavg()[0]:.1f}\n")
+    print(table.markdown())
+    return 0
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from policytrack.commands import check, codeowners, graph, history, init, law, migrate, new, pages
-from policytrack.commands.common import EPILOG, EXIT_CRASH, EXIT_OK, EXIT_UNUSABLE, UsageError
+from policytrack.commands.common import EPILOG, EXIT_CRASH, EXIT_OK, EXIT_UNUSABLE, UsageError, use_cache
 from policytrack.model.load import paused_gc
 from policytrack.model.safetext import printable
 
@@ -41,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_UNUSABLE
     try:
+        use_cache(args)
         with paused_gc():
             return int(args.func(args))
     except UsageError as exc:

@@ -46,6 +46,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from policytrack.model import cache as record_cache
 from policytrack.model.load import CONFIG_FILE, DATA_FOLDERS
 from policytrack.model.paths import problem
 from policytrack.model.safetext import excerpt
@@ -131,6 +132,9 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         self.copyright = config.copyright if self.copyright is None else self.copyright
         if published_under() and config.site_url:
             config.site_url = config.site_url.rstrip("/") + "/" + published_under()
+        # Rebuilds under `mkdocs serve` (and builds after the first) load unchanged files from the warm cache.
+        if os.environ.get("POLICYTRACK_NO_CACHE", "") in ("", "0"):
+            record_cache.use(self.root / record_cache.FOLDER)
         # Headings of Markdown pages (the tags index, the site's own docs) get permalinks, as generated ones do.
         if "toc" not in config.markdown_extensions:
             config.markdown_extensions.append("toc")

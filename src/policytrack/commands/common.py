@@ -14,10 +14,14 @@ Exit codes (a contract that CI relies on):
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import date
+from pathlib import Path
 
 from policytrack.checks.checker import CheckResult, run_check
 from policytrack.checks.rules.context import Options
+from policytrack.model import cache
+from policytrack.model.cache import FOLDER
 from policytrack.model.limits import parse_as_of
 from policytrack.model.load import NotARepository
 from policytrack.model.safetext import printable
@@ -50,10 +54,21 @@ def add_common(parser: argparse.ArgumentParser) -> None:
                         help="records dated after --as-of do not exist yet (default when --as-of is given)")
     parser.add_argument("--no-replay", dest="replay", action="store_false",
                         help="report records dated after --as-of as errors, even with --as-of")
+    parser.add_argument("--no-cache", action="store_true",
+                        help=f"parse every file afresh, without the warm cache of loaded files in REPO/{FOLDER}/ "
+                             "(also: POLICYTRACK_NO_CACHE=1)")
     parser.add_argument("--deadlines", choices=("error", "warning"), default="error",
                         help="severity of time-driven findings (overdue, lapsed, fanout-gap); use 'warning' "
                              "for pull-request checks so that one agency's lateness does not block another's "
                              "evidence (default: error)")
+
+
+def use_cache(args: argparse.Namespace) -> None:
+    """Let the loader keep and reuse loaded files in the repository's cache folder, unless told not to."""
+    if getattr(args, "no_cache", True) or os.environ.get("POLICYTRACK_NO_CACHE", "") not in ("", "0"):
+        cache.use(None)
+    else:
+        cache.use(Path(args.repo) / FOLDER)
 
 
 def options_from_args(args: argparse.Namespace) -> Options:

@@ -21,15 +21,13 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from policytrack.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UsageError, parse_date
 from policytrack.law.clauses import Clause, extract
 from policytrack.law.coverage import ClauseCoverage, ordinance_coverage
-from policytrack.law.document import Law, LawFileError
-from policytrack.law.importer import amendment_data, diff_sections, ordinance_data, read_law, write_yaml
 from policytrack.law.inforce import section_in_force
 from policytrack.model.fields import Id
 from policytrack.model.load import NotARepository, Repository, load_repository
@@ -37,6 +35,9 @@ from policytrack.model.paths import UnsafePath, write_under
 from policytrack.model.records import LawChange, Ordinance
 from policytrack.model.safetext import excerpt
 from policytrack.model.yamlwrite import dump_record
+
+if TYPE_CHECKING:
+    from policytrack.law.document import Law
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
@@ -69,6 +70,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def _read(path: str) -> Law:
+    from policytrack.law.document import LawFileError
+    from policytrack.law.importer import read_law
+
     try:
         return read_law(path)
     except LawFileError as exc:
@@ -95,6 +99,8 @@ def _no_ordinance(repo: str, ordinance_id: str, what: str) -> UsageError:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Write the ordinance, or the amendment record of what a newer version changed."""
+    from policytrack.law.importer import amendment_data, diff_sections, ordinance_data
+
     law = _read(args.file)
     root = Path(args.repo)
     if not root.is_dir():
@@ -191,6 +197,8 @@ def _valid_id(value: str) -> bool:
 
 def _write(root: Path, relative: str, data: dict[str, Any], schema_name: str) -> Path:
     """Write the record, never through a link nor outside the repository (a usage error names the link)."""
+    from policytrack.law.importer import write_yaml
+
     try:
         return write_yaml(root, relative, data, schema_name)
     except UnsafePath as exc:

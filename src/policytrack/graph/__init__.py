@@ -1,15 +1,16 @@
 """The repository as one typed graph, and the questions people ask of it.
 
-:func:`build_graph` turns the loaded model (never the files again) and the computed statuses into a
-networkx ``MultiDiGraph`` wrapped in a :class:`PolicyGraph`. Rules, pages and the ``policytrack graph``
-command use the typed methods of :class:`PolicyGraph`; only exports touch the networkx graph itself.
+:func:`build_graph` turns the loaded model (never the files again) and the computed statuses into the
+nodes and edges of a :class:`PolicyGraph`. Rules, pages and the ``policytrack graph`` command use the
+typed methods of :class:`PolicyGraph`; only exports and neighbourhoods touch a networkx graph
+(:attr:`PolicyGraph.nx`, built on first use).
 
 The wing, from the bottom up: :mod:`~policytrack.graph.nodes` (kinds of node and edge, node names) ·
 :mod:`~policytrack.graph.answers` (the answers, as dataclasses) · :mod:`~policytrack.graph.schedule`
 (the earliest dates and the critical path) · :mod:`~policytrack.graph.queries` (:class:`PolicyGraph`) ·
 :mod:`~policytrack.graph.build` (:func:`build_graph`) · :mod:`~policytrack.graph.export` (GraphML, GEXF,
-node-link JSON, Mermaid, DOT). Importing this package imports networkx: the checker and the commands
-import it only when a graph is needed.
+node-link JSON, Mermaid, DOT). Importing this package does not import networkx: the checker runs the
+graph rules without it.
 """
 
 from policytrack.graph.answers import (

@@ -1,5 +1,6 @@
 """Building the graph: :func:`build_graph` turns the loaded model (never the files again) and the
-computed statuses into a networkx ``MultiDiGraph`` wrapped in a :class:`~policytrack.graph.queries.PolicyGraph`.
+computed statuses into the nodes and edges of a :class:`~policytrack.graph.queries.PolicyGraph` (which
+builds a networkx ``MultiDiGraph`` of them only when an export asks).
 
 The kinds of node and edge are described in :mod:`policytrack.graph.nodes`.
 """
@@ -8,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-
-import networkx as nx  # type: ignore[import-untyped, unused-ignore]
 
 from policytrack.graph.queries import PolicyGraph
 from policytrack.model.load import Repository, paused_gc
@@ -148,8 +147,4 @@ def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> Policy
                 if verifier and verifier in agencies:
                     edges.append((evidence_name, f"agency:{verifier}", "verified-by", {"kind": "verified-by"}))
 
-    graph = nx.MultiDiGraph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
-    unique = {(source, target, key): attrs["kind"] for source, target, key, attrs in edges}
-    return PolicyGraph(graph, repo, statuses, ((source, target, kind) for (source, target, _), kind in unique.items()))
+    return PolicyGraph(nodes, edges, repo, statuses)

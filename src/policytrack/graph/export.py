@@ -1,4 +1,7 @@
-"""The graph written out: GraphML and GEXF (Gephi, Cytoscape), node-link JSON, Mermaid and DOT."""
+"""The graph written out: GraphML and GEXF (Gephi, Cytoscape), node-link JSON, Mermaid and DOT.
+
+networkx is imported by the functions that need it, so importing this module costs nothing.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,10 @@ import html
 import io
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx  # type: ignore[import-untyped, unused-ignore]
+if TYPE_CHECKING:
+    import networkx as nx  # type: ignore[import-untyped, unused-ignore]
 
 from policytrack.model.safetext import clean
 
@@ -18,12 +22,16 @@ EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "mermaid", "dot")
 
 def node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """networkx's node-link form (``edges`` key); :func:`from_node_link` reads it back."""
+    import networkx as nx  # type: ignore[import-untyped, unused-ignore]
+
     data: dict[str, Any] = nx.node_link_data(graph, edges="edges")
     return data
 
 
 def from_node_link(data: Mapping[str, Any]) -> nx.MultiDiGraph:
     """The graph written by :func:`node_link` (or ``--format json``)."""
+    import networkx as nx  # type: ignore[import-untyped, unused-ignore]
+
     graph: nx.MultiDiGraph = nx.node_link_graph(dict(data), directed=True, multigraph=True, edges="edges")
     return graph
 
@@ -31,6 +39,8 @@ def from_node_link(data: Mapping[str, Any]) -> nx.MultiDiGraph:
 def export(graph: nx.MultiDiGraph, fmt: str) -> str:
     """The graph in one of :data:`EXPORT_FORMATS`, as text."""
     if fmt in ("graphml", "gexf"):
+        import networkx as nx  # type: ignore[import-untyped, unused-ignore]
+
         buffer = io.BytesIO()
         (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(xml_safe(graph), buffer)
         return buffer.getvalue().decode("utf-8")

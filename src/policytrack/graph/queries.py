@@ -1,12 +1,15 @@
-"""The typed questions of the graph: :class:`PolicyGraph` wraps the networkx graph of one run."""
+"""The typed questions of the graph: :class:`PolicyGraph` holds the nodes and edges of one run.
+
+The questions are answered from typed adjacency lists; networkx is imported, and its graph built from the
+same nodes and edges, only when an export or a neighbourhood asks for it (:attr:`PolicyGraph.nx`), so a
+check that runs the graph rules does not pay for the library.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any
-
-import networkx as nx  # type: ignore[import-untyped, unused-ignore]
+from typing import TYPE_CHECKING, Any
 
 from policytrack.graph.answers import (
     MET,
@@ -27,35 +30,66 @@ from policytrack.model.load import Repository
 from policytrack.model.records import Access
 from policytrack.status.engine import ObligationStatus, Status
 
+if TYPE_CHECKING:
+    import networkx  # type: ignore[import-untyped, unused-ignore]
+
+Node = tuple[str, dict[str, Any]]
+Edge = tuple[str, str, str, dict[str, Any]]
+"""A node (name, attributes) and an edge (source, target, key, attributes), as networkx takes them."""
+
 
 class PolicyGraph:
     """The repository's graph with typed questions; :attr:`nx` is the networkx graph for exports."""
 
-    def __init__(self, graph: nx.MultiDiGraph, repo: Repository, statuses: Mapping[str, ObligationStatus],
-                 edges: Iterable[tuple[str, str, str]] | None = None) -> None:
-        self.nx = graph
+    def __init__(self, nodes: list[Node], edges: list[Edge], repo: Repository,
+                 statuses: Mapping[str, ObligationStatus]) -> None:
         self.repo = repo
         self.statuses = statuses
-        # Typed adjacency kept beside the networkx graph, from the same edges: kind → node → neighbours.
-        # Walking networkx's views and filtering every edge by kind costs ten times more on large graphs.
+        self._nodes = nodes
+        self._edges = edges
+        self._nx: networkx.MultiDiGraph | None = None
+        # Every node's attributes, as networkx would hold them: a node named twice has both sets of
+        # attributes; an edge's ends exist even when no node was declared for them.
+        self._attributes: dict[str, dict[str, Any]] = {}
+        attributes = self._attributes
+        for name, attrs in nodes:
+            if name in attributes:
+                attributes[name] = {**attributes[name], **attrs}
+            else:
+                attributes[name] = attrs
+        # Typed adjacency: kind → node → neighbours, one entry per (source, target, key) as in a multigraph.
         self._out: dict[str, dict[str, list[str]]] = {kind: {} for kind in EDGE_KINDS}
         self._in: dict[str, dict[str, list[str]]] = {kind: {} for kind in EDGE_KINDS}
-        if edges is None:
-            edges = ((source, target, data["kind"]) for source, target, data in graph.edges(data=True))
-        for source, target, kind in edges:
+        unique = {(source, target, key): attrs["kind"] for source, target, key, attrs in edges}
+        for (source, target, _), kind in unique.items():
+            attributes.setdefault(source, {})
+            attributes.setdefault(target, {})
             self._out[kind].setdefault(source, []).append(target)
             self._in[kind].setdefault(target, []).append(source)
         self._blockers: dict[str, dict[str, tuple[int, str, str]]] | None = None
+
+    @property
+    def nx(self) -> networkx.MultiDiGraph:
+        """The networkx ``MultiDiGraph`` of the same nodes and edges (built, and networkx imported, on
+        first use: exports and neighbourhoods need it, the rules do not)."""
+        if self._nx is None:
+            import networkx  # type: ignore[import-untyped, unused-ignore]
+
+            graph = networkx.MultiDiGraph()
+            graph.add_nodes_from(self._nodes)
+            graph.add_edges_from(self._edges)
+            self._nx = graph
+        return self._nx
 
     # typed navigation
 
     def has(self, kind: str, record_id: str) -> bool:
         """True when the graph has the record ``kind``/``record_id``."""
-        return node_id(kind, record_id) in self.nx
+        return node_id(kind, record_id) in self._attributes
 
     def attributes(self, node: str) -> Mapping[str, Any]:
         """The attributes of a node (read only)."""
-        return dict(self.nx.nodes[node])
+        return dict(self._attributes[node])
 
     def targets(self, node: str, *kinds: EdgeKind) -> list[str]:
         """Nodes that ``node`` points at through edges of the given kinds (all kinds when none given)."""
@@ -80,9 +114,9 @@ class PolicyGraph:
 
     def resolve(self, text: str, kinds: Iterable[str] = NODE_KINDS) -> str | None:
         """The node that ``text`` names: ``kind:id``, or a bare id that is unique among ``kinds``."""
-        if text in self.nx and split_node(text)[0] in kinds:
+        if text in self._attributes and split_node(text)[0] in kinds:
             return text
-        found = [node_id(kind, text) for kind in kinds if node_id(kind, text) in self.nx]
+        found = [node_id(kind, text) for kind in kinds if node_id(kind, text) in self._attributes]
         return found[0] if len(found) == 1 else None
 
     def obligations_of(self, ordinance_id: str) -> list[str]:
@@ -148,18 +182,19 @@ class PolicyGraph:
 
     def dependency_cycles(self) -> list[list[str]]:
         """One cycle of ``depends_on`` per strongly connected group, each starting at its smallest id."""
-        graph = nx.DiGraph()
-        graph.add_edges_from(self.edges("depends-on"))
+        successors: dict[str, set[str]] = {}
+        for source, target in self.edges("depends-on"):
+            successors.setdefault(source, set()).add(target)
+            successors.setdefault(target, set())
         cycles: list[list[str]] = []
-        for component in nx.strongly_connected_components(graph):
+        for component in strongly_connected(successors):
             start = min(component)
-            if len(component) == 1 and not graph.has_edge(start, start):
+            if len(component) == 1 and start not in successors[start]:
                 continue
-            sub = graph.subgraph(component)
             path = [start]
             current = start
             while True:  # walk to the smallest next member until the start comes round again
-                following = sorted(sub.successors(current))
+                following = sorted(successors[current] & component)
                 nxt = start if start in following else following[0]
                 if nxt == start:
                     break
@@ -242,12 +277,14 @@ class PolicyGraph:
         self._blockers = table
         return table
 
-    def neighbourhood(self, node: str, depth: int) -> nx.MultiDiGraph:
+    def neighbourhood(self, node: str, depth: int) -> networkx.MultiDiGraph:
         """The records within ``depth`` edges of ``node``, in either direction, as a networkx graph."""
-        near = nx.single_source_shortest_path_length(self.nx.to_undirected(as_view=True), node, cutoff=depth)
+        import networkx  # type: ignore[import-untyped, unused-ignore]
+
+        near = networkx.single_source_shortest_path_length(self.nx.to_undirected(as_view=True), node, cutoff=depth)
         # Built in the whole graph's order: a subgraph view would list its nodes in the order of a set,
         # which changes with the hash seed from one run to the next.
-        sub = nx.MultiDiGraph(**self.nx.graph)
+        sub = networkx.MultiDiGraph(**self.nx.graph)
         sub.add_nodes_from((name, data) for name, data in self.nx.nodes(data=True) if name in near)
         sub.add_edges_from((source, target, key, data) for source, target, key, data
                            in self.nx.edges(keys=True, data=True) if source in near and target in near)
@@ -385,6 +422,49 @@ class PolicyGraph:
     def _ordinance_title(self, ordinance_id: str) -> str:
         ordinance = self.repo.ordinances.get(ordinance_id)
         return ordinance.title if ordinance else ordinance_id
+
+
+def strongly_connected(successors: Mapping[str, set[str]]) -> list[set[str]]:
+    """The strongly connected components of the directed graph ``successors`` (node → nodes it points at;
+    every node a key): Tarjan's algorithm without recursion, so a chain of any length is fine."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[set[str]] = []
+    for root in successors:
+        if root in index:
+            continue
+        work: list[tuple[str, Iterator[str]]] = [(root, iter(successors[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(successors[child])))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component: set[str] = set()
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.add(member)
+                        if member == node:
+                            break
+                    components.append(component)
+    return components
 
 
 def access_active(access: Access, as_of: date) -> bool:

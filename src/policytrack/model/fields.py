@@ -151,9 +151,32 @@ GitHubTeam = Annotated[
 
 
 class Record(BaseModel):
-    """Base of every record: unknown keys are errors, values are never coerced across types."""
+    """Base of every record: unknown keys are errors, values are never coerced across types.
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, str_strip_whitespace=False)
+    Validators are built on first use (``defer_build``): a run whose records all come from the warm cache
+    never builds them. A record travels pickled (from a worker process, or the cache) as its values and
+    the names of the keys it was given; records given the same keys share one set of names."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, str_strip_whitespace=False, defer_build=True)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), self.__dict__, tuple(sorted(self.__pydantic_fields_set__)))
+
+
+_FIELDS_SETS: dict[tuple[str, ...], set[str]] = {}
+
+
+def _rebuild(cls: type[Record], values: dict[str, Any], given: tuple[str, ...]) -> Record:
+    """A pickled record again (see :class:`Record`); it was validated when it was first loaded."""
+    record = cls.__new__(cls)
+    shared = _FIELDS_SETS.get(given)
+    if shared is None:
+        shared = _FIELDS_SETS[given] = set(given)
+    object.__setattr__(record, "__dict__", values)
+    object.__setattr__(record, "__pydantic_fields_set__", shared)
+    object.__setattr__(record, "__pydantic_extra__", None)
+    object.__setattr__(record, "__pydantic_private__", None)
+    return record
 
 
 def long_date(value: date) -> str:

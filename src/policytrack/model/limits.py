@@ -24,6 +24,9 @@ MAX_DEPTH = 50
 """Mappings and lists may nest this many levels deep (records need five or six)."""
 MAX_NUMBER_DIGITS = 100
 """Longer numbers are refused: no field needs them, and converting them is slow."""
+MAX_INSTANCES = 1_000
+"""The most systems or items a ``for_each`` may list: each is an instance of the obligation for every agency
+it binds (20,000 items for 40 agencies made 800,000 rows, each with its own findings and report)."""
 
 
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")  # ASCII digits only, unlike \d

@@ -32,23 +32,24 @@ contents), opens only regular files, and reads at most the size limit plus one b
 from __future__ import annotations
 
 import contextlib
-import difflib
 import errno
-import functools
 import gc
 import os
-import re
+import pickle
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import ValidationError
 
+from policytrack.model import cache as record_cache
 from policytrack.model.audits import Assessment, Audit, Recommendation
+from policytrack.model.errors import describe_errors
 from policytrack.model.fields import Record
 from policytrack.model.findings import Finding
+from policytrack.model.parallel import in_worker, ordered_map
 from policytrack.model.records import (
     MODELS,
     Agency,
@@ -148,6 +149,9 @@ class Repository:
     config_origin: Origin | None = None
     derived: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     """Indexes computed from the records on first use (by :mod:`policytrack.law.inforce` and others)."""
+    texts: dict[str, bytes] = field(default_factory=dict, repr=False)
+    """The bytes the loader read of each data file it read, by path: the rules that read file text use
+    them instead of reading every file a second time."""
     _evidence_by_obligation: dict[str, list[Evidence]] | None = field(default=None, init=False, repr=False)
 
     def table(self, kind: str) -> dict[str, Any]:
@@ -216,24 +220,23 @@ def _load_repository(root: str | os.PathLike[str]) -> LoadResult:
         )
     repo = Repository(root=base)
     findings: list[Finding] = near_misses
-    if os.path.lexists(config_path):
-        loaded = _load_file(str(config_path), CONFIG_FILE, "config", findings)
-        if loaded is not None:
-            repo.config = loaded[0]  # type: ignore[assignment]
-            repo.config_origin = loaded[1]
-        repo.files += 1
+    # The walk's findings and the files to read, in the walk's order; the files are then read (in worker
+    # processes for a large repository) and their results replayed in that same order.
+    walked: list[Finding | tuple[str, str, str]] = []
     for folder in present:
         kind = DATA_FOLDERS[folder]
-        table = repo.table(kind)
         if os.path.islink(base / folder):
-            findings.append(Finding(folder, 0, 0, "symlink", "error", _SYMLINK + " (its files are not checked)"))
+            walked.append(Finding(folder, 0, 0, "symlink", "error", _SYMLINK + " (its files are not checked)"))
             continue
-        for path, rel in _walk(os.path.join(base, folder), folder, findings):
+        walk_findings: list[Finding] = []
+        for path, rel in _walk(os.path.join(base, folder), folder, walk_findings):
+            walked.extend(walk_findings)
+            walk_findings.clear()
             repo.files += 1
             name = rel.rsplit("/", 1)[-1]
             if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
                 hidden = name.startswith(".")
-                findings.append(Finding(
+                walked.append(Finding(
                     rel, 0, 0, "not-yaml", "error",
                     f"hidden file in '{folder}/': it would not be checked; rename it without the leading dot, "
                     "or delete it" if hidden else
@@ -241,21 +244,42 @@ def _load_repository(root: str | os.PathLike[str]) -> LoadResult:
                     "(and cite it from an evidence record) or delete it",
                 ))
                 continue
-            loaded = _load_file(path, rel, kind, findings)
-            if loaded is None:
-                continue
-            record, origin = loaded
-            record_id: str = record.id  # type: ignore[attr-defined]
-            first = repo.origins.get((kind, record_id))
-            if first is not None:
-                findings.append(Finding(
-                    origin.path, origin.line("id"), origin.position("id")[1], "duplicate-id", "error",
-                    f"{kind} id '{record_id}' is already used by {first.path} (line {first.line('id')}); "
-                    "give each record its own id",
-                ))
-                continue
-            table[record_id] = record
-            repo.origins[(kind, record_id)] = origin
+            walked.append((path, rel, kind))
+        walked.extend(walk_findings)
+    files = [item for item in walked if isinstance(item, tuple)]
+    cache = record_cache.current()
+    if cache is not None:
+        cache.prepare(len(files))
+    if os.path.lexists(config_path):
+        loaded = _settle(_read_file((str(config_path), CONFIG_FILE, "config")), CONFIG_FILE, "config", repo, findings)
+        if loaded is not None:
+            repo.config = loaded[0]  # type: ignore[assignment]
+            repo.config_origin = loaded[1]
+        repo.files += 1
+    results = ordered_map(_read_file, files)
+    for item in walked:
+        if isinstance(item, Finding):
+            findings.append(item)
+            continue
+        _, rel, kind = item
+        loaded = _settle(next(results), rel, kind, repo, findings)
+        if loaded is None:
+            continue
+        record, origin = loaded
+        table = repo.table(kind)
+        record_id: str = record.id  # type: ignore[attr-defined]
+        first = repo.origins.get((kind, record_id))
+        if first is not None:
+            findings.append(Finding(
+                origin.path, origin.line("id"), origin.position("id")[1], "duplicate-id", "error",
+                f"{kind} id '{record_id}' is already used by {first.path} (line {first.line('id')}); "
+                "give each record its own id",
+            ))
+            continue
+        table[record_id] = record
+        repo.origins[(kind, record_id)] = origin
+    if cache is not None:
+        cache.save()
     return LoadResult(repo, findings)
 
 
@@ -265,6 +289,8 @@ _SYMLINK = ("a symbolic link; data files and folders must be real files in the r
 
 def _near_misses(base: Path) -> list[Finding]:
     """Top-level folders whose names are near misses of a data folder's (``Evidence/``, ``evidences/``)."""
+    import difflib
+
     wanted = [*DATA_FOLDERS, ATTACHMENTS]
     try:
         with os.scandir(base) as entries:
@@ -362,222 +388,77 @@ def read_bounded(path: str) -> bytes | tuple[str, str]:
             return "unreadable", f"cannot read the file: {exc.strerror}"
 
 
-def _load_file(path: str, rel: str, kind: str, findings: list[Finding]) -> tuple[Record, Origin] | None:
+Loaded = tuple[list[tuple[int, int, str, str]], Record | None, YamlDocument | None]
+"""What a data file's bytes load to: its findings (line, column, rule, message), else its record and
+positions. It depends on the bytes and the kind of record only, so it is what the warm cache keeps."""
+FileResult = tuple[bytes | tuple[str, str], bytes | None, bytes | None, Loaded | None]
+"""One file read: its bytes (or why it cannot be read), its content key, its loaded result pickled (from
+a worker or the cache) or as objects."""
+
+
+def _read_file(item: tuple[str, str, str]) -> FileResult:
+    """Read one data file and load it, or take its result from the warm cache (run in a worker process for
+    a large repository: the result then travels pickled)."""
+    path, _, kind = item
     raw = read_bounded(path)
+    if isinstance(raw, tuple):
+        return raw, None, None, None
+    cache = record_cache.current()
+    key = record_cache.content_key(kind, raw) if cache is not None else None
+    blob = cache.get(key) if cache is not None and key is not None else None
+    if blob is not None:
+        return raw, key, blob, None
+    loaded = _parse(raw, kind)
+    if cache is not None or in_worker():
+        return raw, key, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL), None
+    return raw, key, None, loaded
+
+
+def _settle(result: FileResult, rel: str, kind: str, repo: Repository,
+            findings: list[Finding]) -> tuple[Record, Origin] | None:
+    """The record and origin of one file read, its findings added to ``findings``; its bytes kept."""
+    raw, key, blob, loaded = result
     if isinstance(raw, tuple):
         rule, message = raw
         line = 1 if rule == "file-too-large" else 0
         findings.append(Finding(rel, line, line, rule, "error", message))
         return None
+    repo.texts[rel] = raw
+    cache = record_cache.current()
+    if loaded is None and blob is not None:
+        try:
+            loaded = pickle.loads(blob)  # from our own worker, or the authenticated cache
+        except Exception:  # an entry that does not load is loaded again
+            loaded, blob = _parse(raw, kind), None
+        if cache is not None and key is not None and blob is not None:
+            cache.put(key, blob)
+    if loaded is None:
+        loaded = _parse(raw, kind)
+    problems, record, document = loaded
+    findings.extend(Finding(rel, line, column, rule, "error", message) for line, column, rule, message in problems)
+    if record is None or document is None:
+        return None
+    return record, Origin(rel, document)
+
+
+def _parse(raw: bytes, kind: str) -> Loaded:
+    """Load a data file's bytes: the record and its positions, or the findings that say what is wrong."""
     parsed = read_yaml(raw)
     if isinstance(parsed, YamlError):
-        findings.append(Finding(rel, parsed.line, parsed.column, parsed.rule, "error", parsed.message))
-        return None
+        return [(parsed.line, parsed.column, parsed.rule, parsed.message)], None, None
     if not isinstance(parsed.data, dict):
         shape = "a list" if isinstance(parsed.data, list) else f"a single value ({excerpt(parsed.data)})"
-        findings.append(Finding(
-            rel, 1, 1, "schema", "error",
+        return [(
+            1, 1, "schema",
             f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} file must be a mapping of keys (such as 'id: ...'), "
             f"but this file is {shape}",
-        ))
-        return None
+        )], None, None
     model = MODELS[kind]
     try:
         record = model.model_validate(parsed.data)
     except ValidationError as exc:
-        for line, column, message in describe_errors(exc, parsed, model):
-            findings.append(Finding(rel, line, column, "schema", "error", message))
-        return None
+        return [(line, column, "schema", message) for line, column, message in describe_errors(exc, parsed, model)], \
+            None, None
     parsed.data = None  # the record holds the values now; only the positions are still needed
-    return record, Origin(rel, parsed)
-
-
-def describe_errors(
-    exc: ValidationError, document: YamlDocument, model: type[Record]
-) -> list[tuple[int, int, str]]:
-    """Turn pydantic's errors into (line, column, message) that say what to fix in the YAML file."""
-    errors = exc.errors(include_url=False)
-    vocabulary = _field_names()
-    unknown: dict[tuple[Any, ...], list[str]] = {}
-    missing: dict[tuple[Any, ...], list[str]] = {}
-    for error in errors:
-        path = _data_path(document.data, error["loc"])
-        if error["type"] == "extra_forbidden":
-            unknown.setdefault(path[:-1], []).append(str(path[-1]))
-        elif error["type"] == "missing":
-            missing.setdefault(path, []).append(str(error["loc"][-1]))
-    out: list[tuple[int, int, str]] = []
-    merged: set[tuple[tuple[Any, ...], str]] = set()
-    for parent, keys in unknown.items():
-        for key in keys:
-            line, column = document.key_position((*parent, key))
-            required = missing.get(parent, [])
-            close = difflib.get_close_matches(key, required, n=1, cutoff=0.6)
-            if close:
-                merged.add((parent, close[0]))
-                out.append((line, column,
-                            f"unknown key {excerpt(key)}{_where(parent)}: did you mean '{close[0]}'? "
-                            f"('{close[0]}' is required)"))
-                continue
-            guess = difflib.get_close_matches(key, vocabulary, n=1, cutoff=0.75)
-            hint = f"did you mean '{guess[0]}'?" if guess else "remove it, or check the spelling"
-            if guess and guess[0] == key:  # a real key, in the wrong place: say where it belongs
-                hint = _taken_elsewhere(key, _data_at(document.data, parent))
-            out.append((line, column, f"unknown key {excerpt(key)}{_where(parent)}: {hint}"))
-    for error in errors:
-        kind = error["type"]
-        if kind == "extra_forbidden":
-            continue
-        path = _data_path(document.data, error["loc"])
-        if kind == "missing":
-            key = str(error["loc"][-1])
-            if (path, key) in merged:
-                continue
-            line, column = document.position(path)
-            out.append((line, column, f"required key {excerpt(key)} is missing{_where(path)}"))
-            continue
-        line, column = document.position(path)
-        out.append((line, column, f"{_label(path, model)}: {_message(error)}"))
-    return out
-
-
-def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Keep the steps of pydantic's ``loc`` that exist in the data (drops union tags and missing keys)."""
-    path: list[Any] = []
-    current = data
-    for step in loc:
-        in_mapping = isinstance(current, dict) and isinstance(step, str) and step in current
-        in_list = isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current)
-        if in_mapping or in_list:
-            path.append(step)
-            current = current[step]
-    return tuple(path)
-
-
-def _where(path: tuple[Any, ...]) -> str:
-    return f" under {excerpt(_dotted(path))}" if path else ""
-
-
-def _dotted(path: tuple[Any, ...]) -> str:
-    text = ""
-    for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text
-
-
-def _label(path: tuple[Any, ...], model: type[Record]) -> str:
-    return excerpt(_dotted(path)) if path else f"the {model.__name__.lower()}"
-
-
-_TYPE_WORDS = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "bool_type": "true or false",
-    "list_type": "a list (lines starting with '- ')",
-    "dict_type": "a mapping of keys",
-    "model_type": "a mapping of keys",
-    "model_attributes_type": "a mapping of keys",
-    "date_type": "a date written as YYYY-MM-DD",
-}
-
-
-def _message(error: Any) -> str:
-    kind = error["type"]
-    value = error.get("input")
-    if kind in _TYPE_WORDS:
-        return f"expected {_TYPE_WORDS[kind]}, got {_describe(value)}"
-    if kind == "string_pattern_mismatch":
-        pattern = str(error.get("ctx", {}).get("pattern", ""))
-        if pattern.startswith("^[a-z0-9]"):
-            return (f"{excerpt(value)} is not a valid id: use lower-case letters, digits, '.', '_' and '-', "
-                    "starting with a letter or digit")
-        if pattern.startswith("^https?"):
-            return f"{excerpt(value)} is not a web address starting with http:// or https://"
-        if "0-9a-f" in pattern:
-            return f"{excerpt(value)} is not a sha256: 64 lower-case hexadecimal characters (run: sha256sum FILE)"
-        return f"{excerpt(value)} does not have the expected form"
-    if kind == "too_short":
-        return "must list at least one item"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bound = next(iter(error.get("ctx", {}).values()), "")
-        word = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
-                "less_than": "less than"}[kind]
-        return f"must be {word} {bound}, not {excerpt(value)}"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "string_too_long" and isinstance(value, str):
-        limit = error.get("ctx", {}).get("max_length")
-        return f"must be at most {limit} characters, not {len(value)}; shorten it"
-    if kind == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
-        expected = error.get("ctx", {}).get("expected_tags", "")
-        return f"'type' must be one of {expected}" if expected else str(error["msg"])
-    if kind == "literal_error":
-        return f"{str(error['msg']).replace('Input should be', 'must be')}, not {excerpt(value)}"
-    return f"{error['msg']} (got {_describe(value)})"
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the text {excerpt(value)}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping of keys"
-    return excerpt(value)  # pragma: no cover
-
-
-def _data_at(data: Any, path: tuple[Any, ...]) -> Any:
-    for step in path:
-        data = data[step]
-    return data
-
-
-def _taken_elsewhere(key: str, here: Any) -> str:
-    """For a key refused here that other records take: which deadline forms (or records) take it."""
-    forms: set[str] = set()
-    records: set[str] = set()
-    for cls in _record_classes():
-        if key not in cls.model_fields or cls is Record:
-            continue
-        if "type" in cls.model_fields:  # the deadline forms, told apart by their 'type'
-            forms.add(f"'type: {get_args(cls.model_fields['type'].annotation)[0]}'")
-        else:
-            records.add(re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower())
-    form = here.get("type") if isinstance(here, dict) else None
-    if forms and isinstance(form, str):
-        many = len(forms) > 1
-        return (f"a {excerpt(form)} deadline takes no '{key}'; the deadline form{'s' if many else ''} that "
-                f"take{'' if many else 's'} it: {', '.join(sorted(forms))}")
-    owners = sorted(records) + (["deadlines of " + ", ".join(sorted(forms))] if forms else [])
-    return f"'{key}' belongs in {', '.join(owners)}, not here: remove it or move it"
-
-
-@functools.cache
-def _record_classes() -> tuple[type[Record], ...]:
-    found: list[type[Record]] = []
-    pending: list[type[Record]] = [Record]
-    while pending:
-        cls = pending.pop()
-        found.append(cls)
-        pending.extend(cls.__subclasses__())
-    return tuple(found)
-
-
-@functools.cache
-def _field_names() -> list[str]:
-    """Every key any record may have, for "did you mean" hints."""
-    names: set[str] = set()
-    pending: list[type[Record]] = [Record]
-    while pending:
-        cls = pending.pop()
-        names.update(cls.model_fields)
-        pending.extend(cls.__subclasses__())
-    return sorted(names)
+    parsed.pack()
+    return [], record, parsed

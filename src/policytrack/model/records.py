@@ -59,6 +59,7 @@ from policytrack.model.fields import (
     Text,
     Url,
 )
+from policytrack.model.limits import MAX_INSTANCES
 from policytrack.model.sources import Source
 
 __all__ = [
@@ -288,9 +289,10 @@ class Item(Record):
 class ForEach(Record):
     """One instance of the obligation per system or item, each with its own dates and evidence."""
 
-    systems: list[Id] | None = None
+    systems: Annotated[list[Id], Field(max_length=MAX_INSTANCES)] | None = None
     systems_tagged: Id | None = None
-    items: list[Id | Item] | None = Field(None, description="Items by id, or {id, since, until}.")
+    items: Annotated[list[Id | Item], Field(max_length=MAX_INSTANCES)] | None = Field(
+        None, description="Items by id, or {id, since, until}.")
 
     def item_ids(self) -> list[str]:
         """The ids of the items, in order."""

@@ -23,6 +23,7 @@ libyaml's ``CSafeLoader`` composes the nodes when it is installed; pure Python o
 
 from __future__ import annotations
 
+import marshal
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -74,16 +75,32 @@ value's children); for a sequence, one (line, column, children) per item; None f
 class YamlDocument:
     """The plain data of one YAML file, with the line and column of every key and value beside it.
 
-    Positions are kept as small tuples (not the composed nodes, which weigh several times more), so a
-    repository of thousands of files keeps every position for its findings at little cost.
+    Positions are kept as small tuples (not the composed nodes, which weigh several times more), and once
+    the data is validated they can be packed into one compact string of bytes (:meth:`pack`) until a
+    finding asks for one: a repository of thousands of files keeps every position at little cost.
     """
 
-    __slots__ = ("children", "data", "start")
+    __slots__ = ("_children", "_packed", "data", "start")
 
     def __init__(self, data: Any, start: tuple[int, int], children: Children) -> None:
         self.data = data
         self.start = start
-        self.children = children
+        self._children = children
+        self._packed: bytes | None = None
+
+    @property
+    def children(self) -> Children:
+        """The positions below the top node (see :data:`Children`)."""
+        if self._packed is not None:
+            self._children = marshal.loads(self._packed)
+            self._packed = None
+        return self._children
+
+    def pack(self) -> None:
+        """Keep the positions as one compact string of bytes until they are next asked for."""
+        if self._packed is None:
+            self._packed = marshal.dumps(self._children)
+            self._children = None
 
     def position(self, path: Path) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest existing parent."""

@@ -12,6 +12,7 @@ never overflows.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -99,23 +100,39 @@ class Calendar:
         return day.weekday() < 5 and not self.is_holiday(day)
 
     def add_business_days(self, start: date, days: int) -> date:
-        """The ``days``-th business day after ``start`` (before it, for a negative count)."""
-        step = 1 if days >= 0 else -1
-        remaining = abs(days)
+        """The ``days``-th business day after ``start`` (before it, for a negative count).
+
+        Counted arithmetically: the ``n``-th weekday is found in whole weeks, then the weekday holidays
+        passed on the way are counted from each year's sorted holiday list and that many more weekdays
+        are added, until none is passed. A century of business days costs a few steps, never a walk day
+        by day. Past the dates Python can hold, the count stops at the first or last of them."""
+        if days == 0:
+            return start
+        step = 1 if days > 0 else -1
         current = start
-        # Whole weeks first when there are no holidays to skip: 5 business days are 7 calendar days.
-        if self.country is None and not self.extra and remaining > 10:
-            weeks = (remaining - 5) // 5
-            current = shift_days(current, step * 7 * weeks)
-            remaining -= 5 * weeks
+        remaining = abs(days)
         while remaining > 0:
-            moved = shift_days(current, step)
-            if moved == current:
-                return current
-            current = moved
-            if self.is_business_day(current):
-                remaining -= 1
+            target = _nth_weekday(current, remaining, step)
+            if target is None:  # beyond the dates Python can hold: stop at the edge, as a walk would
+                return LAST_DAY if step > 0 else FIRST_DAY
+            remaining = self._weekday_holidays(current, target, step)
+            current = target
         return current
+
+    def _weekday_holidays(self, current: date, target: date, step: int) -> int:
+        """How many holidays on a weekday lie after ``current`` up to ``target`` (in the direction of
+        ``step``): ``current`` itself excluded, ``target`` included."""
+        if self.country is None and not self.extra:
+            return 0
+        low, high = (current, target) if step > 0 else (target, current)
+        count = 0
+        for year in range(low.year, high.year + 1):
+            days = _weekday_holiday_list(self, year)
+            if step > 0:  # low < day <= high
+                count += bisect.bisect_right(days, high) - bisect.bisect_right(days, low)
+            else:  # low <= day < high
+                count += bisect.bisect_left(days, high) - bisect.bisect_left(days, low)
+        return count
 
     def rolled(self, due: date, earlier: bool = False) -> date:
         """A due date moved off a weekend or holiday, where the config's ``roll`` says so; ``earlier`` for a
@@ -129,6 +146,31 @@ class Calendar:
                 return current
             current = shift_days(current, step)
         return due  # pragma: no cover - 30 days without a business day cannot happen
+
+
+def _nth_weekday(start: date, count: int, step: int) -> date | None:
+    """The ``count``-th day from Monday to Friday after ``start`` (before it, for a ``step`` of -1), or
+    None when it lies beyond the dates Python can hold."""
+    weeks, rest = divmod(count, 5)
+    if rest == 0:  # the last of them is found by walking, so that a start on a weekend counts right
+        weeks, rest = weeks - 1, 5
+    ordinal = start.toordinal() + step * 7 * weeks
+    while rest:
+        ordinal += step
+        if not 1 <= ordinal <= LAST_DAY.toordinal():
+            return None
+        if (ordinal - 1) % 7 < 5:  # date.fromordinal(1) is a Monday
+            rest -= 1
+    return date.fromordinal(ordinal)
+
+
+@functools.lru_cache(maxsize=4096)
+def _weekday_holiday_list(calendar: Calendar, year: int) -> list[date]:
+    """The holidays of ``calendar`` in ``year`` that fall on a weekday, sorted."""
+    days = {day for day in calendar.extra if day.year == year}
+    if calendar.country is not None:
+        days |= _holidays(calendar.country, calendar.subdivision, year)
+    return sorted(day for day in days if day.weekday() < 5)
 
 
 @functools.lru_cache(maxsize=512)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal, Protocol
 
 from policytrack.model.records import Event, Evidence, Extension
@@ -285,10 +285,15 @@ def tally(occurrences: list[Occurrence], ignored: Sequence[Ignored] = (), guesse
     return Judged(occurrences, counts, last_missed, None, tuple(ignored), tuple(guesses))
 
 
-def place(slots: Slots, limit: int | None, claims: Claims, span_start: date) -> tuple[
+def place(slots: Slots, limit: int | None, claims: Claims, span_start: date, horizon: int | None = None,
+          beyond: list[tuple[str, date, date]] | None = None) -> tuple[
         dict[int, list[Evidence]], list[Ignored], list[Guess]]:
     """Which evidence covers which occurrence (S2.2, S2.3, S1.11): index → evidence, and what was ignored or
-    guessed."""
+    guessed.
+
+    With ``horizon``, no occurrence from that index on is built: a period claimed past it is put in
+    ``beyond`` (its group, and the part of the period from the horizon's start), so the work never depends
+    on how far a record claims (a period to the year 8999)."""
     covering: dict[int, list[Evidence]] = {}
     taken: dict[str, list[int]] = {}  # group → sorted indexes covered
     ignored: list[Ignored] = []
@@ -318,14 +323,18 @@ def place(slots: Slots, limit: int | None, claims: Claims, span_start: date) -> 
         begin, end = item.period.start, item.period.end
         candidates = []
         index = slots.index_ending_from(begin)
-        while index < bound:
+        stop = bound if horizon is None else min(bound, horizon)
+        while index < stop:
             slot = slots.slot(index)
             if slot.start > end:
                 break
             candidates.append((index, slot))
             index += 1
+        past = index == stop and stop < bound and slots.slot(stop).start <= end
+        if past and beyond is not None:
+            beyond.append((claims.group(item), max(begin, slots.slot(stop).start), end))
         inside = [index for index, slot in candidates if begin <= slot.start and slot.end <= end]
-        if inside:
+        if inside or past:
             for index in inside:
                 cover(index, item)
             continue
@@ -412,10 +421,12 @@ def judge_recurring(slots: Slots, limit: int | None, claims: Claims, as_of: date
                     span_start: date) -> Judged:
     """The verdicts of a recurring duty's occurrences (the rules of :func:`judge_slots`), building only the
     occurrences that evidence covers or relief names, and the latest ones."""
-    covering, ignored, guesses = place(slots, limit, claims, span_start)
     upcoming = slots.index_after(as_of)
     if limit is not None:
         upcoming = min(upcoming, limit - 1)
+    horizon = upcoming + HORIZON
+    beyond: list[tuple[str, date, date]] = []
+    covering, ignored, guesses = place(slots, limit, claims, span_start, horizon, beyond)
     special = set(covering) | _relieved(slots, relief, upcoming)
     next_open = upcoming
     while next_open in covering or (limit is not None and next_open >= limit):
@@ -423,6 +434,8 @@ def judge_recurring(slots: Slots, limit: int | None, claims: Claims, as_of: date
             next_open = -1
             break
         next_open += 1
+    if next_open == horizon and (limit is None or horizon < limit):
+        next_open = _first_open_beyond(slots, horizon, limit, beyond)
     recent = range(max(0, upcoming - KEEP + 1), upcoming + 1)
     keep = sorted(index for index in set(recent) | special if index >= 0 and (limit is None or index < limit))
     kept = []
@@ -453,6 +466,27 @@ def judge_recurring(slots: Slots, limit: int | None, claims: Claims, as_of: date
     if next_due == date.max:
         next_due = None
     return Judged(kept, counts, last_missed, next_due, tuple(ignored), tuple(guesses))
+
+
+HORIZON = 520
+"""How many occurrences after the as-of date are built at most (ten years of weeks): past them, periods that
+evidence claims are kept as date ranges (:func:`place`), so a claim to the year 8999 costs nothing more."""
+
+
+def _first_open_beyond(slots: Slots, index: int, limit: int | None, beyond: list[tuple[str, date, date]]) -> int:
+    """The first occurrence from ``index`` on that no period claimed past the horizon holds whole (-1: none
+    before ``limit``). Claims are merged by their dates, so this costs one step per claim, not per occurrence."""
+    for _, begin, end in sorted(beyond, key=lambda claim: (claim[1], claim[2])):
+        if limit is not None and index >= limit:
+            return -1
+        slot = slots.slot(index)
+        if slot.start < begin:
+            break  # a gap before this claim: the occurrence is open
+        if slot.end <= end:
+            if end >= date.max - timedelta(days=1):
+                return -1
+            index = max(index, slots.index_ending_from(end + timedelta(days=1)))
+    return -1 if limit is not None and index >= limit else index
 
 
 def _relieved(slots: Slots, relief: Relief, upcoming: int) -> set[int]:

@@ -59,8 +59,12 @@ class Context:
         return self._graph
 
     def text(self, rel: str) -> str:
-        """The text of the repository file ``rel`` (read once per run, as the loader reads: never through a
-        link on any part of its path, never more than the size limit; "" when it cannot be read)."""
+        """The text of the repository file ``rel``: the loader's bytes where it read the file, else read once
+        per run as the loader reads (never through a link, never more than the size limit; "" when it
+        cannot be read)."""
+        kept = self.repo.texts.get(rel)
+        if kept is not None:  # the loader's bytes: no second read
+            return kept.decode("utf-8", errors="replace")
         cached = self._texts.get(rel)
         if cached is None:
             try:
