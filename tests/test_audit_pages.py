@@ -39,7 +39,7 @@ def words(site: Site, path: str) -> str:
     """The page's text without tags, entities decoded, spaces collapsed."""
     import html
 
-    body = re.sub(r"</?(a|time|span|strong|em|code|svg|use)\b[^>]*>", "", site.page(path).body)
+    body = re.sub(r"</?(a|time|span|strong|em|code|svg|use|cite)\b[^>]*>", "", site.page(path).body)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).replace("¶", "").split())
 
 
@@ -63,9 +63,10 @@ def test_the_audit_page_shows_findings_breaches_and_each_recommendation_with_its
         assert f'id="rec-{key}"' in body
     r3 = page.split("Recommendation 3 Closed", 1)[1].split("Recommendation 4 ", 1)[0]
     assert r3.startswith(" – implemented Addressed to Police The agency should do r-3.")
-    assert ("1 March 2021: Issued in the report 'Jail data audit'. Source: Jail data audit "
-            "1 April 2021: The agency disagreed. Source: The Executive's response "
-            "1 September 2021: reported by Police: Police changed its request form. Source: Source "
+    # a source's title, then where its link goes (issue 18: link text names what the link reaches)
+    assert ("1 March 2021: Issued in the report 'Jail data audit'. Source: Jail data audit, at example.org/audit-1 "
+            "1 April 2021: The agency disagreed. Source: The Executive's response, at example.org/response-letter "
+            "1 September 2021: reported by Police: Police changed its request form. Source: example.org/form "
             "1 March 2022: Assessed implemented by Office of the Auditor (closed).") in r3
     r4 = page.split("Recommendation 4 Action", 1)[1].split("Recommendation 5 ", 1)[0]
     assert "reported (claimed)" in r4 and "reported by Executive: Assessed implemented by the agency itself" in r4

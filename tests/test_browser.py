@@ -17,6 +17,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -215,16 +216,26 @@ def test_home_answers_first_then_lists_overdue_oldest_first(tab: Page, county_ur
     tab.goto(county_url)
     first = tab.evaluate("document.querySelector('article h2').nextElementSibling.innerText")
     result = run_check(COUNTY, AS_OF)
-    owed = [status for status in result.statuses.values() if status.status not in ("repealed", "not-in-force")]
-    behind = [status for status in owed if status.status in ("overdue", "lapsed")]
+    # A duty is one obligation for one agency: each agency it binds, and an owner it does not bind (who owes it
+    # as the obligation stands); repealed duties and duties not in force are not owed.
+    duties = [(row.agency, row.status) for status in result.statuses.values() for row in status.agencies if row.agency]
+    duties += [(owner.agency, status.status) for status in result.statuses.values()
+               for owner in result.repository.obligations[status.obligation].owners
+               if owner.agency not in {row.agency for row in status.agencies}]
+    owed = [duty for duty in duties if duty[1] not in ("repealed", "not-in-force")]
+    behind = [duty for duty in owed if duty[1] in ("overdue", "lapsed")]
     assert f"Example County is behind on {len(behind)} of its {len(owed)} duties under Ordinance 7" in first
     breaches = {item.id for status in result.statuses.values() for item in status.breaches}
     assert f"{len(breaches)} breach{'es' if len(breaches) > 1 else ''} of the law on record" in first
     assert tab.evaluate("document.querySelector('article h2 + ul + h2').id") == "breaches"  # right after the answer
     table = mark_table(tab, "overdue-oldest-first")
     rows = tab.evaluate(f"[...document.querySelectorAll(\"{table} tbody tr\")].map(row => row.innerText)")
-    overdue = sorted((row.due, key) for key, status in result.statuses.items() for row in status.agencies
-                     if row.status in ("overdue", "lapsed"))
+    overdue = sorted([(row.due, key) for key, status in result.statuses.items() for row in status.agencies
+                      if row.status in ("overdue", "lapsed")]
+                     + [(status.due, key) for key, status in result.statuses.items()  # owners not bound owe it too
+                        for owner in result.repository.obligations[key].owners
+                        if owner.agency not in {row.agency for row in status.agencies}
+                        and status.status in ("overdue", "lapsed")])
     assert len(rows) == len(overdue)
     assert result.repository.obligations[overdue[0][1]].title in rows[0]
     oldest = overdue[0][0]
@@ -246,21 +257,36 @@ def test_scorecard_counts_match_the_published_json(tab: Page, county_url: str, k
         });
     })()""".replace("TABLE", table_after("agency-scorecard")))
     data = json.loads(((county_site() if which == "county" else kc_site()) / "status.json").read_text())
+    columns = {"overdue": "Behind", "disputed": "Behind", "lapsed": "Behind", "no-deadline": "No deadline",
+               "waived": "Waived", "breached": "Breached", "remedy-claimed": "Remedy claimed",
+               "blocked": "Not yet due", "due-soon": "Not yet due", "pending": "Not yet due",
+               "not-yet-due": "Not yet due", "in-progress": "In progress", "claimed": "Done, not verified",
+               "met": "Done, verified", "met-late": "Done, verified"}
+    urgency = ["breached", "remedy-claimed", "overdue", "disputed", "lapsed", "blocked", "no-deadline", "due-soon",
+               "in-progress", "pending", "not-yet-due", "claimed", "met-late", "met", "waived", "not-in-force",
+               "repealed"]  # README: most urgent first
+
+    def reading(row: dict[str, Any]) -> str:
+        if row["status"] in ("met", "met-late") and not row["verified"]:
+            return "claimed"
+        return str(row["status"])
+
     expected: dict[str, Counter[str]] = {}
+
+    def count(agency: str, word: str) -> None:
+        if word in columns:  # repealed or not in force: not owed
+            counts = expected.setdefault(agency, Counter())
+            counts[columns[word]] += 1
+            counts["Duties"] += 1
+
     for obligation in data["obligations"]:
         for row in obligation["agencies"]:
-            status, verified = row["status"], row["verified"]
-            column = {"overdue": "Behind", "disputed": "Behind", "lapsed": "Behind", "no-deadline": "No deadline",
-                      "waived": "Waived", "breached": "Breached", "remedy-claimed": "Remedy claimed",
-                      "blocked": "Not yet due", "due-soon": "Not yet due", "pending": "Not yet due",
-                      "not-yet-due": "Not yet due", "in-progress": "In progress"}.get(status)
-            if status in ("met", "met-late"):
-                column = "Done, verified" if verified else "Done, not verified"
-            if column is None:
-                continue  # repealed or not in force: not owed
-            counts = expected.setdefault(row["agency"], Counter())
-            counts[column] += 1
-            counts["Duties"] += 1
+            count(row["agency"], reading(row))
+        owner = obligation["owner"]  # an owner the obligation does not bind owes it as the obligation stands
+        if owner and owner["agency"] not in {row["agency"] for row in obligation["agencies"]}:
+            whole = ("blocked" if obligation["status"] == "blocked" or not obligation["agencies"] else
+                     min((reading(row) for row in obligation["agencies"]), key=urgency.index))
+            count(owner["agency"], whole)
     assert len(shown) == len(expected)
     for href, cells in shown:
         agency = href.strip("/").split("/")[-1]
@@ -291,7 +317,7 @@ def test_obligation_page_puts_submit_near_the_top_and_reads_an_announcement_as_p
     rows = tab.evaluate(f"[...document.querySelectorAll(\"{table} tbody tr\")].map(r => r.innerText)")
     jail = next(row for row in rows if "Detention" in row)
     # The jail's only record is an announcement: progress, never done (S4.2).
-    assert "In progress: not done" in jail and "in progress since 2021-10-12" in jail
+    assert "In progress: not done" in jail and "in progress since 12 October 2021" in jail
 
 
 def test_agency_page_lists_what_to_submit_next_with_buttons(tab: Page, county_url: str) -> None:
@@ -301,7 +327,7 @@ def test_agency_page_lists_what_to_submit_next_with_buttons(tab: Page, county_ur
     assert steps, "no 'What to submit next' list"
     text, href = steps[0]
     assert "Evidence needed:" in text and href.startswith("https://github.com/example/county/new/main?")
-    assert "filename=evidence/" in href and "-jail.yml" in href
+    assert "filename=evidence/" in href and "/2025-06-30-jail" in href and "%0Aagency%3A%20jail%0A" in href
     top = tab.evaluate("document.querySelector('.pt-steps a.pt-submit').getBoundingClientRect().top")
     assert top < 2 * DESKTOP["height"]
 

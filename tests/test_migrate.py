@@ -344,6 +344,31 @@ def test_a_file_with_windows_line_endings_keeps_them(tmp_path: Path, run_cli: Ru
     assert written.endswith("deadline: {type: none}\r\nevidence:\r\n  kinds: [attestation]\r\n")
 
 
+def test_dated_note_paragraphs_become_notes_with_a_date(tmp_path: Path, run_cli: RunCli) -> None:
+    dated = ("id: ob-1\ntitle: A duty\nordinance: ord-1\nsection: 1.01.A\nquote: The jail shall do things.\n"
+             "action: Do things.\nkind: one-time\nowner: {agency: jail, role: Director}\n"
+             "deadline: {type: date, date: 2020-06-30}\nevidence: {kinds: [report]}\n"
+             "notes: >-  # what the records show\n  2019-07-09: The Auditor found the jail\n  untrained.\n\n"
+             "  2021-10-12: Training was announced.\ntags: [training]\n")
+    undated = dated.replace("id: ob-1", "id: ob-2").replace("2021-10-12: Training", "Training")
+    root = _repo(tmp_path / "repo", {"ordinances/ord-1.yml": ORDINANCE.split("amendments:")[0],
+                                     "obligations/ob-1.yml": dated, "obligations/ob-2.yml": undated})
+    code, out, _ = run_cli("migrate", root)
+    assert code == 0
+    assert "obligations/ob-1.yml:11: notes: 2 dated paragraphs → a list of {date, text}" in out.splitlines()
+    assert ("obligations/ob-2.yml:11: left as is: 1 of 2 note paragraphs carry no date; a person must date them "
+            "(notes: a list of {date, text})") in out.splitlines()
+    assert (root / "obligations/ob-1.yml").read_text(encoding="utf-8") == dated.replace(
+        "notes: >-  # what the records show\n  2019-07-09: The Auditor found the jail\n  untrained.\n\n"
+        "  2021-10-12: Training was announced.\n",
+        'notes:\n  - date: 2019-07-09\n    text: "The Auditor found the jail untrained."\n'
+        '  - date: 2021-10-12\n    text: "Training was announced."\n')
+    assert (root / "obligations/ob-2.yml").read_text(encoding="utf-8") == undated
+    notes = load_repository(root).repository.obligations["ob-1"].notes
+    assert isinstance(notes, list) and [(str(note.date), note.text) for note in notes] == [
+        ("2019-07-09", "The Auditor found the jail untrained."), ("2021-10-12", "Training was announced.")]
+
+
 ANNOUNCED = """\
 id: ob-train
 title: Train the staff

@@ -296,3 +296,44 @@ def test_a_verifying_agency_must_exist(tmp_path: Path) -> None:
     root = write_repo(tmp_path, obligations=[obligation()], evidence=[ev])
     [finding] = fired(check(root, "2020-07-01"), "dangling-reference")
     assert "verified.agency: agency 'audit' does not exist" in finding.message
+
+
+# --- evidence that names no period or event ------------------------------------------------------------
+
+
+MONTHLY = {"kind": "recurring", "deadline": {"type": "recurring", "every": "month", "day": 10}}
+
+
+def test_evidence_occurrence_fires_on_a_monthly_report_naming_no_period(tmp_path: Path) -> None:
+    # A November review filed on 3 December names no period: the window holding its date is the one due
+    # 10 December (11 November to 10 December), so it is credited there and not to November.
+    root = write_repo(tmp_path, obligations=[obligation(**MONTHLY)],
+                      evidence=[evidence("ev-nov", when="2020-12-03")])
+    [finding] = fired(check(root, "2020-12-20"), "evidence-occurrence")
+    assert (finding.path, finding.line) == ("evidence/ev-nov.yml", line_of(root, "evidence/ev-nov.yml", "date"))
+    assert finding.severity == "warning" and finding.agency == "jail" and finding.obligation == "ob-1"
+    assert "names no period" in finding.message and "due 2020-12-10" in finding.message
+    assert "add period:" in finding.message
+
+
+def test_evidence_occurrence_is_quiet_when_the_period_is_named(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, obligations=[obligation(**MONTHLY)],
+                      evidence=[evidence("ev-nov", when="2020-12-03", period="2020-11")])
+    assert fired(check(root, "2020-12-20"), "evidence-occurrence") == []
+
+
+def test_evidence_occurrence_fires_on_per_event_evidence_naming_no_event(tmp_path: Path) -> None:
+    from builders import event
+
+    per_event = obligation(kind="per-event", deadline={"type": "per-event", "event": "request", "days": 10})
+    root = write_repo(tmp_path, obligations=[per_event], events=[event("req-1", when="2020-05-01")],
+                      evidence=[evidence("ev-1", when="2020-05-05"), evidence("ev-2", when="2020-05-06",
+                                                                              event="req-1")])
+    [finding] = fired(check(root, "2020-06-30"), "evidence-occurrence")
+    assert finding.path == "evidence/ev-1.yml" and "names no event" in finding.message
+    assert "add event:" in finding.message
+
+
+def test_evidence_occurrence_is_quiet_for_one_time_duties(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, obligations=[obligation()], evidence=[evidence("ev-1")])
+    assert fired(check(root, "2020-12-20"), "evidence-occurrence") == []

@@ -87,6 +87,46 @@ def kc_site() -> Path:
     return site
 
 
+DC = Path(__file__).resolve().parent / "repos" / "dc-near-act"
+"""The D.C. NEAR Act repository: another jurisdiction, its own kind of law, no mkdocs.yml of its own."""
+
+DC_MKDOCS_YML = """site_name: D.C. NEAR Act status
+docs_dir: docs
+theme:
+  name: material
+  font: false
+  features:
+    - navigation.indexes
+    - navigation.sections
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      toggle:
+        icon: material/brightness-4
+        name: Switch to dark mode
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      toggle:
+        icon: material/brightness-7
+        name: Switch to light mode
+plugins:
+  - search
+  - tags
+  - policytrack:
+      repository: REPOSITORY
+"""
+
+
+@functools.cache
+def dc_site() -> Path:
+    """The D.C. repository's site, built with the real MkDocs from a configuration written beside it."""
+    folder = Path(tempfile.mkdtemp(prefix="policytrack-dc-"))
+    (folder / "docs").mkdir()
+    (folder / "mkdocs.yml").write_text(DC_MKDOCS_YML.replace("REPOSITORY", str(DC)), encoding="utf-8")
+    mkdocs_build(folder / "mkdocs.yml", folder / "site")
+    return folder / "site"
+
+
 PAST = date(2019, 7, 9)
 """A day in the miniature county's history: its site as the facts stood then."""
 

@@ -18,10 +18,13 @@ Options (all optional)::
           nav_limit: 25          # list a nav section's pages one by one up to this many
           mermaid: false         # true: ordinance diagrams as Mermaid (loaded from unpkg.com by readers)
           history: true          # charts of duties behind and done over time (replays the engine per date)
-          history_points: 12     # dates per chart at most
+          history_points: 60     # dates per chart at most (default: every change, 12 to 120 by size)
 
 The build's real date ($POLICYTRACK_TODAY, else today) decides whether the site is a view of the past:
-one as of an earlier date says so in every title and a banner, and has no Submit buttons.
+one as of an earlier date says so in every title and a banner, and has no Submit buttons. The dates listed
+as ``snapshots`` in ``policytrack.yml`` are published beside today's site: after the build, each is built
+(the same ``mkdocs.yml``, as of that date) into ``as-of/DATE/`` (not while serving). A written page of
+``docs/`` whose front matter has a ``date`` is part of a view only from that date.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ from policytrack.model.load import CONFIG_FILE, DATA_FOLDERS
 from policytrack.model.paths import problem
 from policytrack.model.safetext import excerpt
 from policytrack.site.kit import NO_SEARCH, SCRIPT, STYLESHEET, Page, SiteOptions
-from policytrack.site.publish import PublishError, publish
+from policytrack.site.publish import PublishError, build_view, publish, published_under, view_folder, written_by_then
 
 log = logging.getLogger("mkdocs.plugins.policytrack")
 
@@ -100,7 +103,7 @@ class PolicytrackConfig(Config):
     nav_limit = c.Type(int, default=25)
     mermaid = c.Type(bool, default=False)
     history = c.Type(bool, default=True)
-    history_points = c.Type(int, default=12)
+    history_points = c.Optional(c.Type(int))
 
 
 class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
@@ -113,11 +116,22 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         self.html_pages: set[str] = set()
         self.shown: dict[str, str] = {}
         """A generated page's HTML while the search plugin sees only its searchable parts."""
+        self.views: list[date] = []
+        """The views of the past to publish beside this build, under ``as-of/DATE/``."""
+        self.serving = False
+        self.copyright: str | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note a ``mkdocs serve``: views of the past are published by builds, not while serving."""
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Add the stylesheet the pages need (they are HTML: no Markdown extension is needed)."""
         base = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.root = (base / self.config.repository).resolve()
+        self.copyright = config.copyright if self.copyright is None else self.copyright
+        if published_under() and config.site_url:
+            config.site_url = config.site_url.rstrip("/") + "/" + published_under()
         # Rebuilds under `mkdocs serve` (and builds after the first) load unchanged files from the warm cache.
         if os.environ.get("POLICYTRACK_NO_CACHE", "") in ("", "0"):
             record_cache.use(self.root / record_cache.FOLDER)
@@ -148,8 +162,10 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
                 generated[page.path] = page.markdown
 
         _refuse_links(files, config)
+        points = self.config.history_points
         options = SiteOptions(nav_limit=self.config.nav_limit, mermaid=self.config.mermaid,
-                              history=self.config.history, history_points=max(2, self.config.history_points))
+                              history=self.config.history, history_points=max(2, points) if points else None,
+                              published_under=published_under(), site_url=config.site_url or None)
         try:  # the loaded repository is freed on return, before MkDocs renders
             site = publish(self.root, self.config.as_of, options,  # type: ignore[arg-type,unused-ignore]
                            deadlines=self.config.deadlines, sink=keep,
@@ -160,6 +176,11 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         generated.update(site.files)
         nav = site.nav
         site.files.clear()
+        self.views = [] if self.serving else site.views
+        config.copyright = " · ".join(filter(None, [self.copyright, site.footer])) or None
+        for file in list(files.documentation_pages()):  # a page of docs/ dated later than this view is not in it
+            if site.as_of and file.src_uri not in generated and not written_by_then(file.abs_src_path, site.as_of):
+                files.remove(file)
         for path, content in generated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -168,8 +189,17 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
             files.append(File.generated(config, path, content=content))
         if config.nav is None:
             own = [file.src_uri for file in files.documentation_pages() if file.src_uri not in generated]
-            config.nav = [*nav, *sorted(own)]
+            config.nav = [*nav[:-1], *sorted(own), *nav[-1:]]  # the repository's pages before "About the data"
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Publish each view of the past beside the site: the same configuration built as of its date."""
+        for day in self.views:
+            try:
+                build_view(config.config_file_path, Path(config.site_dir), day)
+            except PublishError as exc:
+                raise PluginError(f"policytrack: {exc}") from None
+            log.info("policytrack: the view as of %s is in %s", day.isoformat(), view_folder(day))
 
     @event_priority(100)
     def on_page_content(self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:

@@ -50,6 +50,7 @@ TEMPLATES = {
     ".github/pull_request_template.md": "github/pull_request_template.md",
     ".github/ISSUE_TEMPLATE/missed-deadline.yml": "github/ISSUE_TEMPLATE/missed-deadline.yml",
     ".github/ISSUE_TEMPLATE/propose-obligation.yml": "github/ISSUE_TEMPLATE/propose-obligation.yml",
+    ".github/ISSUE_TEMPLATE/report-an-error.yml": "github/ISSUE_TEMPLATE/report-an-error.yml",
     "docs/submit-evidence.md": "docs/submit-evidence.md",
     "docs/add-an-ordinance.md": "docs/add-an-ordinance.md",
     "README.md": "README.md",

@@ -16,7 +16,10 @@ What it changes, file by file (each change printed as ``path:line: what changed`
   file is left as it is and reported: a person must name what proves the duty done;
 * joint owners (``co_owners``) now answer together, as one duty (S1.14): a file that names them is reported,
   so that a person moves to ``applies_to`` any that must each comply on their own;
-* a yearly recurring deadline without a month is left as it is and reported: a person must state the date.
+* a yearly recurring deadline without a month is left as it is and reported: a person must state the date;
+* an obligation's text ``notes`` whose every paragraph starts with its date (``2021-10-12: ...``, the older
+  convention) become a list of ``{date, text}``, shown in views of the past from their dates; notes with
+  an undated paragraph are left as they are and reported.
 
 The edit is made on the text, line by line, from the positions YAML gives: every comment, key order,
 quoting and blank line outside the lines it changes stays exactly as written. A file that does not load
@@ -185,6 +188,7 @@ def _plan_file(migration: Migration, ids: dict[str, _Ids], path: Path, rel: str,
     header = bool(lines) and lines[0].startswith(SCHEMA_HEADER)
     if isinstance(record, Obligation):
         _obligation(migration, rel, record, node, lines, edits)
+        _notes(migration, rel, record, node, lines, edits)
     elif isinstance(record, Ordinance):
         _ordinance(migration, ids["amendments"], rel, record, node, text, lines, edits, header)
     elif isinstance(record, Evidence):
@@ -236,6 +240,40 @@ def _obligation(migration: Migration, rel: str, record: Obligation, node: yaml.M
             migration.changes.append(Change(
                 rel, line, f"left as is: {key} recurs every year but names no month; a person must state the "
                            "date (month and day, first, or days_after_period_end)", applied=False))
+
+
+_NOTE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2}):\s+")
+
+
+def _notes(migration: Migration, rel: str, record: Obligation, node: yaml.MappingNode, lines: list[str],
+           edits: list[_Edit]) -> None:
+    """Text notes in the ``YYYY-MM-DD: ...`` convention → a list of dated notes."""
+    found = _entry(node, "notes")
+    if found is None or not isinstance(record.notes, str):
+        return
+    key_node, value = found
+    # Paragraphs: a blank line in the file, which a literal block (|) keeps as two newlines and every other
+    # scalar (folded >, plain, quoted) reads as one
+    breaks = r"\n\s*\n" if getattr(value, "style", None) == "|" else r"\n"
+    blocks = [" ".join(block.split()) for block in re.split(breaks, record.notes.strip()) if block.strip()]
+    dated = [_NOTE_DATE.match(block) for block in blocks]
+    line = key_node.start_mark.line + 1
+    if not any(dated):
+        return  # undated text: a person dates it (views of the past leave it out meanwhile)
+    if not all(dated):
+        migration.changes.append(Change(rel, line, f"left as is: {sum(1 for item in dated if not item)} of "
+                                                   f"{len(blocks)} note paragraphs carry no date; a person must "
+                                                   "date them (notes: a list of {date, text})", applied=False))
+        return
+    indent = " " * key_node.start_mark.column
+    out = [f"{indent}notes:\n"]
+    for block, match in zip(blocks, dated, strict=True):
+        assert match is not None
+        out += [f"{indent}  - date: {match.group(1)}\n",
+                f"{indent}    text: {json.dumps(block[match.end():], ensure_ascii=False)}\n"]
+    edits.append(_Edit(key_node.start_mark.line, _last_line(value, lines), out))
+    migration.changes.append(Change(rel, line, f"notes: {len(blocks)} dated paragraphs → a list of "
+                                               "{date, text}"))
 
 
 PROGRESS_KINDS = ("announcement", "press-release", "plan", "commitment", "pledge")

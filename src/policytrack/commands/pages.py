@@ -20,6 +20,7 @@ Pages are written as they are made, so a large site is never held in memory whol
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,16 @@ def cmd_pages(args: argparse.Namespace) -> int:
     try:
         for path, data in site.files.items():
             write_file(out, path, data)
+        for day in site.views:  # the published views of the past, under as-of/DATE/ (snapshots in policytrack.yml)
+            under = f"as-of/{day.isoformat()}/"
+
+            def write_view(page: Page, under: str = under) -> None:
+                write_file(out, under + page.path, page.markdown)
+
+            view = publish(args.repo, day, dataclasses.replace(options, published_under=under),
+                           deadlines=args.deadlines, replay=True, sink=write_view)
+            for path, data in view.files.items():
+                write_file(out, under + path, data)
         config = Path(args.config) if args.config else None
         if config is not None:
             own = write_config(Path(args.repo), out, config, site.nav, written, Path(args.site_dir))
@@ -131,7 +142,7 @@ def write_config(repo: Path, out: Path, config: Path, nav: list[Any], generated:
     data.update({
         "docs_dir": os.path.relpath(out.resolve(), base),
         "site_dir": os.path.relpath((repo / site_dir).resolve(), base),
-        "nav": [*nav, *own],
+        "nav": [*nav[:-1], *own, *nav[-1:]],  # the repository's pages before "About the data"
         "plugins": plugins,
         "extra_css": _with(data.get("extra_css"), "assets/policytrack/policytrack.css"),
         "extra_javascript": _with(data.get("extra_javascript"), "assets/policytrack/policytrack.js"),

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import (
+    ConfigDict,
     Field,
     StringConstraints,
     model_validator,
@@ -81,6 +82,9 @@ class Agency(Record):
     head: Text = Field(description="Accountable head, as a role title (no personal names needed).")
     url: Url | None = None
     tags: list[Id] = Field(default_factory=list, description="Tags that obligations can select agencies by.")
+    other_names: list[Text] = Field(
+        default_factory=list, description="Abbreviations and other names people know the agency by ('DAJD', "
+                                          "'the jail'), shown on its page and found by the site's search.")
     team: GitHubTeam | None = Field(
         None, description="The GitHub team that submits this agency's evidence, such as '@org/jail-clerks' "
                           "(`policytrack codeowners` makes it the owner of the agency's evidence).")
@@ -171,6 +175,8 @@ class Ordinance(Record):
     id: Id
     title: Name
     number: Text | None = Field(None, description="The ordinance or law number, such as '18665'.")
+    kind: Text = Field("ordinance", description="What this kind of law is called where it was made, as it "
+                                                "precedes the number: 'ordinance', 'law', 'act', 'local law'.")
     citation: Text = Field(description="Code chapter and sections, such as 'K.C.C. chapter 2.15'.")
     enacted: OptionalDate = Field(description="Enactment date; 'unknown' where it is not known (then the "
                                               "effective date is needed).")
@@ -198,6 +204,12 @@ class Ordinance(Record):
         start = self.effective or self.enacted
         assert start is not None  # the validator requires one
         return start
+
+    @property
+    def kind_name(self) -> str:
+        """The kind as it precedes the number in a sentence: 'Ordinance', 'Law', 'Local law'."""
+        kind = " ".join(self.kind.split())
+        return kind[:1].upper() + kind[1:]
 
 
 # --- obligations ----------------------------------------------------------------------------------------
@@ -240,6 +252,14 @@ class Waiver(Record):
 
 
 Kind = Literal["one-time", "prohibition", "recurring", "per-event"]
+
+
+class Note(Record):
+    """A dated note on an obligation: what the records or a source showed on that day. Views of the past
+    show it only from its date."""
+
+    date: PartialDate = Field(description="The day its facts were known (a report's date, a news item's).")
+    text: Text
 
 
 class AgencySelector(Record):
@@ -322,7 +342,9 @@ class Obligation(Record):
     systems: list[Id] = Field(default_factory=list)
     depends_on: list[Id] = Field(default_factory=list)
     waiver: Waiver | None = None
-    notes: Text | None = None
+    notes: Text | list[Note] | None = Field(
+        None, description="What the records show beyond the fields: a list of dated notes ({date, text}), "
+                          "shown in views of the past from their dates (text without a date is shown only today).")
     tags: list[Text] = Field(default_factory=list)
     draft: bool = Field(False, description="Written by `policytrack draft`: refused until a person completes "
                                            "it and removes this line.")
@@ -349,6 +371,24 @@ class Holidays(Record):
     subdivision: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,3}$")] | None = Field(
         None, description="State or province, such as 'WA'.")
     extra: list[IsoDate] = Field(default_factory=list, description="More days off that the list lacks.")
+
+
+class Contact(Record):
+    """Whom the public writes to about the site: an office, not a person, with at least one way to reach it."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["email"]}, {"required": ["url"]}]})
+
+    name: Name = Field(description="The office, such as 'Office of the Council Clerk'.")
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = Field(
+        None, description="A role address (never a person's own): evidence files may be sent here by people "
+                          "without a GitHub account.")
+    url: Url | None = Field(None, description="A page with the office's contact details.")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if not self.email and not self.url:
+            raise ValueError("a contact needs an 'email', a 'url', or both")
+        return self
 
 
 class Config(Record):
@@ -381,6 +421,17 @@ class Config(Record):
                         "response (rule recommendation-no-response).")
     rules: dict[str, Literal["off", "error", "warning"]] = Field(
         default_factory=dict, description="Rule id → off, error or warning: this repository's level for the rule.")
+    publisher: Text | None = Field(
+        None, description="Who publishes the status site, named on every page and in its footer.")
+    contact: Contact | None = Field(
+        None, description="Whom to write to: named on every page, and where agencies without a GitHub account "
+                          "send evidence files.")
+    report_error: Url | None = Field(
+        None, description="Where readers report an error on the site (an issue form); default: the repository's "
+                          "'Report an error' issue form, when repo_url is set.")
+    snapshots: list[IsoDate] = Field(
+        default_factory=list, description="Dates whose view of the records is published beside today's, under "
+                                          "as-of/DATE/ (an audit's date, say): nothing recorded later is in it.")
 
 
 MODELS: dict[str, type[Record]] = {

@@ -10,7 +10,7 @@ from datetime import date
 
 from policytrack.model.audits import Audit, Recommendation
 from policytrack.model.fields import plural
-from policytrack.site.markup import ICONS, attr, link, rel, text
+from policytrack.site.markup import ICONS, link, rel, text
 from policytrack.site.parts import Context
 from policytrack.site.paths import folder
 from policytrack.site.words import long_date
@@ -64,10 +64,16 @@ def visible_audits(ctx: Context) -> list[Audit]:
 
 
 def rec_badge(path: str, status: str) -> str:
-    """A recommendation's status as a badge (symbol and words) linking to what it means."""
+    """A recommendation's status as a badge: symbol and words, static text (issue 18: a badge is no Tab stop;
+    the table or list it stands in links once to what the statuses mean, :func:`rec_glossary`)."""
     symbol = _SYMBOLS.get(status, "none")
-    return (f'<a class="pt-badge pt-{symbol}" data-rank="{REC_ORDER.index(status)}" '
-            f'href="{attr(rel(path, INDEX + "#status-" + status))}">{ICONS[symbol]} {text(REC_LABELS[status])}</a>')
+    return (f'<span class="pt-badge pt-{symbol}" data-rank="{REC_ORDER.index(status)}">'
+            f"{ICONS[symbol]} {text(REC_LABELS[status])}</span>")
+
+
+def rec_glossary(path: str) -> str:
+    """The one link, beside a table or list of recommendation badges, to what their statuses mean."""
+    return link("What the recommendation statuses mean", rel(path, INDEX + "#statuses"))
 
 
 def rec_name(recommendation: Recommendation) -> str:
@@ -147,7 +153,7 @@ def open_recommendations(ctx: Context, path: str, *, agency: str | None = None,
     closed = len(found) - len(still)
     whom = "addressed to it" if agency is not None else "concerning it"
     out += (f"<p>{plural(len(found), 'audit recommendation')} {whom}: {len(still)} open, {closed} closed by the "
-            f"auditor. {link('All audits and recommendations', rel(path, INDEX))}.</p>\n")
+            f"auditor. {link('All audits and recommendations', rel(path, INDEX))} · {rec_glossary(path)}.</p>\n")
     if not still:
         return out
     out += "<ul>\n"

@@ -29,7 +29,7 @@ from policytrack.site.kit import LOADING_PAGE, STATUS_PAGE, Page, Site, SiteOpti
 from policytrack.site.pages import agency, audit, home, lists, obligation, ordinance, reference, system
 from policytrack.site.parts import Context
 from policytrack.site.paths import agency_page, ordinance_page, system_page
-from policytrack.status.history import sample_dates, start_date, status_series
+from policytrack.status.history import change_dates, start_date, status_series
 
 
 def build_site(result: CheckResult, options: SiteOptions | None = None, *,
@@ -45,12 +45,13 @@ def build_site(result: CheckResult, options: SiteOptions | None = None, *,
     repo = ctx.repo
     start = start_date(repo)
     if ctx.options.history and start is not None and start < ctx.as_of:
-        ctx.series = status_series(repo, sample_dates(start, ctx.as_of, ctx.options.history_points))
+        ctx.series = status_series(repo, change_dates(repo, start, ctx.as_of, result.statuses,
+                                                      ctx.options.history_points))
     for obligation_id in sorted(repo.obligations):
         obligation.build(ctx, obligation_id)
     for ordinance_id in sorted(repo.ordinances):
         ordinance.build(ctx, ordinance_id)
-    agencies = sorted(set(repo.agencies) | set(ctx.by_agency) | set(ctx.owned_by))
+    agencies = sorted(set(repo.agencies) | set(ctx.duties_of))
     for agency_id in agencies:
         agency.build(ctx, agency_id)
     for system_id in sorted(repo.systems):
@@ -65,7 +66,10 @@ def build_site(result: CheckResult, options: SiteOptions | None = None, *,
     reference.tags(ctx)
     site = ctx.site
     site.nav = navigation(ctx, agencies)
-    site.files.update(open_data_files(result, commit=ctx.options.commit))
+    site.footer = ctx.footer()
+    site.as_of = ctx.as_of
+    site.views = [] if ctx.options.published_under else ctx.published_views()
+    site.files.update(open_data_files(result, commit=ctx.options.commit, site_url=ctx.options.site_url))
     site.files.update(asset_files())
     return site
 
@@ -79,21 +83,29 @@ def navigation(ctx: Context, agencies: list[str]) -> list[Any]:
             return {title: index}
         return {title: [index, *items]}
 
+    kinds = {ordinance.kind.lower() for ordinance in ctx.repo.ordinances.values()}
+    laws = (kinds.pop() if len(kinds) == 1 else "law").capitalize()
+    about = ["open-data.md", "rules.md", "rules-2.md", LOADING_PAGE, "findings.md"]
+    if "tags.md" in ctx.paths:
+        about.append("tags.md")
     nav: list[Any] = [
         "index.md",
-        section("Ordinances", "ordinances/index.md", [ordinance_page(key) for key in sorted(ctx.repo.ordinances)]),
+        section(plural_of(laws), "ordinances/index.md", [ordinance_page(key) for key in sorted(ctx.repo.ordinances)]),
         "obligations/index.md",
         section("Agencies", "agencies/index.md", [agency_page(key) for key in agencies]),
         section("Systems", "systems/index.md", [system_page(key) for key in sorted(ctx.repo.systems)]),
         STATUS_PAGE,
-        "rules.md",
-        "rules-2.md",
-        LOADING_PAGE,
-        "findings.md",
-        "open-data.md",
+        {ABOUT_THE_DATA: about},  # last: a repository's own pages go before it (the rules are for developers)
     ]
     if audit.INDEX in ctx.paths:
         nav.insert(5, audit.INDEX)
-    if "tags.md" in ctx.paths:
-        nav.append("tags.md")
     return nav
+
+
+ABOUT_THE_DATA = "About the data"
+"""The navigation section for the open data and the checker's pages, kept out of the public sections."""
+
+
+def plural_of(noun: str) -> str:
+    """'Ordinances', 'Laws', 'Local laws', 'Acts' (a kind of law, counted)."""
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from policytrack.model.fields import long_date
 from policytrack.site.markup import code, table, text
 from policytrack.status.engine import ObligationStatus
 from policytrack.status.occurrences import Occurrence
@@ -31,8 +32,8 @@ def _what(item: Occurrence) -> str:
         return f"event {code(item.event)}" + (f" ({item.count} events)" if item.count > 1 else "")
     if item.key == "once":
         return "the one due date"
-    if item.key.startswith("due "):
-        return "period ending " + code(item.key.removeprefix("due "))
+    if item.key.startswith("due ") and item.start and item.end:
+        return f"{long_date(item.start)} to {long_date(item.end)}"
     return code(item.key)
 
 
@@ -72,7 +73,8 @@ def due_dates(status: ObligationStatus, agency_name: Callable[[str], str]) -> st
         out += f"<p><strong>{who}</strong>: {text(row.summary)}.{more}</p>\n"
         out += table(
             ["What", "Due", "Verdict", "Evidence"],
-            [[_what(item), code(item.due.isoformat()) if item.due else "not set yet", _verdict(item),
+            [[_what(item), f'<time datetime="{item.due.isoformat()}">{long_date(item.due)}</time>' if item.due
+              else "not set yet", _verdict(item),
               ", ".join(code(key) for key in item.evidence[:5]) or "none"]
              for item in row.occurrences],
             caption="Each due date, oldest first, and the evidence covering it",

@@ -14,7 +14,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -76,9 +76,16 @@ class SiteOptions:
     build their table of contents from it: ``policytrack pages``); the MkDocs plugin needs none of it."""
     history: bool = True
     """Chart, per ordinance and per agency, the duties behind and done at regular dates up to the as-of date."""
-    history_points: int = 12
-    """Dates on each chart at most (quarters, half-years, years... whichever keeps to this many). Each date
-    replays the status engine over the whole repository, so this bounds the charts' cost."""
+    history_points: int | None = None
+    """Dates replayed for the charts at most (each replays the status engine over the whole repository). By
+    default every date a count can change on, up to what the repository's size allows (12 to 120)."""
+    published_under: str = ""
+    """Where this build is published below the site's root (``as-of/2019-07-09/`` for a published view of
+    the past; empty for today's site), so that its pages can link to the same page in the other views."""
+    site_url: str | None = None
+    """The site's address (MkDocs' ``site_url``): the Atom feed and calendars then link with absolute addresses."""
+    data_changed: date | None = None
+    """The day the records last changed (the newest commit to the data folders), shown beside the as-of date."""
     today: date | None = None
     """The real date of the build. A site built as of an earlier date is a *historical* view: every title
     and a banner say so, and it has no "Submit evidence" buttons and no notes written after it."""
@@ -91,6 +98,11 @@ class Site:
     pages: list[Page] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
+    footer: str = ""
+    """The theme's footer line (HTML, absolute links only): publisher, contact, "Report an error"."""
+    as_of: date | None = None
+    views: list[date] = field(default_factory=list)
+    """The views of the past published beside this one (``as-of/DATE/``), for the build to make."""
 
     def page(self, path: str) -> Page:
         """The page at ``path``."""
@@ -110,8 +122,9 @@ SUBMIT_BUTTONS = 10
 """'Submit evidence' buttons on an obligation's page (one per agency bound); more continue on further pages."""
 SECTIONS_BUDGET = 30_000
 """Estimated bytes of an ordinance's sections on one page; more sections continue on further pages."""
-FIRST_PAGE_EXTRA = 10_000
-"""Bytes an ordinance's own page spends above its sections (the answer, breaches, scorecard, chart)."""
+FIRST_PAGE_EXTRA = 20_000
+"""Bytes an ordinance's own page spends above its sections (the answer, breaches, scorecard, chart, and the
+diagram drawn twice: in columns and stacked for phones)."""
 BREACHES_PER_PAGE = 10
 """Breaches listed on one page, open ones first; more continue on further pages."""
 SECTION_ROWS = 25
@@ -181,6 +194,7 @@ class Kit:
         if kept:
             self.tagged_pages += 1
             meta["tags"] = kept
+            meta["hide"] = ["tags"]  # listed on the tags page, not as chips above the title
         # JSON values are YAML, and json.dumps is fifty times faster than yaml.safe_dump here.
         front = "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
                                    for key, value in meta.items()) + "---\n\n"
@@ -188,14 +202,29 @@ class Kit:
         self.anchors.pop(path, None)
         out = front + self.h(path, 1, text(title))
         if self.historical and self.options.today is not None:
+            under = self.options.published_under
+            today = (" " + link("See this page today", rel(under + path, _same_page(path))) + "."
+                     if under else "")
             out += (f'<div class="pt-historical" role="note" {NO_SEARCH}><p><strong>A view of the past.</strong> '
                     f'This page shows the records as they stood on <time datetime="{when}">{long_date(self.as_of)}'
                     f"</time> ({relative(self.as_of, self.options.today)}), not today. Evidence, notes and decisions "
-                    "dated later are left out, and evidence cannot be submitted from it.</p></div>\n")
+                    f"dated later are left out, and evidence cannot be submitted from it.{today}</p></div>\n")
         return (out + f'<p class="pt-asof" {NO_SEARCH}>Status as of <time datetime="{when}">{long_date(self.as_of)}'
-                f"</time>, built from commit {code(self.options.commit)} · "
+                f"</time>{self.freshness()} · built from commit {code(self.options.commit)} · "
                 f"{link('What the words mean', rel(path, STATUS_PAGE))} · "
-                f"{link('Open data', rel(path, 'open-data.md'))}</p>\n")
+                f"{link('Open data', rel(path, 'open-data.md'))}{self.views(path)}</p>\n" + self.byline(path))
+
+    def freshness(self) -> str:
+        """When the records last changed, beside the as-of date (escaped HTML, starting with " · ")."""
+        return ""
+
+    def views(self, path: str) -> str:
+        """Links to this page in the other published views (escaped HTML, starting with " · ")."""
+        return ""
+
+    def byline(self, path: str) -> str:
+        """Who publishes the site, whom to contact and where to report an error (a paragraph)."""
+        return ""
 
     @property
     def historical(self) -> bool:
@@ -204,33 +233,45 @@ class Kit:
 
     def listing(self, path: str, base: str, title: str, header: Sequence[str],
                 rows: Sequence[Callable[[str], Sequence[str]]], *, empty: str, limit: int | None = None,
-                caption: str = "", budget: int = LIST_BUDGET) -> str:
+                caption: str = "", budget: int = LIST_BUDGET, glossary: bool = True,
+                numeric: Iterable[int] = ()) -> str:
         """A sortable table of ``rows`` (each made for the page it lands on); beyond ``limit`` rows, or
-        ``budget`` bytes, it continues on more pages. ``caption`` (escaped HTML) says what one row is."""
+        ``budget`` bytes, it continues on more pages. ``caption`` (escaped HTML) says what one row is;
+        with ``glossary`` it links once to what the status words mean (the badges in the rows are static
+        text). Columns in ``numeric`` are right-aligned."""
         if not rows:
             return f"<p>{empty}</p>\n" if empty else ""
         labels = labels_of(header)
         caption = caption or text(title)
+        numbers = frozenset(numeric)
 
         def item(row: Callable[[str], Sequence[str]]) -> Callable[[str], str]:
-            return lambda page: table_row(row(page), labels) + "\n"
+            return lambda page: table_row(row(page), labels, numbers) + "\n"
 
-        return self.paged(path, base, title, [item(row) for row in rows],
-                          lambda body: table_of(header, body.rstrip("\n"), NO_SEARCH, caption=caption,
-                                                sortable=True) + "\n",
+        def wrap(body: str, page: str) -> str:
+            words = caption + (f" {link('What the statuses mean', rel(page, STATUS_PAGE))}" if glossary else "")
+            return table_of(header, body.rstrip("\n"), NO_SEARCH, caption=words, sortable=True,
+                            numeric=numbers) + "\n"
+
+        return self.paged(path, base, title, [item(row) for row in rows], wrap,
                           limit or self.options.list_limit, budget, pure=True)
 
     def paged(self, path: str, base: str, title: str, items: Sequence[Callable[[str], str]],
-              wrap: Callable[[str], str], limit: int, budget: int = LIST_BUDGET, *, pure: bool = False) -> str:
-        """``items`` (each drawn for the page it lands on) wrapped by ``wrap``: as many as fit in ``limit``
+              wrap: Callable[[str], str] | Callable[[str, str], str], limit: int, budget: int = LIST_BUDGET, *,
+              pure: bool = False) -> str:
+        """``items`` (each drawn for the page it lands on) wrapped by ``wrap`` (given the page too, when it
+        takes two arguments): as many as fit in ``limit``
         items and ``budget`` bytes here, the rest on further pages ``{base}/Page-N.md`` (a
         capital P: no record id can take that name), so that no page grows without bound. ``pure`` items
         (no headings) drawn for one further page serve them all: they are in the same folder."""
+        def around(body: str, page: str) -> str:
+            return wrap(body, page) if _takes_page(wrap) else wrap(body)  # type: ignore[call-arg]
+
         if len(items) <= limit:
             headings, anchors = list(self.headings.get(path, [])), set(self.anchors.get(path, set()))
             parts = [item(path) for item in items]
             if sum(len(part.encode()) for part in parts) <= budget:
-                return wrap("".join(parts))
+                return around("".join(parts), path)
             self.headings[path], self.anchors[path] = headings, anchors  # drawn again, in pieces
         scratch = f"{base}/Page-0.md"  # as deep as every further page: measures what each item weighs there
         drawn = [item(scratch) for item in items]
@@ -255,12 +296,29 @@ class Kit:
                 nav.append(link("next", rel(more, f"{base}/Page-{number + 1}.md")))
             self.add(more, self.head(more, f"{title} (page {number} of {total})")
                      + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n"
-                     + wrap("".join(drawn[index] if pure else items[index](more) for index in chunk)))
-        out = wrap("".join(items[index](path) for index in chunks[0]))
+                     + around("".join(drawn[index] if pure else items[index](more) for index in chunk), more))
+        out = around("".join(items[index](path) for index in chunks[0]), path)
         if total == 1:
             return out
         return out + (f"<p>Showing {len(chunks[0])} of {len(items)}: "
                       + link(f"continue on page 2 of {total}", rel(path, f"{base}/Page-2.md")) + ".</p>\n")
+
+
+def _same_page(path: str) -> str:
+    """The page in another view that stands for ``path``: the same page, or for a list's further page
+    (whose numbering another view may not have) the site's home."""
+    return "index.md" if "/Page-" in path else path
+
+
+def view_path(path: str, view: str) -> str:
+    """Where ``path`` is in the view published under ``view`` (``as-of/DATE/``; empty for today's)."""
+    return view + _same_page(path)
+
+
+def _takes_page(function: Callable[..., str]) -> bool:
+    """True when a wrapper takes the page's path beside the body."""
+    code = getattr(function, "__code__", None)
+    return code is not None and code.co_argcount >= 2
 
 
 _TAG = re.compile(r"<[^>]*>")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from policytrack.site.words import LABELS as WORDS
 from policytrack.site.words import rank
@@ -68,6 +68,8 @@ _SHAPES: dict[str, str] = {
                 '<path d="M4 12l8-8" stroke-width="1.6"/>',
     "verified": '<path d="M8 1l6 2.5v4c0 3.5-2.6 6.3-6 7.5-3.4-1.2-6-4-6-7.5v-4z" fill="none" stroke-width="1.5"/>'
                 '<path d="M5.2 8l2 2 3.8-4" fill="none" stroke-width="1.7"/>',
+    "proof-disputed": '<path d="M8 1l6 2.5v4c0 3.5-2.6 6.3-6 7.5-3.4-1.2-6-4-6-7.5v-4z" fill="none" '
+                      'stroke-width="1.5"/><path d="M5.8 5.8l4.4 4.4M10.2 5.8l-4.4 4.4" stroke-width="1.7"/>',
     "none": '<rect x="2" y="2" width="12" height="12" rx="1" fill="none" stroke-width="1.5"'
             ' stroke-dasharray="2.5 2"/>',
 }
@@ -153,6 +155,24 @@ def link(label: str, target: str, css: str = "") -> str:
     return f'<a{css_attr} href="{address if _PLAIN_URL.fullmatch(address) else attr(address)}">{label}</a>'
 
 
+def host(address: str) -> str:
+    """The host an address reaches, without ``www.`` (``kingcounty.gov``), for link text that names its target."""
+    found = urlsplit(address).hostname or ""
+    return found.removeprefix("www.") or address
+
+
+def place(address: str) -> str:
+    """What a link reaches, as its text: the host and the last part of the path
+    (``kingcounty.gov/…/auditors-office``), never a title the address may not hold."""
+    parts = urlsplit(address)
+    segments = [segment for segment in parts.path.split("/") if segment]
+    where = host(address)
+    if not segments:
+        return where
+    last = segments[-1] if len(segments[-1]) <= 48 else segments[-1][:47] + "…"
+    return where + ("/…/" if len(segments) > 1 else "/") + last
+
+
 def page_url(path: str) -> str:
     """The address of a page or file relative to the site root, as MkDocs writes it (directory URLs)."""
     if path.endswith("index.md"):
@@ -196,28 +216,40 @@ def badge(status: str, href: str = "") -> str:
     return f"<span {common}>{inner}</span>"
 
 
-def proof_badge(verified: bool, has_evidence: bool) -> str:
-    """'Verified', 'Not verified' or 'No evidence', with a symbol."""
-    if not has_evidence:
-        return f'<span class="pt-proof pt-none">{ICONS["none"]} No evidence</span>'
-    if verified:
-        return f'<span class="pt-proof pt-verified">{ICONS["verified"]} Verified</span>'
-    return f'<span class="pt-proof pt-claimed">{ICONS["claimed"]} Claimed, not verified</span>'
+PROOF_WORDS: dict[str, str] = {
+    "verified": "Verified",
+    "disputed": "Disputed",
+    "claimed": "Claimed, not verified",
+    "progress": "Progress, not proof",
+    "none": "No evidence",
+}
+"""What the records show of the proof behind a duty or an evidence record."""
+
+
+def proof_badge(state: str) -> str:
+    """'Verified', 'Disputed', 'Claimed, not verified' or 'No evidence', with a symbol (``state`` is one of
+    :data:`PROOF_WORDS`: ``verified`` for a confirmed record)."""
+    shape = {"claimed": "claimed", "verified": "verified", "disputed": "proof-disputed",
+             "progress": "in-progress"}.get(state, "none")
+    return f'<span class="pt-proof pt-{shape}">{ICONS[shape]} {PROOF_WORDS.get(state, PROOF_WORDS["none"])}</span>'
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], attrs: str = "", *, caption: str = "",
-          sortable: bool = False, cards: bool = True) -> str:
+          sortable: bool = False, cards: bool = True, numeric: Iterable[int] = (), compact: bool = False) -> str:
     """An HTML table (cells must already be escaped HTML; ``attrs`` trusted attributes for the table).
 
     ``caption`` (escaped HTML) names the table and its counting unit; header cells have ``scope="col"``
     and each cell carries its column's name (``data-label``) for the phone layout, where a row becomes a
     card. A ``sortable`` table is sorted and filtered by the site's script when it runs (it is complete
     without it): a cell sorts by its badge's urgency, else its date, else its number, else its text.
-    A narrow table of figures stays a table on a phone (``cards`` false).
+    A narrow table of figures stays a table on a phone (``cards`` false). Columns in ``numeric`` (by
+    index) hold numbers: they are right-aligned. A ``compact`` table of many narrow columns becomes, on a
+    phone, one short paragraph of labelled values per row.
     """
     labels = labels_of(header) if cards else None
-    return table_of(header, "\n".join(table_row(row, labels) for row in rows), attrs, caption=caption,
-                    sortable=sortable, cards=cards)
+    numbers = frozenset(numeric)
+    return table_of(header, "\n".join(table_row(row, labels, numbers) for row in rows), attrs, caption=caption,
+                    sortable=sortable, cards=cards, numeric=numbers, compact=compact)
 
 
 def labels_of(header: Sequence[str]) -> list[str]:
@@ -225,19 +257,27 @@ def labels_of(header: Sequence[str]) -> list[str]:
     return [attr(html.unescape(_TAG.sub("", cell))) for cell in header]
 
 
-def table_row(cells: Sequence[str], labels: Sequence[str] | None = None) -> str:
-    """One row of a table (cells already escaped HTML), each cell named by ``labels`` (see :func:`labels_of`)."""
+def table_row(cells: Sequence[str], labels: Sequence[str] | None = None, numeric: frozenset[int] = frozenset()
+              ) -> str:
+    """One row of a table (cells already escaped HTML), each cell named by ``labels`` (see :func:`labels_of`);
+    cells of the ``numeric`` columns are right-aligned."""
+    def cls(index: int) -> str:
+        return ' class="pt-num"' if index in numeric else ""
+
     if labels is None:
-        return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
-    return "<tr>" + "".join(f'<td data-label="{labels[index] if index < len(labels) else ""}">{cell}</td>'
+        return "<tr>" + "".join(f"<td{cls(index)}>{cell}</td>" for index, cell in enumerate(cells)) + "</tr>"
+    return "<tr>" + "".join(f'<td{cls(index)} data-label="{labels[index] if index < len(labels) else ""}">{cell}</td>'
                             for index, cell in enumerate(cells)) + "</tr>"
 
 
 def table_of(header: Sequence[str], body: str, attrs: str = "", *, caption: str = "", sortable: bool = False,
-             cards: bool = True) -> str:
+             cards: bool = True, numeric: Iterable[int] = (), compact: bool = False) -> str:
     """A table around ``body``, rows made by :func:`table_row` (the options as for :func:`table`)."""
-    head = "".join(f'<th scope="col">{cell}</th>' for cell in header)
-    css = ("pt-table pt-sortable" if sortable else "pt-table") + ("" if cards else " pt-figures")
+    numbers = frozenset(numeric)
+    num = ' class="pt-num"'
+    head = "".join(f'<th scope="col"{num if index in numbers else ""}>{cell}</th>' for index, cell in enumerate(header))
+    css = (("pt-table pt-sortable" if sortable else "pt-table") + ("" if cards else " pt-figures")
+           + (" pt-compact" if compact else ""))
     extra = f" {attrs}" if attrs else ""
     cap = f"<caption>{caption}</caption>\n" if caption else ""
     return (f'<table class="{css}"{extra}>\n{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n'

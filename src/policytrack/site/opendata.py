@@ -25,7 +25,8 @@ from policytrack.report.formats import result_json
 from policytrack.site.auditdata import REC_SCHEMA_FILE, audits_json, recommendations_csv, recommendations_json
 from policytrack.site.paths import calendar_file, obligation_url
 from policytrack.status.engine import LABELS
-from policytrack.status.readings import GROUP_ORDER, reading, tally
+from policytrack.status.proof import Proofs
+from policytrack.status.readings import GROUP_ORDER, GROUPS, duties, row_reading, tally
 
 CSV_COLUMNS: list[tuple[str, str, str]] = [
     ("obligation", "string", "Obligation id"),
@@ -62,27 +63,50 @@ SCHEMA_FILES = ("status.schema.json", "obligations.schema.json", REC_SCHEMA_FILE
 
 
 def status_json(result: CheckResult, commit: str) -> dict[str, Any]:
-    """The checker's JSON output plus the commit the site was built from and the agencies' scorecard
-    (schema: status.schema.json)."""
+    """The checker's JSON output plus the commit the site was built from, the agencies' scorecard and each
+    evidence record's proof (schema: status.schema.json)."""
     data = result_json(result)
     data["commit"] = commit
     data["scorecard"] = scorecard(result)
+    data["evidence"] = evidence_json(result)
     data["audits"], data["recommendations"] = audits_json(result), recommendations_json(result)  # issue 20
     return data
 
 
+def evidence_json(result: CheckResult) -> list[dict[str, Any]]:
+    """Every evidence record visible on the as-of date, oldest first, with what a verifier found of it: the
+    same answer (:class:`~policytrack.status.proof.Proofs`) the statuses and the pages read."""
+    proofs = Proofs(result.repository, result.as_of)
+    out = []
+    for item in sorted(result.repository.evidence.values(), key=lambda record: (record.date, record.id)):
+        if item.date > result.as_of:
+            continue
+        check = proofs.check(item)
+        out.append({
+            "id": item.id, "obligation": item.obligation, "agency": item.agency, "date": item.date.isoformat(),
+            "proof": check.result if check is not None else "none",
+            "verification": None if check is None else {
+                "by": check.by, "on": check.on.isoformat(), "note": check.note, "agency": check.agency,
+                "record": check.record},
+        })
+    return out
+
+
 def scorecard(result: CheckResult) -> dict[str, dict[str, int]]:
-    """Per agency, its duties (one obligation for one agency) counted as the site's scorecard counts them:
-    ``duties`` owed, then one count per column (completion nobody verified apart, as ``claimed``)."""
+    """Per agency, its duties (one obligation for one agency, its owners' included) counted as the site's
+    scorecard counts them: ``duties`` owed, one count per column (completion nobody verified apart, as
+    ``claimed``) and ``as_owner``, those it owes as an owner not bound."""
     readings: dict[str, list[str]] = {}
-    for status in result.statuses.values():
-        for row in status.agencies:
-            if row.agency:
-                readings.setdefault(row.agency, []).append(reading(row.status, row.verified))
+    owner: dict[str, int] = {}
+    for duty in duties(result.repository, result.statuses):
+        readings.setdefault(duty.agency, []).append(duty.reading)
+        if duty.as_owner and GROUPS.get(duty.reading) != "excluded":
+            owner[duty.agency] = owner.get(duty.agency, 0) + 1
     out = {}
     for agency in sorted(readings):
         counts = tally(readings[agency])
-        out[agency] = {"duties": counts.owed, **{group: counts[group] for group in GROUP_ORDER}}
+        out[agency] = {"duties": counts.owed, **{group: counts[group] for group in GROUP_ORDER},
+                       "as_owner": owner.get(agency, 0)}
     return out
 
 
@@ -106,7 +130,7 @@ def obligations_csv(result: CheckResult) -> str:
                 "true" if row.verified else "false", obligation_url(obligation.id),
                 row.instance or "", row.next_due.isoformat() if row.next_due else "", row.total,
                 row.counts.get("missed", 0), row.counts.get("met-late", 0), len(row.open_breaches),
-                " ".join(row.summary.split()), reading(row.status, row.verified),
+                " ".join(row.summary.split()), row_reading(row),
             )])
     return out.getvalue()
 
@@ -205,6 +229,7 @@ FEED_ENTRIES = 200
 def atom_feed(result: CheckResult, *, site_url: str | None = None) -> str:
     """Evidence records, verifications and obligations falling overdue, newest first, as an Atom feed."""
     repo = result.repository
+    proofs = Proofs(repo, result.as_of)
     events: list[tuple[date, str, str, str, str]] = []  # date, id, title, summary, page
     for item in repo.evidence.values():
         if item.date > result.as_of:
@@ -215,10 +240,12 @@ def atom_feed(result: CheckResult, *, site_url: str | None = None) -> str:
         events.append((item.date, f"urn:policytrack:evidence:{item.id}",
                        f"Evidence from {_agency_name(result, item.agency)}: {title}",
                        " ".join(item.summary.split()), page))
-        if item.verified and item.verified.on <= result.as_of:
-            events.append((item.verified.on, f"urn:policytrack:verified:{item.id}",
-                           f"Verified by {item.verified.by}: {title}",
-                           f"Evidence {item.id} of {item.date} from {_agency_name(result, item.agency)}.", page))
+        check = proofs.check(item)
+        if check is not None:
+            word = "Verified" if check.result == "confirmed" else "Disputed"
+            events.append((check.on, f"urn:policytrack:{word.lower()}:{item.id}", f"{word} by {check.by}: {title}",
+                           f"Evidence {item.id} of {item.date} from {_agency_name(result, item.agency)}"
+                           + (f": {' '.join(check.note.split())}" if check.note else "."), page))
     for status in result.statuses.values():
         obligation = repo.obligations[status.obligation]
         for row in status.agencies:
@@ -232,23 +259,24 @@ def atom_feed(result: CheckResult, *, site_url: str | None = None) -> str:
     events = events[:FEED_ENTRIES]
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
+    base = site_url.rstrip("/") + "/" if site_url else ""  # absolute links where the site's address is known
     if site_url:
-        feed.set("{http://www.w3.org/XML/1998/namespace}base", site_url.rstrip("/") + "/")
+        feed.set("{http://www.w3.org/XML/1998/namespace}base", base)
     ET.SubElement(feed, f"{{{ATOM}}}id").text = f"urn:policytrack:feed:{_slug(repo.config.name)}"
     ET.SubElement(feed, f"{{{ATOM}}}title").text = clean(f"{repo.config.name}: evidence and status changes")
     updated = events[0][0] if events else result.as_of
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{updated.isoformat()}T00:00:00Z"
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = clean(repo.config.name)
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": "feed.atom"})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": "./"})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": base + "feed.atom"})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": base or "./"})
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "policytrack"
     for when, entry_id, title, summary, page in events:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}id").text = clean(entry_id)
         ET.SubElement(entry, f"{{{ATOM}}}title").text = clean(" ".join(title.split()))
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{when.isoformat()}T00:00:00Z"
-        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": page})
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": base + page})
         ET.SubElement(entry, f"{{{ATOM}}}summary", {"type": "text"}).text = clean(summary)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

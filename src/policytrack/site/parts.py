@@ -17,27 +17,41 @@ from datetime import date
 from policytrack.checks.checker import CheckResult
 from policytrack.law.coverage import ClauseCoverage
 from policytrack.model.fields import plural
-from policytrack.model.records import Breach, Obligation
+from policytrack.model.records import Breach, Evidence, Obligation
 from policytrack.model.sources import Source
-from policytrack.site import chart
+from policytrack.site import chart, submit
 from policytrack.site.kit import (
     BREACHES_PER_PAGE,
     FIRST_PAGE_EXTRA,
     LABEL_LIMIT,
+    LIST_BUDGET,
     NO_SEARCH,
     SECTION_ROWS,
     SECTIONS_BUDGET,
     STATUS_PAGE,
-    Kit,
     Page,
     SiteOptions,
     unique_anchor,
 )
-from policytrack.site.markup import ICONS, badge, code, link, rel, slug, table, text
+from policytrack.site.markup import ICONS, attr, badge, code, link, place, rel, slug, table, text
 from policytrack.site.paths import agency_page, folder, obligation_page, ordinance_page, system_page
-from policytrack.site.words import GROUP_LABELS, GROUP_ORDER, dated, duration, long_date, rank, reading, relative, tally
+from policytrack.site.voice import Voice
+from policytrack.site.words import (
+    GROUP_LABELS,
+    GROUP_ORDER,
+    GROUPS,
+    dated,
+    duration,
+    history_words,
+    long_date,
+    rank,
+    relative,
+    tally,
+)
 from policytrack.status.engine import AgencyStatus, ObligationStatus
 from policytrack.status.history import Series
+from policytrack.status.proof import Proofs
+from policytrack.status.readings import Duty, duties, obligation_reading, row_reading
 
 
 def urgency(status: ObligationStatus) -> tuple[int, date, str]:
@@ -45,19 +59,12 @@ def urgency(status: ObligationStatus) -> tuple[int, date, str]:
     return rank(obligation_reading(status)), status.due or date.max, status.obligation
 
 
-def obligation_reading(status: ObligationStatus) -> str:
-    """How the site reads an obligation: its most urgent agency reading (``blocked`` stays as it is)."""
-    if status.status == "blocked" or not status.agencies:
-        return status.status
-    return min((reading(row.status, row.verified) for row in status.agencies), key=rank)
-
-
 def agency_reading(row: AgencyStatus) -> str:
     """How the site reads one agency's duty (completion nobody verified is ``claimed``)."""
-    return reading(row.status, row.verified)
+    return row_reading(row)
 
 
-class Context(Kit):
+class Context(Voice):
     """The kit and the check result the pages are made from, with its indexes and the shared parts."""
 
     def __init__(self, result: CheckResult, options: SiteOptions,
@@ -66,12 +73,17 @@ class Context(Kit):
         self.result = result
         self.repo = result.repository
         self.statuses = result.statuses
+        self.proofs = Proofs(self.repo, result.as_of)
+        """Whether each evidence record is confirmed, disputed or unchecked: the engine's own answer."""
         self.series: dict[str, Series] = {}
         """Charts over time by scope (``all``, ``ordinance:ID``, ``agency:ID``), when the build draws them."""
         self.by_ordinance: dict[str, list[str]] = {}
         self._clause_coverage: dict[str, list[ClauseCoverage]] = {}
         self.by_agency: dict[str, list[tuple[str, AgencyStatus]]] = {}
-        self.owned_by: dict[str, list[str]] = {}
+        self.duties_of: dict[str, list[Duty]] = {}
+        """Each agency's duties (bound, and as owner), most urgent obligation first."""
+        self.duties_under: dict[str, list[Duty]] = {}
+        """Each ordinance's duties."""
         self.by_system: dict[str, list[str]] = {}
         self.needed_by: dict[str, list[str]] = {}
         self.operated_by: dict[str, list[str]] = {}
@@ -83,19 +95,75 @@ class Context(Kit):
             for row in status.agencies:
                 if row.agency:
                     self.by_agency.setdefault(row.agency, []).append((obligation.id, row))
-            if obligation.owner:
-                self.owned_by.setdefault(obligation.owner.agency, []).append(obligation.id)
             for system_id in obligation.systems:
                 self.by_system.setdefault(system_id, []).append(obligation.id)
             for dependency in obligation.depends_on:
                 self.needed_by.setdefault(dependency, []).append(obligation.id)
+        self.duties = duties(self.repo, {status.obligation: status for status in ranked})
+        for duty in self.duties:
+            self.duties_of.setdefault(duty.agency, []).append(duty)
+            self.duties_under.setdefault(self.repo.obligations[duty.obligation].ordinance, []).append(duty)
         for system_id, system in sorted(self.repo.systems.items()):
             if system.operator:
                 self.operated_by.setdefault(system.operator, []).append(system_id)
+        self.newest_record: dict[str, date] = {}
+        """The date of the newest evidence record each agency filed, visible on the as-of date."""
+        for item in self.repo.evidence.values():
+            if item.date <= self.as_of and item.date > self.newest_record.get(item.agency, date.min):
+                self.newest_record[item.agency] = item.date
 
     def badge(self, path: str, status: str) -> str:
-        """A status badge linking to what its words mean."""
-        return badge(status, rel(path, STATUS_PAGE) + "#" + status)
+        """A status badge: static words and a symbol (each table's caption, and every page's head, link to
+        what the words mean, so badges do not each take a Tab stop)."""
+        return badge(status)
+
+    def silence(self, path: str, agency_id: str, rows: Sequence[tuple[str, AgencyStatus]]) -> str:
+        """Whether the agency has filed anything: "no records received since ..." where it has filed nothing
+        though duties came due (a fact about the records, told apart from any finding), else the date of
+        its newest record."""
+        name = self.agency_name_text(agency_id)
+        newest = self.newest_record.get(agency_id)
+        if newest is not None:
+            return (f'<p class="pt-received">Newest record received from {name}: dated '
+                    f"{long_date(newest)} ({relative(newest, self.as_of)}).</p>\n")
+        came_due = [self.repo.ordinances[self.repo.obligations[key].ordinance].start for key, row in rows
+                    if row.due is not None and row.due < self.as_of
+                    and self.repo.obligations[key].ordinance in self.repo.ordinances]
+        if not came_due:
+            return ""
+        since = min(came_due)
+        return (f'<p class="pt-silence" role="note"><strong>No records received from {name} since '
+                f"{long_date(since)}</strong>: no evidence it filed is in these records. Its duties that came due "
+                "read \"no proof\": that says nobody has filed evidence, not that the agency failed to act.</p>\n")
+
+    def submit_buttons(self, obligation: Obligation, agency: str, row: AgencyStatus | None, *,
+                       named: bool = False) -> list[str]:
+        """One "Submit" button per open due date of the agency's duty (:func:`~policytrack.site.submit.openings`),
+        each opening GitHub's editor on a file that names its period or event, with the same file to
+        download beside it. ``named``: the generic button names the agency. Empty without ``repo_url``."""
+        out = []
+        for opening in submit.openings(row) if row is not None else [submit.Opening()]:
+            target = submit.submit_url(self.repo.config, obligation, agency, self.as_of, opening)
+            if not target:
+                continue
+            label = (f"Submit for {text(opening.words)}" if opening.words
+                     else f"Submit evidence for {self.agency_name_text(agency)}" if named else "Submit evidence")
+            name = submit.file_name(obligation, agency, self.as_of, opening)
+            data = submit.download_url(obligation, agency, self.as_of, opening)
+            download = f'<a class="pt-download" href="{attr(data)}" download="{attr(name)}">download {text(name)}</a>'
+            out.append(f'<span class="pt-submit-pair">{link(label, target, "md-button pt-submit")} {download}</span>')
+        return out
+
+    def row_proof(self, row: AgencyStatus) -> str:
+        """The proof behind one agency's duty, as :func:`~policytrack.site.markup.proof_badge` shows it."""
+        if not row.evidence:  # what proves completion; disputed records and progress are apart (status.rows)
+            return "disputed" if row.disputed else "progress" if row.progress else "none"
+        return "verified" if row.verified else "claimed"
+
+    def evidence_proof(self, evidence: Evidence) -> str:
+        """The proof of one evidence record, from the same answer the engine counts (verified, disputed, claimed)."""
+        found = self.proofs.proof(evidence)
+        return "verified" if found == "confirmed" else "disputed" if found == "disputed" else "claimed"
 
     def why(self, obligation_id: str, row: AgencyStatus, *, beside_due: bool = False) -> str:
         """Why one agency's duty reads as it does, with dates and durations (escaped HTML).
@@ -126,14 +194,18 @@ class Context(Kit):
             if due is not None and not late and due > as_of:
                 words.append(dated("next due", due, as_of))
         elif row.status == "overdue" and due is not None:
-            words.append(f"no proof filed; {duration(due, as_of)} overdue" if beside_due
-                         else f"no proof filed; {dated('due', due, as_of)}")
+            # Evidence may be filed for other due dates (or events) and still leave this one uncovered.
+            none = ("no proof covers this due date" + (f" (the {plural(len(row.evidence), 'record')} filed "
+                                                        "cover others)" if len(row.evidence) > 1 else
+                                                        " (the record filed covers another)")
+                    if row.evidence else "no proof filed")
+            words.append(f"{none}; {duration(due, as_of)} overdue" if beside_due
+                         else f"{none}; {dated('due', due, as_of)}")
         elif due is not None:
             words.append(relative(due, as_of) if beside_due else dated("due", due, as_of))
         elif row.status == "no-deadline":
             words.append("no date set")
-        if row.history:
-            words.append(row.history)
+        words.extend(history_words(row))
         return text("; ".join(words)) if words else ""
 
     def when_cell(self, obligation_id: str, row: AgencyStatus) -> str:
@@ -210,10 +282,11 @@ class Context(Kit):
         taken: set[str] = set()
         layout = []
         number, size = 1, 0
+        marks = Counter(item.clause.section for item in self.clause_coverage(ordinance_id)) if ordinance else Counter()
         for section in ordinance.sections if ordinance else []:
             anchor = unique_anchor("section-" + slug(section.id), taken)
             weight = (600 + len(text(section.heading)) + len(text(section.text or ""))
-                      + 700 * min(duties[section.id], SECTION_ROWS))
+                      + 700 * min(duties[section.id], SECTION_ROWS) + 320 * marks[section.id])  # a clause's mark
             budget = SECTIONS_BUDGET - (FIRST_PAGE_EXTRA if number == 1 else 0)
             if size and size + weight > budget:
                 number, size = number + 1, 0
@@ -224,39 +297,69 @@ class Context(Kit):
         return layout
 
     def answer(self, path: str, ordinance_id: str) -> str:
-        """One plain sentence: how many of an ordinance's duties are behind, breached and done."""
+        """One plain sentence: how many of an ordinance's duties are behind, breached and done (the same
+        duties its scorecard counts, one obligation for one agency)."""
         ordinance = self.repo.ordinances.get(ordinance_id)
         who = text((self.repo.config.jurisdiction or self.repo.config.name).split(",")[0].strip())
         if ordinance is None:
             name = f"{text(ordinance_id)} (not in the repository)"
         else:
-            label = f"Ordinance {ordinance.number}" if ordinance.number else ordinance.title
-            name = link(text(label), rel(path, ordinance_page(ordinance_id)))
-        counts = tally(obligation_reading(self.statuses[key]) for key in self.by_ordinance[ordinance_id])
+            name = link(text(self.law_label(ordinance_id)), rel(path, ordinance_page(ordinance_id)))
+        counts = tally(duty.reading for duty in self.duties_under.get(ordinance_id, []))
         owed = counts.owed
+        unit = link("duties", rel(path, STATUS_PAGE) + "#duty")
+        nobody = self.unassigned(ordinance_id)
         if not owed:
-            return f"No duty under {name} binds anyone on {long_date(self.as_of)}."
-        sentence = (f"{who} is behind on <strong>{counts['behind']} of its {owed}</strong> duties under {name}"
-                    if counts["behind"] else f"{who} is not behind on any of its {owed} duties under {name}")
+            return (f"No duty under {name} binds an agency on {long_date(self.as_of)}"
+                    + (f"; {plural(nobody, 'obligation')} {'names' if nobody == 1 else 'name'} no agency" if nobody
+                       else "") + ".")
+        sentence = (f"{who} is behind on <strong>{counts['behind']} of its {owed}</strong> {unit} under {name}"
+                    if counts["behind"] else f"{who} is not behind on any of its {owed} {unit} under {name}")
         if counts["breached"]:
             sentence += f"; <strong>{counts['breached']}</strong> {'was' if counts['breached'] == 1 else 'were'} " \
                         "breached"
-        recorded = self.breaches_of(self.by_ordinance[ordinance_id])
+        recorded = self.breaches_of(self.by_ordinance.get(ordinance_id, []))
         if recorded:
             remedied = sum(1 for _, item in recorded if item.remedy is not None and item.remedy.date <= self.as_of)
             sentence += (f"; {plural(len(recorded), 'breach')} of the law on record"
                          + (f", {remedied} since remedied" if remedied else ""))
         rest = [f"{counts['verified']} done and verified", f"{counts['claimed']} done but not verified"]
+        if counts["in-progress"]:
+            rest.append(f"{counts['in-progress']} in progress, not done")
         if counts["no-deadline"]:
             rest.append(f"{counts['no-deadline']} with no deadline and no proof")
         if counts["open"]:
             rest.append(f"{counts['open']} not yet due")
-        return sentence + ". " + ", ".join(rest).capitalize() + "."
+        if counts["waived"]:
+            rest.append(f"{counts['waived']} waived")
+        out = sentence + ". " + ", ".join(rest).capitalize() + "."
+        if nobody:
+            out += f" {plural(nobody, 'obligation')} {'names' if nobody == 1 else 'name'} no agency, so no one owes it."
+        return out
 
-    def scorecard(self, path: str, base: str, rows: dict[str, list[AgencyStatus]], title: str, *,
-                  limit: int | None = None) -> str:
-        """Per agency: its duties counted by reading (one duty is one obligation for one agency)."""
-        tallies = {key: tally(agency_reading(row) for row in items) for key, items in rows.items() if key}
+    def unassigned(self, ordinance_id: str) -> int:
+        """Obligations of the ordinance in force that name no agency at all (no owner, nobody bound)."""
+        return sum(1 for key in self.by_ordinance.get(ordinance_id, [])
+                   if any(not row.agency and row.status not in ("repealed", "not-in-force")
+                          for row in self.statuses[key].agencies))
+
+    def law_label(self, ordinance_id: str) -> str:
+        """How the law is named in a sentence: its kind and number ("Ordinance 18665", "Law 21-125"), else
+        its title (plain text)."""
+        ordinance = self.repo.ordinances.get(ordinance_id)
+        if ordinance is None:
+            return ordinance_id
+        if ordinance.number:
+            return f"{ordinance.kind_name} {ordinance.number}"
+        return ordinance.title
+
+    def scorecard(self, path: str, base: str, rows: dict[str, list[Duty]], title: str, *,
+                  limit: int | None = None, budget: int = LIST_BUDGET) -> str:
+        """Per agency: its duties counted by reading (one duty is one obligation for one agency; an owner
+        owes the obligations it answers for, as the status page explains)."""
+        tallies = {key: tally(duty.reading for duty in items) for key, items in rows.items() if key}
+        owner = {key: sum(1 for duty in items if duty.as_owner and GROUPS.get(duty.reading) != "excluded")
+                 for key, items in rows.items()}
         order = sorted(tallies, key=lambda key: (-tallies[key]["breached"], -tallies[key]["behind"],
                                                  -tallies[key].owed, key))
 
@@ -268,10 +371,15 @@ class Context(Kit):
             return cells
 
         header = ["Agency", "Duties", *(GROUP_LABELS[group] for group in GROUP_ORDER)]
+        owners = sum(owner.values())
         return self.listing(path, base, title, header, [make(key) for key in order],
-                            empty="No duty binds an agency.", limit=limit,
+                            empty="No duty binds an agency.", limit=limit, glossary=False, budget=budget,
+                            numeric=range(1, len(header)),
                             caption=f"{text(title)}: one row per agency; each count is of duties (one obligation "
-                                    f"for one agency). {link('What the columns mean', rel(path, STATUS_PAGE))}")
+                                    "for one agency"
+                                    + (f"; {plural(owners, 'duty')} of owners that answer for obligations other "
+                                       "agencies carry out" if owners else "")
+                                    + f"). {link('What the columns mean', rel(path, STATUS_PAGE) + '#columns')}")
 
     def clause_coverage(self, ordinance_id: str) -> list[ClauseCoverage]:
         """The ordinance's clauses and what carries them (in its recorded text), computed once."""
@@ -295,6 +403,47 @@ class Context(Kit):
                 cells.insert(2, self.agency_link(path, row.agency) if row.agency else "(no agency)")
             return cells
         return make
+
+    def upcoming_row(self, obligation_id: str, row: AgencyStatus, when: date) -> Callable[[str], list[str]]:
+        """A row of what falls due soon: the duty's reading and its next due date, and for a duty behind on
+        earlier ones, since when."""
+        def make(path: str) -> list[str]:
+            why = relative(when, self.as_of)
+            if row.status in ("overdue", "lapsed") and row.due is not None and row.due < when:
+                why += f"; the one due {long_date(row.due)} " + ("has no proof" if row.status == "overdue"
+                                                                   else "has proof out of date")
+            return [self.badge(path, agency_reading(row)), self.obligation_link(path, obligation_id),
+                    self.agency_link(path, row.agency) if row.agency else "(no agency)",
+                    f'<time datetime="{when.isoformat()}">{long_date(when)}</time><br>'
+                    f'<span class="pt-why">{text(why)}</span>']
+        return make
+
+    def duty_row(self, duty: Duty, *, agency: bool = True) -> Callable[[str], list[str]]:
+        """A duty's row: its reading, the obligation, (the agency,) the due date and why; an owner's duty
+        says whom the obligation binds."""
+        if duty.row is not None:
+            return self.agency_row(duty.obligation, duty.row, agency=agency)
+
+        def make(path: str) -> list[str]:
+            status = self.statuses[duty.obligation]
+            bound = sorted({row.agency for row in status.agencies if row.agency})
+            who = (" as owner; carried out by " + ", ".join(self.agency_short(key) for key in bound[:6])
+                   + (" and others" if len(bound) > 6 else "")) if bound else " as owner"
+            cells = [self.badge(path, duty.reading), self.obligation_link(path, duty.obligation),
+                     self.due_cell(status.due)]
+            if agency:
+                cells.insert(2, self.agency_link(path, duty.agency) + f'<br><span class="pt-why">{text(who)}</span>')
+            else:
+                cells[1] += f'<br><span class="pt-why">{text(who.strip())}</span>'
+            return cells
+        return make
+
+    def agency_short(self, agency_id: str) -> str:
+        """An agency's shortest name (its first other name, such as an abbreviation; else its name)."""
+        agency = self.repo.agencies.get(agency_id)
+        if agency is None:
+            return agency_id
+        return agency.other_names[0] if agency.other_names else agency.name
 
     def obligation_row(self, obligation_id: str, *, ordinance: bool = False) -> Callable[[str], list[str]]:
         def make(path: str) -> list[str]:
@@ -323,12 +472,18 @@ class Context(Kit):
             words += f" Evidence counts for {requirement.max_age_days} days."
         return words
 
+    def source_place(self, address: str | None) -> str:
+        """`` · source: host/…/page``, a link named by what it reaches (empty without an address)."""
+        return f" · source: {link(text(place(address)), address)}" if address else ""
+
     def source_links(self, source: Source) -> str:
         """A record's source: its title linked to its address, and its file with the file's hash."""
-        title = text(source.title) if source.title else "Source"
         parts = []
-        if source.url:
-            parts.append(link(title, source.url))
+        if source.url:  # the title says what the source is; the link's words say where it goes
+            target = link(text(place(source.url)), source.url)
+            parts.append(f"<cite>{text(source.title)}</cite>, at {target}" if source.title else target)
+        elif source.title:
+            parts.append(f"<cite>{text(source.title)}</cite>")
         if source.file:
             repo_url = self.repo.config.repo_url
             if repo_url:
@@ -397,16 +552,20 @@ class Context(Kit):
         series = self.series.get(scope)
         if series is None or len(series.dates) < 2:
             return ""
+        series = chart.changes(series)
         csv_path = f"history/{scope.replace(':', '-')}.csv"
         self.site.files[csv_path] = chart.to_csv(series).encode()
-        title = f"Duties of {name} behind and done, {series.dates[0].year} to {series.dates[-1].year}"
+        title = f"Duties of {name}, {series.dates[0].year} to {series.dates[-1].year}"
         out = self.h(path, 2, "Over time")
-        out += ("<p>The records replayed on regular dates: on each, evidence and decisions dated later do not exist "
-                f"yet. {link('The figures as CSV', rel(path, csv_path))}.</p>\n")
+        out += ("<p>The records replayed on every date a count changes (a record's date, or the day after a due "
+                "date): on each, evidence and decisions dated later do not exist yet. Each count holds until the "
+                f"next change. {link('The figures as CSV', rel(path, csv_path))}.</p>\n")
         out += (f'<figure class="pt-chart-figure">{chart.svg(series, title, slug(scope))}</figure>\n')
-        out += table(["Date", "Duties", "Behind", "Verified", "Not verified"], chart.rows(series),
-                     NO_SEARCH, caption=f"{text(title)}: one row per date; counts are of duties (done, verified or "
-                                        "not)", cards=False) + "\n"
+        header = chart.header(series)
+        out += table(header, chart.rows(series), NO_SEARCH, numeric=range(1, len(header)),
+                     caption=f"{text(title)}: one row per date a count changed; counts are of duties (one "
+                             "obligation for one agency); a column that is zero on every date is left out (the CSV "
+                             "file has it)", compact=True) + "\n"
         return out
 
 

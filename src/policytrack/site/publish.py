@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from policytrack.checks.checker import run_check
 from policytrack.checks.privacy import publication_blockers, refusal
 from policytrack.checks.rules.context import Options
 from policytrack.checks.rules.site_file import site_file_problems
 from policytrack.model.limits import date_out_of_range, parse_as_of
-from policytrack.model.load import NotARepository
+from policytrack.model.load import DATA_FOLDERS, NotARepository
 from policytrack.model.paths import write_under
 from policytrack.report.formats import summary_line
 from policytrack.site.build import build_site
@@ -31,6 +34,8 @@ AS_OF_ENV = "POLICYTRACK_AS_OF"
 """The as-of date of a build that names none (default: today in the repository's time zone)."""
 TODAY_ENV = "POLICYTRACK_TODAY"
 """The real date of the build, for tests and reproducible builds (default: the wall clock's date)."""
+VIEW_ENV = "POLICYTRACK_VIEW"
+"""Set by the build of a published view of the past to where it is published (``as-of/DATE/``)."""
 
 
 class PublishError(ValueError):
@@ -61,7 +66,8 @@ def publish(repository: str | os.PathLike[str], as_of: str | date | None, option
     # documents and nodes, kept for the findings' positions) nor the check's graph: free them first.
     result.repository.origins.clear()
     result.context.release_graph()
-    options = dataclasses.replace(options, commit=git_commit(repository), today=today)
+    options = dataclasses.replace(options, commit=git_commit(repository), today=today,
+                                  data_changed=git_data_changed(repository))
     return build_site(result, options, sink=sink)
 
 
@@ -111,6 +117,69 @@ def git_commit(folder: str | os.PathLike[str]) -> str:
         return "unknown"
     commit = done.stdout.strip()
     return commit if done.returncode == 0 and commit.isalnum() else "unknown"
+
+
+def git_data_changed(folder: str | os.PathLike[str]) -> date | None:
+    """The day of the newest commit that changed a record (a file in the data folders) in ``folder``'s git
+    checkout, or None (never fails)."""
+    try:
+        done = subprocess.run(["git", "log", "-1", "--format=%cs", "--", *DATA_FOLDERS], cwd=folder,
+                              capture_output=True, text=True, timeout=30, check=False)
+        return date.fromisoformat(done.stdout.strip()) if done.returncode == 0 else None
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+
+
+def published_under() -> str:
+    """Where the build being made is published below the site's root: ``as-of/DATE/`` for a view of the past
+    that a site's build publishes (see :func:`build_view`), else "" (today's site)."""
+    value = os.environ.get(VIEW_ENV, "")
+    return value if re.fullmatch(r"as-of/\d{4}-\d{2}-\d{2}/", value) else ""
+
+
+def view_folder(day: date) -> str:
+    """The folder of the view as of ``day`` below the site's root."""
+    return f"as-of/{day.isoformat()}/"
+
+
+def build_view(config_file: str | os.PathLike[str] | None, site_dir: Path, day: date) -> None:
+    """Build the site of ``config_file`` as of ``day`` into ``site_dir/as-of/DAY/`` with MkDocs (a process of
+    its own, on the same build day). Raises :class:`PublishError` with MkDocs' last lines when it fails."""
+    under = view_folder(day)
+    env = {**os.environ, AS_OF_ENV: day.isoformat(), VIEW_ENV: under, TODAY_ENV: resolve_today().isoformat()}
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean", "--site-dir", str(site_dir / under)]
+    if config_file:
+        command += ["--config-file", str(config_file)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=3600, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise PublishError(f"the view as of {day.isoformat()} was not built: {exc}") from None
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        raise PublishError(f"the view as of {day.isoformat()} was not built: " + " | ".join(lines))
+
+
+_FRONT_DATE = re.compile(r"^date:\s*['\"]?(\d{4}-\d{2}-\d{2})['\"]?\s*$", re.M)
+
+
+def written_by_then(path: str | None, as_of: date) -> bool:
+    """Whether a written page belongs in the view as of ``as_of``: a page whose front matter has a
+    ``date: YYYY-MM-DD`` later than it (a page describing later events) does not; every other page does."""
+    if not path:
+        return True
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return True
+    if not head.startswith("---"):
+        return True
+    front = head[3:].split("\n---", 1)[0]
+    found = _FRONT_DATE.search(front)
+    try:
+        return found is None or date.fromisoformat(found.group(1)) <= as_of
+    except ValueError:
+        return True
 
 
 def write_site(site: Site, out: str | os.PathLike[str]) -> int:

@@ -13,10 +13,11 @@ import calendar
 from datetime import date
 
 from policytrack.model.fields import long_date, plural
+from policytrack.status.engine import AgencyStatus
 from policytrack.status.readings import DONE_READINGS, GROUP_ORDER, GROUPS, READINGS, Tally, rank, reading, tally
 
 __all__ = ["DONE_READINGS", "GROUPS", "GROUP_LABELS", "GROUP_ORDER", "LABELS", "MEANINGS", "READINGS", "Tally",
-           "dated", "duration", "long_date", "rank", "reading", "relative", "tally"]
+           "dated", "duration", "history_words", "long_date", "rank", "reading", "relative", "tally"]
 
 
 LABELS: dict[str, str] = {
@@ -125,3 +126,37 @@ def relative(value: date, as_of: date) -> str:
 def dated(label: str, value: date, as_of: date) -> str:
     """'due 8 March 2018, 8 years 8 months ago' (plain text; the caller escapes if needed)."""
     return f"{label} {long_date(value)}, {relative(value, as_of)}"
+
+
+def history_words(row: AgencyStatus) -> list[str]:
+    """A duty's record over all its due dates, as the engine tells it (``AgencyStatus.history``) with dates
+    written out: "3 of 28 quarters missed, the last due 31 July 2024"; where the agency filed nothing for it
+    at all, that no record was received (a fact about the records, not a finding that each one was missed)."""
+    parts: list[str] = []
+    missed = row.counts.get("missed", 0) + row.counts.get("disputed", 0)
+    if missed and row.total > 1:
+        many = row.unit if row.unit.endswith("s") else None
+        if not row.evidence and not row.disputed and not row.progress:
+            parts.append(f"no record received for any of the {plural(row.come_due, row.unit, many)} due so far")
+        else:
+            last = row.last_missed
+            parts.append(f"{missed} of {plural(row.come_due, row.unit, many)} missed"
+                         + (f", the last due {long_date(last.due)}" if last is not None and last.due else ""))
+    late = row.counts.get("met-late", 0)
+    if late and row.total > 1:
+        parts.append(f"{late} met late")
+    pending = row.counts.get("pending", 0)
+    if pending:
+        parts.append(f"{plural(pending, 'event')} pending")
+    if row.open_breaches:
+        parts.append(plural(len(row.open_breaches), "open breach"))
+    remedy = row.claimed_remedies[-1].remedy if row.claimed_remedies and not row.open_breaches else None
+    if remedy is not None:
+        parts.append(f"remedy claimed by the agency {long_date(remedy.date)}, not verified")
+    if row.progress and row.status not in ("met", "met-late"):
+        parts.append(f"in progress since {long_date(row.progress[0].date)}")
+    if row.disputed:
+        parts.append(f"{plural(len(row.disputed), 'record')} disputed")
+    if row.reason:
+        parts.append(row.reason)
+    return parts

@@ -31,9 +31,9 @@ from policytrack.model.deadlines import (
 )
 from policytrack.model.load import Repository, paused_gc
 from policytrack.model.records import AgencySelector, Breach, Event, Evidence, Extension, Obligation, WaiverGrant
-from policytrack.status import verification
 from policytrack.status.dates import Calendar
 from policytrack.status.occurrences import Relief
+from policytrack.status.proof import Proofs
 from policytrack.status.rows import Duty, Version, remedied, row, waiver_window
 from policytrack.status.schedule import schedule_problems
 from policytrack.status.scope import instances, rows
@@ -128,14 +128,7 @@ def _indexes(repo: Repository, as_of: date) -> _Indexes:
     for breach in repo.breaches.values():
         if breach_visible(breach, as_of):
             breaches.setdefault(breach.obligation, []).append(breach)
-    verdicts: dict[str, bool] = {}
-    for record in sorted(repo.verifications.values(), key=lambda item: (item.on, item.id)):
-        if record.on <= as_of and verification.counts(repo, record):  # a named verifier, pinned content
-            verdicts[record.evidence] = record.result == "confirmed"
-    for evidence in repo.evidence.values():  # the older inline form, where no record speaks
-        if (evidence.verified is not None and evidence.verified.on <= as_of
-                and evidence.verified.agency != evidence.agency):  # nobody verifies their own evidence
-            verdicts.setdefault(evidence.id, True)
+    verdicts = Proofs(repo, as_of).verdicts()  # the one reading of verifications the site and open data share
     waivers: dict[str, list[WaiverGrant]] = {}
     for waiver in repo.waivers.values():
         if waiver.date <= as_of:

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import calendar
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from policytrack.model.load import DATA_FOLDERS, Repository
-from policytrack.status.engine import compute_statuses
-from policytrack.status.readings import GROUP_ORDER, reading, tally
+from policytrack.status.dates import ONE_DAY
+from policytrack.status.engine import ObligationStatus, compute_statuses
+from policytrack.status.readings import GROUP_ORDER, duties, tally
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,53 @@ def sample_dates(start: date, end: date, limit: int = 24) -> list[date]:
     return [*dates[-limit:], end]
 
 
+def change_dates(repo: Repository, start: date, end: date, statuses: Mapping[str, ObligationStatus],
+                 limit: int | None = None) -> list[date]:
+    """The dates on which a count of duties can change, from ``start`` to ``end`` (both included): every
+    date a record carries (evidence, checks, breaches found and remedied, events, law changes, waivers,
+    administrative deadlines) and the day after each due date the statuses as of ``end`` keep, so that a
+    chart drawn as steps between them shows each change. Beyond ``limit`` dates (by default about as many
+    as replaying the engine on a repository of this size allows: 12 to 120), evenly thinned, ``end`` kept."""
+    days: set[date] = {start, end}
+
+    def add(day: date | None) -> None:
+        if day is not None and start < day <= end:
+            days.add(day)
+
+    for item in repo.evidence.values():
+        add(item.date)
+    for record in repo.verifications.values():
+        add(record.on)
+    for breach in repo.breaches.values():
+        add(breach.found_on or breach.date)
+        add(breach.remedy.date if breach.remedy else None)
+    for event in repo.events.values():
+        add(event.recorded_on or event.date)
+    for change in repo.amendments.values():
+        add(change.start)
+    for ordinance in repo.ordinances.values():
+        add(ordinance.start)
+        for section in ordinance.sections:
+            add(section.effective)
+    for obligation in repo.obligations.values():
+        if obligation.waiver is not None:
+            add(obligation.waiver.date)
+            add(obligation.waiver.until + ONE_DAY if obligation.waiver.until else None)
+        if obligation.administrative_deadline is not None:
+            add(obligation.administrative_deadline.set_on)
+    for status in statuses.values():
+        for row in status.agencies:
+            for occurrence in row.occurrences:
+                add(occurrence.due + ONE_DAY if occurrence.due else None)
+    ordered = sorted(days)
+    rows = sum(len(status.agencies) for status in statuses.values())
+    most = max(2, limit if limit else min(120, max(12, 200_000 // max(1, rows))))
+    if len(ordered) <= most:
+        return ordered
+    step = (len(ordered) - 1) / (most - 1)
+    return sorted({ordered[round(index * step)] for index in range(most)} | {end})
+
+
 @dataclass
 class Series:
     """Counts of duties on each date, for one scope (all, an ordinance or an agency)."""
@@ -121,14 +169,11 @@ def status_series(repo: Repository, dates: Sequence[date]) -> dict[str, Series]:
     per_date: list[dict[str, list[str]]] = []
     for day in dates:
         readings: dict[str, list[str]] = {"all": []}
-        for status in compute_statuses(repo, day).values():
-            ordinance = repo.obligations[status.obligation].ordinance
-            for row in status.agencies:
-                value = reading(row.status, row.verified)
-                readings["all"].append(value)
-                readings.setdefault(f"ordinance:{ordinance}", []).append(value)
-                if row.agency:
-                    readings.setdefault(f"agency:{row.agency}", []).append(value)
+        for duty in duties(repo, compute_statuses(repo, day)):  # the duties every page counts
+            ordinance = repo.obligations[duty.obligation].ordinance
+            readings["all"].append(duty.reading)
+            readings.setdefault(f"ordinance:{ordinance}", []).append(duty.reading)
+            readings.setdefault(f"agency:{duty.agency}", []).append(duty.reading)
         per_date.append(readings)
     series: dict[str, Series] = {}
     for scope in sorted({scope for readings in per_date for scope in readings}):

@@ -105,7 +105,9 @@ def row(duty: Duty, agency: str, instance: str | None) -> AgencyStatus:
     start = max(duty.start, since) if since else duty.start
     events_of_instance = {event.id for event in _events(duty, agency, instance)} if instance else set()
     completion, progress, disputed = _evidence(duty, agency, instance, events_of_instance, ignored, start)
-    verified = bool(completion) and all(duty.verdicts.get(item.id, _inline(item, as_of)) for item in completion)
+    # verdicts hold every check that counts (status.proof): an evidence record's own verified: block by its
+    # own agency is not one, as the evidence cards and the open data say too
+    verified = bool(completion) and all(duty.verdicts.get(item.id, False) for item in completion)
     mine = tuple(item for item in duty.breaches if not agency or item.agency == agency)
     if law.status is not None:
         status: Status = "repealed" if law.status == "repealed" else "not-in-force"
@@ -155,10 +157,6 @@ def row(duty: Duty, agency: str, instance: str | None) -> AgencyStatus:
     return AgencyStatus(agency, status, due, completion, verified, instance, next_due, tuple(occurrences[-KEEP:]),
                         counts, judged.last_missed if judged else None, mine, unit, opened, come_due, progress,
                         disputed, tuple(dict.fromkeys(ignored)), judged.guesses if judged else (), reason, claimed)
-
-
-def _inline(item: Evidence, as_of: date) -> bool:
-    return item.verified is not None and item.verified.on <= as_of
 
 
 def _evidence(duty: Duty, agency: str, instance: str | None, events_of_instance: set[str], ignored: list[Ignored],

@@ -7,14 +7,14 @@ from collections import Counter
 from datetime import date
 
 from policytrack.model.fields import plural
-from policytrack.site import submit
 from policytrack.site.auditparts import open_recommendations
 from policytrack.site.kit import NEXT_STEPS, NO_SEARCH
-from policytrack.site.markup import code, link, rel, text
+from policytrack.site.markup import code, host, link, rel, text
 from policytrack.site.parts import Context, agency_reading, progress_bar
-from policytrack.site.paths import agency_page, calendar_file, folder
-from policytrack.site.words import long_date, rank, tally
+from policytrack.site.paths import agency_page, calendar_file, folder, obligation_page
+from policytrack.site.words import GROUPS, long_date, rank, tally
 from policytrack.status.engine import AgencyStatus
+from policytrack.status.readings import Duty
 
 
 def build(ctx: Context, agency_id: str) -> None:
@@ -26,20 +26,28 @@ def build(ctx: Context, agency_id: str) -> None:
         out += f"<p>{code(agency_id)} is named by obligations but is not in the agency registry.</p>\n"
     else:
         facts = [f"Head: {text(record.head)}"]
+        if record.other_names:
+            names = ", ".join(f"<strong>{text(name)}</strong>" for name in record.other_names)
+            facts.insert(0, f"Also known as {names}")
         if record.parent:
             facts.append("part of " + ctx.agency_link(path, record.parent))
         if record.url:
-            facts.append(link("website", record.url))
+            facts.append(link(f"its website ({text(host(record.url))})", record.url))
         out += "<p>" + " · ".join(facts) + "</p>\n"
     rows = ctx.by_agency.get(agency_id, [])
-    readings = Counter(agency_reading(row) for _, row in rows)
+    owed = ctx.duties_of.get(agency_id, [])
+    readings = Counter(duty.reading for duty in owed)
     counts = tally(readings.elements())
+    as_owner = sum(1 for duty in owed if duty.as_owner and GROUPS.get(duty.reading) != "excluded")
     name = ctx.agency_name_text(agency_id)
-    if rows:
-        out += (f'<p class="pt-lead">{name} owes {plural(counts.owed, "duty")}: {counts["behind"]} behind, '
-                f'{counts["breached"]} breached, {counts["claimed"]} done but not verified, '
-                f'{counts["verified"]} done and verified. '
-                f'{progress_bar(counts["verified"], counts["claimed"], counts.owed)}</p>\n')
+    if owed:
+        out += (f'<p class="pt-lead">{name} owes {plural(counts.owed, "duty")}'
+                + (f" ({as_owner} as the owner of obligations other agencies carry out)" if as_owner else "")
+                + f': {counts["behind"]} behind, {counts["breached"]} breached, {counts["claimed"]} done but not '
+                  f'verified, {counts["verified"]} done and verified'
+                + (f', {counts["in-progress"]} in progress' if counts["in-progress"] else "") + ". "
+                + f'{progress_bar(counts["verified"], counts["claimed"], counts.owed)}</p>\n')
+    out += ctx.silence(path, agency_id, rows)
     out += ctx.breaches(path, f"agencies/{folder(agency_id)}/breaches",
                          ctx.breaches_of(dict.fromkeys(key for key, _ in rows), agency_id))
     out += open_recommendations(ctx, path, agency=agency_id)  # issue 20
@@ -48,34 +56,30 @@ def build(ctx: Context, agency_id: str) -> None:
     out += ctx.reading_counts(path, readings, "duties")
     out += ("<p>Deadlines as a calendar: "
             + link(f"{name} (iCalendar)", rel(path, calendar_file(agency_id))) + "</p>\n")
-    ordered = sorted(rows, key=lambda item: (rank(agency_reading(item[1])), item[1].due or date.max, item[0]))
+
+    def due_of(duty: Duty) -> date:
+        due = duty.row.due if duty.row is not None else ctx.statuses[duty.obligation].due
+        return due or date.max
+
+    ordered = sorted(owed, key=lambda duty: (rank(duty.reading), due_of(duty), duty.obligation))
     out += ctx.listing(path, f"agencies/{folder(agency_id)}", f"What {ctx.agency_name_raw(agency_id)} owes",
                         ["Status", "Obligation", "Due"],
-                        [ctx.agency_row(ob, row, agency=False) for ob, row in ordered],
-                        empty="No obligation binds this agency.",
-                        caption=f"Every duty of {name}, most urgent first: one row per obligation")
+                        [ctx.duty_row(duty, agency=False) for duty in ordered],
+                        empty="No obligation binds this agency, and it owns none.",
+                        caption=f"Every duty of {name}, most urgent first: one row per duty (an obligation that "
+                                "binds it, or that it answers for as owner)")
     out += ctx.over_time(path, f"agency:{agency_id}", ctx.agency_name_raw(agency_id))
-    owned = ctx.owned_by.get(agency_id, [])
-    bound = {key for key, _ in rows}
-    others = [key for key in owned if key not in bound]
-    if owned:
-        out += (ctx.h(path, 2, "Obligations it answers for as owner")
-                + f"<p>{plural(len(owned), 'obligation')} name it as owner; "
-                + (f"{len(owned) - len(others)} of them bind it and are listed above; "
-                   if len(others) < len(owned) else "")
-                + f"{len(others)} bind only other agencies"
-                + (":" if others else ".") + "</p>\n")
-        out += ctx.listing(path, f"agencies/{folder(agency_id)}/owner",
-                            f"Owned by {ctx.agency_name_raw(agency_id)}",
-                            ["Status", "Obligation", "Owner", "Due"],
-                            [ctx.obligation_row(key) for key in others], empty="",
-                            caption=f"Obligations {name} answers for that bind other agencies: one row per "
-                                    "obligation")
     systems = ctx.operated_by.get(agency_id, [])
     if systems:
         out += (ctx.h(path, 2, "Systems it operates") + "<ul>\n"
                 + "".join(f"<li>{ctx.system_link(path, key)}</li>\n" for key in systems) + "</ul>\n")
     ctx.add(path, out)
+
+
+STEP_BUTTONS = 1
+"""Submit buttons per duty under "What to submit next" (its latest open due date); the duty's page has all."""
+STEPS_BUDGET = 9_000
+"""Bytes of "What to submit next" past which its duties link to their pages' buttons instead."""
 
 
 def next_steps(ctx: Context, path: str, agency_id: str, rows: list[tuple[str, AgencyStatus]]) -> str:
@@ -88,8 +92,10 @@ def next_steps(ctx: Context, path: str, agency_id: str, rows: list[tuple[str, Ag
     out = ctx.h(path, 2, "What to submit next")
     if not todo:
         return out + "<p>Nothing: every duty of this agency is done and verified, waived or not in force.</p>\n"
-    out += (f"<p>{plural(len(todo), 'duty')} need evidence, most urgent first. Each button opens a new evidence "
-            "file for that duty, already filled in except for the parts marked FILL IN.</p>\n"
+    need = "needs" if len(todo) == 1 else "need"
+    out += (f"<p>{plural(len(todo), 'duty')} {need} evidence, most urgent first. Each button opens a new evidence "
+            "file for one due date of that duty, already filled in (with the period or the event it answers) "
+            f"except for the parts marked FILL IN. {ctx.without_github()}</p>\n"
             if not ctx.historical else
             f"<p>{plural(len(todo), 'duty')} needed evidence on {long_date(ctx.as_of)}. This view of the past "
             "has no Submit buttons: submit evidence from the current site.</p>\n")
@@ -98,16 +104,19 @@ def next_steps(ctx: Context, path: str, agency_id: str, rows: list[tuple[str, Ag
         obligation = ctx.repo.obligations[key]
         shown = agency_reading(row)
         why = ctx.why(key, row)
-        needed = ("a record that verifies the claim already filed, or " if shown == "claimed" else "")
+        needed = ("a record that verifies the claim already filed, or " if shown == "claimed" else
+                  "evidence the verifier accepts (see the verifier's note), or " if shown == "disputed" else "")
         out += (f"<li>{ctx.badge(path, shown)} {ctx.obligation_link(path, key)}"
                 + (f'<br><span class="pt-why">{why[:1].upper() + why[1:]}</span>' if why else "")
                 + f"<br><strong>Evidence needed:</strong> {needed}{ctx.requirement(obligation)}")
-        target = None if ctx.historical else submit.submit_url(ctx.repo.config, obligation, agency_id,
-                                                                ctx.as_of)
-        if target:
-            out += (f'<br><span {NO_SEARCH}>'
-                    + link(f"Submit evidence: {text(obligation.title)}", target, "md-button pt-submit")
-                    + "</span>")
+        buttons = [] if ctx.historical else ctx.submit_buttons(obligation, agency_id, row)
+        if len(buttons) > STEP_BUTTONS or len(out) > STEPS_BUDGET:  # the duty's own page has every one
+            kept = buttons[-STEP_BUTTONS:] if len(out) <= STEPS_BUDGET else []
+            more = len(buttons) - len(kept)
+            buttons = [*kept, link(f"{plural(more, 'more due date')} to submit for, on its page",
+                                   rel(path, obligation_page(key)) + "#submit-evidence")]
+        if buttons:
+            out += f'<br><span class="pt-submits" {NO_SEARCH}>' + " ".join(buttons) + "</span>"
         out += "</li>\n"
     out += "</ol>\n"
     if len(todo) > NEXT_STEPS:

@@ -25,6 +25,7 @@ from policytrack.site.auditparts import (
     counts_sentence,
     of_audit,
     rec_badge,
+    rec_glossary,
     rec_link,
     rec_name,
     response_cell,
@@ -119,9 +120,12 @@ def recommendation_table(ctx: Context, path: str, base: str, title: str, found: 
         return "<p>No recommendation on record.</p>\n"
     filters = f'{NO_SEARCH} data-pt-filters="Status,Agency"'
     caption = f"{text(title)}: one row per recommendation, open ones first"
-    return ctx.paged(path, base, title, [row(item) for item in found],
-                     lambda body: table_of(header, body.rstrip("\n"), filters, caption=caption, sortable=True) + "\n",
-                     ctx.options.list_limit, pure=True)
+
+    def wrap(body: str, page: str) -> str:
+        return table_of(header, body.rstrip("\n"), filters, caption=f"{caption}. {rec_glossary(page)}",
+                        sortable=True) + "\n"
+
+    return ctx.paged(path, base, title, [row(item) for item in found], wrap, ctx.options.list_limit, pure=True)
 
 
 def build(ctx: Context, audit: Audit) -> None:
@@ -163,8 +167,8 @@ def build(ctx: Context, audit: Audit) -> None:
             f"<li>{rec_link(ctx, path, ctx.repo.recommendations[item.recommendation])}: "
             f"{text(item.result.replace('-', ' '))}. {text(item.summary)}</li>\n"
             for item in assessed if item.recommendation in ctx.repo.recommendations) + "</ul>\n"
-    if audit.notes:
-        out += ctx.h(path, 2, "Notes") + paragraphs(audit.notes)
+    if audit.notes:  # undated text may tell of later events: a view of the past leaves it out (issue 18)
+        out += ctx.h(path, 2, "Notes") + (paragraphs(audit.notes) if not ctx.historical else UNDATED)
     ctx.add(path, out)
 
 
@@ -223,7 +227,11 @@ def _detail(ctx: Context, path: str, item: RecommendationStatus) -> str:
         out += f"<li>{line}</li>\n"
     out += "</ol>\n"
     if recommendation.notes:
-        out += paragraphs(recommendation.notes)
+        out += paragraphs(recommendation.notes) if not ctx.historical else UNDATED
     return out
+
+
+UNDATED = ("<p>The notes on this record carry no date, so this view of the past leaves them out: they may tell "
+           "of later events.</p>\n")
 
 

@@ -12,8 +12,9 @@ from policytrack.site.kit import HOME_ORDINANCES, HOME_ROWS, LIST_BUDGET
 from policytrack.site.markup import link, paragraphs, rel, text
 from policytrack.site.parts import Context
 from policytrack.site.paths import calendar_file
-from policytrack.site.words import long_date
-from policytrack.status.engine import OPEN
+from policytrack.site.words import GROUPS, long_date
+from policytrack.status.engine import OPEN, AgencyStatus
+from policytrack.status.readings import Duty
 
 
 def build(ctx: Context) -> None:
@@ -35,29 +36,28 @@ def build(ctx: Context) -> None:
     out += ctx.breaches(path, "breaches", ctx.breaches_of(ctx.statuses))
     out += home_lines(ctx, path)  # issue 20: each audit's recommendations, implemented and still open
     out += ctx.h(path, 2, "Agency scorecard")
-    out += ctx.scorecard(path, "scorecard", {key: [row for _, row in rows]
-                                             for key, rows in ctx.by_agency.items()},
-                          "Agency scorecard", limit=HOME_ROWS)
-    overdue = [(status.obligation, row) for status in ctx.statuses.values() for row in status.agencies
-               if row.status in ("overdue", "lapsed")]
-    overdue.sort(key=lambda item: (item[1].due or date.min, item[0], item[1].agency))
+    out += ctx.scorecard(path, "scorecard", ctx.duties_of, "Agency scorecard", limit=HOME_ROWS)
+    overdue = [duty for duty in ctx.duties if GROUPS.get(duty.reading) == "behind"]
+    overdue.sort(key=lambda duty: (_due(ctx, duty) or date.min, duty.obligation, duty.agency))
     out += ctx.h(path, 2, "Overdue, oldest first")
-    obligations = len({key for key, _ in overdue})
+    obligations = len({duty.obligation for duty in overdue})
     out += (f"<p>{plural(len(overdue), 'duty')} of agencies, under {plural(obligations, 'obligation')}, "
             "are overdue or lapsed: no proof has been filed, or the proof is out of date.</p>\n")
     out += ctx.listing(path, "overdue", "Overdue, oldest first", ["Status", "Obligation", "Agency", "Due"],
-                        [ctx.agency_row(ob, row) for ob, row in overdue], empty="Nothing is overdue.",
+                        [ctx.duty_row(duty) for duty in overdue], empty="Nothing is overdue.",
                         limit=HOME_ROWS, budget=LIST_BUDGET // 2,
                         caption=f"Overdue or lapsed, oldest first: one row per duty of an agency "
                                 f"({plural(len(overdue), 'duty')})")
     horizon = ctx.as_of + timedelta(days=ctx.options.upcoming_days)
-    upcoming = [(status.obligation, row) for status in ctx.statuses.values() for row in status.agencies
-                if row.status in OPEN and row.due and ctx.as_of <= row.due <= horizon]
-    upcoming.sort(key=lambda item: (item[1].due or date.max, item[0], item[1].agency))
+    # The next due date of every duty, those behind included: a monthly review overdue since 2019 still
+    # falls due at the end of this month.
+    upcoming = [(status.obligation, row, when) for status in ctx.statuses.values() for row in status.agencies
+                for when in [_next(row)] if when is not None and ctx.as_of <= when <= horizon]
+    upcoming.sort(key=lambda item: (item[2], item[0], item[1].agency))
     out += ctx.h(path, 2, f"Due in the next {ctx.options.upcoming_days} days")
     out += ctx.listing(path, "upcoming", f"Due in the next {ctx.options.upcoming_days} days",
                         ["Status", "Obligation", "Agency", "Due"],
-                        [ctx.agency_row(ob, row) for ob, row in upcoming],
+                        [ctx.upcoming_row(ob, row, when) for ob, row, when in upcoming],
                         empty=f"Nothing falls due by {long_date(horizon)}.", limit=HOME_ROWS,
                         budget=LIST_BUDGET // 2,
                         caption=f"Due by {long_date(horizon)}: one row per duty of an agency "
@@ -69,6 +69,21 @@ def build(ctx: Context) -> None:
         out += ctx.h(path, 2, "About these records") + paragraphs(config.description)
     out += ctx.h(path, 2, "Open data") + _open_data_links(path)
     ctx.add(path, out)
+
+
+def _next(row: AgencyStatus) -> date | None:
+    """The next due date of a duty still to be met: its next occurrence (also for a duty behind or done on
+    its earlier ones), or the due date of a duty not yet due."""
+    if row.status in ("waived", "repealed", "not-in-force", "breached"):
+        return None
+    if row.next_due is not None:
+        return row.next_due
+    return row.due if row.status in OPEN and row.status not in ("overdue", "lapsed") else None
+
+
+def _due(ctx: Context, duty: Duty) -> date | None:
+    """The due date a duty's reading is about (an owner's: the obligation's)."""
+    return duty.row.due if duty.row is not None else ctx.statuses[duty.obligation].due
 
 
 def _open_data_links(path: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from policytrack.site.clauses import share_text
-from policytrack.site.parts import Context, obligation_reading, progress_bar, urgency
+from policytrack.site.parts import Context, progress_bar, urgency
 from policytrack.site.words import tally
 
 
@@ -18,9 +18,11 @@ def indexes(ctx: Context, agencies: list[str]) -> None:
         ctx.by_ordinance.setdefault(key, [])
     ctx.add(path, ctx.head(path, "Ordinances") + ctx.listing(
         path, "ordinances", "Ordinances",
-        ["Ordinance", "Obligations", "Behind", "Done, verified", "Done, not verified", "Done", "Clauses carried"],
-        [_ordinance_row(ctx, key, clauses=True) for key in ranked], empty="No ordinances.",
-        caption="Every ordinance, the most behind first: one row per ordinance; counts are of obligations"))
+        ["Law", "Obligations", "Duties", "Behind", "Done, verified", "Done, not verified", "Done", "Clauses carried"],
+        [_ordinance_row(ctx, key, clauses=True) for key in ranked], empty="No ordinances.", glossary=False,
+        numeric=range(1, 6),
+        caption="Every law, the most behind first: one row per law; counts are of duties (one obligation for "
+                "one agency), except the obligations column"))
     path = "obligations/index.md"
     ranked_obligations = sorted(ctx.statuses.values(), key=urgency)
     ctx.add(path, ctx.head(path, "Obligations") + "<p>Most urgent first.</p>\n" + ctx.listing(
@@ -29,7 +31,7 @@ def indexes(ctx: Context, agencies: list[str]) -> None:
         empty="No obligations."))
     path = "agencies/index.md"
 
-    rows = {key: [row for _, row in ctx.by_agency.get(key, [])] for key in agencies}
+    rows = {key: ctx.duties_of.get(key, []) for key in agencies}
     ctx.add(path, ctx.head(path, "Agencies") + ctx.scorecard(path, "agencies", rows, "Agencies"))
     path = "systems/index.md"
 
@@ -43,14 +45,15 @@ def indexes(ctx: Context, agencies: list[str]) -> None:
 
     ctx.add(path, ctx.head(path, "Systems") + ctx.listing(
         path, "systems", "Systems", ["System", "Operator", "Obligations", "External access"],
-        [system_row(key) for key in sorted(ctx.repo.systems)], empty="No systems."))
+        [system_row(key) for key in sorted(ctx.repo.systems)], empty="No systems.", glossary=False,
+        numeric=(2, 3)))
 
 
 def _ordinance_row(ctx: Context, ordinance_id: str, *, clauses: bool = False) -> Callable[[str], list[str]]:
     def row(path: str) -> list[str]:
         ids = ctx.by_ordinance[ordinance_id]
-        counts = tally(obligation_reading(ctx.statuses[key]) for key in ids)
-        cells = [ctx.ordinance_name(path, ordinance_id), str(counts.owed), str(counts["behind"]),
+        counts = tally(duty.reading for duty in ctx.duties_under.get(ordinance_id, []))
+        cells = [ctx.ordinance_name(path, ordinance_id), str(len(ids)), str(counts.owed), str(counts["behind"]),
                  str(counts["verified"]), str(counts["claimed"]),
                  progress_bar(counts["verified"], counts["claimed"], counts.owed)]
         if clauses:

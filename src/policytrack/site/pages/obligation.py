@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
+from policytrack.law.inforce import obligation_in_force
 from policytrack.model.deadlines import (
     AdministrativeDeadline,
     Deadline,
@@ -15,12 +16,11 @@ from policytrack.model.deadlines import (
     deadline_in_words,
 )
 from policytrack.model.fields import plural
-from policytrack.model.records import Evidence, Obligation
-from policytrack.site import submit
+from policytrack.model.records import Evidence, Note, Obligation
 from policytrack.site.auditparts import open_recommendations
 from policytrack.site.duedates import due_dates
 from policytrack.site.kit import EVIDENCE_PER_PAGE, LIST_BUDGET, NO_SEARCH, SUBMIT_BUTTONS
-from policytrack.site.markup import code, link, paragraphs, proof_badge, slug, table, text
+from policytrack.site.markup import code, paragraphs, proof_badge, slug, table, text
 from policytrack.site.parts import Context, agency_reading, obligation_reading
 from policytrack.site.paths import folder, obligation_page
 from policytrack.site.words import LABELS as WORDS
@@ -47,12 +47,12 @@ def build(ctx: Context, obligation_id: str) -> None:
     if obligation.notes:
         out += ctx.h(path, 2, "What the records show", "notes")
         notes, left_out = dated_notes(obligation.notes, ctx.as_of, ctx.historical)
-        out += "".join(f"<p>{text(block)}</p>\n" for block in notes)
+        out += "".join(f'<p><time datetime="{when.isoformat()}">{long_date(when)}</time>: {text(block)}</p>\n'
+                       if when else f"<p>{text(block)}</p>\n" for when, block in notes)
         if left_out:
-            out += (f"<p>{plural(left_out, 'note')} on this duty {'was' if left_out == 1 else 'were'} written "
-                    f"after {long_date(ctx.as_of)} or carry no date, so this view of the past leaves them out "
-                    "(a note paragraph that starts with its date, <code>YYYY-MM-DD:</code>, is shown in views "
-                    "of the past from that date).</p>\n")
+            out += (f"<p>{plural(left_out, 'note')} on this duty {'is' if left_out == 1 else 'are'} dated after "
+                    f"{long_date(ctx.as_of)} or {'carries' if left_out == 1 else 'carry'} no date, so this view "
+                    "leaves them out (a note with a <code>date</code> is shown from that date).</p>\n")
     section_page, section_anchor = ctx.section_place(obligation.ordinance, obligation.section)
     owner = (f"{ctx.agency_link(path, obligation.owner.agency)}, {text(obligation.owner.role)}"
              if obligation.owner
@@ -76,18 +76,16 @@ def build(ctx: Context, obligation_id: str) -> None:
             long_date(waiver.date) if waiver.date else "date missing"]))])
     out += ctx.h(path, 2, "The duty")
     out += table(["Question", "Answer"], rows, caption="Who owes what, by when, and the proof it needs") + "\n"
-    out += ctx.h(path, 2, "The law's words") + "<blockquote>\n<p>" + text(obligation.quote) + "</p>\n"
-    if obligation.paraphrase:
-        out += "<p><em>(a paraphrase, not the law's words)</em></p>\n"
-    out += "</blockquote>\n" + ctx.h(path, 2, "Status per agency")
+    out += ctx.h(path, 2, "The law's words") + _law_words(ctx, obligation) + ctx.h(path, 2, "Status per agency")
 
     def agency_row(row: AgencyStatus) -> Callable[[str], list[str]]:
         def make(page: str) -> list[str]:
             return [ctx.badge(page, agency_reading(row)),
                     (ctx.agency_link(page, row.agency) if row.agency else "(no agency named)")
                     + (f" ({ctx.instance_name(page, row.instance)})" if row.instance else ""),
-                    ctx.when_cell(obligation_id, row), str(len(row.evidence)),
-                    proof_badge(row.verified, bool(row.evidence))]
+                    ctx.when_cell(obligation_id, row),  # every record filed: proof, progress, disputed
+                    str(len(row.evidence) + len(row.progress) + len(row.disputed)),
+                    proof_badge(ctx.row_proof(row))]
         return make
 
     out += ctx.listing(path, f"obligations/{folder(obligation_id)}/agencies", f"{obligation.title}: agencies",
@@ -131,6 +129,22 @@ def build(ctx: Context, obligation_id: str) -> None:
     ctx.add(path, out)
 
 
+def _law_words(ctx: Context, obligation: Obligation) -> str:
+    """The quote that creates the duty; in a view of the past where the section's words changed since, the
+    section's words as they stood then (the quote is of the later wording)."""
+    if ctx.historical and ctx.options.today is not None:
+        then = obligation_in_force(ctx.repo, obligation, ctx.as_of).text
+        if then != obligation_in_force(ctx.repo, obligation, ctx.options.today).text:
+            if not then:
+                return "<p>The words of this section on this date are not recorded.</p>\n"
+            return (f"<p>Section {text(obligation.section)} as it stood on {long_date(ctx.as_of)}:</p>\n"
+                    f"<blockquote>\n<p>{text(then)}</p>\n</blockquote>\n")
+    out = "<blockquote>\n<p>" + text(obligation.quote) + "</p>\n"
+    if obligation.paraphrase:
+        out += "<p><em>(a paraphrase, not the law's words)</em></p>\n"
+    return out + "</blockquote>\n"
+
+
 def _due_words(ctx: Context, status: ObligationStatus) -> str:
     rows = [row for row in status.agencies if row.agency or len(status.agencies) == 1]
     if len(rows) == 1:
@@ -161,17 +175,17 @@ def _deadline_words(ctx: Context, obligation: Obligation, status: ObligationStat
 
 
 def _evidence_item(ctx: Context, path: str, item: Evidence) -> str:
-    verified = item.verified is not None and item.verified.on <= ctx.as_of
+    check = ctx.proofs.check(item)
     out = (ctx.h(path, 3, f"{long_date(item.date)}: {ctx.agency_name_text(item.agency)}, {text(item.kind)}",
-                  slug(item.id), in_html=True) + f"<p>{proof_badge(verified, True)} ")
+                  slug(item.id), in_html=True) + f"<p>{proof_badge(ctx.evidence_proof(item))} ")
     submitted = text(item.submitted_by.role)
     if item.submitted_by.agency:
-        submitted += f" ({text(item.submitted_by.agency)})"
+        submitted += f" ({ctx.agency_name_text(item.submitted_by.agency)})"
     out += f"Claimed by {submitted}"
-    if verified and item.verified is not None:
-        out += f"; verified by {text(item.verified.by)} on {long_date(item.verified.on)}"
-        if item.verified.note:
-            out += f": {text(item.verified.note.rstrip().rstrip('.'))}"
+    if check is not None:
+        out += f"; {check.result} by {text(check.by)} on {long_date(check.on)}"
+        if check.note:
+            out += f": {text(check.note.rstrip().rstrip('.'))}"
     out += ".</p>\n"
     requirement = obligation.evidence if (obligation := ctx.repo.obligations.get(item.obligation)) else None
     if requirement is not None and item.kind in requirement.progress_kinds and item.kind not in requirement.kinds:
@@ -189,46 +203,55 @@ def _submit(ctx: Context, path: str, obligation: Obligation, status: ObligationS
         return out + (f"<p>This is a view of {long_date(ctx.as_of)}: evidence is submitted from the current "
                       "site, not from a view of the past.</p>\n")
     out += f"<p><strong>Evidence needed:</strong> {ctx.requirement(obligation)}</p>\n"
-    agencies = [row.agency for row in status.agencies if row.agency]
+    rows = [row for row in status.agencies if row.agency]
     if not ctx.repo.config.repo_url:
         return out + ("<p>Evidence is submitted as a pull request that adds a file under "
                       f"{code('evidence/' + obligation.id + '/')}. A button that opens the file in "
                       "GitHub's web editor appears here once the repository's "
                       f"{code('policytrack.yml')} sets {code('repo_url')}.</p>\n")
-    out += ("<p>Each button opens GitHub's web editor on a new evidence file, already filled in except for "
-            "the parts marked FILL IN; saving it proposes a pull request, and the checker runs on it.</p>\n")
-    def button(agency: str) -> Callable[[str], str]:
+    out += ("<p>Each button opens GitHub's web editor on a new evidence file for one due date, already filled in "
+            "(with the period or the event it answers) except for the parts marked FILL IN; saving it proposes a "
+            f"pull request, and the checker runs on it. {ctx.without_github()}</p>\n")
+
+    def group(row: AgencyStatus) -> Callable[[str], str]:
         def make(_: str) -> str:
-            target = submit.submit_url(ctx.repo.config, obligation, agency, ctx.as_of)
-            if not target:
+            buttons = ctx.submit_buttons(obligation, row.agency, row, named=True)
+            if not buttons:
                 return ""
-            label = f"Submit evidence for {ctx.agency_name_text(agency)}"
-            return f"<p {NO_SEARCH}>{link(label, target, 'md-button pt-submit')}</p>\n"
+            who = ctx.agency_name_text(row.agency) + (f" ({text(row.instance)})" if row.instance else "")
+            return f'<p class="pt-submits" {NO_SEARCH}><strong>{who}</strong>: ' + " ".join(buttons) + "</p>\n"
         return make
 
     return out + ctx.paged(path, f"obligations/{folder(obligation.id)}/submit",
-                            f"Submit evidence: {obligation.title}", [button(agency) for agency in agencies],
-                            lambda body: body, SUBMIT_BUTTONS, LIST_BUDGET // 3)
+                            f"Submit evidence: {obligation.title}", [group(row) for row in rows],
+                            lambda body: body, SUBMIT_BUTTONS, LIST_BUDGET // 2)
 
 
-def dated_notes(notes: str, as_of: date, historical: bool) -> tuple[list[str], int]:
-    """The paragraphs of ``notes`` to show, and how many are left out.
+def dated_notes(notes: str | list[Note], as_of: date, historical: bool) -> tuple[list[tuple[date | None, str]], int]:
+    """The notes to show, each with its date where it has one, oldest first, and how many are left out.
 
-    Today's site shows every paragraph. A view of the past shows only paragraphs that start with a date
-    (``2021-10-12: ...``) on or before its as-of date: an undated note may have been written at any time."""
-    blocks = [block for block in re.split(r"\n\s*\n", notes.strip()) if block.strip()]
+    A note with a ``date`` (the list form) exists from that date, in every view. Of notes written as text,
+    today's site shows every paragraph and a view of the past only the paragraphs that start with a date
+    (``2021-10-12: ...``, the older convention) on or before its as-of date: an undated note may have been
+    written at any time."""
+    if isinstance(notes, list):
+        kept = [(note.date, note.text) for note in sorted(notes, key=lambda note: note.date) if note.date <= as_of]
+        return list(kept), len(notes) - len(kept)
+    # A newline in the value is a paragraph break: the blank line of a folded (>) or plain scalar, the usual
+    # way notes are written (a literal block's every line is read as its own paragraph)
+    blocks = [block for block in notes.strip().split("\n") if block.strip()]
     if not historical:
-        return blocks, 0
-    kept = []
+        return [(None, block) for block in blocks], 0
+    shown: list[tuple[date | None, str]] = []
     for block in blocks:
         found = _NOTE_DATE.match(block.strip())
         try:
             when = date.fromisoformat(found.group(1)) if found else None
         except ValueError:
             when = None
-        if when is not None and when <= as_of:
-            kept.append(block)
-    return kept, len(blocks) - len(kept)
+        if found is not None and when is not None and when <= as_of:
+            shown.append((when, block.strip()[found.end():]))
+    return shown, len(blocks) - len(shown)
 
 
 def sentence(words: str) -> str:

@@ -8,16 +8,17 @@ from collections import Counter
 from collections.abc import Callable
 
 from policytrack.law.coverage import ClauseCoverage
+from policytrack.law.inforce import section_in_force
 from policytrack.model.fields import plural
 from policytrack.model.records import Section
 from policytrack.site import diagram
 from policytrack.site.clauses import coverage_summary, mark_section
-from policytrack.site.kit import NO_SEARCH, SECTION_ROWS
-from policytrack.site.markup import code, link, paragraphs, rel, table, text
+from policytrack.site.kit import LIST_BUDGET, NO_SEARCH, SECTION_ROWS
+from policytrack.site.markup import code, link, paragraphs, place, rel, table, text
 from policytrack.site.parts import Context, obligation_reading, progress_bar
 from policytrack.site.paths import folder, ordinance_page
 from policytrack.site.words import long_date, tally
-from policytrack.status.engine import AgencyStatus
+from policytrack.status.readings import Duty
 
 
 def build(ctx: Context, ordinance_id: str) -> None:
@@ -28,17 +29,17 @@ def build(ctx: Context, ordinance_id: str) -> None:
     out = ctx.head(path, ordinance.title)
     facts = [f"<strong>{text(ordinance.citation)}</strong>"]
     if ordinance.number:
-        facts.append(f"Ordinance {text(ordinance.number)}")
+        facts.append(text(ctx.law_label(ordinance_id)))
     facts.append(f"enacted {long_date(ordinance.enacted)}" if ordinance.enacted else "enactment date not known")
     facts.append(f"effective {long_date(ordinance.effective)}" if ordinance.effective
                  else "effective date not recorded")
-    facts.append(link("official text", ordinance.source))
+    facts.append("official text: " + link(text(place(ordinance.source)), ordinance.source))
     out += "<p>" + " · ".join(facts) + "</p>\n"
     out += f'<p class="pt-lead">{ctx.answer(path, ordinance_id)}</p>\n' if ids else ""
     out += ctx.breaches(path, f"ordinances/{folder(ordinance_id)}/breaches", ctx.breaches_of(ids))
     if ordinance.summary:
         out += paragraphs(ordinance.summary)
-    readings = Counter(obligation_reading(ctx.statuses[key]) for key in ids)
+    readings = Counter(duty.reading for duty in ctx.duties_under.get(ordinance_id, []))
     counts = tally(readings.elements())
     section_ids = {section.id for section in ordinance.sections}
     per_section: dict[str, list[str]] = {}
@@ -47,21 +48,24 @@ def build(ctx: Context, ordinance_id: str) -> None:
     covered = sum(1 for section in ordinance.sections if section.id in per_section)
     out += ctx.h(path, 2, "Coverage")
     out += (f"<p>{covered} of {len(ordinance.sections)} sections have at least one obligation; "
-            f"{plural(len(ids), 'obligation')}: {counts['verified']} done and verified, {counts['claimed']} "
-            f"done but not verified. {progress_bar(counts['verified'], counts['claimed'], counts.owed)}</p>\n")
+            f"{plural(len(ids), 'obligation')}, owed as {plural(counts.owed, 'duty')}: {counts['verified']} done and "
+            f"verified, {counts['claimed']} done but not verified. "
+            f"{progress_bar(counts['verified'], counts['claimed'], counts.owed)}</p>\n")
     clauses = ctx.clause_coverage(ordinance_id)
     out += coverage_summary(clauses)
-    out += ctx.reading_counts(path, readings, "obligations")
+    out += ctx.reading_counts(path, readings, "duties")
     if ids:
-        out += ctx.h(path, 2, "Agency scorecard for this ordinance", "scorecard")
-        rows: dict[str, list[AgencyStatus]] = {}
-        for key in ids:
-            for row in ctx.statuses[key].agencies:
-                rows.setdefault(row.agency, []).append(row)
+        out += ctx.h(path, 2, f"Agency scorecard for this {ordinance.kind.lower()}", "scorecard")
+        rows: dict[str, list[Duty]] = {}
+        for duty in ctx.duties_under.get(ordinance_id, []):
+            rows.setdefault(duty.agency, []).append(duty)
         out += ctx.scorecard(path, f"ordinances/{folder(ordinance_id)}/scorecard", rows,
-                              f"Agency scorecard for {ordinance.title}")
-    out += ctx.over_time(path, f"ordinance:{ordinance_id}", f"Ordinance {ordinance.number}"
-                          if ordinance.number else ordinance.title)
+                              f"Agency scorecard for {ordinance.title}", budget=LIST_BUDGET // 2)
+    if len(ctx.repo.ordinances) > 1:  # with one law, its chart is the home page's
+        out += ctx.over_time(path, f"ordinance:{ordinance_id}", ctx.law_label(ordinance_id))
+    elif ctx.series.get("all"):
+        out += (ctx.h(path, 2, "Over time") + "<p>The chart of its duties behind and done over time is on "
+                + link("the home page", rel(path, "index.md") + "#over-time") + ".</p>\n")
     found = diagram.reach(ctx.repo, ordinance, ids)
     out += ctx.h(path, 2, "Agencies and systems it reaches")
     source = diagram.mermaid(ctx.repo, ordinance, found)
@@ -113,7 +117,7 @@ def build(ctx: Context, ordinance_id: str) -> None:
     if amendments:
         out += ctx.h(path, 2, "Amendments")
         out += table(["Date", "By", "Action", "Sections"], [
-            [long_date(item.date), text(item.by) + (" · " + link("source", item.source) if item.source else ""),
+            [long_date(item.date), text(item.by) + ctx.source_place(item.source),
              text(item.action), ", ".join(text(s) for s in item.sections) or "whole ordinance"]
             for item in amendments], caption="Amendments in force by this date, one row each") + "\n"
     extra = []
@@ -132,15 +136,24 @@ def _section(ctx: Context, page: str, ordinance_id: str, title: str, section: Se
     beside the obligations that record its duties."""
     out = ctx.h(page, 3, f"{text(section.id)}: {text(section.heading)}", anchor)
     out += '<div class="pt-section">\n<div class="pt-law">\n'
-    if section.text:
+    law = section_in_force(ctx.repo, ordinance_id, section.id, ctx.as_of)  # the words as they stood on the date
+    words = law.text or section.text
+    if words:
         note = " <em>(paraphrase, not the law's words)</em>" if section.paraphrase else ""
-        body = (mark_section(section.text, marked, lambda key: ctx.obligation_link(page, key))
-                if marked else text(section.text))
+        if words != section.text:  # amended by then: the clauses are marked on the enacted words only
+            body = text(words)
+            note += f" <em>(as amended by {text(', '.join(law.amended_by))})</em>" if law.amended_by else ""
+        else:
+            body = (mark_section(words, marked, lambda key: ctx.obligation_link(page, key))
+                    if marked else text(words))
         out += "<blockquote>\n<p>" + body + note + "</p>\n</blockquote>\n"
     else:
         out += "<p><em>The text of this section is not recorded.</em></p>\n"
+    if law.repealed is not None:
+        out += (f"<p><strong>Repealed</strong> from {long_date(law.repealed)}"
+                + (f" by {text(law.repealed_by)}" if law.repealed_by else "") + ".</p>\n")
     if section.source:
-        out += "<p>" + link("Source", section.source) + "</p>\n"
+        out += "<p>Source: " + link(text(place(section.source)), section.source) + "</p>\n"
     out += '</div>\n<div class="pt-duties">\n'
     if keys:
         out += ctx.listing(page, f"ordinances/{folder(ordinance_id)}/{anchor}", f"{title}: {section.id}",

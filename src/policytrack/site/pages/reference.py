@@ -25,14 +25,16 @@ def statuses(ctx: Context) -> None:
             "law (or an administrative decision) gives, the evidence filed, and whether someone other than the "
             "agency verified it. A status says what the records show, not what an agency did when no record "
             "says so.</p>\n")
-    out += ("<p><strong>A duty</strong> is one obligation for one agency: an obligation that binds three "
-            "agencies is three duties. Every table says what one of its rows is. Dates are given with the time "
-            "since or until them, in years and months.</p>\n")
+    out += ('<p id="duty"><strong>A duty</strong> is one obligation for one agency: an obligation that binds three '
+            "agencies is three duties (each instance of a duty owed per system or item is its own). The agency "
+            "that answers for an obligation as its owner owes it too, where the obligation does not bind it: it "
+            "reads as the obligation does. Every count of duties on this site counts the same; every table says "
+            "what one of its rows is. Dates are given with the time since or until them, in years and months.</p>\n")
     out += ctx.h(path, 2, "The statuses")
     for name in READINGS:
         out += ctx.h(path, 3, html.escape(WORDS[name]), name)
         out += f"<p>{badge(name)} {text(MEANINGS[name])}</p>\n"
-    out += ctx.h(path, 2, "The scorecard's columns")
+    out += ctx.h(path, 2, "The scorecard's columns", "columns")
     out += table(["Column", "Statuses counted"], [
         [html.escape(GROUP_LABELS[group]),
          ", ".join(html.escape(WORDS[name]) for name in READINGS if _GROUP_OF.get(name) == group)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policytrack.site.markup import code, link, paragraphs, table, text
+from policytrack.site.markup import code, paragraphs, table, text
 from policytrack.site.parts import Context
 from policytrack.site.paths import folder, system_page
 from policytrack.site.words import long_date
@@ -36,7 +36,7 @@ def build(ctx: Context, system_id: str) -> None:
     if access:
         out += table(["Party", "Access", "Since", "Until"], [
             [ctx.party_name(item.party),
-             text(item.description) + (" · " + link("source", item.source) if item.source else ""),
+             text(item.description) + ctx.source_place(item.source),
              long_date(item.since) if item.since else "not known",
              (long_date(item.until) + (" (ended)" if item.until < ctx.as_of else ""))
              if item.until and item.until <= ctx.as_of else "continuing"]
