@@ -404,7 +404,7 @@ def test_each_year_is_labelled_where_it_starts() -> None:
     counts = [dict.fromkeys(("duties", *chart.GROUP_ORDER), 0) for _ in days]
     counts[1]["behind"] = 3
     drawn = chart.svg(Series(days, counts), "Duties", "c")
-    labels = {label: float(x) for x, label in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="start">'
+    labels = {label: float(x) for x, label in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(?:start|end)">'
                                                          r"(\d{4})</text>", drawn)}
     assert list(labels) == [str(year) for year in range(2019, 2027)]  # 2019 labelled, 2018's stub is not
     for year, x in labels.items():
