@@ -388,7 +388,7 @@ def test_the_chart_is_sampled_on_every_change_and_drawn_with_every_series() -> N
         assert f'class="pt-line pt-s-{column}"' in drawn, column  # breaches and undated duties drawn too
     highest = max(counts[column] for counts in series.counts for column, *_ in chart.LINES)
     assert highest < max(counts["duties"] for counts in series.counts)
-    axis = re.findall(r'text-anchor="end">(\d+)</text>', drawn)
+    axis = re.findall(r'<text class="pt-y" [^>]*>(\d+)</text>', drawn)  # the vertical axis's labels
     assert int(axis[-1]) == highest + highest % 2  # fitted to the values drawn (rounded up to even), not the duties
     header = chart.header(series)  # date, duties and every series not zero on every date, as the chart draws
     drawn_series = {column for column, *_ in chart.LINES if any(counts[column] for counts in series.counts)}

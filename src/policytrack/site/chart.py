@@ -98,7 +98,7 @@ def svg(series: Series, title: str, chart_id: str) -> str:
     out.append(f'<path class="pt-axis" d="M{LEFT} {TOP}V{base:.1f}H{WIDTH - RIGHT}"/>')
     for value in sorted({0, top // 2, top}):
         y = _y(value, top)
-        out.append(f'<text x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end">{value}</text>')
+        out.append(f'<text class="pt-y" x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end">{value}</text>')
     placed = -100.0
     for day, label in year_ticks(first, last):
         x = _x(day, first, last)
