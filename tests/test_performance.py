@@ -332,3 +332,10 @@ def test_a_claim_far_past_the_horizon_still_gives_the_first_open_occurrence(
     assert str(bounded.next_due) == "2060-07-15"
     monkeypatch.setattr(occurrences, "HORIZON", 10_000)  # every occurrence built: the same answer
     assert run_check(root, date(2020, 6, 1)).statuses["ob-1"].next_due == bounded.next_due
+
+
+@pytest.mark.parametrize(("load", "free"), [(0.0, 2), (1.0, 2), (1.4, 2), (1.6, 1), (4.0, 1), (9.0, 1)])
+def test_the_pool_takes_only_the_cores_other_jobs_leave_free(load: float, free: int,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert parallel.free_cores(2) == free

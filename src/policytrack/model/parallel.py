@@ -52,12 +52,13 @@ def _start_worker() -> None:
 
 
 def free_cores(count: int) -> int:
-    """Of ``count`` cores, how many other work leaves free (by the load average of the last minute)."""
+    """Of ``count`` cores, how many other work leaves free, by the load average of the last minute (one
+    unit of which is taken to be this command's own, or the one run just before it)."""
     try:
-        busy = os.getloadavg()[0]
+        busy = max(0.0, os.getloadavg()[0] - 1.0)
     except (AttributeError, OSError):  # pragma: no cover - platforms without a load average
         return count
-    return max(1, min(count, round(count - busy + 0.5)))
+    return max(1, min(count, int(count - busy + 0.5)))
 
 
 def ordered_map(function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
