@@ -388,7 +388,7 @@ def test_the_chart_is_sampled_on_every_change_and_drawn_with_every_series() -> N
         assert f'class="pt-line pt-s-{column}"' in drawn, column  # breaches and undated duties drawn too
     highest = max(counts[column] for counts in series.counts for column, *_ in chart.LINES)
     assert highest < max(counts["duties"] for counts in series.counts)
-    axis = re.findall(r'text-anchor="end">(\d+)</text>', drawn)
+    axis = re.findall(r'<text class="pt-y" [^>]*>(\d+)</text>', drawn)  # the vertical axis's labels
     assert int(axis[-1]) == highest + highest % 2  # fitted to the values drawn (rounded up to even), not the duties
     header = chart.header(series)  # date, duties and every series not zero on every date, as the chart draws
     drawn_series = {column for column, *_ in chart.LINES if any(counts[column] for counts in series.counts)}
@@ -404,7 +404,7 @@ def test_each_year_is_labelled_where_it_starts() -> None:
     counts = [dict.fromkeys(("duties", *chart.GROUP_ORDER), 0) for _ in days]
     counts[1]["behind"] = 3
     drawn = chart.svg(Series(days, counts), "Duties", "c")
-    labels = {label: float(x) for x, label in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="start">'
+    labels = {label: float(x) for x, label in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(?:start|end)">'
                                                          r"(\d{4})</text>", drawn)}
     assert list(labels) == [str(year) for year in range(2019, 2027)]  # 2019 labelled, 2018's stub is not
     for year, x in labels.items():

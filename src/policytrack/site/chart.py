@@ -98,14 +98,15 @@ def svg(series: Series, title: str, chart_id: str) -> str:
     out.append(f'<path class="pt-axis" d="M{LEFT} {TOP}V{base:.1f}H{WIDTH - RIGHT}"/>')
     for value in sorted({0, top // 2, top}):
         y = _y(value, top)
-        out.append(f'<text x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end">{value}</text>')
+        out.append(f'<text class="pt-y" x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end">{value}</text>')
     placed = -100.0
     for day, label in year_ticks(first, last):
         x = _x(day, first, last)
         out.append(f'<path class="pt-axis" d="M{x:.1f} {base:.1f}v5"/>')
         if x - placed >= 38:  # room for the label
             placed = x
-            out.append(f'<text x="{x:.1f}" y="{base + 20:.1f}" text-anchor="start">{label}</text>')
+            anchor = "start" if x + 34 <= WIDTH else "end"  # the last year's label stays inside the drawing
+            out.append(f'<text x="{x:.1f}" y="{base + 20:.1f}" text-anchor="{anchor}">{label}</text>')
     drawn = [(column, label, colour, dash) for column, label, colour, dash in LINES
              if any(counts[column] for counts in series.counts)]
     for index, (column, label, colour, dash) in enumerate(drawn):
