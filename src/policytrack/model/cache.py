@@ -83,11 +83,16 @@ def _secret() -> bytes | None:
 
 
 class RecordCache:
-    """Loaded results by content key, read from and written to the shard files of one folder."""
+    """Loaded results by content key, read from and written to the shard files of one folder.
 
-    def __init__(self, folder: Path, secret: bytes) -> None:
+    ``prefix`` names its shard files and ``stamp`` is added to the code's fingerprint: another pass over the
+    files (the privacy guard's) keeps its results beside the loader's, each under its own code."""
+
+    def __init__(self, folder: Path, secret: bytes, prefix: str = _SHARD_PREFIX, stamp: bytes = b"") -> None:
         self.folder = folder
         self._secret = secret
+        self.prefix = prefix
+        self._stamp = hashlib.sha256(fingerprint() + stamp).digest() if stamp else fingerprint()
         self._entries: dict[bytes, bytes] = {}
         self._used: set[bytes] = set()
         self._added: set[int] = set()
@@ -151,8 +156,8 @@ class RecordCache:
         self._entries = {key: blob for key, blob in self._entries.items() if key in self._used}
         with contextlib.suppress(OSError), os.scandir(self.folder) as scan:
             for entry in scan:  # shards of another size of repository
-                mine = entry.name.startswith(f"{_SHARD_PREFIX}{self._shards}-")
-                if entry.name.startswith(_SHARD_PREFIX) and not mine:
+                mine = entry.name.startswith(f"{self.prefix}{self._shards}-")
+                if entry.name.startswith(self.prefix) and not mine:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
 
@@ -160,10 +165,10 @@ class RecordCache:
         return key[0] % self._shards if self._shards else 0
 
     def _path(self, index: int) -> Path:
-        return self.folder / f"{_SHARD_PREFIX}{self._shards}-{index:03d}"
+        return self.folder / f"{self.prefix}{self._shards}-{index:03d}"
 
     def _mac(self, payload: bytes) -> bytes:
-        return hmac.new(self._secret, fingerprint() + payload, hashlib.sha256).digest()
+        return hmac.new(self._secret, self._stamp + payload, hashlib.sha256).digest()
 
     def _load(self, index: int) -> dict[bytes, bytes]:
         try:
@@ -178,7 +183,7 @@ class RecordCache:
         if len(data) < head or not data.startswith(_MAGIC):
             return {}
         stamp, mac, payload = data[len(_MAGIC):len(_MAGIC) + 32], data[len(_MAGIC) + 32:head], data[head:]
-        if stamp != fingerprint() or not hmac.compare_digest(mac, self._mac(payload)):
+        if stamp != self._stamp or not hmac.compare_digest(mac, self._mac(payload)):
             return {}  # stale, corrupt or not written by us: rebuilt on save
         try:
             entries = pickle.loads(payload)  # authenticated above
@@ -205,7 +210,7 @@ class RecordCache:
             return
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                handle.write(_MAGIC + fingerprint() + self._mac(payload) + payload)
+                handle.write(_MAGIC + self._stamp + self._mac(payload) + payload)
             os.replace(temporary, self._path(index))
         except OSError:
             with contextlib.suppress(OSError):
@@ -213,6 +218,7 @@ class RecordCache:
 
 
 _current: RecordCache | None = None
+_companions: dict[tuple[Path, str, bytes], RecordCache] = {}
 
 
 def use(folder: Path | None) -> None:
@@ -220,10 +226,25 @@ def use(folder: Path | None) -> None:
     global _current
     if folder is None:
         _current = None
+        _companions.clear()
     elif _current is None or _current.folder != folder:
         _current = RecordCache.at(folder)
+        _companions.clear()
 
 
 def current() -> RecordCache | None:
     """The cache the loader uses, if any."""
     return _current
+
+
+
+
+def companion(name: str, stamp: bytes) -> RecordCache | None:
+    """A cache beside the loader's (same folder and key) for another pass over the files, whose results
+    depend on the code ``stamp`` digests; None when the loader has no cache."""
+    if _current is None:
+        return None
+    key = (_current.folder, name, stamp)
+    if key not in _companions:
+        _companions[key] = RecordCache(_current.folder, _current._secret, f"{name}-", stamp)
+    return _companions[key]

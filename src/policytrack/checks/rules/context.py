@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from policytrack.model.findings import Finding, Severity
 from policytrack.model.limits import MAX_FILE_BYTES
@@ -15,6 +16,8 @@ from policytrack.status.engine import ObligationStatus
 if TYPE_CHECKING:
     from policytrack.graph import PolicyGraph
 
+
+Memo = TypeVar("Memo")
 
 SilenceKey = tuple[tuple[str, ...], str | None, tuple[str, ...]]
 """A silencing comment as the gate compares it: its rules, its reason and the lines it covers."""
@@ -48,6 +51,7 @@ class Context:
     options: Options = field(default_factory=Options)
     _graph: Any = None
     _texts: dict[str, str] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def graph(self) -> PolicyGraph:
@@ -74,6 +78,13 @@ class Context:
             cached = "" if len(raw) > MAX_FILE_BYTES else raw.decode("utf-8", errors="replace")
             self._texts[rel] = cached
         return cached
+
+    def memo(self, name: str, compute: Callable[[], Memo]) -> Memo:
+        """What ``compute`` gives, computed once per run and kept under ``name`` (a list of files that two
+        rules read)."""
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return cast(Memo, self._memo[name])
 
     def release_graph(self) -> None:
         """Drop the graph built for the rules (it is built again on next use); frees memory for callers

@@ -8,14 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policytrack.checks.privacy import KINDS, Hit, name_kinds
-from policytrack.checks.privacy_sources import (
-    MARKUP_SUFFIXES,
-    data_files,
-    is_text,
-    scan_file,
-    site_files,
-)
+from policytrack.checks.privacy import KINDS, Hit
+from policytrack.checks.privacy_scan import scan_files
+from policytrack.checks.privacy_sources import MARKUP_SUFFIXES, data_files, is_text, site_files
 from policytrack.checks.rules.context import Context
 from policytrack.model.findings import Finding, Severity
 from policytrack.model.load import ATTACHMENTS
@@ -25,21 +20,29 @@ SEVERITY: Severity = "error"
 
 
 def published_files(ctx: Context) -> list[str]:
-    """The repository's data files and attachments (relative paths), never through a link."""
-    return data_files(ctx.repo.root)
+    """The repository's data files and attachments (relative paths), never through a link; listed once per
+    run."""
+    return ctx.memo("published-files", lambda: data_files(ctx.repo.root))
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Fire once per kind of personal data per line, and once per file whose name holds some."""
     pages = site_files(ctx.repo.root, ctx.text)
-    for rel in [*published_files(ctx), *pages]:
-        for kind in sorted(name_kinds(rel)):
+    named_only = {rel for rel in pages if not is_text(rel)}
+
+    def read(rel: str) -> bytes | None:
+        if rel.startswith(ATTACHMENTS + "/") or rel in named_only:
+            return None
+        kept = ctx.repo.texts.get(rel)  # the loader's bytes, else the text as the rules read it
+        return kept if kept is not None else ctx.text(rel).encode("utf-8")
+
+    files = [*published_files(ctx), *pages]
+    for rel, (kinds, hits) in zip(files, scan_files(files, read), strict=True):
+        for kind in kinds:
             yield Finding(rel, 0, 0, ID, SEVERITY,
                           f"the file name contains what looks like {KINDS[kind]} ({kind}); rename the file "
                           "without it (the data itself is not repeated here)")
-        if rel.startswith(ATTACHMENTS + "/") or (rel in pages and not is_text(rel)):
-            continue
-        for hit in scan_file(rel, ctx.text(rel)):
+        for hit in hits:
             yield Finding(rel, hit.line, hit.column, ID, SEVERITY, _message(rel, hit))
 
 
