@@ -3,9 +3,14 @@ as the site's reader sees it."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from policytrack.checks.privacy import kinds_shown, name_kinds, normalise, scan
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policytrack.checks import privacy_patterns
+from policytrack.checks.privacy import kinds_shown, kinds_shown_each, name_kinds, normalise, scan
 
 PATTERNS: list[tuple[str, str, list[str], list[str]]] = [
     # (pattern, kind, texts where it fires, texts where nothing fires)
@@ -97,3 +102,50 @@ def test_a_file_name_is_read_with_its_separators_as_spaces() -> None:
     assert name_kinds("attachments/2019/from maria.lopez1987@gmail.com.eml") == {"personal-email"}
     assert name_kinds("attachments/2019-07-09-audit-report.pdf") == set()
     assert name_kinds("attachments/kcso-2021-10-12/ordinance-18665.pdf") == set()
+
+
+# --- the shortcuts that make scanning fast find what a full search finds ---------------------------------
+
+_PIECES = st.sampled_from([
+    "SSN", "S.S.N.", "ss#", "soc. sec. no.", "social security number", "A-number", "A#", "alien registration number",
+    "USCIS #", "DOB", "date of birth", "born on", "booking number", "bkg", "case no.", "File No.", "ordinance",
+    "council", " ", " ", " is ", ": ", "-", ".", "\n", "/", "(", ")", "@", " at ", " dot ", "gmail", "maria.lopez",
+    "123", "45", "6789", "2019", "04/12/1987", "March", "3,", "A012345678", "206", "555", "0143", "x" * 40,
+    "access", "class", "business", "filed", "dates",
+])
+
+
+_LABELS = st.sampled_from([
+    "SSN", "S.S.N.", "ss#", "soc. sec. no.", "social security number", "A-number", "A#", "alien registration number",
+    "USCIS #", "DOB", "date of birth", "born on", "booking number", "bkg", "case no.", "File No."])
+_SEPARATORS = st.lists(st.sampled_from([" ", ":", "#", ".", ",", "(", ")", "-", "\n", "is", "listed", "number",
+                                        "reads", " the ", " no "]), max_size=10)
+_VALUES = st.sampled_from(["123456789", "219-09-9999", "A012345678", "12345678", "04/12/1987", "1990-02-14",
+                           "September   3, 1979", "3rd of May, 1979", "2019-004512", "CR-19-004417", "A 123 456 789"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=20), _LABELS, _SEPARATORS, _VALUES, st.lists(_PIECES, max_size=20))
+def test_labels_looked_for_near_digits_only_find_what_a_search_of_the_whole_text_finds(
+        before: list[str], label: str, separators: list[str], value: str, after: list[str]) -> None:
+    text = normalise("".join([*before, label, *separators, value, *after]), lines=True)
+    lower = text.lower()
+    digits = [match.start() for match in re.finditer(r"\d+", text)]
+    everywhere = sorted(set(privacy_patterns._labelled(text, lower, [(0, len(text))])))
+    assert sorted(set(privacy_patterns._labelled(text, lower, privacy_patterns.label_windows(digits)))) == everywhere
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=12))
+def test_a_file_name_read_three_ways_at_once_finds_what_each_reading_finds(pieces: list[str]) -> None:
+    name = "attachments/" + "".join(pieces).replace("\n", "_")
+    shown = normalise(name)
+    words = re.sub(r"[_./]+", " ", shown)
+    assert name_kinds(name) == (kinds_shown(shown.replace("/", " ")) | kinds_shown(words)
+                                | kinds_shown(words.replace("-", " ")))
+
+
+def test_values_scanned_together_read_the_words_around_a_file_number_in_their_own_value() -> None:
+    # "File No. 190568" is a legislative file where "Ordinance" stands before it in the same value only.
+    assert kinds_shown_each(["Ordinance 19035", "File No. 190568"]) == [set(), {"case-number"}]
+    assert kinds_shown_each(["Ordinance 19035, File No. 190568"]) == [set()]

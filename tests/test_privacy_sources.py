@@ -129,11 +129,12 @@ def test_mkdocs_yml_and_the_sites_pages_are_scanned_and_stop_the_site(make_repo:
 
 def test_yaml_values_are_read_after_parsing_and_aliases_once() -> None:
     text = 'a: "\\x31\\x32\\x33"\nb: &x >-\n  folded\n  text\nc: *x\nd: plain\n'
-    scalars = {item.path: item for item in yaml_scalars(text) or []}
+    scalars = {item.path: item for item in yaml_scalars(text, every=True) or []}
     assert scalars[("a",)].value == "123" and scalars[("a",)].differs
     assert (scalars[("b",)].value, scalars[("b",)].line, scalars[("b",)].last) == ("folded text", 2, 4)
     assert ("c",) not in scalars  # the alias's value is scanned once, where it is anchored
     assert not scalars[("d",)].differs
+    assert [item.path for item in yaml_scalars(text) or []] == [("a",), ("b",)]  # only the values that differ
     assert yaml_scalars("a: [unclosed\n", every=True) is None
     assert yaml_scalars("a: plain\n") == []  # nothing can differ from what is written: not parsed
 

@@ -264,7 +264,8 @@ def name_kinds(name: str) -> set[str]:
     (an e-mail address), with its slashes, dots and underscores as spaces, and with its dashes as spaces too."""
     shown = normalise(name)
     words = re.sub(r"[_./]+", " ", shown)
-    return kinds_shown(shown.replace("/", " ")) | kinds_shown(words) | kinds_shown(words.replace("-", " "))
+    first, second, third = kinds_shown_each([shown.replace("/", " "), words, words.replace("-", " ")])
+    return first | second | third
 
 
 def kinds_in(text: str) -> set[str]:

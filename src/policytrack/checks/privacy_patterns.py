@@ -150,26 +150,53 @@ def find(text: str) -> list[tuple[int, str]]:
     lower = text.lower()
     if len(lower) != len(text):  # a letter whose lower case is longer: lower only ASCII
         lower = text.translate(_ASCII_LOWER)
-    found.extend(_labelled(text, lower))
-    found.extend(_unlabelled(text))
-    if "/" in text:
-        found.extend((offset, "date-of-birth") for offset in _named_dates(text))
+    digits = [run.start() for run in _ANY_DIGITS.finditer(text)]
+    if digits:  # every kind but an e-mail address holds a digit
+        found.extend(_labelled(text, lower, label_windows(digits)))
+        found.extend(_unlabelled(text))
+        if "/" in text:
+            found.extend((offset, "date-of-birth") for offset in _named_dates(text))
     found.extend((offset, "personal-email") for offset in _emails(text, lower))
     return sorted(set(found))
 
 
-def _starts(lower: str, word: str) -> Iterator[int]:
-    at = lower.find(word)
-    while at >= 0:
-        yield at
-        at = lower.find(word, at + 1)
+LABEL_REACH = 128
+"""At most this many characters from a label's first letter to the first digit of its number: the longest
+label ("alien registration number", 26), eight separating words or marks (48), and what may stand before the
+digit ("September" and three spaces before a day, 13) take at most 87. A label is looked for only in the
+:data:`LABEL_REACH` characters before each run of digits."""
+
+_ANY_DIGITS = re.compile(r"\d+")
 
 
-def _labelled(text: str, lower: str) -> Iterator[tuple[int, str]]:
+def label_windows(digits: list[int]) -> list[tuple[int, int]]:
+    """The spans (start, end) where a label can start, given where the runs of digits start: the
+    :data:`LABEL_REACH` characters before each, merged where they overlap."""
+    windows: list[tuple[int, int]] = []
+    for at in digits:
+        start = max(0, at - LABEL_REACH)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], at)
+        else:
+            windows.append((start, at))
+    return windows
+
+
+def _starts(lower: str, word: str, windows: list[tuple[int, int]]) -> Iterator[int]:
+    """Where ``word`` starts within one of ``windows`` (the whole of it need not lie inside)."""
+    size = len(word)
+    for start, end in windows:
+        at = lower.find(word, start, end + size)
+        while at >= 0:
+            yield at
+            at = lower.find(word, at + 1, end + size)
+
+
+def _labelled(text: str, lower: str, windows: list[tuple[int, int]]) -> Iterator[tuple[int, str]]:
     for group, (starts, pattern) in _LABELLED_PATTERNS.items():
         tried: set[int] = set()
         for word in starts:
-            for at in _starts(lower, word):
+            for at in _starts(lower, word, windows):
                 if at in tried:
                     continue
                 tried.add(at)
@@ -209,8 +236,15 @@ def _unlabelled(text: str) -> Iterator[tuple[int, str]]:
 def legislative_file_number(text: str, start: int, end: int) -> bool:
     """Whether the "File No." from ``start`` to ``end`` is a legislative file ("Ord. 107-19, File No. 190568",
     "Board File No."): public record, not a person's case."""
-    return (text[start:start + 4].lower() == "file"
-            and _LEGISLATIVE.search(text, max(0, start - 120), end + 40) is not None)
+    if text[start:start + 4].lower() != "file":
+        return False
+    low = max(0, start - 120)
+    high = end + 40
+    # Several values scanned in one text are joined by NUL (which normalising removes from any text): the
+    # words around a number are read in its own value only.
+    low = text.rfind("\0", low, start) + 1 or low
+    stop = text.find("\0", end, high)
+    return _LEGISLATIVE.search(text, low, high if stop < 0 else stop) is not None
 
 
 _LOCAL = re.compile(r"[\w.+\-]{1,64}")
@@ -218,7 +252,8 @@ _DOMAIN = re.compile(r"[\w\-]{1,63}+(?:\.[\w\-]{1,63}+){1,8}+")
 
 
 def _emails(text: str, lower: str) -> Iterator[int]:
-    for at in _starts(text, "@"):
+    everywhere = [(0, len(text))]
+    for at in _starts(text, "@", everywhere):
         local = _LOCAL.match(text[max(0, at - 64):at][::-1])  # the local part, read backwards from the '@'
         domain = _DOMAIN.match(text, at + 1) if local else None
         if local and domain and personal_address(local.group()[::-1], domain.group()):
@@ -231,7 +266,7 @@ def _emails(text: str, lower: str) -> Iterator[int]:
         if local and domain and personal_address(local.group()[::-1].strip(),
                                                  _OBFUSCATED_DOT.sub(".", domain.group().strip())):
             yield match.start() - local.end()
-    for at in _starts(lower, " at "):
+    for at in _starts(lower, " at ", everywhere):
         domain = _WORDS_DOMAIN.match(text, at + 4)
         local = _WORDS_LOCAL_BACKWARDS.match(text[max(0, at - 400):at][::-1]) if domain else None
         if local and domain and personal_address(_OBFUSCATED_DOT.sub(".", local.group()[::-1]),
@@ -240,7 +275,7 @@ def _emails(text: str, lower: str) -> Iterator[int]:
 
 
 def _named_dates(text: str) -> Iterator[int]:
-    for slash in _starts(text, "/"):
+    for slash in _starts(text, "/", [(0, len(text))]):
         start = slash - 2 if slash >= 2 and text[slash - 2].isdigit() else slash - 1
         if start < 0 or not text[slash - 1].isdigit() or _DATE_MDY.match(text, start) is None:
             continue

@@ -138,7 +138,8 @@ lines or differs from what is written: other files need no parsing here."""
 
 def yaml_scalars(text: str, *, every: bool = False) -> list[Scalar] | None:
     """The values (and keys) of a YAML text with their places; None when it is not one YAML document. Unless
-    ``every``, a text where no value can differ from what is written gives [] without being parsed."""
+    ``every``, only the values that differ from what is written (:attr:`Scalar.differs`), and a text where
+    none can gives [] without being parsed."""
     if not every and _MAY_DIFFER.search(text) is None:
         return []
     loader = _Nodes(text)
@@ -150,6 +151,7 @@ def yaml_scalars(text: str, *, every: bool = False) -> list[Scalar] | None:
         loader.dispose()
     found: list[Scalar] = []
     seen: set[int] = set()
+    escapes = "\\" in text
     pending: list[tuple[yaml.Node, tuple[str | int, ...]]] = [(root, ())] if root is not None else []
     while pending:
         node, path = pending.pop()
@@ -157,7 +159,12 @@ def yaml_scalars(text: str, *, every: bool = False) -> list[Scalar] | None:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            found.append(_scalar(node, path, text))
+            start, end = node.start_mark, node.end_mark
+            differs = end.line != start.line or (escapes and node.style == '"'
+                                                 and "\\" in text[start.index:end.index])
+            if every or differs:
+                last = end.line + 1 if end.column > 0 else max(end.line, start.line + 1)
+                found.append(Scalar(str(node.value), path, start.line + 1, start.column + 1, last, differs))
         elif isinstance(node, yaml.MappingNode):
             for key, value in reversed(node.value):
                 name = key.value if isinstance(key, yaml.ScalarNode) else "?"
@@ -166,13 +173,6 @@ def yaml_scalars(text: str, *, every: bool = False) -> list[Scalar] | None:
         elif isinstance(node, yaml.SequenceNode):
             pending.extend((item, (*path, index)) for index, item in reversed(list(enumerate(node.value))))
     return found
-
-
-def _scalar(node: yaml.ScalarNode, path: tuple[str | int, ...], text: str) -> Scalar:
-    start, end = node.start_mark, node.end_mark
-    last = end.line + 1 if end.column > 0 else max(end.line, start.line + 1)
-    differs = end.line != start.line or (node.style == '"' and "\\" in text[start.index:end.index])
-    return Scalar(str(node.value), path, start.line + 1, start.column + 1, last, differs)
 
 
 # --- Markdown and HTML as the page shows them --------------------------------------------------------
