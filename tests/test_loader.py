@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,16 @@ def test_the_pages_command_stays_light_and_agrees_with_the_generator() -> None:
     code = "import sys, policytrack.cli; policytrack.cli.build_parser(); print('policytrack.site' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"  # `policytrack check` does not pay for the site's imports
+
+
+def test_each_command_is_registered_by_the_module_the_lazy_parser_imports_for_it() -> None:
+    from policytrack import cli
+
+    def commands(parser: argparse.ArgumentParser) -> dict[str, str]:
+        (sub,) = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+        return {name: help_of.format_help() for name, help_of in sub.choices.items()}
+
+    whole = commands(cli.build_parser())
+    assert set(whole) == set(cli.COMMANDS)
+    for name in cli.COMMANDS:
+        assert commands(cli.build_parser(name))[name] == whole[name]

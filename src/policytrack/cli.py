@@ -8,34 +8,42 @@ The exit codes are a contract that CI relies on; they are documented in
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
-from policytrack.commands import check, codeowners, graph, history, init, law, migrate, new, pages
 from policytrack.commands.common import EPILOG, EXIT_CRASH, EXIT_OK, EXIT_UNUSABLE, UsageError, use_cache
 from policytrack.model.load import paused_gc
 from policytrack.model.safetext import printable
 
-COMMAND_MODULES = (check, graph, pages, migrate, law, init, new, codeowners, history)
-"""Each module's ``add_parser`` registers its subcommands, in this order in ``--help``."""
+COMMAND_MODULES = ("check", "graph", "pages", "migrate", "law", "init", "new", "codeowners", "history")
+"""The modules under :mod:`policytrack.commands` whose ``add_parser`` registers their subcommands, in this
+order in ``--help``."""
+
+COMMANDS = {"check": "check", "status": "check", "schema": "check", "graph": "graph", "pages": "pages",
+            "migrate": "migrate", "import": "law", "clauses": "law", "draft": "law", "init": "init", "new": "new",
+            "codeowners": "codeowners", "history": "history"}
+"""Each command and the module that registers it: a command imports its own module only (``policytrack check``
+does not pay for the importer, the scaffolds or the site); ``--help`` and a mistyped command import all."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the whole command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the whole command (with ``command``: of that command only)."""
     parser = argparse.ArgumentParser(
         prog="policytrack",
         description="Check a policy repository: every obligation has an owner, a deadline and evidence.",
         epilog=EPILOG,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.add_parser(sub)
+    for name in COMMAND_MODULES if command not in COMMANDS else (COMMANDS[command],):
+        importlib.import_module(f"policytrack.commands.{name}").add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words[0] if words else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
