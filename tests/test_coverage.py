@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builders import AGENCIES, ORDINANCE, check, evidence, fired, obligation, write_repo
 from conftest import RunCli
+from policytrack.law import coverage
 from policytrack.law.coverage import coverage_share, ordinance_coverage, word_diff
 from policytrack.model.load import load_repository
 
@@ -268,3 +272,15 @@ def test_clauses_command_on_a_text_file_gives_offsets_in_the_file(tmp_path: Path
     assert clause["deadline"] == {"type": "per-event", "event": "receipt", "days": 10, "direction": "after"}
     code, _, err = run_cli("clauses", "nothing-here", "--repo", tmp_path)
     assert code == 2 and "is not a policy repository" in err
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["shall", "report", "the", "sheriff", " ", "  ", "\n", "\n      ", "\u00a0", "x",
+                                 "(a)", "."]), max_size=30),
+       st.lists(st.sampled_from(["shall", "report", "the", "sheriff", "(a)", "."]), min_size=1, max_size=6),
+       st.integers(min_value=0, max_value=40))
+def test_a_clause_is_placed_where_its_words_stand_with_any_whitespace_between(
+        pieces: list[str], words: list[str], start: int) -> None:
+    raw = "".join(pieces)
+    match = re.compile(r"\s+".join(re.escape(word) for word in words)).search(raw, start)
+    assert coverage._words_at(raw, words, start) == (match.start() if match else -1)

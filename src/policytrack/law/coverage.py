@@ -306,6 +306,28 @@ def _line_starts(raw: str) -> list[int]:
     return starts
 
 
+def _words_at(raw: str, words: list[str], start: int) -> int:
+    """Where ``words`` first stand in ``raw`` from ``start`` on, separated by whitespace of any length (what
+    the pattern ``word\\s+word...`` finds, without compiling one per clause); -1 when they do not."""
+    if not words:
+        return -1
+    first = words[0]
+    at = raw.find(first, start)
+    while at >= 0:
+        position = at + len(first)
+        for word in words[1:]:
+            end = position
+            while end < len(raw) and raw[end].isspace():
+                end += 1
+            if end == position or not raw.startswith(word, end):
+                break
+            position = end + len(word)
+        else:
+            return at
+        at = raw.find(first, at + 1)
+    return -1
+
+
 def clause_position(repo: Repository, ordinance: Ordinance, clause: Clause) -> tuple[str, int, int]:
     """File (relative to the repository), line and column of a clause in the ordinance's file.
 
@@ -318,17 +340,18 @@ def clause_position(repo: Repository, ordinance: Ordinance, clause: Clause) -> t
     index = next((number for number, section in enumerate(ordinance.sections) if section.id == clause.section), None)
     fallback = origin.position("sections", index, "text") if index is not None else origin.position("id")
     try:
-        raw = read_under(repo.root, origin.path, MAX_FILE_BYTES).decode("utf-8")
+        kept = repo.texts.get(origin.path)  # the loader's bytes, else the file as it is now
+        raw = (kept if kept is not None else read_under(repo.root, origin.path, MAX_FILE_BYTES)).decode("utf-8")
     except (UnsafePath, OSError, UnicodeDecodeError):
         return origin.path, *fallback
     words = clause.text.split()[:6]
-    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
     starts = _line_starts(raw)  # once per file, not once per clause
     offset = starts[min(max(fallback[0] - 1, 0), len(starts) - 1)]
-    match = pattern.search(raw, offset) or pattern.search(raw)
-    if not match or not words:
+    absolute = _words_at(raw, words, offset)
+    if absolute < 0:
+        absolute = _words_at(raw, words, 0)
+    if absolute < 0 or not words:
         return origin.path, *fallback
-    absolute = match.start()
     line = raw.count("\n", 0, absolute) + 1
     column = absolute - (raw.rfind("\n", 0, absolute) + 1) + 1
     return origin.path, line, column
