@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
+from policytrack.checks.checker import CheckResult
 from policytrack.checks.gate import GateError, header, run_gate
 from policytrack.commands.common import (
     EXIT_FINDINGS,
@@ -16,7 +18,7 @@ from policytrack.commands.common import (
     run_from_args,
 )
 from policytrack.model.load import NotARepository
-from policytrack.report.formats import FORMATS, format_status
+from policytrack.report.formats import FORMATS, format_status, json_chunks
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -25,8 +27,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.changed_since:
         return cmd_gate(args, fmt)
     result = run_from_args(args)
-    print(FORMATS[fmt](result))
+    _report(fmt, result)
     return EXIT_FINDINGS if result.errors else EXIT_OK
+
+
+def _report(fmt: str, result: CheckResult) -> None:
+    """Print the report; JSON is written as it is encoded, never held whole."""
+    if fmt != "json":
+        print(FORMATS[fmt](result))
+        return
+    for chunk in json_chunks(result):
+        sys.stdout.write(chunk)
+    sys.stdout.write("\n")
 
 
 def cmd_gate(args: argparse.Namespace, fmt: str) -> int:
@@ -37,7 +49,7 @@ def cmd_gate(args: argparse.Namespace, fmt: str) -> int:
         raise UsageError(str(exc)) from None
     if fmt == "text":
         print(header(gate))
-    print(FORMATS[fmt](gate.result))
+    _report(fmt, gate.result)
     return EXIT_FINDINGS if gate.result.errors else EXIT_OK
 
 

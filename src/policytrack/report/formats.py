@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -91,8 +91,7 @@ def obligation_json(result: CheckResult, status: ObligationStatus) -> dict[str, 
     }
 
 
-def result_json(result: CheckResult) -> dict[str, Any]:
-    """The whole result as one JSON-ready object (``policytrack check --format json``)."""
+def _head_json(result: CheckResult) -> dict[str, Any]:
     counts = Counter(status.status for status in result.statuses.values())
     return {
         "version": JSON_VERSION,
@@ -106,9 +105,33 @@ def result_json(result: CheckResult) -> dict[str, Any]:
             "obligations": len(result.statuses),
             "by_status": {name: counts.get(name, 0) for name in ORDER},
         },
-        "findings": [finding.as_dict() for finding in result.findings],
-        "obligations": [obligation_json(result, result.statuses[key]) for key in sorted(result.statuses)],
     }
+
+
+def _lists_json(result: CheckResult) -> dict[str, Iterator[dict[str, Any]]]:
+    return {
+        "findings": (finding.as_dict() for finding in result.findings),
+        "obligations": (obligation_json(result, result.statuses[key]) for key in sorted(result.statuses)),
+    }
+
+
+def result_json(result: CheckResult) -> dict[str, Any]:
+    """The whole result as one JSON-ready object (``policytrack check --format json``)."""
+    return {**_head_json(result), **{key: list(items) for key, items in _lists_json(result).items()}}
+
+
+def json_chunks(result: CheckResult) -> Iterator[str]:
+    """:func:`format_json`'s text in pieces, each obligation encoded as it is written: a large repository's
+    report is never held whole (nor its objects)."""
+    head = json.dumps(_head_json(result), indent=2, ensure_ascii=False)
+    yield head[: head.rindex("\n}")]
+    for key, items in _lists_json(result).items():
+        opening = f',\n  "{key}": [\n'
+        for item in items:
+            yield opening + "    " + json.dumps(item, ensure_ascii=False)
+            opening = ",\n"
+        yield f',\n  "{key}": []' if opening != ",\n" else "\n  ]"
+    yield "\n}"
 
 
 def format_json(result: CheckResult) -> str:
@@ -116,14 +139,7 @@ def format_json(result: CheckResult) -> str:
 
     Indented, with each finding and each obligation on a line of its own: the standard library encodes
     those lines in C (indenting them all would cost four times as much on a large repository)."""
-    data = result_json(result)
-    lists = {key: data.pop(key) for key in ("findings", "obligations")}
-    head = json.dumps(data, indent=2, ensure_ascii=False)
-    parts = [head[: head.rindex("\n}")]]
-    for key, items in lists.items():
-        rows = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
-        parts.append(f',\n  "{key}": ' + (f"[\n{rows}\n  ]" if items else "[]"))
-    return "".join(parts) + "\n}"
+    return "".join(json_chunks(result))
 
 
 def format_text(result: CheckResult) -> str:
