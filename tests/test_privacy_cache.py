@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from policytrack.checks import privacy_scan
+from policytrack.checks import privacy_scan, privacy_sources
 from policytrack.checks.checker import run_check
 from policytrack.model import cache, parallel
+from policytrack.model.load import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 12, 1)
@@ -122,13 +123,44 @@ def test_a_corrupt_stale_or_planted_privacy_cache_is_scanned_afresh(repo: Path, 
 
 def test_worker_processes_find_the_same(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache.use(None)
-    for index in range(parallel.POOL_MIN_ITEMS):  # enough files for the pool, one of them personal
+    _many_events(repo, parallel.POOL_MIN_ITEMS)  # enough files for the pool, one of them personal
+    single = _privacy(repo)
+    assert ("events/many/event-01234.yml", 5) in {(path, line) for path, line, _ in single}
+    monkeypatch.setenv("POLICYTRACK_WORKERS", "2")
+    assert _privacy(repo) == single
+
+
+def _many_events(repo: Path, count: int) -> None:
+    for index in range(count):
         summary = "Call 206-555-0143 to ask." if index == 1234 else f"Note {index}."
         path = repo / "events" / "many" / f"event-{index:05d}.yml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"id: many-{index}\nkind: request-received\ndate: 2020-01-01\nagency: health\n"
                         f"summary: {summary}\n", encoding="utf-8")
-    single = _privacy(repo)
-    assert ("events/many/event-01234.yml", 5) in {(path, line) for path, line, _ in single}
+
+
+def test_the_scan_ahead_is_used_only_for_the_bytes_the_loader_read(repo: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.use(None)
+    _many_events(repo, privacy_scan.AHEAD_MIN_FILES)
     monkeypatch.setenv("POLICYTRACK_WORKERS", "2")
-    assert _privacy(repo) == single
+    ahead = privacy_scan.Ahead.start(repo)
+    assert ahead is not None  # a large repository, two cores: scanned in a process of its own
+    assert parallel.available() == 1  # its core is kept from the loader's workers
+    loaded = load_repository(repo)
+    changed = repo / "events" / "many" / "event-00007.yml"
+    loaded.repository.texts["events/many/event-00007.yml"] = b"id: many-7\nsummary: SSN 219-09-9999\n"
+    items = privacy_scan.published_items(repo, privacy_sources.data_files(repo), loaded.repository.texts.get,
+                                         lambda rel: privacy_scan.disk_text(repo, rel))
+    found = ahead.results(items)
+    assert parallel.available() == 2  # and given back
+    missing = [items[index][0] for index, result in enumerate(found) if result is None]
+    assert missing == [changed.relative_to(repo).as_posix()]  # other bytes than the process read: scanned here
+    assert found == [privacy_scan.scan_one(item) if item[0] not in missing else None for item in items]
+    (index,) = [index for index, item in enumerate(items) if item[0] in missing]
+    assert [hit.kind for hit in privacy_scan.scan_published(items, None)[index][1]] == ["ssn"]
+
+
+def test_a_small_repository_is_scanned_in_this_process(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYTRACK_WORKERS", "2")
+    assert privacy_scan.Ahead.start(repo) is None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
+from policytrack.checks.privacy_scan import Ahead
 from policytrack.checks.ruleconfig import apply_rule_config
 from policytrack.checks.rules import RULES
 from policytrack.checks.rules.context import Context, Options
@@ -67,14 +69,22 @@ def run_check(
     """Check the repository at ``source`` (a folder, or an already loaded result) as of ``as_of``
     (None: today in the repository's time zone)."""
     options = options or Options()
-    loaded = source if isinstance(source, LoadResult) else load_repository(source)
-    if as_of is None:
-        as_of = today(loaded.repository.config.timezone)
-    statuses = compute_statuses(loaded.repository, as_of)
-    context = Context(loaded.repository, as_of, statuses, options)
-    findings = list(loaded.findings)
-    for rule in RULES.values():
-        findings.extend(rule.check(context))
+    # The privacy guard reads the files, not the records: on a large repository it starts scanning them
+    # in a process of its own before the records are loaded.
+    ahead = None if isinstance(source, LoadResult) or not os.path.isdir(source) else Ahead.start(Path(source))
+    try:
+        loaded = source if isinstance(source, LoadResult) else load_repository(source)
+        if as_of is None:
+            as_of = today(loaded.repository.config.timezone)
+        statuses = compute_statuses(loaded.repository, as_of)
+        context = Context(loaded.repository, as_of, statuses, options, privacy_ahead=ahead)
+        findings = list(loaded.findings)
+        for rule in RULES.values():
+            findings.extend(rule.check(context))
+        context.privacy_ahead = None
+    finally:
+        if ahead is not None:
+            ahead.close()
     # The engine sets levels (yamllint's model): the repository's configuration and silencing comments
     # first, then --deadlines warning, which lowers time-driven errors whatever their configured level.
     findings = apply_rule_config(findings, context, RULES)

@@ -39,6 +39,24 @@ def workers() -> int:
 
 
 _worker = False
+_reserved = 0
+
+
+def reserve(count: int) -> Callable[[], None]:
+    """Keep ``count`` cores for other work of this command (a process of its own) until the function returned
+    is called: :func:`ordered_map` uses that many fewer."""
+    global _reserved
+    _reserved += count
+    released = False
+
+    def release() -> None:
+        global _reserved
+        nonlocal released
+        if not released:
+            released = True
+            _reserved -= count
+
+    return release
 
 
 def in_worker() -> bool:
@@ -61,11 +79,18 @@ def free_cores(count: int) -> int:
     return max(1, min(count, int(count - busy + 0.5)))
 
 
-def ordered_map(function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
-    """``function`` applied to each item, in order: in worker processes when that pays (see the module)."""
+def available() -> int:
+    """How many processes this command may run at once now: :func:`workers` (at most 8), fewer when other
+    jobs keep cores busy (unless ``POLICYTRACK_WORKERS`` is set) and less those :func:`reserve` keeps."""
     count = min(workers(), 8)
     if "POLICYTRACK_WORKERS" not in os.environ:
         count = free_cores(count)
+    return count - _reserved
+
+
+def ordered_map(function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
+    """``function`` applied to each item, in order: in worker processes when that pays (see the module)."""
+    count = available()
     if len(items) < POOL_MIN_ITEMS or count < 2 or threading.active_count() > 1:
         yield from map(function, items)
         return

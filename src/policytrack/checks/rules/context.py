@@ -50,6 +50,9 @@ class Context:
     statuses: dict[str, ObligationStatus]
     options: Options = field(default_factory=Options)
     _graph: Any = None
+    privacy_ahead: Any = None
+    """The privacy guard's scan started before the records were loaded
+    (:class:`policytrack.checks.privacy_scan.Ahead`), while the check runs."""
     _texts: dict[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)
 

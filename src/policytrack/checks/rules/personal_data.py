@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policytrack.checks.privacy import KINDS, Hit
-from policytrack.checks.privacy_scan import scan_files
-from policytrack.checks.privacy_sources import MARKUP_SUFFIXES, data_files, is_text, site_files
+from policytrack.checks.privacy_scan import published_items, scan_published
+from policytrack.checks.privacy_sources import MARKUP_SUFFIXES, data_files
 from policytrack.checks.rules.context import Context
 from policytrack.model.findings import Finding, Severity
-from policytrack.model.load import ATTACHMENTS
 
 ID = "personal-data"
 SEVERITY: Severity = "error"
@@ -27,17 +26,8 @@ def published_files(ctx: Context) -> list[str]:
 
 def check(ctx: Context) -> Iterator[Finding]:
     """Fire once per kind of personal data per line, and once per file whose name holds some."""
-    pages = site_files(ctx.repo.root, ctx.text)
-    named_only = {rel for rel in pages if not is_text(rel)}
-
-    def read(rel: str) -> bytes | None:
-        if rel.startswith(ATTACHMENTS + "/") or rel in named_only:
-            return None
-        kept = ctx.repo.texts.get(rel)  # the loader's bytes, else the text as the rules read it
-        return kept if kept is not None else ctx.text(rel).encode("utf-8")
-
-    files = [*published_files(ctx), *pages]
-    for rel, (kinds, hits) in zip(files, scan_files(files, read), strict=True):
+    items = published_items(ctx.repo.root, published_files(ctx), ctx.repo.texts.get, ctx.text)
+    for (rel, _), (kinds, hits) in zip(items, scan_published(items, ctx.privacy_ahead), strict=True):
         for kind in kinds:
             yield Finding(rel, 0, 0, ID, SEVERITY,
                           f"the file name contains what looks like {KINDS[kind]} ({kind}); rename the file "
