@@ -19,15 +19,20 @@ text, replaced by the amendments in force by then) and whether an obligation's q
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
+import hashlib
+import pickle
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Literal
 
 from policytrack.law.clauses import Clause, extract
 from policytrack.law.inforce import section_in_force
+from policytrack.model import cache as record_cache
 from policytrack.model.limits import MAX_FILE_BYTES
 from policytrack.model.load import Repository
 from policytrack.model.paths import UnsafePath, read_under
@@ -185,12 +190,56 @@ def clauses_in_force(repo: Repository, ordinance: Ordinance, as_of: date | None)
     return found
 
 
+@functools.cache
+def _law_code() -> bytes:
+    """The digest of the law reader's sources: clauses read by other code are never reused."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def _clause_key(section_id: str, text: str) -> bytes:
+    digest = hashlib.blake2b(section_id.encode("utf-8", "surrogateescape"), digest_size=20, person=b"clauses")
+    digest.update(b"\0" + text.encode("utf-8", "surrogateescape"))
+    return digest.digest()
+
+
+def _read_clauses(repo: Repository, as_of: date | None) -> None:
+    """Read the clauses of every ordinance in force on ``as_of`` at once, each section's from the warm cache
+    where it holds them (by the section's id and text, under the law reader's code): a re-check reads only
+    the sections whose text changed."""
+    cache = record_cache.companion("clauses", _law_code())
+    memo = repo.derived.setdefault("clauses-in-force", {})
+    wanted = {ordinance.id: sections_in_force(repo, ordinance, as_of) for ordinance in repo.ordinances.values()
+              if f"{ordinance.id}@{as_of}" not in memo}
+    if cache is None or not wanted:
+        return
+    cache.prepare(sum(len(sections) for sections in wanted.values()))
+    for ordinance_id, sections in wanted.items():
+        found: list[tuple[Clause, str]] = []
+        for section_id, text in sections:
+            key = _clause_key(section_id, text)
+            blob = cache.get(key)
+            clauses = None
+            if blob is not None:
+                with contextlib.suppress(Exception):  # authenticated; an entry we cannot read is read again
+                    clauses = pickle.loads(blob)
+            if not isinstance(clauses, list) or not all(isinstance(item, Clause) for item in clauses):
+                clauses = extract(text, section_id)
+                cache.put(key, pickle.dumps(clauses, protocol=pickle.HIGHEST_PROTOCOL))
+            found.extend((clause, text) for clause in clauses)
+        memo[f"{ordinance_id}@{as_of}"] = found
+    cache.save()
+
+
 def repository_coverage(repo: Repository, as_of: date | None = None) -> dict[str, list[ClauseCoverage]]:
     """The coverage of every ordinance of the repository, by ordinance id (on ``as_of``: see
     :func:`sections_in_force`); computed once per repository and date."""
     cache = repo.derived.setdefault("clause-coverage", {})
     key = str(as_of)
     if key not in cache:
+        _read_clauses(repo, as_of)
         by_ordinance: dict[str, list[Obligation]] = {}
         for obligation in repo.obligations.values():
             by_ordinance.setdefault(obligation.ordinance, []).append(obligation)
