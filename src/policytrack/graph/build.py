@@ -15,6 +15,14 @@ from policytrack.model.load import Repository, paused_gc
 from policytrack.status.engine import ObligationStatus, dependencies
 from policytrack.status.scope import bound_agencies
 
+_KIND_ONLY: dict[str, dict[str, Any]] = {}
+
+
+def _kind(kind: str) -> dict[str, Any]:
+    """The attributes of an edge that has only its kind, one shared dict per kind (networkx copies them; a
+    large repository has hundreds of thousands of such edges)."""
+    return _KIND_ONLY.setdefault(kind, {"kind": kind})
+
 
 def build_graph(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> PolicyGraph:
     """Build the graph of ``repo`` from the loaded records and the statuses of one run."""
@@ -37,7 +45,7 @@ def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> Policy
         attrs: dict[str, Any] = {"kind": "agency", "record": agency.id, "label": agency.name}
         nodes.append((f"agency:{agency.id}", attrs))
         if agency.parent and agency.parent in agencies:
-            edges.append((f"agency:{agency.id}", f"agency:{agency.parent}", "part-of", {"kind": "part-of"}))
+            edges.append((f"agency:{agency.id}", f"agency:{agency.parent}", "part-of", _kind("part-of")))
     for party in parties.values():
         nodes.append((f"party:{party.id}",
                       {"kind": "party", "record": party.id, "label": party.name, "party_kind": party.kind}))
@@ -45,10 +53,10 @@ def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> Policy
         name = f"system:{system.id}"
         nodes.append((name, {"kind": "system", "record": system.id, "label": system.name}))
         if system.operator and system.operator in agencies:
-            edges.append((name, f"agency:{system.operator}", "operated-by", {"kind": "operated-by"}))
+            edges.append((name, f"agency:{system.operator}", "operated-by", _kind("operated-by")))
         for category in system.data:
             data_categories.add(category)
-            edges.append((name, f"data:{category}", "holds-data", {"kind": "holds-data"}))
+            edges.append((name, f"data:{category}", "holds-data", _kind("holds-data")))
         for index, access in enumerate(system.access):
             if access.party not in parties:
                 continue
@@ -77,16 +85,16 @@ def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> Policy
             nodes.append((section_name, {"kind": "section", "record": f"{ordinance.id}/{section.id}",
                                          "label": f"{section.id} {section.heading}", "ordinance": ordinance.id,
                                          "section": section.id}))
-            edges.append((section_name, name, "section-of", {"kind": "section-of"}))
+            edges.append((section_name, name, "section-of", _kind("section-of")))
         for agency_id in ordinance.applies_to:
             if agency_id in agencies:
-                edges.append((name, f"agency:{agency_id}", "applies-to", {"kind": "applies-to"}))
+                edges.append((name, f"agency:{agency_id}", "applies-to", _kind("applies-to")))
         for category in ordinance.protects:
             data_categories.add(category)
-            edges.append((name, f"data:{category}", "protects", {"kind": "protects"}))
+            edges.append((name, f"data:{category}", "protects", _kind("protects")))
         for party_id in ordinance.restricts:
             if party_id in parties:
-                edges.append((name, f"party:{party_id}", "restricts", {"kind": "restricts"}))
+                edges.append((name, f"party:{party_id}", "restricts", _kind("restricts")))
     nodes.extend((f"data:{category}", {"kind": "data", "record": category, "label": category})
                  for category in sorted(data_categories))
 
@@ -108,12 +116,12 @@ def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> Policy
         bound = bound_agencies(repo, obligation)
         section_name = f"section:{obligation.ordinance}/{obligation.section}"
         if section_name in sections:
-            edges.append((name, section_name, "implements", {"kind": "implements"}))
+            edges.append((name, section_name, "implements", _kind("implements")))
         elif obligation.ordinance in ordinances:
-            edges.append((name, f"ordinance:{obligation.ordinance}", "implements", {"kind": "implements"}))
+            edges.append((name, f"ordinance:{obligation.ordinance}", "implements", _kind("implements")))
         for owner in obligation.owners:
             if owner.agency in agencies:
-                edges.append((name, f"agency:{owner.agency}", "owned-by", {"kind": "owned-by"}))
+                edges.append((name, f"agency:{owner.agency}", "owned-by", _kind("owned-by")))
         rows = {row.agency: row for row in status.agencies} if status is not None else {}
         for agency_id in (bound if not (isinstance(obligation.applies_to, list) and not obligation.applies_to)
                           else []):
@@ -125,26 +133,26 @@ def _build(repo: Repository, statuses: Mapping[str, ObligationStatus]) -> Policy
                 edges.append((name, f"agency:{agency_id}", "applies-to", attrs))
         for system_id in obligation.systems:
             if system_id in systems:
-                edges.append((name, f"system:{system_id}", "concerns-system", {"kind": "concerns-system"}))
+                edges.append((name, f"system:{system_id}", "concerns-system", _kind("concerns-system")))
         for dependency in dependencies(obligation):
             if dependency in obligations:
-                edges.append((name, f"obligation:{dependency}", "depends-on", {"kind": "depends-on"}))
+                edges.append((name, f"obligation:{dependency}", "depends-on", _kind("depends-on")))
         if status is None:
             continue
         for row in status.agencies:
             for record in row.evidence:
                 evidence_name = f"evidence:{record.id}"
-                edges.append((name, evidence_name, "evidenced-by", {"kind": "evidenced-by"}))
+                edges.append((name, evidence_name, "evidenced-by", _kind("evidenced-by")))
                 attrs = {"kind": "evidence", "record": record.id, "label": record.summary.split(". ")[0][:80],
                          "date": record.date.isoformat(), "agency": record.agency, "evidence_kind": record.kind}
                 nodes.append((evidence_name, attrs))
                 if record.agency in agencies:
-                    edges.append((evidence_name, f"agency:{record.agency}", "shown-by", {"kind": "shown-by"}))
+                    edges.append((evidence_name, f"agency:{record.agency}", "shown-by", _kind("shown-by")))
                 submitter = record.submitted_by.agency
                 if submitter and submitter in agencies:
-                    edges.append((evidence_name, f"agency:{submitter}", "submitted-by", {"kind": "submitted-by"}))
+                    edges.append((evidence_name, f"agency:{submitter}", "submitted-by", _kind("submitted-by")))
                 verifier = record.verified.agency if record.verified else None
                 if verifier and verifier in agencies:
-                    edges.append((evidence_name, f"agency:{verifier}", "verified-by", {"kind": "verified-by"}))
+                    edges.append((evidence_name, f"agency:{verifier}", "verified-by", _kind("verified-by")))
 
     return PolicyGraph(nodes, edges, repo, statuses)
