@@ -179,6 +179,26 @@ def _rebuild(cls: type[Record], values: dict[str, Any], given: tuple[str, ...]) 
     return record
 
 
+def share_names(record: Record) -> None:
+    """Let ``record`` and the records inside it share their sets of given key names with every record given
+    the same keys (as pickled records do): a set per record and nested record is most of a large
+    repository's memory otherwise."""
+    given = record.__pydantic_fields_set__
+    key = tuple(sorted(given))
+    shared = _FIELDS_SETS.get(key)
+    if shared is None:
+        shared = _FIELDS_SETS[key] = set(key)
+    if shared is not given:
+        object.__setattr__(record, "__pydantic_fields_set__", shared)
+    for value in record.__dict__.values():
+        if isinstance(value, Record):
+            share_names(value)
+        elif isinstance(value, (list, tuple)) and value and isinstance(value[0], Record):
+            for item in value:
+                if isinstance(item, Record):
+                    share_names(item)
+
+
 def long_date(value: date) -> str:
     """'9 July 2019'; a date known only to the month or year reads 'June 2021 (approx.)', '2021 (approx.)'."""
     precision = getattr(value, "precision", "day")

@@ -47,7 +47,7 @@ from pydantic import ValidationError
 from policytrack.model import cache as record_cache
 from policytrack.model.audits import Assessment, Audit, Recommendation
 from policytrack.model.errors import describe_errors
-from policytrack.model.fields import Record
+from policytrack.model.fields import Record, share_names
 from policytrack.model.findings import Finding
 from policytrack.model.parallel import in_worker, ordered_map
 from policytrack.model.records import (
@@ -459,6 +459,7 @@ def _parse(raw: bytes, kind: str) -> Loaded:
     except ValidationError as exc:
         return [(line, column, "schema", message) for line, column, message in describe_errors(exc, parsed, model)], \
             None, None
+    share_names(record)
     parsed.data = None  # the record holds the values now; only the positions are still needed
     parsed.pack()
     return [], record, parsed
