@@ -7,7 +7,6 @@ import os
 import sys
 
 from policytrack.checks.checker import CheckResult
-from policytrack.checks.gate import GateError, header, run_gate
 from policytrack.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -43,6 +42,8 @@ def _report(fmt: str, result: CheckResult) -> None:
 
 def cmd_gate(args: argparse.Namespace, fmt: str) -> int:
     """``policytrack check --changed-since REF``: print the report; exit 1 when the change has an error."""
+    from policytrack.checks.gate import GateError, header, run_gate  # git and the base's files: the gate alone
+
     try:
         gate = run_gate(args.repo, args.changed_since, args.as_of, options_from_args(args), args.author or None)
     except (GateError, NotARepository) as exc:
