@@ -276,6 +276,9 @@ def schedule_problems(rule: RecurringDeadline, span_start: date) -> list[str]:
 class Schedule:
     """The occurrences of a recurring duty, by index (0 = the first one owed), each computed directly."""
 
+    ordered = True
+    """Due dates, starts and ends never go back from one index to the next."""
+
     def __init__(self, rule: RecurringDeadline, span_start: date, cal: Calendar) -> None:
         self.rule = rule
         self.cal = cal
