@@ -243,40 +243,32 @@ def place(slots: Slots, limit: int | None, claims: Claims, span_start: date, hor
         begin, end = item.period.start, item.period.end
         stop = bound if horizon is None else min(bound, horizon)
         group = claims.group(item)
-        run = _run(slots, begin, end, stop, bound)
-        if run is None:
-            candidates = []
-            index = slots.index_ending_from(begin)
-            while index < stop:
-                slot = slots.slot(index)
-                if slot.start > end:
-                    break
-                candidates.append((index, slot))
-                index += 1
-            past = index == stop and stop < bound and slots.slot(stop).start <= end
-            inside = [index for index, slot in candidates if begin <= slot.start and slot.end <= end]
-            if inside or past:
-                for index in inside:
-                    placed.cover(index, index + 1, order, item, group)
-                order += 1
-                if past and beyond is not None:
-                    beyond.append((group, max(begin, slots.slot(stop).start), end))
-                continue
-            low, high = 0, 0
-        else:
+        first = slots.index_ending_from(begin)
+        run = _run(slots, first, begin, end, stop, bound)
+        if run is not None:  # a long claim, found by its dates
             low, high, past = run
-            candidates = []
-        if past and beyond is not None:
-            beyond.append((group, max(begin, slots.slot(stop).start), end))
-        if high > low or past:
+            if past and beyond is not None:
+                beyond.append((group, max(begin, slots.slot(stop).start), end))
             placed.cover(low, high, order, item, group)
             order += 1
             continue
-        if run is not None:  # nothing inside: the few occurrences it overlaps
-            index = slots.index_ending_from(begin)
-            while index < stop and slots.slot(index).start <= end:
-                candidates.append((index, slots.slot(index)))
-                index += 1
+        candidates = []
+        index = first
+        while index < stop:
+            slot = slots.slot(index)
+            if slot.start > end:
+                break
+            candidates.append((index, slot))
+            index += 1
+        past = index == stop and stop < bound and slots.slot(stop).start <= end
+        if past and beyond is not None:
+            beyond.append((group, max(begin, slots.slot(stop).start), end))
+        inside = [index for index, slot in candidates if begin <= slot.start and slot.end <= end]
+        if inside or past:
+            for index in inside:
+                placed.cover(index, index + 1, order, item, group)
+            order += 1
+            continue
         overlaps = sorted(((min(end, slot.end) - max(begin, slot.start)).days, index) for index, slot in candidates)
         if not overlaps:
             ignored.append(Ignored("evidence", item.id, f"counts for nothing: its period ({item.period.start} to "
@@ -329,27 +321,21 @@ def place(slots: Slots, limit: int | None, claims: Claims, span_start: date, hor
     return placed, ignored, guesses
 
 
-def _run(slots: Slots, begin: date, end: date, stop: int, bound: int) -> tuple[int, int, bool] | None:
-    """The occurrences a period holds whole, found by their dates where the slots' dates never go back:
-    ``(low, high, past)`` with ``past`` where it goes on past ``stop``; None where the slots must be walked
-    one by one (dates that go back, or an answer that does not check out)."""
-    if not slots.ordered:
+def _run(slots: Slots, first: int, begin: date, end: date, stop: int, bound: int) -> tuple[int, int, bool] | None:
+    """The occurrences a long period holds whole, found by their dates where the slots' dates never go back:
+    ``(low, high, past)``, ``past`` where it goes on past ``stop``. None for a short period (those are walked
+    one by one), for slots whose dates go back, or where the answer does not check out."""
+    if not slots.ordered or stop - first <= 2 * SHORT or slots.slot(first + 2 * SHORT).start > end:
         return None
-    first = slots.index_ending_from(begin)
     low = first
-    while low < stop and slots.slot(low).start < begin:
+    while slots.slot(low).start < begin:
         low += 1
         if low - first > 3:
             return None
-    after = end + timedelta(days=1) if end < date.max else None
-    high = min(stop, slots.index_ending_from(after)) if after is not None else stop
-    high = max(high, low)
-    if high > low and (slots.slot(high - 1).end > end or slots.slot(low).start < begin):
+    high = min(stop, slots.index_ending_from(end + timedelta(days=1))) if end < date.max else stop
+    if high <= low or slots.slot(high - 1).end > end or (high < stop and slots.slot(high).end <= end):
         return None
-    if high < stop and high > low and slots.slot(high).end <= end:
-        return None
-    past = first <= stop < bound and slots.slot(stop).start <= end
-    return low, high, past
+    return low, high, stop < bound and slots.slot(stop).start <= end
 
 
 def _window_start(slot: Slot) -> date:

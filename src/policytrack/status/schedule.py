@@ -344,7 +344,7 @@ class Schedules:
 
     def __init__(self, cal: Calendar) -> None:
         self.cal = cal
-        self._made: dict[tuple[int, date], tuple[RecurringDeadline, Schedule]] = {}
+        self._made: dict[tuple[Any, ...], Schedule] = {}
         self.derived: dict[tuple[Any, ...], tuple[Any, Any]] = {}
         """Other work computed from the schedules (a key → the objects it was computed from, and the answer);
         the callers check the objects are the same ones (``is``) before reusing an answer."""
@@ -359,12 +359,13 @@ class Schedules:
             self.as_of = as_of
 
     def get(self, rule: RecurringDeadline, span_start: date) -> Schedule:
-        """The schedule of ``rule`` for a span starting on ``span_start``."""
-        key = (id(rule), span_start)
+        """The schedule of ``rule`` for a span starting on ``span_start`` (shared by equal rules: obligations
+        written alike, "within 30 days after each quarter", share their occurrences)."""
+        key = (span_start, *(getattr(rule, name) for name in RecurringDeadline.model_fields))
         found = self._made.get(key)
-        if found is None or found[0] is not rule:  # the rule is kept, so its id is not reused meanwhile
-            found = self._made[key] = (rule, Schedule(rule, span_start, self.cal))
-        return found[1]
+        if found is None:
+            found = self._made[key] = Schedule(rule, span_start, self.cal)
+        return found
 
 
 def recurring_slots(rule: RecurringDeadline, span_start: date, until: date, cal: Calendar) -> list[Slot]:
