@@ -121,12 +121,14 @@ class Relief:
     def waiver(self, key: str, event: str | None, due: date) -> str | None:
         """The waiver covering the occurrence, if any."""
         found = self.waived.get(key) or (self.waived.get(event) if event else None)
-        if found:
-            return found
+        if found or not self.windows:
+            return found or None
         return next((name for start, until, name in self.windows if start <= due <= until), None)
 
     def extension(self, key: str, event: str | None, due: date) -> Extension | None:
         """The extension of the occurrence granted before its due date, if any (the latest granted)."""
+        if not self.extensions:
+            return None
         chosen = None
         for item in self.extensions:
             named = item.occurrence or item.event or self.resolved.get(item.id)

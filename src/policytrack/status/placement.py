@@ -62,6 +62,8 @@ class Claims:
 
     def met(self, items: Sequence[Evidence]) -> tuple[date | None, date | None]:
         """The day the items (not disputed) cover an occurrence, and the earliest that day may be."""
+        if not items:
+            return None, None
         counted = [item for item in items if item.id not in self.disputed]
         if not counted:
             return None, None
@@ -214,7 +216,8 @@ class Placed:
     def items(self, index: int) -> list[Evidence]:
         """The evidence covering ``index``, in the order it was placed."""
         found = list(self.points.get(index, ()))
-        found.extend((order, item) for low, high, order, item in self.ranges if low <= index < high)
+        if self.ranges:
+            found.extend((order, item) for low, high, order, item in self.ranges if low <= index < high)
         if len(found) > 1:
             found.sort(key=lambda entry: entry[0])
         return [item for _, item in found]
