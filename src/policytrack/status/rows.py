@@ -76,6 +76,8 @@ class Duty:
     relief: Callable[[str, str | None], Relief]
     completion: Callable[[str], tuple[date | None, str | None]]
     schedules: Schedules | None = field(default=None)
+    events_of: dict[str, tuple[list[Event], dict[str, list[Event]]]] = field(default_factory=dict)
+    """Agency → its events of the duty's kind, sorted, and the same by instance (system or item)."""
     """Schedules shared with the other rows and obligations of the run (one per rule and span start)."""
 
     def shared(self) -> Schedules:
@@ -205,14 +207,23 @@ def _events(duty: Duty, agency: str, instance: str | None) -> list[Event]:
                      if isinstance(version.deadline, EventDeadline)), None)
     if deadline is None:
         return []
-    if deadline.any_agency or not agency:
-        found = [event for (kind, _), items in duty.events.items() if kind == deadline.event for event in items]
-    else:
-        found = [event for who in sorted(answering(duty.repo, duty.obligation, agency))
-                 for event in duty.events.get((deadline.event, who), [])]
+    mine = duty.events_of.get(agency)
+    if mine is None:  # once per agency, shared by its instances' rows
+        if deadline.any_agency or not agency:
+            found = [event for (kind, _), items in duty.events.items() if kind == deadline.event for event in items]
+        else:
+            found = [event for who in sorted(answering(duty.repo, duty.obligation, agency))
+                     for event in duty.events.get((deadline.event, who), [])]
+        found.sort(key=lambda event: (event.date, event.id))
+        of_instance: dict[str, list[Event]] = {}
+        for event in found:
+            for name in {event.system, event.item}:
+                if name is not None:
+                    of_instance.setdefault(name, []).append(event)
+        mine = duty.events_of[agency] = (found, of_instance)
     if instance is not None:
-        found = [event for event in found if instance in (event.system, event.item)]
-    return sorted(found, key=lambda event: (event.date, event.id))
+        return list(mine[1].get(instance, []))
+    return list(mine[0])
 
 
 def _fresh(duty: Duty, evidence: Sequence[Evidence], status: Status) -> Status:
