@@ -121,18 +121,18 @@ class Calendar:
 
     def _weekday_holidays(self, current: date, target: date, step: int) -> int:
         """How many holidays on a weekday lie after ``current`` up to ``target`` (in the direction of
-        ``step``): ``current`` itself excluded, ``target`` included."""
+        ``step``): ``current`` itself excluded, ``target`` included. The whole years between are counted
+        from running totals (:func:`_holiday_totals`), so a century costs two look-ups, not a hundred."""
         if self.country is None and not self.extra:
             return 0
         low, high = (current, target) if step > 0 else (target, current)
-        count = 0
-        for year in range(low.year, high.year + 1):
-            days = _weekday_holiday_list(self, year)
-            if step > 0:  # low < day <= high
-                count += bisect.bisect_right(days, high) - bisect.bisect_right(days, low)
-            else:  # low <= day < high
-                count += bisect.bisect_left(days, high) - bisect.bisect_left(days, low)
-        return count
+        find = bisect.bisect_right if step > 0 else bisect.bisect_left  # (low, high] forwards, [low, high) back
+        first, last = _weekday_holiday_list(self, low.year), _weekday_holiday_list(self, high.year)
+        if low.year == high.year:
+            return find(first, high) - find(first, low)
+        totals = _holiday_totals(self)
+        between = totals.years(low.year + 1, high.year)  # the years after low's, before high's
+        return len(first) - find(first, low) + between + find(last, high)
 
     def rolled(self, due: date, earlier: bool = False) -> date:
         """A due date moved off a weekend or holiday, where the config's ``roll`` says so; ``earlier`` for a
@@ -171,6 +171,39 @@ def _weekday_holiday_list(calendar: Calendar, year: int) -> list[date]:
     if calendar.country is not None:
         days |= _holidays(calendar.country, calendar.subdivision, year)
     return sorted(day for day in days if day.weekday() < 5)
+
+
+class _Totals:
+    """Weekday holidays of one calendar counted year by year from a base year, extended as asked."""
+
+    def __init__(self, calendar: Calendar) -> None:
+        self.calendar = calendar
+        self.base: int | None = None
+        self.running: list[int] = [0]
+        """``running[i]``: the weekday holidays of the years from ``base`` to ``base + i`` (excluded)."""
+
+    def years(self, first: int, last: int) -> int:
+        """The weekday holidays of the years from ``first`` to ``last`` (excluded)."""
+        self._reach(first)
+        self._reach(last)
+        assert self.base is not None
+        return self.running[last - self.base] - self.running[first - self.base]
+
+    def _reach(self, year: int) -> None:
+        if self.base is None:
+            self.base = year
+        while year < self.base:  # extend below: every total grows by the new first year's holidays
+            self.base -= 1
+            added = len(_weekday_holiday_list(self.calendar, self.base))
+            self.running = [0, *(total + added for total in self.running)]
+        while year > self.base + len(self.running) - 1:
+            newest = self.base + len(self.running) - 1
+            self.running.append(self.running[-1] + len(_weekday_holiday_list(self.calendar, newest)))
+
+
+@functools.lru_cache(maxsize=64)
+def _holiday_totals(calendar: Calendar) -> _Totals:
+    return _Totals(calendar)
 
 
 @functools.lru_cache(maxsize=512)

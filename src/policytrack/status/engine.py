@@ -17,6 +17,7 @@ due" is reported apart.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -35,7 +36,7 @@ from policytrack.status.dates import Calendar
 from policytrack.status.occurrences import Relief
 from policytrack.status.proof import Proofs
 from policytrack.status.rows import Duty, Version, remedied, row, waiver_window
-from policytrack.status.schedule import schedule_problems
+from policytrack.status.schedule import Schedules, schedule_problems
 from policytrack.status.scope import instances, rows
 from policytrack.status.states import (
     DONE,
@@ -48,7 +49,7 @@ from policytrack.status.states import (
     worst,
 )
 
-__all__ = ["DONE", "LABELS", "OPEN", "ORDER", "AgencyStatus", "ObligationStatus", "Status", "accepted",
+__all__ = ["DONE", "LABELS", "OPEN", "ORDER", "AgencyStatus", "ObligationStatus", "Replay", "Status", "accepted",
            "breach_visible", "compute_statuses", "current_deadline", "dependencies", "event_visible", "worst"]
 
 
@@ -142,22 +143,43 @@ def _indexes(repo: Repository, as_of: date) -> _Indexes:
 
 def compute_statuses(repo: Repository, as_of: date) -> dict[str, ObligationStatus]:
     """Status of every obligation in ``repo`` as of ``as_of``, by obligation id."""
-    with paused_gc():
-        engine = _Engine(repo, as_of)
-        for obligation_id in repo.obligations:
-            engine.status(obligation_id)
-        return _with_blocked(repo, engine.done)
+    return Replay(repo).statuses(as_of)
+
+
+class Replay:
+    """The engine run on one repository at several dates (the history charts), sharing the work that does
+    not depend on the date: each schedule and its occurrences are computed once for all the dates. Each
+    answer is exactly :func:`compute_statuses` on that date; the repository must not change meanwhile."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self.schedules = Schedules(Calendar.from_config(repo.config))
+
+    def statuses(self, as_of: date) -> dict[str, ObligationStatus]:
+        """Status of every obligation as of ``as_of``, by obligation id."""
+        with paused_gc():
+            engine = _Engine(self.repo, as_of, self.schedules)
+            for obligation_id in self.repo.obligations:
+                engine.status(obligation_id)
+            return _with_blocked(self.repo, engine.done)
+
+    def over(self, dates: Iterable[date]) -> Iterator[tuple[date, dict[str, ObligationStatus]]]:
+        """Each date with the statuses as of it, one date at a time."""
+        for day in dates:
+            yield day, self.statuses(day)
 
 
 class _Engine:
     """Computes statuses on demand, so that a deadline counted from another obligation's completion
     finds that obligation computed first (without recursion: chains may be thousands long)."""
 
-    def __init__(self, repo: Repository, as_of: date) -> None:
+    def __init__(self, repo: Repository, as_of: date, schedules: Schedules) -> None:
         self.repo = repo
         self.as_of = as_of
         self.soon = repo.config.due_soon_days
-        self.cal = Calendar.from_config(repo.config)
+        self.cal = schedules.cal
+        self.schedules = schedules
+        schedules.at(as_of)
         self.index = _indexes(repo, as_of)
         self.done: dict[str, ObligationStatus] = {}
 
@@ -241,7 +263,8 @@ class _Engine:
         breaches = self.index.breaches.get(obligation.id, [])
         duty = Duty(self.repo, obligation, as_of, self.soon, self.cal, law, versions, set_on, visible, breaches,
                     self.index.events, self.index.verdicts,
-                    lambda agency, instance: self._relief(obligation, agency, instance), self.completion)
+                    lambda agency, instance: self._relief(obligation, agency, instance), self.completion,
+                    self.schedules)
         found: list[AgencyStatus] = []
         bound = rows(self.repo, obligation)
         selected = isinstance(obligation.applies_to, AgencySelector)

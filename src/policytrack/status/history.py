@@ -20,7 +20,7 @@ from pathlib import Path
 
 from policytrack.model.load import DATA_FOLDERS, Repository
 from policytrack.status.dates import ONE_DAY
-from policytrack.status.engine import ObligationStatus, compute_statuses
+from policytrack.status.engine import ObligationStatus, Replay
 from policytrack.status.readings import GROUP_ORDER, duties, tally
 
 
@@ -165,11 +165,12 @@ COLUMNS = ("duties", *GROUP_ORDER)
 
 
 def status_series(repo: Repository, dates: Sequence[date]) -> dict[str, Series]:
-    """The status engine replayed on each date: counts per scope ``all``, ``ordinance:ID`` and ``agency:ID``."""
+    """The status engine replayed on each date: counts per scope ``all``, ``ordinance:ID`` and ``agency:ID``.
+    The dates share the engine's work that does not depend on the date (:class:`~policytrack.status.engine.Replay`)."""
     per_date: list[dict[str, list[str]]] = []
-    for day in dates:
+    for _, statuses in Replay(repo).over(dates):
         readings: dict[str, list[str]] = {"all": []}
-        for duty in duties(repo, compute_statuses(repo, day)):  # the duties every page counts
+        for duty in duties(repo, statuses):  # the duties every page counts
             ordinance = repo.obligations[duty.obligation].ordinance
             readings["all"].append(duty.reading)
             readings.setdefault(f"ordinance:{ordinance}", []).append(duty.reading)

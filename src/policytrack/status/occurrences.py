@@ -24,15 +24,31 @@ law sets no time limit, and otherwise ``due-soon`` or ``not-yet-due``.
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal, Protocol
+from itertools import pairwise
+from typing import Literal
 
 from policytrack.model.records import Event, Evidence, Extension
-from policytrack.status.dates import earliest
-from policytrack.status.schedule import Schedule, Slot
+from policytrack.status.dates import add_months, earliest, shift_days
+from policytrack.status.placement import (
+    Claims,
+    Guess,
+    Ignored,
+    ListSlots,
+    Placed,
+    Slots,
+    Spans,
+    before_span,
+    place,
+)
+from policytrack.status.schedule import Slot
+
+__all__ = ["HORIZON", "KEEP", "VERDICTS", "Claims", "Guess", "Ignored", "Judged", "ListSlots", "Occurrence", "Owed",
+           "Relief", "Slots", "Verdict", "before_span", "judge_events", "judge_once", "judge_recurring",
+           "judge_slots", "tally"]
 
 Verdict = Literal["met", "met-late", "missed", "disputed", "due-soon", "not-yet-due", "pending", "waived"]
 VERDICTS: tuple[Verdict, ...] = ("missed", "disputed", "due-soon", "not-yet-due", "pending", "met-late", "met",
@@ -88,30 +104,6 @@ class Occurrence:
         return max(0, least), most
 
 
-@dataclass(frozen=True, slots=True)
-class Ignored:
-    """A record that counts for nothing in a row, and why (rule ``record-ignored``)."""
-
-    kind: str
-    """The kind of record: evidence, event, breach, extension."""
-    id: str
-    reason: str
-
-
-def before_span(day: date, start: date) -> str:
-    """The one wording of "this record is dated before the duty existed" (S1.11)."""
-    return f"counts for nothing: dated {day}, before the duty existed ({start})"
-
-
-@dataclass(frozen=True, slots=True)
-class Guess:
-    """Evidence without ``period`` credited late to one occurrence while others were open (``period-guessed``)."""
-
-    evidence: str
-    key: str
-    others: tuple[str, ...]
-
-
 @dataclass
 class Relief:
     """The waivers and extensions that apply to one row as of the run's date (S3.2-S3.4)."""
@@ -129,12 +121,14 @@ class Relief:
     def waiver(self, key: str, event: str | None, due: date) -> str | None:
         """The waiver covering the occurrence, if any."""
         found = self.waived.get(key) or (self.waived.get(event) if event else None)
-        if found:
-            return found
+        if found or not self.windows:
+            return found or None
         return next((name for start, until, name in self.windows if start <= due <= until), None)
 
     def extension(self, key: str, event: str | None, due: date) -> Extension | None:
         """The extension of the occurrence granted before its due date, if any (the latest granted)."""
+        if not self.extensions:
+            return None
         chosen = None
         for item in self.extensions:
             named = item.occurrence or item.event or self.resolved.get(item.id)
@@ -147,37 +141,6 @@ class Relief:
             if chosen is None or item.granted_on >= chosen.granted_on:
                 chosen = item
         return chosen
-
-
-@dataclass(frozen=True)
-class Claims:
-    """The evidence of one row, sorted and split: what counts, what a verifier disputed, which kinds are all
-    required (S3.5, S4.5)."""
-
-    items: Sequence[Evidence]
-    disputed: frozenset[str] = frozenset()
-    required: tuple[str, ...] | None = None
-
-    def group(self, item: Evidence) -> str:
-        """The kind an item stands for where all kinds are required; one group otherwise."""
-        return item.kind if self.required is not None else ""
-
-    def met(self, items: Sequence[Evidence]) -> tuple[date | None, date | None]:
-        """The day the items (not disputed) cover an occurrence, and the earliest that day may be."""
-        counted = [item for item in items if item.id not in self.disputed]
-        if not counted:
-            return None, None
-        if self.required is None:
-            first = min(counted, key=lambda item: item.date)
-            return first.date, earliest(first.date)
-        days = []
-        for kind in self.required:
-            of_kind = [item for item in counted if item.kind == kind]
-            if not of_kind:
-                return None, None
-            days.append(min(of_kind, key=lambda item: item.date))
-        last = max(days, key=lambda item: item.date)
-        return last.date, max(earliest(item.date) for item in days)
 
 
 def _verdict(due: date | None, met_on: date | None, as_of: date, soon: int, waived: bool, disputed: bool) -> Verdict:
@@ -212,60 +175,13 @@ def _judge(key: str, due: date, start: date | None, end: date | None, items: Seq
 # --- recurring duties ------------------------------------------------------------------------------------
 
 
-class Slots(Protocol):
-    """Occurrences by index: a :class:`~policytrack.status.schedule.Schedule` or an explicit list."""
-
-    def slot(self, index: int) -> Slot: ...  # pragma: no cover
-
-    def index_after(self, day: date) -> int: ...  # pragma: no cover
-
-    def index_from(self, day: date) -> int: ...  # pragma: no cover
-
-    def index_ending_from(self, day: date) -> int: ...  # pragma: no cover
-
-
-class ListSlots:
-    """An explicit, finite list of occurrences (the slow path, and deadlines with a history)."""
-
-    def __init__(self, slots: Sequence[Slot], tail: Schedule | None = None, offset: int = 0) -> None:
-        self.slots = list(slots)
-        self.tail = tail
-        self.offset = offset
-        self._dues = [item.due for item in self.slots]
-        self._ends = [item.end for item in self.slots]
-
-    def slot(self, index: int) -> Slot:
-        """The occurrence at ``index`` (beyond the list: the tail schedule's, or a far-future sentinel)."""
-        if index < len(self.slots):
-            return self.slots[index]
-        if self.tail is not None:
-            return self.tail.slot(index - len(self.slots) + self.offset)
-        return Slot("beyond", date.max, date.max, date.max)
-
-    def _find(self, values: list[date], day: date, right: bool, attribute: str) -> int:
-        index = bisect.bisect_right(values, day) if right else bisect.bisect_left(values, day)
-        if index < len(values) or self.tail is None:
-            return index
-        search = self.tail.index_after if right else (
-            self.tail.index_from if attribute == "due" else self.tail.index_ending_from)
-        return len(self.slots) + max(search(day) - self.offset, 0)
-
-    def index_after(self, day: date) -> int:
-        return self._find(self._dues, day, True, "due")
-
-    def index_from(self, day: date) -> int:
-        return self._find(self._dues, day, False, "due")
-
-    def index_ending_from(self, day: date) -> int:
-        return self._find(self._ends, day, False, "end")
-
-
 @dataclass(frozen=True, slots=True)
 class Judged:
     """A duty's occurrences as the status needs them: the ones kept in full, and counts of all."""
 
     kept: list[Occurrence]
-    """The latest :data:`KEEP` occurrences up to the next one due, and any other covered or relieved."""
+    """The latest :data:`KEEP` occurrences up to the next one due, any other covered or relieved (of the older
+    ones that long claims cover, only the latest and those that cannot be counted in bulk)."""
     counts: dict[str, int]
     last_missed: Occurrence | None
     next_open: date | None = None
@@ -285,134 +201,12 @@ def tally(occurrences: list[Occurrence], ignored: Sequence[Ignored] = (), guesse
     return Judged(occurrences, counts, last_missed, None, tuple(ignored), tuple(guesses))
 
 
-def place(slots: Slots, limit: int | None, claims: Claims, span_start: date, horizon: int | None = None,
-          beyond: list[tuple[str, date, date]] | None = None) -> tuple[
-        dict[int, list[Evidence]], list[Ignored], list[Guess]]:
-    """Which evidence covers which occurrence (S2.2, S2.3, S1.11): index → evidence, and what was ignored or
-    guessed.
-
-    With ``horizon``, no occurrence from that index on is built: a period claimed past it is put in
-    ``beyond`` (its group, and the part of the period from the horizon's start), so the work never depends
-    on how far a record claims (a period to the year 8999)."""
-    covering: dict[int, list[Evidence]] = {}
-    taken: dict[str, list[int]] = {}  # group → sorted indexes covered
-    ignored: list[Ignored] = []
-    guesses: list[Guess] = []
-    bound = limit if limit is not None else 1 << 60
-
-    def cover(index: int, item: Evidence) -> None:
-        covering.setdefault(index, []).append(item)
-        row = taken.setdefault(claims.group(item), [])
-        spot = bisect.bisect_left(row, index)
-        if spot == len(row) or row[spot] != index:
-            row.insert(spot, index)
-
-    def is_open(index: int, group: str) -> bool:
-        row = taken.get(group, [])
-        spot = bisect.bisect_left(row, index)
-        return spot == len(row) or row[spot] != index
-
-    later: list[Evidence] = []
-    for item in claims.items:
-        if item.date < span_start:
-            ignored.append(Ignored("evidence", item.id, before_span(item.date, span_start)))
-            continue
-        if item.period is None:
-            later.append(item)
-            continue
-        begin, end = item.period.start, item.period.end
-        candidates = []
-        index = slots.index_ending_from(begin)
-        stop = bound if horizon is None else min(bound, horizon)
-        while index < stop:
-            slot = slots.slot(index)
-            if slot.start > end:
-                break
-            candidates.append((index, slot))
-            index += 1
-        past = index == stop and stop < bound and slots.slot(stop).start <= end
-        if past and beyond is not None:
-            beyond.append((claims.group(item), max(begin, slots.slot(stop).start), end))
-        inside = [index for index, slot in candidates if begin <= slot.start and slot.end <= end]
-        if inside or past:
-            for index in inside:
-                cover(index, item)
-            continue
-        overlaps = sorted(((min(end, slot.end) - max(begin, slot.start)).days, index) for index, slot in candidates)
-        if not overlaps:
-            ignored.append(Ignored("evidence", item.id, f"counts for nothing: its period ({item.period.start} to "
-                                                        f"{item.period.end}) is not one the duty owes"))
-        elif len(overlaps) > 1 and overlaps[-1][0] == overlaps[-2][0]:
-            tied = " and ".join(slots.slot(index).key for _, index in overlaps[-2:])
-            ignored.append(Ignored("evidence", item.id, f"counts for nothing: its period overlaps {tied} equally; "
-                                                        "name the one it covers"))
-        else:
-            cover(overlaps[-1][1], item)
-    for item in later:
-        group = claims.group(item)
-        day = item.date
-        # 1. the open occurrence whose filing window holds the date (the oldest, where windows overlap)
-        first_due = min(slots.index_from(day), bound)
-        windows = []
-        index = first_due
-        while index < bound and _window_start(slots.slot(index)) <= day:
-            windows.append(index)
-            index += 1
-        choice = next((index for index in windows if is_open(index, group)), None)
-        if choice is not None:
-            cover(choice, item)
-            continue
-        # 2. the latest open occurrence whose due date had passed: late
-        late = first_due - 1
-        while late >= 0 and not is_open(late, group):
-            late -= 1
-        holding = slots.index_ending_from(day)
-        holds = holding < bound and slots.slot(holding).start <= day
-        if late >= 0:
-            others = _open_before(taken.get(group, []), late, slots)
-            if holds and holding != late and is_open(holding, group):
-                others.append(slots.slot(holding).key)
-            if others:
-                guesses.append(Guess(item.id, slots.slot(late).key, tuple(others)))
-            cover(late, item)
-        elif holds:  # 3. the one whose period holds the date (an act done during it)
-            cover(holding, item)
-        elif windows:  # the window's occurrence is covered already: one more record for it
-            cover(windows[0], item)
-        else:
-            ignored.append(Ignored("evidence", item.id, f"counts for nothing: dated {day}, before the first "
-                                                        f"occurrence owed ({slots.slot(0).key}) began"))
-    return covering, ignored, guesses
-
-
-def _window_start(slot: Slot) -> date:
-    """The first day evidence may be filed for an occurrence: the day after its period, or the period's
-    first day where the period ends on the due date (S2.3)."""
-    if slot.during:
-        return slot.start
-    return date.fromordinal(slot.end.toordinal() + 1)
-
-
-def _open_before(taken: list[int], index: int, slots: Slots) -> list[str]:
-    """The keys of (up to two) open occurrences before ``index``."""
-    found: list[str] = []
-    candidate = index - 1
-    spot = bisect.bisect_left(taken, index) - 1
-    while candidate >= 0 and len(found) < 2:
-        if spot >= 0 and taken[spot] == candidate:
-            spot -= 1
-        else:
-            found.append(slots.slot(candidate).key)
-        candidate -= 1
-    return found
-
-
 def judge_slots(slots: Sequence[Slot], claims: Claims, as_of: date, soon: int, relief: Relief,
                 span_start: date) -> Judged:
     """The slow path: every occurrence of an explicit list judged (the fast path must agree with it)."""
     listed = ListSlots(slots)
-    covering, ignored, guesses = place(listed, len(slots), claims, span_start)
-    out = [_judge(slot.key, slot.due, slot.start, slot.end, covering.get(index, []), claims, relief, as_of, soon)
+    placed, ignored, guesses = place(listed, len(slots), claims, span_start)
+    out = [_judge(slot.key, slot.due, slot.start, slot.end, placed.items(index), claims, relief, as_of, soon)
            for index, slot in enumerate(slots)]
     return tally(out, ignored, guesses)
 
@@ -420,45 +214,63 @@ def judge_slots(slots: Sequence[Slot], claims: Claims, as_of: date, soon: int, r
 def judge_recurring(slots: Slots, limit: int | None, claims: Claims, as_of: date, soon: int, relief: Relief,
                     span_start: date) -> Judged:
     """The verdicts of a recurring duty's occurrences (the rules of :func:`judge_slots`), building only the
-    occurrences that evidence covers or relief names, and the latest ones."""
+    latest ones, those evidence covers one by one and those relief names.
+
+    Older occurrences that a long claim covers (a period from the year 1000) are counted by runs of indexes
+    (:func:`_bulk`): the work depends on the records, never on the span they claim."""
     upcoming = slots.index_after(as_of)
     if limit is not None:
         upcoming = min(upcoming, limit - 1)
     horizon = upcoming + HORIZON
     beyond: list[tuple[str, date, date]] = []
-    covering, ignored, guesses = place(slots, limit, claims, span_start, horizon, beyond)
-    special = set(covering) | _relieved(slots, relief, upcoming)
-    next_open = upcoming
-    while next_open in covering or (limit is not None and next_open >= limit):
-        if limit is not None and next_open >= limit:
-            next_open = -1
-            break
-        next_open += 1
+    placed, ignored, guesses = place(slots, limit, claims, span_start, horizon, beyond)
+    covered = placed.covered
+    relieved = _relieved(slots, relief, upcoming)
+    next_open = covered.first_outside(upcoming)
+    if limit is not None and next_open >= limit:
+        next_open = -1
     if next_open == horizon and (limit is None or horizon < limit):
         next_open = _first_open_beyond(slots, horizon, limit, beyond)
-    recent = range(max(0, upcoming - KEEP + 1), upcoming + 1)
-    keep = sorted(index for index in set(recent) | special if index >= 0 and (limit is None or index < limit))
-    kept = []
-    for index in keep:
-        slot = slots.slot(index)
-        kept.append(_judge(slot.key, slot.due, slot.start, slot.end, covering.get(index, []), claims, relief,
-                           as_of, soon))
+    first_kept = max(0, upcoming - KEEP + 1)
+    windows = Spans()
+    for start, until, _ in relief.windows:
+        windows.add(slots.index_from(start), slots.index_after(until))
+    special = set(placed.points) | relieved
+    bulk: Bulk | None = None
+    if placed.ranges and first_kept > 0:
+        bulk = _bulk(slots, placed, claims, relief, as_of, first_kept, special, windows)
+    for low, high in covered.ranges(first_kept, 1 << 62):
+        special.update(range(low, high))
+    keep = sorted(index for index in set(range(first_kept, upcoming + 1)) | special
+                  if index >= 0 and (limit is None or index < limit))
+    kept = [_judge(slot.key, slot.due, slot.start, slot.end, placed.items(index), claims, relief, as_of, soon)
+            for index, slot in ((index, slots.slot(index)) for index in keep)]
     judged = tally(kept)
     counts = judged.counts
+    last_missed = judged.last_missed
+    if bulk is not None:
+        first = dict(bulk.first)
+        for index, item in zip(keep, kept, strict=True):
+            first[item.verdict] = min(first.get(item.verdict, index), index)
+        counts = {verdict: counts.get(verdict, 0) + bulk.counts.get(verdict, 0)
+                  for verdict in sorted(first, key=first.__getitem__)}
+        missed_at = max((index for index, item in zip(keep, kept, strict=True) if item is last_missed), default=-1)
+        if bulk.last_missed > missed_at:
+            slot = slots.slot(bulk.last_missed)
+            last_missed = _judge(slot.key, slot.due, slot.start, slot.end, placed.items(bulk.last_missed), claims,
+                                 relief, as_of, soon)
     # The rest are past, uncovered and unrelieved by name: missed, or waived inside a waiver's window.
-    first_kept = recent.start
-    total_rest = first_kept - sum(1 for index in special if index < first_kept)
-    waived_rest = _waived_count(slots, relief, first_kept, special)
+    unjudged = {index for index in relieved if index < first_kept}
+    total_rest = first_kept - covered.count(0, first_kept) - sum(1 for index in unjudged if index not in covered)
+    waived_rest = sum(high - low - covered.count(low, high) - sum(
+        1 for index in unjudged if low <= index < high and index not in covered)
+        for low, high in windows.ranges(0, first_kept))
     if waived_rest:
         counts["waived"] = counts.get("waived", 0) + waived_rest
     if total_rest - waived_rest > 0:
         counts["missed"] = counts.get("missed", 0) + total_rest - waived_rest
-    last_missed = judged.last_missed
     if last_missed is None and total_rest - waived_rest > 0:
-        index = first_kept - 1
-        while index >= 0 and (index in special or relief.waiver(slots.slot(index).key, None,
-                                                                  slots.slot(index).due) is not None):
-            index -= 1
+        index = _last_missed(slots, relief, first_kept - 1, covered, relieved, windows)
         if index >= 0:
             slot = slots.slot(index)
             last_missed = Occurrence(slot.key, slot.due, slot.start, slot.end, "missed")
@@ -471,6 +283,127 @@ def judge_recurring(slots: Slots, limit: int | None, claims: Claims, as_of: date
 HORIZON = 520
 """How many occurrences after the as-of date are built at most (ten years of weeks): past them, periods that
 evidence claims are kept as date ranges (:func:`place`), so a claim to the year 8999 costs nothing more."""
+
+
+def _last_missed(slots: Slots, relief: Relief, index: int, covered: Spans, relieved: set[int], windows: Spans) -> int:
+    """The latest occurrence at or before ``index`` that nothing covers, names or waives (-1: none)."""
+    while index >= 0:
+        index = covered.last_outside(index)
+        if index < 0 or index in relieved:
+            index -= 1
+            continue
+        slot = slots.slot(index)
+        if relief.waiver(slot.key, None, slot.due) is None:
+            return index
+        # a waiver's window holds each index of its run where due dates never go back: jump below it
+        index = windows.last_outside(index) if slots.ordered and index in windows else index - 1
+    return -1
+
+
+@dataclass
+class Bulk:
+    """Older occurrences covered by long claims, counted without being built (:func:`_bulk`)."""
+
+    counts: dict[str, int]
+    first: dict[str, int]
+    """Verdict → the first index that has it (the counts keep the order in which verdicts first come)."""
+    last_missed: int
+    """The latest of them missed or disputed (-1: none)."""
+
+
+def _bulk(slots: Slots, placed: Placed, claims: Claims, relief: Relief, as_of: date, first_kept: int,
+          special: set[int], windows: Spans) -> Bulk:
+    """Count the verdicts of occurrences before ``first_kept`` that only long claims cover, run by run.
+
+    Within a run the covering records are the same, so the day it was covered is too: the occurrences due
+    on or after it are met, the earlier ones met late or waived (a waiver's window is a run of indexes), and
+    where nothing counts they are missed or disputed. Those that cannot be counted so are added to
+    ``special`` to be judged in full: any a waiver or extension might name by key, any due on or after the
+    as-of date, and the latest of them (which the row's status may read)."""
+    low_end = min(first_kept, slots.index_from(as_of))
+    ranges = [(low, min(high, first_kept), order, item) for low, high, order, item in placed.ranges if low < first_kept]
+    for low, high, _, _ in ranges:
+        special.update(index for index in range(max(low, low_end), high))
+    ranges = [(low, min(high, low_end), order, item) for low, high, order, item in ranges if low < low_end]
+    inside = Spans()
+    for low, high, _, _ in ranges:
+        inside.add(low, high)
+    names = {*relief.waived, *relief.resolved.values(),
+             *(name for item in relief.extensions for name in (item.occurrence, item.event) if name)}
+    special.update(index for index in _named(slots, names) if index in inside)
+    latest = -1
+    for _, high in inside.ranges(0, low_end):
+        candidate = high - 1
+        while candidate in special and candidate in inside:
+            candidate -= 1
+        if candidate in inside:
+            latest = max(latest, candidate)
+    if latest >= 0:
+        special.add(latest)
+    excluded = sorted(index for index in special if index in inside)
+    cuts = sorted({bound for low, high, _, _ in ranges for bound in (low, high)} |
+                  {bound for index in excluded for bound in (index, index + 1)})
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    last_missed = -1
+
+    def add(verdict: str, count: int, index: int) -> None:
+        if count > 0:
+            counts[verdict] = counts.get(verdict, 0) + count
+            first[verdict] = min(first.get(verdict, index), index)
+
+    skip = set(excluded)
+    for low, high in pairwise(cuts):
+        if low in skip:
+            continue
+        active = sorted((order, item) for start, end, order, item in ranges if start <= low < end)
+        if not active:
+            continue
+        items = [item for _, item in active]
+        met_on, _ = claims.met(items)
+        split = high if met_on is None else min(max(slots.index_from(met_on), low), high)
+        add("met", high - split, split)  # due on or after the day covered
+        waived = windows.count(low, split)
+        add("waived", waived, next(windows.ranges(low, split), (low, low))[0])
+        late = "met-late" if met_on is not None else "disputed" if all(
+            item.id in claims.disputed for item in items) else "missed"
+        add(late, split - low - waived, windows.first_outside(low))
+        if late != "met-late" and split - low > waived:
+            last_missed = max(last_missed, windows.last_outside(split - 1))
+    return Bulk(counts, first, last_missed)
+
+
+_LABELS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], date]], ...] = (
+    (re.compile(r"(\d+)"), lambda match: date(int(match[1]), 12, 31)),
+    (re.compile(r"(\d+)–(\d+)"), lambda match: date(int(match[2]), 12, 31)),
+    (re.compile(r"(\d+)-Q([1-4])"), lambda match: add_months(date(int(match[1]), 3 * int(match[2]), 1), 0, 31)),
+    (re.compile(r"(\d+)-(\d\d)"), lambda match: add_months(date(int(match[1]), int(match[2]), 1), 0, 31)),
+    (re.compile(r"(\d+)-W(\d\d)"), lambda match: date.fromisocalendar(int(match[1]), int(match[2]), 7)),
+    (re.compile(r"(\S+) to (\S+)"), lambda match: date.fromisoformat(match[2])),
+)
+"""The keys a schedule writes (:func:`policytrack.status.schedule.label`), read back as the period's last day."""
+
+
+def _named(slots: Slots, names: set[str]) -> set[int]:
+    """Every index whose key a waiver or an extension may name (``name`` or ``due name``), found by the
+    dates the key spells: a due date (moved at most 30 days off a weekend or holiday), or a period's end."""
+    found: set[int] = set()
+    for key in {key for name in names for key in (name, f"due {name}")}:
+        try:
+            if key.startswith("due "):
+                day = date.fromisoformat(key.removeprefix("due "))
+                low, high = slots.index_from(shift_days(day, -31)), slots.index_after(shift_days(day, 31))
+            else:
+                read = next(((read, match) for pattern, read in _LABELS if (match := pattern.fullmatch(key))), None)
+                if read is None:
+                    continue
+                day = read[0](read[1])
+                low = slots.index_ending_from(day)
+                high = slots.index_ending_from(shift_days(day, 1)) if day < date.max else low + 1
+        except (ValueError, OverflowError):
+            continue
+        found.update(index for index in range(low, min(high, low + 64) + 1) if slots.slot(index).key == key)
+    return found
 
 
 def _first_open_beyond(slots: Slots, index: int, limit: int | None, beyond: list[tuple[str, date, date]]) -> int:
@@ -522,19 +455,6 @@ def _index_of(slots: Slots, name: str, upcoming: int) -> int | None:
         if index <= upcoming + 400 and slots.slot(index).key in (name, f"due {text}"):
             return index
     return None
-
-
-def _waived_count(slots: Slots, relief: Relief, below: int, special: set[int]) -> int:
-    """How many occurrences before ``below`` (not judged in full) fall in a waiver's window."""
-    ranges = sorted((slots.index_from(start), min(slots.index_after(until), below)) for start, until, _ in
-                    relief.windows)
-    total, reached = 0, 0
-    for low, high in ranges:
-        low = max(low, reached)
-        if high > low:
-            total += high - low - sum(1 for index in special if low <= index < high)
-            reached = high
-    return total
 
 
 # --- one-time and per-event duties --------------------------------------------------------------------------

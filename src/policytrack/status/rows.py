@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from policytrack.law.inforce import InForce
@@ -41,7 +41,7 @@ from policytrack.status.occurrences import (
     judge_recurring,
     tally,
 )
-from policytrack.status.schedule import Schedule, Slot
+from policytrack.status.schedule import Schedules, Slot
 from policytrack.status.scope import answering, instance_span
 from policytrack.status.states import UNITS, AgencyStatus, Status
 
@@ -75,6 +75,16 @@ class Duty:
     """Evidence id → True (confirmed) or False (disputed), the latest word on or before the run's date."""
     relief: Callable[[str, str | None], Relief]
     completion: Callable[[str], tuple[date | None, str | None]]
+    schedules: Schedules | None = field(default=None)
+    events_of: dict[str, tuple[list[Event], dict[str, list[Event]]]] = field(default_factory=dict)
+    """Agency → its events of the duty's kind, sorted, and the same by instance (system or item)."""
+    """Schedules shared with the other rows and obligations of the run (one per rule and span start)."""
+
+    def shared(self) -> Schedules:
+        """The run's schedules (a new set where the duty was made without one)."""
+        if self.schedules is None:
+            self.schedules = Schedules(self.cal)
+        return self.schedules
 
     @property
     def start(self) -> date:
@@ -140,7 +150,7 @@ def row(duty: Duty, agency: str, instance: str | None) -> AgencyStatus:
         status = _fresh(duty, completion, "met") if completion else "in-progress" if progress else "no-deadline"
     else:
         ignored.extend(judged.ignored)
-        occurrences, counts = judged.kept, judged.counts
+        occurrences, counts = judged.kept, dict(judged.counts)
         status, due, next_due = _row_status(duty, occurrences, judged, completion)
         if status in ("due-soon", "not-yet-due") and _progressed(progress, occurrences, as_of):
             status = "in-progress"
@@ -197,14 +207,23 @@ def _events(duty: Duty, agency: str, instance: str | None) -> list[Event]:
                      if isinstance(version.deadline, EventDeadline)), None)
     if deadline is None:
         return []
-    if deadline.any_agency or not agency:
-        found = [event for (kind, _), items in duty.events.items() if kind == deadline.event for event in items]
-    else:
-        found = [event for who in sorted(answering(duty.repo, duty.obligation, agency))
-                 for event in duty.events.get((deadline.event, who), [])]
+    mine = duty.events_of.get(agency)
+    if mine is None:  # once per agency, shared by its instances' rows
+        if deadline.any_agency or not agency:
+            found = [event for (kind, _), items in duty.events.items() if kind == deadline.event for event in items]
+        else:
+            found = [event for who in sorted(answering(duty.repo, duty.obligation, agency))
+                     for event in duty.events.get((deadline.event, who), [])]
+        found.sort(key=lambda event: (event.date, event.id))
+        of_instance: dict[str, list[Event]] = {}
+        for event in found:
+            for name in {event.system, event.item}:
+                if name is not None:
+                    of_instance.setdefault(name, []).append(event)
+        mine = duty.events_of[agency] = (found, of_instance)
     if instance is not None:
-        found = [event for event in found if instance in (event.system, event.item)]
-    return sorted(found, key=lambda event: (event.date, event.id))
+        return list(mine[1].get(instance, []))
+    return list(mine[0])
 
 
 def _fresh(duty: Duty, evidence: Sequence[Evidence], status: Status) -> Status:
@@ -274,12 +293,20 @@ def _occurrences(duty: Duty, agency: str, instance: str | None, start: date, unt
     if not versions:
         return None, "occurrence", None
     current = versions[-1].deadline
-    as_of, soon, cal = duty.as_of, duty.soon, duty.cal
+    as_of, soon = duty.as_of, duty.soon
     if isinstance(current, RecurringDeadline):
         if current.after_event is not None:
             return _after_event(duty, agency, instance, current, start, until, claims, relief)
-        slots, limit = _recurring_slots(versions, start, until, cal)
-        judged = judge_recurring(slots, limit, claims, as_of, soon, relief, start)
+        slots, limit = _recurring_slots(versions, start, until, duty.shared())
+        if claims.items or relief.windows or relief.waived or relief.extensions:
+            judged = judge_recurring(slots, limit, claims, as_of, soon, relief, start)
+        else:  # no record of its own: the same answer for every row of this schedule (fan-out, for_each)
+            key = ("judged", id(slots), limit, as_of, soon)
+            found = duty.shared().answers.get(key)
+            if found is None or found[0] is not slots:
+                found = duty.shared().answers[key] = (slots, judge_recurring(slots, limit, claims, as_of, soon,
+                                                                              relief, start))
+            judged = found[1]
         return judged, UNITS[current.every][0], None
     if isinstance(current, EventDeadline):
         owed = _owed(duty, versions, _events(duty, agency, instance), start, until, ignored)
@@ -312,7 +339,7 @@ def _after_event(duty: Duty, agency: str, instance: str | None, rule: RecurringD
         return tally([]), unit, None
     began = min(earliest(event.date) for event in kinds)
     row_start = max(start, began)
-    tail = Schedule(rule, row_start, duty.cal)
+    tail = duty.shared().get(rule, row_start)
     if rule.first_within_months is None:
         slots: Slots = tail
     else:
@@ -336,25 +363,37 @@ def _schedules(obligation: Obligation, deadline: Deadline | AdministrativeDeadli
 
 
 def _recurring_slots(versions: list[Version], start: date, until: date | None,
-                     cal: Calendar) -> tuple[Slots, int | None]:
+                     schedules: Schedules) -> tuple[Slots, int | None]:
     """The occurrences of a recurring duty, each under the version in force on its due date (S3.1), and the
-    index of the first not owed after the instance ended (S1.6)."""
+    index of the first not owed after the instance ended (S1.6); computed once per run for the rows that
+    share them."""
+    deadlines = tuple(version.deadline for version in versions)
+    key = ("slots", *((id(version.deadline), version.since, version.until) for version in versions), start, until)
+    found = schedules.derived.get(key)
+    if found is None or any(one is not other for one, other in zip(found[0], deadlines, strict=True)):
+        found = schedules.derived[key] = (deadlines, _build_slots(versions, start, until, schedules))
+    slots: tuple[Slots, int | None] = found[1]
+    return slots
+
+
+def _build_slots(versions: list[Version], start: date, until: date | None,
+                 schedules: Schedules) -> tuple[Slots, int | None]:
     tail_rule = versions[-1].deadline
     assert isinstance(tail_rule, RecurringDeadline)
     slots: Slots
     if len(versions) == 1:
-        slots = Schedule(tail_rule, start, cal)
+        slots = schedules.get(tail_rule, start)
     else:
         prefix = []
         for version in versions[:-1]:
             if not isinstance(version.deadline, RecurringDeadline) or version.until is None:
                 continue
-            schedule = Schedule(version.deadline, start, cal)
+            schedule = schedules.get(version.deadline, start)
             index = schedule.index_from(version.since) if version.since else 0
             while schedule.slot(index).due <= version.until:
                 prefix.append(schedule.slot(index))
                 index += 1
-        tail = Schedule(tail_rule, start, cal)
+        tail = schedules.get(tail_rule, start)
         since = versions[-1].since
         offset = tail.index_from(since) if since else 0
         if prefix:

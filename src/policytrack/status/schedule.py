@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from policytrack.model.deadlines import RecurringDeadline
 from policytrack.status.dates import Calendar, add_months, month_days, shift_days
@@ -276,13 +277,16 @@ def schedule_problems(rule: RecurringDeadline, span_start: date) -> list[str]:
 class Schedule:
     """The occurrences of a recurring duty, by index (0 = the first one owed), each computed directly."""
 
+    ordered = True
+    """Due dates, starts and ends never go back from one index to the next."""
+
     def __init__(self, rule: RecurringDeadline, span_start: date, cal: Calendar) -> None:
         self.rule = rule
         self.cal = cal
         self.form: _Anchored | _AfterPeriod = (
             _AfterPeriod(rule, span_start) if rule.days_after_period_end is not None else _Anchored(rule, span_start))
         self._slots: dict[int, Slot] = {}
-        self._dues: dict[int, date] = {}
+        self._found: dict[tuple[date, str, bool], int] = {}
 
     def slot(self, index: int) -> Slot:
         """The occurrence at ``index``, with its due date, named period and key."""
@@ -300,6 +304,13 @@ class Schedule:
         return months // (UNIT_MONTHS[rule.every] * rule.interval)
 
     def _search(self, key: date, attribute: str, strictly_after: bool) -> int:
+        asked = (key, attribute, strictly_after)
+        found = self._found.get(asked)
+        if found is None:
+            found = self._found[asked] = self._walk(key, attribute, strictly_after)
+        return found
+
+    def _walk(self, key: date, attribute: str, strictly_after: bool) -> int:
         def before(index: int) -> bool:
             value: date = getattr(self.slot(index), attribute)
             return value <= key if strictly_after else value < key
@@ -325,6 +336,36 @@ class Schedule:
     def index_ending_from(self, day: date) -> int:
         """The first index whose named period ends on or after ``day``."""
         return self._search(day, "end", False)
+
+
+class Schedules:
+    """The schedules of one run, shared by its rows (fan-out agencies, ``for_each`` instances) and by the
+    dates of a replay: one per rule and span start, so each occurrence is computed once."""
+
+    def __init__(self, cal: Calendar) -> None:
+        self.cal = cal
+        self._made: dict[tuple[Any, ...], Schedule] = {}
+        self.derived: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+        """Other work computed from the schedules (a key → the objects it was computed from, and the answer);
+        the callers check the objects are the same ones (``is``) before reusing an answer."""
+        self.answers: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+        """The same, for answers that hold for one as-of date only (:meth:`at` forgets them)."""
+        self.as_of: date | None = None
+
+    def at(self, as_of: date) -> None:
+        """Start a run as of ``as_of``: answers of another date are forgotten, schedules kept."""
+        if as_of != self.as_of:
+            self.answers.clear()
+            self.as_of = as_of
+
+    def get(self, rule: RecurringDeadline, span_start: date) -> Schedule:
+        """The schedule of ``rule`` for a span starting on ``span_start`` (shared by equal rules: obligations
+        written alike, "within 30 days after each quarter", share their occurrences)."""
+        key = (span_start, *(getattr(rule, name) for name in RecurringDeadline.model_fields))
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = Schedule(rule, span_start, self.cal)
+        return found
 
 
 def recurring_slots(rule: RecurringDeadline, span_start: date, until: date, cal: Calendar) -> list[Slot]:

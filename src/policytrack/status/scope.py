@@ -91,8 +91,7 @@ def instance_span(repo: Repository, obligation: Obligation, agency: str,
     if each is None or instance is None:
         return since, until
     if each.items is not None:
-        item = next((entry for entry in each.items if isinstance(entry, Item) and entry.id == instance), None)
-        return _narrow(since, until, *((item.since, item.until) if item is not None else (None, None)))
+        return _narrow(since, until, *_item_dates(repo, obligation).get(instance, (None, None)))
     system = repo.systems.get(instance)
     if system is None:
         return since, until
@@ -102,6 +101,23 @@ def instance_span(repo: Repository, obligation: Obligation, agency: str,
         since = max((day for day in (since, use.since) if day is not None), default=None)
         until = min((day for day in (until, use.until) if day is not None), default=None)
     return since, until
+
+
+def _item_dates(repo: Repository, obligation: Obligation) -> dict[str, tuple[date | None, date | None]]:
+    """Each item's ``since`` and ``until`` by its id (the first item of that id), found once per obligation
+    rather than by a walk through the list for each row."""
+    cache = repo.derived.setdefault("item-dates", {})
+    each = obligation.for_each
+    found = cache.get(obligation.id)
+    if found is None or found[0] is not each:
+        dates: dict[str, tuple[date | None, date | None]] = {}
+        entries = (each.items or []) if each is not None else []
+        for entry in entries:
+            if isinstance(entry, Item):
+                dates.setdefault(entry.id, (entry.since, entry.until))
+        found = cache[obligation.id] = (each, dates)
+    table: dict[str, tuple[date | None, date | None]] = found[1]
+    return table
 
 
 def _selected(obligation: Obligation) -> tuple[date | None, date | None]:
