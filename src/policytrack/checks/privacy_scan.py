@@ -30,7 +30,7 @@ from policytrack.checks.privacy_sources import data_files, is_text, scan_file, s
 from policytrack.model import cache as record_cache
 from policytrack.model import parallel
 from policytrack.model.limits import MAX_FILE_BYTES
-from policytrack.model.load import ATTACHMENTS, DATA_FOLDERS
+from policytrack.model.load import ATTACHMENTS, CONFIG_FILE, DATA_FOLDERS, read_bounded
 from policytrack.model.paths import UnsafePath, read_under
 
 Result = tuple[tuple[str, ...], tuple[Hit, ...]]
@@ -177,10 +177,20 @@ def _large(root: Path) -> bool:
     return False
 
 
+def _loader_bytes(root: Path, rel: str) -> bytes | None:
+    """A data file's bytes as the loader reads them (the walk entered no link; the file itself is opened
+    without following one), None where the loader keeps none."""
+    if rel != CONFIG_FILE and rel.split("/", 1)[0] not in DATA_FOLDERS:
+        return None
+    raw = read_bounded(os.path.join(root, rel))
+    return raw if isinstance(raw, bytes) and len(raw) <= MAX_FILE_BYTES else None
+
+
 def _ahead(root: Path, sender: Connection) -> None:
     """In the forked process: scan every published file as read from disk, send (path, key, result) of each."""
     try:
-        items = published_items(root, data_files(root), lambda rel: None, lambda rel: disk_text(root, rel))
+        items = published_items(root, data_files(root), lambda rel: _loader_bytes(root, rel),
+                                lambda rel: disk_text(root, rel))
         results = scan_files(items, pool=False)
         sender.send_bytes(pickle.dumps([(item[0], _key(item), result) for item, result in zip(items, results,
                                                                                                  strict=True)],
