@@ -5,8 +5,8 @@ pages that need no chart, so a site build uses both cores for what was most of i
 The replays of each date are independent, so the dates are split into contiguous runs, one per worker, and
 the runs' series joined in date order: the same series, scope by scope, as one call over every date. The
 workers run only where it pays and is safe (as :mod:`policytrack.model.parallel` decides for the loader: a
-platform with ``fork``, no other thread running (``mkdocs serve``), cores the load average leaves free, or
-``POLICYTRACK_WORKERS``) and on enough work (:data:`MIN_REPLAYS`); otherwise, or when a worker fails, the
+platform with ``fork``, no other thread running (``mkdocs serve``), more than one core, or
+``POLICYTRACK_WORKERS`` above 1) and on enough work (:data:`MIN_REPLAYS`); otherwise, or when a worker fails, the
 replay runs here when the series is asked for. Workers are forked, so they start at once with the loaded
 repository and receive nothing pickled; only the counts travel back.
 """
@@ -14,13 +14,12 @@ repository and receive nothing pickled; only the counts travel back.
 from __future__ import annotations
 
 import gc
-import os
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date
 
 from policytrack.model.load import Repository
-from policytrack.model.parallel import free_cores, workers
+from policytrack.model.parallel import workers
 from policytrack.status.history import COLUMNS, Series, status_series
 from policytrack.status.readings import tally
 
@@ -56,8 +55,9 @@ def join(parts: Sequence[dict[str, Series]], runs: Sequence[Sequence[date]]) -> 
 
 
 def _cores() -> int:
-    count = min(workers(), 8)
-    return count if "POLICYTRACK_WORKERS" in os.environ else free_cores(count)
+    # Unlike the loader's pool, whose results cost CPU to send back, a replay sends back a few counts: a
+    # worker on a core other jobs keep busy costs no more CPU than the replay here, so the load is not asked.
+    return min(workers(), 8)
 
 
 def start(repo: Repository, dates: Sequence[date], rows: int) -> Callable[[], dict[str, Series]]:
