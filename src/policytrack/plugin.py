@@ -34,6 +34,7 @@ import os
 import re
 import zlib
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,15 @@ def _refuse_links(files: Files, config: MkDocsConfig) -> None:
         unsafe = problem(base, os.path.relpath(source, base))
         if unsafe is not None:
             raise PluginError(f"policytrack: the site is not built: {unsafe}")
+
+
+def _render_nothing(page: MkDocsPage, config: MkDocsConfig, files: Files) -> None:
+    """What ``Page.render`` leaves on a page whose Markdown is empty (its table of contents follows in
+    ``on_page_content``)."""
+    page.content = ""
+    page.toc = get_toc([])
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 class PolicytrackConfig(Config):
@@ -200,6 +210,13 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
             except PublishError as exc:
                 raise PluginError(f"policytrack: {exc}") from None
             log.info("policytrack: the view as of %s is in %s", day.isoformat(), view_folder(day))
+
+    def on_pre_page(self, page: MkDocsPage, /, *, config: MkDocsConfig, files: Files) -> MkDocsPage | None:
+        """A generated page is final HTML: its (empty) Markdown is not converted, which spares setting up
+        Python-Markdown and its extensions once per page. MkDocs is left what a conversion of nothing gives."""
+        if page.file.src_uri in self.pages:
+            page.render = partial(_render_nothing, page)  # type: ignore[method-assign]
+        return page
 
     @event_priority(100)
     def on_page_content(self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
