@@ -47,13 +47,14 @@ def build_site(result: CheckResult, options: SiteOptions | None = None, *,
     start = start_date(repo)
     series: Callable[[], dict[str, Series]] = dict
     if ctx.options.history and start is not None and start < ctx.as_of:
-        # The replays run in worker processes (where that pays) while the obligations' pages, which draw
-        # no chart, are made here.
+        # The replays run in worker processes (where that pays) while the obligations' pages and the open
+        # data, which draw no chart, are made here.
         series = replay.start(repo, change_dates(repo, start, ctx.as_of, result.statuses,
                                                  ctx.options.history_points),
                               sum(len(status.agencies) for status in result.statuses.values()))
     for obligation_id in sorted(repo.obligations):
         obligation.build(ctx, obligation_id)
+    open_data = open_data_files(result, commit=ctx.options.commit, site_url=ctx.options.site_url)
     ctx.series = series()
     for ordinance_id in sorted(repo.ordinances):
         ordinance.build(ctx, ordinance_id)
@@ -75,7 +76,7 @@ def build_site(result: CheckResult, options: SiteOptions | None = None, *,
     site.footer = ctx.footer()
     site.as_of = ctx.as_of
     site.views = [] if ctx.options.published_under else ctx.published_views()
-    site.files.update(open_data_files(result, commit=ctx.options.commit, site_url=ctx.options.site_url))
+    site.files.update(open_data)
     site.files.update(asset_files())
     return site
 
