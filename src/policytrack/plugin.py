@@ -166,16 +166,19 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         generated: dict[str, str | bytes] = {}
         self.pages = {}
         self._close_spool()
-        spool = self.spool = tempfile.TemporaryFile(prefix="policytrack-pages-")  # noqa: SIM115 - closed after the build
 
         def keep(page: Page) -> None:
             if page.html:
                 # MkDocs reads the front matter (title, tags) from a page holding nothing else; the
                 # body, final HTML, waits compressed in the spool until the page is rendered (on_page_context).
+                # The spool is opened with the first page: after the history's workers are forked, which
+                # so never share it.
+                if self.spool is None:
+                    self.spool = tempfile.TemporaryFile(prefix="policytrack-pages-")  # noqa: SIM115 - closed after the build
                 generated[page.path] = page.front
                 data = zlib.compress(page.body.encode(), 1)
-                self.pages[page.path] = (spool.tell(), len(data), page.toc)
-                spool.write(data)
+                self.pages[page.path] = (self.spool.tell(), len(data), page.toc)
+                self.spool.write(data)
             else:
                 generated[page.path] = page.markdown
 
