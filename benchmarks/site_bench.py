@@ -10,6 +10,8 @@ For each repository: build the site with the plugin; then build a plain MkDocs M
 same theme and plugins (search, tags) of the same number of hand-written pages, kept out of the
 navigation (only an index page is listed), as the issue's baseline. Prints wall time, peak memory of
 the build process (``getrusage`` of children), the site's size, the largest HTML page and the ratio.
+The CPU time includes the plugin's worker processes (the history charts' replays); the peak memory is
+that of the largest single process (the build's own: the forked workers' memory is not added to it).
 """
 
 from __future__ import annotations

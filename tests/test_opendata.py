@@ -19,6 +19,7 @@ from policytrack.site.opendata import (
     CSV_COLUMNS,
     atom_feed,
     icalendar,
+    indented_json,
     obligations_csv,
     open_data_files,
     schema_text,
@@ -48,6 +49,22 @@ def test_status_json_validates_against_its_schema(county: CheckResult, hostile: 
         jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
         assert data["commit"] == "abc1234" and data["as_of"] == AS_OF.isoformat()
     assert schema["properties"]["version"]["const"] == JSON_VERSION
+
+
+def test_status_json_is_written_as_the_standard_library_indents_it(county: CheckResult, hostile: CheckResult) -> None:
+    # A regression guard (the fast writer against json.dumps), on real files and on what JSON makes hard.
+    for result in (county, hostile):
+        data = status_json(result, "abc1234")
+        written = open_data_files(result, commit="abc1234")["status.json"].decode()
+        assert written == json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    odd = {"text": "\"quoted\" \\ \n \u2028 \x00 é", "empty": {"list": [], "map": {}},
+           "nested": [[1, [2.5, None]], (True, False)], "numbers": [float("nan"), float("-inf"), -0.0, 10**30, 1e-7],
+           3: "a key that is not a string"}
+    assert indented_json(odd) == json.dumps(odd, indent=1, ensure_ascii=False)
+    del odd[3]
+    assert indented_json(odd) == json.dumps(odd, indent=1, ensure_ascii=False)
+    with pytest.raises(TypeError):
+        indented_json({"when": date(2025, 1, 1)})
 
 
 def test_status_schema_names_every_status_in_order() -> None:

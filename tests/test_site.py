@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from policytrack.checks.checker import run_check
 from policytrack.checks.rules import RULES
 from policytrack.model.load import DATA_FOLDERS
@@ -197,3 +199,30 @@ def test_the_status_semantics_are_published_on_the_king_county_site() -> None:
     home = (site / "index.html").read_text()
     assert 'href="status-semantics/"' in home
 
+
+
+def test_the_plugin_holds_no_page_once_the_site_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each generated page waits in a temporary spool, not in memory, and is dropped once written."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("POLICYTRACK_AS_OF", "2025-06-30")
+    monkeypatch.setenv("POLICYTRACK_TODAY", "2025-06-30")
+    monkeypatch.setenv("POLICYTRACK_NO_CACHE", "1")
+    config = load_config(str(COUNTY / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["policytrack"]
+    spools: list[object] = []
+    keep = plugin.on_files
+
+    def noting(*args: object, **kwargs: object) -> object:
+        out = keep(*args, **kwargs)
+        spools.append(plugin.spool)
+        assert plugin.pages and all(isinstance(where[0], int) for where in plugin.pages.values())
+        return out
+
+    monkeypatch.setattr(plugin, "on_files", noting)
+    events = config.plugins.events["files"]  # the collection calls the bound methods it registered
+    events[:] = [noting if method == keep else method for method in events]
+    build(config)
+    assert plugin.pages == {} and plugin.spool is None and spools and spools[0].closed  # type: ignore[attr-defined]
+    assert (tmp_path / "site" / "obligations" / "training" / "index.html").is_file()

@@ -32,10 +32,12 @@ from __future__ import annotations
 import logging
 import os
 import re
+import tempfile
 import zlib
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -94,6 +96,15 @@ def _refuse_links(files: Files, config: MkDocsConfig) -> None:
             raise PluginError(f"policytrack: the site is not built: {unsafe}")
 
 
+def _render_nothing(page: MkDocsPage, config: MkDocsConfig, files: Files) -> None:
+    """What ``Page.render`` leaves on a page whose Markdown is empty (its table of contents follows in
+    ``on_page_content``)."""
+    page.content = ""
+    page.toc = get_toc([])
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
+
+
 class PolicytrackConfig(Config):
     """The plugin's options in ``mkdocs.yml``."""
 
@@ -111,8 +122,11 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
 
     def __init__(self) -> None:
         self.root = Path(".")
-        self.pages: dict[str, tuple[bytes, list[dict[str, Any]]]] = {}
-        """Generated pages by path (compressed HTML, table of contents), until MkDocs has rendered them."""
+        self.pages: dict[str, tuple[int, int, list[dict[str, Any]]]] = {}
+        """Generated pages by path (where their compressed HTML is in the spool, its length, table of contents),
+        until MkDocs has rendered them."""
+        self.spool: IO[bytes] | None = None
+        """A temporary file holding every generated page's compressed HTML, so that no build holds them all."""
         self.html_pages: set[str] = set()
         self.shown: dict[str, str] = {}
         """A generated page's HTML while the search plugin sees only its searchable parts."""
@@ -151,13 +165,20 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         """Check the repository and add every generated page and file (replacing same-named docs)."""
         generated: dict[str, str | bytes] = {}
         self.pages = {}
+        self._close_spool()
 
         def keep(page: Page) -> None:
             if page.html:
                 # MkDocs reads the front matter (title, tags) from a page holding nothing else; the
-                # body, final HTML, is kept compressed until the page is rendered (see on_page_context).
+                # body, final HTML, waits compressed in the spool until the page is rendered (on_page_context).
+                # The spool is opened with the first page: after the history's workers are forked, which
+                # so never share it.
+                if self.spool is None:
+                    self.spool = tempfile.TemporaryFile(prefix="policytrack-pages-")  # noqa: SIM115 - closed after the build
                 generated[page.path] = page.front
-                self.pages[page.path] = (zlib.compress(page.body.encode(), 1), page.toc)
+                data = zlib.compress(page.body.encode(), 1)
+                self.pages[page.path] = (self.spool.tell(), len(data), page.toc)
+                self.spool.write(data)
             else:
                 generated[page.path] = page.markdown
 
@@ -192,14 +213,32 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
             config.nav = [*nav[:-1], *sorted(own), *nav[-1:]]  # the repository's pages before "About the data"
         return files
 
+    def _close_spool(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Remove the spool of pages of a build that failed."""
+        self._close_spool()
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Publish each view of the past beside the site: the same configuration built as of its date."""
+        """Remove the spool of pages; publish each view of the past beside the site: the same configuration
+        built as of its date."""
+        self._close_spool()
         for day in self.views:
             try:
                 build_view(config.config_file_path, Path(config.site_dir), day)
             except PublishError as exc:
                 raise PluginError(f"policytrack: {exc}") from None
             log.info("policytrack: the view as of %s is in %s", day.isoformat(), view_folder(day))
+
+    def on_pre_page(self, page: MkDocsPage, /, *, config: MkDocsConfig, files: Files) -> MkDocsPage | None:
+        """A generated page is final HTML: its (empty) Markdown is not converted, which spares setting up
+        Python-Markdown and its extensions once per page. MkDocs is left what a conversion of nothing gives."""
+        if page.file.src_uri in self.pages:
+            page.render = partial(_render_nothing, page)  # type: ignore[method-assign]
+        return page
 
     @event_priority(100)
     def on_page_content(self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
@@ -212,7 +251,7 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html
-        page.toc = get_toc(generated[1])  # type: ignore[arg-type]
+        page.toc = get_toc(generated[2])  # type: ignore[arg-type]
         return ""
 
     @event_priority(100)
@@ -227,7 +266,9 @@ class PolicytrackPlugin(BasePlugin[PolicytrackConfig]):
         generated = self.pages.pop(page.file.src_uri, None)
         if generated is None:
             return context
-        body = zlib.decompress(generated[0]).decode()
+        assert self.spool is not None
+        self.spool.seek(generated[0])
+        body = zlib.decompress(self.spool.read(generated[1])).decode()
         self.shown[page.file.src_uri] = body.replace(" " + NO_SEARCH, "")
         page.content = _CELL.sub(" ", _INLINE.sub("", _HEADERLINK.sub("", _UNSEARCHED.sub("", body))))
         return context

@@ -25,11 +25,12 @@ from collections.abc import Callable
 from typing import Any
 
 from policytrack.checks.checker import CheckResult
+from policytrack.site import replay
 from policytrack.site.kit import LOADING_PAGE, STATUS_PAGE, Page, Site, SiteOptions, asset_files
 from policytrack.site.pages import agency, audit, home, lists, obligation, ordinance, reference, system
 from policytrack.site.parts import Context
 from policytrack.site.paths import agency_page, ordinance_page, system_page
-from policytrack.status.history import change_dates, start_date, status_series
+from policytrack.status.history import Series, change_dates, start_date
 
 
 def build_site(result: CheckResult, options: SiteOptions | None = None, *,
@@ -44,11 +45,17 @@ def build_site(result: CheckResult, options: SiteOptions | None = None, *,
     ctx = Context(result, options or SiteOptions(), sink)
     repo = ctx.repo
     start = start_date(repo)
+    series: Callable[[], dict[str, Series]] = dict
     if ctx.options.history and start is not None and start < ctx.as_of:
-        ctx.series = status_series(repo, change_dates(repo, start, ctx.as_of, result.statuses,
-                                                      ctx.options.history_points))
+        # The replays run in worker processes (where that pays) while the obligations' pages and the open
+        # data, which draw no chart, are made here.
+        series = replay.start(repo, change_dates(repo, start, ctx.as_of, result.statuses,
+                                                 ctx.options.history_points),
+                              sum(len(status.agencies) for status in result.statuses.values()))
     for obligation_id in sorted(repo.obligations):
         obligation.build(ctx, obligation_id)
+    open_data = open_data_files(result, commit=ctx.options.commit, site_url=ctx.options.site_url)
+    ctx.series = series()
     for ordinance_id in sorted(repo.ordinances):
         ordinance.build(ctx, ordinance_id)
     agencies = sorted(set(repo.agencies) | set(ctx.duties_of))
@@ -69,7 +76,7 @@ def build_site(result: CheckResult, options: SiteOptions | None = None, *,
     site.footer = ctx.footer()
     site.as_of = ctx.as_of
     site.views = [] if ctx.options.published_under else ctx.published_views()
-    site.files.update(open_data_files(result, commit=ctx.options.commit, site_url=ctx.options.site_url))
+    site.files.update(open_data)
     site.files.update(asset_files())
     return site
 

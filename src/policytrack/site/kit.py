@@ -263,16 +263,19 @@ class Kit:
         takes two arguments): as many as fit in ``limit``
         items and ``budget`` bytes here, the rest on further pages ``{base}/Page-N.md`` (a
         capital P: no record id can take that name), so that no page grows without bound. ``pure`` items
-        (no headings) drawn for one further page serve them all: they are in the same folder."""
+        (no headings) drawn for one further page serve them all: they are in the same folder; drawn for this
+        page to measure the list, they serve its first part too."""
         def around(body: str, page: str) -> str:
             return wrap(body, page) if _takes_page(wrap) else wrap(body)  # type: ignore[call-arg]
 
+        first: list[str] | None = None  # pure items drawn for this page, kept for its part of the list
         if len(items) <= limit:
             headings, anchors = list(self.headings.get(path, [])), set(self.anchors.get(path, set()))
             parts = [item(path) for item in items]
             if sum(len(part.encode()) for part in parts) <= budget:
                 return around("".join(parts), path)
             self.headings[path], self.anchors[path] = headings, anchors  # drawn again, in pieces
+            first = parts if pure else None
         scratch = f"{base}/Page-0.md"  # as deep as every further page: measures what each item weighs there
         drawn = [item(scratch) for item in items]
         sizes = [len(part.encode()) for part in drawn]
@@ -297,7 +300,7 @@ class Kit:
             self.add(more, self.head(more, f"{title} (page {number} of {total})")
                      + f"<p {NO_SEARCH}>" + " · ".join(nav) + "</p>\n"
                      + around("".join(drawn[index] if pure else items[index](more) for index in chunk), more))
-        out = around("".join(items[index](path) for index in chunks[0]), path)
+        out = around("".join(first[index] if first is not None else items[index](path) for index in chunks[0]), path)
         if total == 1:
             return out
         return out + (f"<p>Showing {len(chunks[0])} of {len(items)}: "

@@ -296,10 +296,57 @@ def schema_text(name: str) -> bytes:
     return files("policytrack").joinpath(f"assets/{name}").read_bytes()
 
 
+_string = json.encoder.encode_basestring
+_leaf = json.JSONEncoder(ensure_ascii=False).encode
+
+
+class _NotPlain(Exception):
+    """A mapping key that is not a string: the standard library's encoder writes that document."""
+
+
+def indented_json(value: Any) -> str:
+    """``json.dumps(value, indent=1, ensure_ascii=False)``, the same text, in a fraction of the time.
+
+    With ``indent`` the standard library encodes in pure Python, value by value through generators (seconds
+    for a large ``status.json``); here each container is joined once and each scalar encoded by the C
+    encoder. A key that is not a string (never in the site's files) leaves the document to ``json.dumps``."""
+    try:
+        return _indented(value, "\n")
+    except _NotPlain:
+        return json.dumps(value, indent=1, ensure_ascii=False)
+
+
+def _indented(value: Any, newline: str) -> str:
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = newline + " "
+        return "[" + inner + ("," + inner).join([_indented(item, inner) for item in value]) + newline + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = newline + " "
+        parts = []
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _NotPlain
+            parts.append(_string(key) + ": " + _indented(item, inner))
+        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+    return _leaf(value)  # numbers (NaN and the infinities as json.dumps writes them); TypeError as it does
+
+
 def open_data_files(result: CheckResult, *, commit: str, site_url: str | None = None) -> dict[str, bytes]:
     """Every open-data file of the site, by its path from the site root."""
     out: dict[str, bytes] = {
-        "status.json": (json.dumps(status_json(result, commit), indent=1, ensure_ascii=False) + "\n").encode(),
+        "status.json": (indented_json(status_json(result, commit)) + "\n").encode(),
         "obligations.csv": obligations_csv(result).encode(),
         "recommendations.csv": recommendations_csv(result).encode(),
         "feed.atom": atom_feed(result, site_url=site_url).encode(),

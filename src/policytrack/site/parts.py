@@ -143,13 +143,14 @@ class Context(Voice):
         download beside it. ``named``: the generic button names the agency. Empty without ``repo_url``."""
         out = []
         for opening in submit.openings(row) if row is not None else [submit.Opening()]:
-            target = submit.submit_url(self.repo.config, obligation, agency, self.as_of, opening)
-            if not target:
+            if not self.repo.config.repo_url:
+                break
+            target, data = submit.addresses(self.repo.config, obligation, agency, self.as_of, opening)
+            if target is None:
                 continue
             label = (f"Submit for {text(opening.words)}" if opening.words
                      else f"Submit evidence for {self.agency_name_text(agency)}" if named else "Submit evidence")
             name = submit.file_name(obligation, agency, self.as_of, opening)
-            data = submit.download_url(obligation, agency, self.as_of, opening)
             download = f'<a class="pt-download" href="{attr(data)}" download="{attr(name)}">download {text(name)}</a>'
             out.append(f'<span class="pt-submit-pair">{link(label, target, "md-button pt-submit")} {download}</span>')
         return out

@@ -167,17 +167,24 @@ def _encoded(obligation: Obligation, agency: str, on: date, opening: Opening) ->
 def submit_url(config: Config, obligation: Obligation, agency: str, on: date,
                opening: Opening | None = None) -> str | None:
     """GitHub's "new file" address with the template, or None when the repository has no ``repo_url``."""
-    if not config.repo_url:
-        return None
-    base = config.repo_url.rstrip("/")
-    filename = quote(evidence_path(obligation, agency, on, opening), safe="/")
-    value = _encoded(obligation, agency, on, opening or Opening())
-    return f"{base}/new/{quote(config.branch, safe='')}?filename={filename}&value={value}"
+    return addresses(config, obligation, agency, on, opening)[0]
 
 
 def download_url(obligation: Obligation, agency: str, on: date, opening: Opening | None = None) -> str:
     """The same file as a ``data:`` address, to download (and send to the repository's contact)."""
     return "data:text/yaml;charset=utf-8," + _encoded(obligation, agency, on, opening or Opening())
+
+
+def addresses(config: Config, obligation: Obligation, agency: str, on: date,
+              opening: Opening | None = None) -> tuple[str | None, str]:
+    """:func:`submit_url` and :func:`download_url` together, the template encoded once for both."""
+    value = _encoded(obligation, agency, on, opening or Opening())
+    download = "data:text/yaml;charset=utf-8," + value
+    if not config.repo_url:
+        return None, download
+    base = config.repo_url.rstrip("/")
+    filename = quote(evidence_path(obligation, agency, on, opening), safe="/")
+    return f"{base}/new/{quote(config.branch, safe='')}?filename={filename}&value={value}", download
 
 
 def file_name(obligation: Obligation, agency: str, on: date, opening: Opening | None = None) -> str:

@@ -224,7 +224,7 @@ def _submit(ctx: Context, path: str, obligation: Obligation, status: ObligationS
 
     return out + ctx.paged(path, f"obligations/{folder(obligation.id)}/submit",
                             f"Submit evidence: {obligation.title}", [group(row) for row in rows],
-                            lambda body: body, SUBMIT_BUTTONS, LIST_BUDGET // 2)
+                            lambda body: body, SUBMIT_BUTTONS, LIST_BUDGET // 2, pure=True)  # no headings
 
 
 def dated_notes(notes: str | list[Note], as_of: date, historical: bool) -> tuple[list[tuple[date | None, str]], int]:
