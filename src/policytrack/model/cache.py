@@ -140,20 +140,32 @@ class RecordCache:
         self._used.add(key)
 
     def save(self) -> None:
-        """Rewrite the shards that gained entries, with the entries this process used."""
-        if not self._added:
-            return
+        """Rewrite the shards that gained entries, with the entries this process used; then forget what was
+        read (see :meth:`release`)."""
+        try:
+            if self._added:
+                self._write_added()
+        finally:
+            self.release()
+
+    def release(self) -> None:
+        """Forget the entries read: they are on disk, and a large repository's would otherwise be held (as
+        bytes, beside the records made from them) through the whole check. The next load reads the shards
+        again."""
+        self._entries = {}
+        self._used = set()
+        self._added.clear()
+        self._read.clear()
+
+    def _write_added(self) -> None:
         try:
             self._make_folder()
         except OSError:
-            self._added.clear()
             return
         for index in sorted(self._added):
             entries = {key: blob for key, blob in self._entries.items()
                        if self._shard(key) == index and key in self._used}
             self._write(index, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
-        self._added.clear()
-        self._entries = {key: blob for key, blob in self._entries.items() if key in self._used}
         with contextlib.suppress(OSError), os.scandir(self.folder) as scan:
             for entry in scan:  # shards of another size of repository
                 mine = entry.name.startswith(f"{self.prefix}{self._shards}-")
