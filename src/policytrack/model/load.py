@@ -393,7 +393,7 @@ Loaded = tuple[list[tuple[int, int, str, str]], Record | None, YamlDocument | No
 positions. It depends on the bytes and the kind of record only, so it is what the warm cache keeps."""
 FileResult = tuple[bytes | tuple[str, str], bytes | None, bytes | None, Loaded | None]
 """One file read: its bytes (or why it cannot be read), its content key, its loaded result pickled (from
-a worker or the cache) or as objects."""
+a worker or the cache, or to be kept in the cache), and as objects where this process loaded it."""
 
 
 def _read_file(item: tuple[str, str, str]) -> FileResult:
@@ -409,8 +409,10 @@ def _read_file(item: tuple[str, str, str]) -> FileResult:
     if blob is not None:
         return raw, key, blob, None
     loaded = _parse(raw, kind)
-    if cache is not None or in_worker():
+    if in_worker():  # the result travels pickled anyway: pickled once, for the cache too
         return raw, key, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL), None
+    if cache is not None:  # in this process: the objects as they are, and their pickle for the cache
+        return raw, key, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL), loaded
     return raw, key, None, loaded
 
 
@@ -430,8 +432,8 @@ def _settle(result: FileResult, rel: str, kind: str, repo: Repository,
             loaded = pickle.loads(blob)  # from our own worker, or the authenticated cache
         except Exception:  # an entry that does not load is loaded again
             loaded, blob = _parse(raw, kind), None
-        if cache is not None and key is not None and blob is not None:
-            cache.put(key, blob)
+    if cache is not None and key is not None and blob is not None:
+        cache.put(key, blob)
     if loaded is None:
         loaded = _parse(raw, kind)
     problems, record, document = loaded
