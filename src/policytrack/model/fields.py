@@ -164,11 +164,16 @@ class Record(BaseModel):
 
 
 _FIELDS_SETS: dict[tuple[str, ...], set[str]] = {}
+_FIELD_NAMES: dict[type[Record], dict[str, str]] = {}
 
 
 def _rebuild(cls: type[Record], values: dict[str, Any], given: tuple[str, ...]) -> Record:
     """A pickled record again (see :class:`Record`); it was validated when it was first loaded."""
     record = cls.__new__(cls)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = {name: name for name in cls.model_fields}
+    values = {names.get(name, name): value for name, value in values.items()}  # one string per field name
     shared = _FIELDS_SETS.get(given)
     if shared is None:
         shared = _FIELDS_SETS[given] = set(given)
