@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import multiprocessing
 import os
 import pickle
 import threading
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policytrack.checks.privacy import Hit, name_kinds
 from policytrack.checks.privacy_sources import data_files, is_text, scan_file, site_files
@@ -32,6 +31,10 @@ from policytrack.model import parallel
 from policytrack.model.limits import MAX_FILE_BYTES
 from policytrack.model.load import ATTACHMENTS, CONFIG_FILE, DATA_FOLDERS, read_bounded
 from policytrack.model.paths import UnsafePath, read_under
+
+if TYPE_CHECKING:  # multiprocessing is imported only where a process is started (not for a small repository)
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 Result = tuple[tuple[str, ...], tuple[Hit, ...]]
 """What the guard finds in one file: the kinds of personal data in its name (sorted), and its hits."""
@@ -206,7 +209,7 @@ class Ahead:
     """The guard's scan of a large repository, started in a forked process before the records are loaded
     (see the module); :meth:`results` collects it."""
 
-    def __init__(self, process: multiprocessing.process.BaseProcess, receiver: Connection) -> None:
+    def __init__(self, process: BaseProcess, receiver: Connection) -> None:
         self._process = process
         self._receiver = receiver
         self._release = parallel.reserve(1)
@@ -214,8 +217,11 @@ class Ahead:
     @classmethod
     def start(cls, root: Path) -> Ahead | None:
         """Start scanning ``root`` in a process of its own, when it is large and a core is free; else None."""
-        if ("fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1
-                or parallel.available() < 2 or not _large(root)):
+        if threading.active_count() > 1 or parallel.available() < 2 or not _large(root):
+            return None
+        import multiprocessing
+
+        if "fork" not in multiprocessing.get_all_start_methods():
             return None
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
