@@ -30,7 +30,7 @@ from policytrack.model import cache as record_cache
 from policytrack.model import parallel
 from policytrack.model.limits import MAX_FILE_BYTES
 from policytrack.model.load import ATTACHMENTS, CONFIG_FILE, DATA_FOLDERS, read_bounded
-from policytrack.model.paths import UnsafePath, read_under
+from policytrack.model.paths import read_text_under
 
 if TYPE_CHECKING:  # multiprocessing is imported only where a process is started (not for a small repository)
     from multiprocessing.connection import Connection
@@ -50,10 +50,7 @@ _SOURCES = ("privacy.py", "privacy_patterns.py", "privacy_sources.py", "privacy_
 @functools.cache
 def _stamp() -> bytes:
     """The digest of the guard's sources: the results of other code are never reused."""
-    digest = hashlib.sha256()
-    for name in _SOURCES:
-        digest.update(name.encode() + b"\0" + (Path(__file__).parent / name).read_bytes())
-    return digest.digest()
+    return record_cache.sources_digest(Path(__file__).parent / name for name in _SOURCES)
 
 
 def _key(item: Item) -> bytes:
@@ -69,11 +66,7 @@ def _key(item: Item) -> bytes:
 def disk_text(root: Path, rel: str) -> str:
     """The text of a file the loader did not keep, read as the rules read it (never through a link, never
     more than the size limit; "" when it cannot be read)."""
-    try:
-        raw = read_under(root, rel, MAX_FILE_BYTES)
-    except (UnsafePath, OSError):  # a link, or a folder where a file was expected (the loader says so)
-        return ""
-    return "" if len(raw) > MAX_FILE_BYTES else raw.decode("utf-8", errors="replace")
+    return read_text_under(root, rel, MAX_FILE_BYTES)
 
 
 def published_items(root: Path, data: list[str], kept: Callable[[str], bytes | None], text: Reader) -> list[Item]:

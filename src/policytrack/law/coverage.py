@@ -193,10 +193,7 @@ def clauses_in_force(repo: Repository, ordinance: Ordinance, as_of: date | None)
 @functools.cache
 def _law_code() -> bytes:
     """The digest of the law reader's sources: clauses read by other code are never reused."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.digest()
+    return record_cache.sources_digest(sorted(Path(__file__).parent.glob("*.py")))
 
 
 def _clause_key(section_id: str, text: str) -> bytes:

@@ -26,6 +26,7 @@ import pickle
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 FOLDER = ".policytrack-cache"
@@ -42,8 +43,14 @@ def fingerprint() -> bytes:
     import pydantic
     import yaml
 
-    digest = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}|{yaml.__version__}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    versions = f"{sys.version}|{pydantic.VERSION}|{yaml.__version__}".encode()
+    return sources_digest(sorted(Path(__file__).parent.glob("*.py")), versions)
+
+
+def sources_digest(paths: Iterable[Path], start: bytes = b"") -> bytes:
+    """The hash of some source files (their names and bytes): what signs the results that code computed."""
+    digest = hashlib.sha256(start)
+    for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.digest()
 

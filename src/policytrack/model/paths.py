@@ -187,6 +187,16 @@ def read_under(root: str | os.PathLike[str], rel: str | os.PathLike[str], limit:
             raise UnsafePath(os.fspath(rel), f"cannot be read: {exc.strerror}") from None
 
 
+def read_text_under(root: str | os.PathLike[str], rel: str | os.PathLike[str], limit: int) -> str:
+    """The text of the regular file ``rel`` under ``root`` (see :func:`read_under`), undecodable bytes
+    replaced; "" when it cannot be read or is longer than ``limit`` bytes."""
+    try:
+        raw = read_under(root, rel, limit)
+    except (UnsafePath, OSError):  # a link, or a folder where a file was expected
+        return ""
+    return "" if len(raw) > limit else raw.decode("utf-8", errors="replace")
+
+
 def write_under(root: str | os.PathLike[str], rel: str | os.PathLike[str], data: str | bytes, *,
                 exclusive: bool = False) -> Path:
     """Write ``data`` (text as UTF-8) to ``rel`` under ``root``, making its folders; return the path written.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from policytrack.model.findings import Finding, Severity
 from policytrack.model.limits import MAX_FILE_BYTES
 from policytrack.model.load import Repository
-from policytrack.model.paths import UnsafePath, read_under
+from policytrack.model.paths import read_text_under
 from policytrack.status.engine import ObligationStatus
 
 if TYPE_CHECKING:
@@ -73,13 +73,8 @@ class Context:
         if kept is not None:  # the loader's bytes: no second read
             return kept.decode("utf-8", errors="replace")
         cached = self._texts.get(rel)
-        if cached is None:
-            try:
-                raw = read_under(self.repo.root, rel, MAX_FILE_BYTES)
-            except (UnsafePath, OSError):  # a link, or a folder where a file was expected (the loader says so)
-                raw = b""
-            cached = "" if len(raw) > MAX_FILE_BYTES else raw.decode("utf-8", errors="replace")
-            self._texts[rel] = cached
+        if cached is None:  # a link, or a folder where a file was expected, reads "" (the loader says so)
+            cached = self._texts[rel] = read_text_under(self.repo.root, rel, MAX_FILE_BYTES)
         return cached
 
     def memo(self, name: str, compute: Callable[[], Memo]) -> Memo:
