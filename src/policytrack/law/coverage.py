@@ -207,10 +207,12 @@ def _read_clauses(repo: Repository, as_of: date | None) -> None:
     where it holds them (by the section's id and text, under the law reader's code): a re-check reads only
     the sections whose text changed."""
     cache = record_cache.companion("clauses", _law_code())
+    if cache is None:  # no warm cache: each ordinance's clauses are read when first asked for
+        return
     memo = repo.derived.setdefault("clauses-in-force", {})
     wanted = {ordinance.id: sections_in_force(repo, ordinance, as_of) for ordinance in repo.ordinances.values()
               if f"{ordinance.id}@{as_of}" not in memo}
-    if cache is None or not wanted:
+    if not wanted:
         return
     cache.prepare(sum(len(sections) for sections in wanted.values()))
     for ordinance_id, sections in wanted.items():
